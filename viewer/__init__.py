@@ -1,0 +1,1 @@
+"""Factline: real events and a story\x27s plot points on one timeline."""
