@@ -1,1 +1,1 @@
-"""Factline: real events and a story\x27s plot points on one timeline."""
+"""Factline: real events and a story's plot points on one zoomable timeline."""

@@ -1,0 +1,616 @@
+"""Load and validate a dataset file (TOML or JSON, one schema), verify its quotes. Pure: no Qt.
+
+Every problem is collected before anything is reported, so a user fixes a file in one pass.
+Each :class:`Problem` names the file, the item (``event 'iris-killed'``) and the field, and
+says what was expected. The file is treated as untrusted: sizes are bounded, nothing is
+evaluated, and snapshot paths cannot leave the dataset's folder (see docs/security.md).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
+
+from viewer.dates import DateBounds, EdtfError, parse_date
+from viewer.model import (
+    LINK_KINDS,
+    AxisKind,
+    Citation,
+    Dataset,
+    Episode,
+    Event,
+    Link,
+    NarrativePosition,
+    Source,
+    Stance,
+    Track,
+    Verdict,
+)
+from viewer.textquote import NormalisedText, find_quote, normalise
+
+FORMAT_VERSION = "factline/1"
+SUFFIXES = (".toml", ".json")
+
+# Limits for untrusted files (docs/security.md). Generous for real use, small enough that a
+# hostile file fails fast with a message instead of exhausting memory.
+MAX_FILE_BYTES = 512 * 1024 * 1024
+MAX_SNAPSHOT_BYTES = 16 * 1024 * 1024
+MAX_EVENTS = 2_000_000
+MAX_ID = 200
+MAX_TITLE = 500
+MAX_TEXT = 20_000
+MAX_PROBLEMS_LISTED = 200
+
+Id = Annotated[str, StringConstraints(min_length=1, max_length=MAX_ID, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")]
+Title = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TITLE)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT)]
+Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class SourceSpec(_Spec):
+    id: Id
+    title: Title
+    publisher: Title | None = None
+    author: Title | None = None
+    date: Annotated[str, StringConstraints(max_length=64)] | None = None
+    url: Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://\S+$")] | None = None
+    snapshot: Annotated[str, StringConstraints(min_length=1, max_length=1000)] | None = None
+
+
+class TrackSpec(_Spec):
+    id: Id
+    name: Title
+    axis: Literal["calendar", "narrative"]
+    color: Colour
+
+
+class EpisodeSpec(_Spec):
+    number: Annotated[int, Field(ge=1, le=10_000)]
+    title: Title | None = None
+    minutes: Annotated[float, Field(gt=0, le=100_000)] = 50.0
+
+
+class CitationSpec(_Spec):
+    source: Id
+    quote: Text | None = None
+    note: Text | None = None
+    stance: Literal["supports", "disputes"] = "supports"
+
+
+class EventSpec(_Spec):
+    id: Id
+    track: Id
+    title: Title
+    summary: Text | None = None
+    people: list[Title] = []
+    when: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = None
+    episode: Annotated[int, Field(ge=1, le=10_000)] | None = None
+    episode_end: Annotated[int, Field(ge=1, le=10_000)] | None = None
+    minute: Annotated[float, Field(ge=0, le=100_000)] | None = None
+    order: Annotated[int, Field(ge=0, le=1_000_000)] | None = None
+    verdict: Literal["true", "mostly-true", "inspired", "invented", "unknown"] | None = None
+    disputed: Text | None = None
+    inference: Text | None = None
+    citations: Annotated[list[CitationSpec], Field(min_length=1)]
+
+
+class LinkSpec(_Spec):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
+    from_: Id = Field(alias="from")
+    to: Id
+    type: Literal[LINK_KINDS]  # type: ignore[valid-type]
+    note: Text | None = None
+    citations: list[CitationSpec] = []
+
+
+class HeaderSpec(_Spec):
+    model_config = ConfigDict(extra="ignore", strict=True, frozen=True)
+    format: Literal["factline/1"]
+    title: Title
+    description: Text | None = None
+
+
+_TOP_LEVEL = {"format", "title", "description", "sources", "tracks", "episodes", "events", "links"}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a dataset, located well enough to fix without searching."""
+
+    file: str
+    where: str
+    """The item: ``event 'iris-killed'``, ``event #3``, ``source 'cinemaholic'``, or ``''``."""
+    field: str
+    """Dotted field path within the item (``citations[0].quote``), or ``''``."""
+    message: str
+    """What is wrong and what was expected."""
+
+    def __str__(self) -> str:
+        return ": ".join(part for part in (self.file, self.where, self.field, self.message) if part)
+
+
+class DatasetError(Exception):
+    """A dataset could not be loaded. ``problems`` lists everything found, not just the first."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        shown = [str(p) for p in problems[:MAX_PROBLEMS_LISTED]]
+        if len(problems) > MAX_PROBLEMS_LISTED:
+            shown.append(f"… and {len(problems) - MAX_PROBLEMS_LISTED} more problems")
+        super().__init__("\n".join(shown))
+
+    @classmethod
+    def single(cls, file: str, message: str, where: str = "", field: str = "") -> DatasetError:
+        return cls([Problem(file, where, field, message)])
+
+
+# ---------------------------------------------------------------------------------------------
+# Public API
+
+
+def load_dataset(path: str | Path) -> Dataset:
+    """Read, validate and resolve a dataset file; raises :class:`DatasetError` with every problem."""
+    path = Path(path)
+    raw = read_document(path)
+    return build_dataset(raw, path=path)
+
+
+def read_document(path: Path) -> dict[str, Any]:
+    """Parse a .toml or .json file into plain Python data, with size limits and clear errors."""
+    name = path.name or str(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise DatasetError.single(name, f"unknown file type {suffix or '(none)'!r}; expected .toml or .json")
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise DatasetError.single(name, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+        data = path.read_bytes()
+    except DatasetError:
+        raise
+    except FileNotFoundError:
+        raise DatasetError.single(name, f"file not found: {path}") from None
+    except IsADirectoryError:
+        raise DatasetError.single(name, f"is a folder, expected a .toml or .json file: {path}") from None
+    except OSError as exc:
+        raise DatasetError.single(name, f"cannot read file: {exc.strerror or exc}") from None
+    return parse_document(data, name, suffix)
+
+
+def parse_document(data: bytes, name: str, suffix: str) -> dict[str, Any]:
+    """Decode bytes of the given type (``.toml``/``.json``) into a top-level table."""
+    if len(data) > MAX_FILE_BYTES:
+        raise DatasetError.single(name, f"file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DatasetError.single(name, f"is not UTF-8 text (bad byte at offset {exc.start})") from None
+    try:
+        if suffix == ".toml":
+            doc = tomllib.loads(text)
+        else:
+            doc = json.loads(text, parse_constant=_reject_constant)
+    except tomllib.TOMLDecodeError as exc:
+        raise DatasetError.single(name, f"is not valid TOML: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise DatasetError.single(name, f"is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+    except RecursionError:
+        raise DatasetError.single(name, "is nested too deeply to be a dataset") from None
+    except ValueError as exc:  # e.g. NaN/Infinity in JSON, or too many digits in an integer
+        raise DatasetError.single(name, f"is not valid {suffix[1:].upper()}: {exc}") from None
+    if not isinstance(doc, dict):
+        raise DatasetError.single(name, f"top level is a {type(doc).__name__}; expected a table/object")
+    return doc
+
+
+def _reject_constant(value: str) -> Any:
+    raise ValueError(f"{value} is not allowed")
+
+
+def build_dataset(raw: dict[str, Any], path: Path | None = None, name: str | None = None) -> Dataset:
+    """Validate plain data (as parsed from TOML/JSON) and build the :class:`Dataset`."""
+    builder = _Builder(name or (path.name if path else "<dataset>"), path)
+    return builder.build(raw)
+
+
+# ---------------------------------------------------------------------------------------------
+# Validation
+
+
+_ADAPTERS: dict[type, TypeAdapter[Any]] = {}
+
+
+def _list_adapter(spec: type[_Spec]) -> TypeAdapter[Any]:
+    if spec not in _ADAPTERS:
+        _ADAPTERS[spec] = TypeAdapter(list[spec])  # type: ignore[valid-type]
+    return _ADAPTERS[spec]
+
+
+class _Builder:
+    """Collects problems while turning raw data into domain objects."""
+
+    def __init__(self, file: str, path: Path | None):
+        self.file = file
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def problem(self, where: str, field: str, message: str) -> None:
+        self.problems.append(Problem(self.file, where, field, message))
+
+    # -- the whole document -------------------------------------------------------------------
+
+    def build(self, raw: dict[str, Any]) -> Dataset:
+        for key in sorted(set(raw) - _TOP_LEVEL, key=str):
+            self.problem("", str(key), f"unknown field (expected one of: {', '.join(sorted(_TOP_LEVEL))})")
+        header = self._header(raw)
+        source_specs = self._section(raw, "sources", SourceSpec, "source", required=True)
+        track_specs = self._section(raw, "tracks", TrackSpec, "track", required=True)
+        episode_specs = self._section(raw, "episodes", EpisodeSpec, "episode", required=False)
+        event_specs = self._section(raw, "events", EventSpec, "event", required=True)
+        link_specs = self._section(raw, "links", LinkSpec, "link", required=False)
+
+        sources = self._sources(source_specs)
+        tracks = self._unique(track_specs, "track")
+        episodes = self._episodes(episode_specs)
+        snapshots = {sid: normalise(s.text) for sid, s in sources.items() if s.text is not None}
+        events = self._events(event_specs, tracks, sources, snapshots, episodes)
+        links = self._links(link_specs, events, sources, snapshots)
+
+        if self.problems:
+            raise DatasetError(self.problems)
+        assert header is not None
+        return Dataset(
+            path=self.path,
+            title=header.title,
+            description=header.description,
+            sources=sources,
+            tracks=tuple(Track(t.id, t.name, AxisKind(t.axis), t.color.lower()) for t in tracks.values()),
+            events=tuple(events.values()),
+            links=tuple(links),
+            episodes=tuple(episodes.values()),
+        )
+
+    def _header(self, raw: dict[str, Any]) -> HeaderSpec | None:
+        try:
+            return HeaderSpec.model_validate(raw)
+        except ValidationError as exc:
+            for err in exc.errors():
+                self.problem("", _loc(err["loc"]), _message(err, HeaderSpec))
+            return None
+
+    def _section(self, raw: dict[str, Any], key: str, spec: type[_Spec], noun: str, *, required: bool) -> list[tuple[int, Any]]:
+        """Validate a list of tables; returns (index, spec) for the valid ones, records the rest."""
+        items = raw.get(key)
+        if items is None:
+            if required:
+                self.problem("", key, f"missing; expected a list of {noun}s ([[{key}]] tables)")
+            return []
+        if not isinstance(items, list):
+            self.problem("", key, f"is a {type(items).__name__}; expected a list of {noun}s ([[{key}]] tables)")
+            return []
+        if key == "events" and len(items) > MAX_EVENTS:
+            self.problem("", key, f"has {len(items):,} events; the limit is {MAX_EVENTS:,}")
+            return []
+        try:  # fast path: one call validates the whole list
+            return list(enumerate(_list_adapter(spec).validate_python(items)))
+        except ValidationError as exc:
+            bad: dict[int, list[dict[str, Any]]] = {}
+            for err in exc.errors():
+                loc = err["loc"]
+                index = loc[0] if loc and isinstance(loc[0], int) else -1
+                bad.setdefault(index, []).append(err)
+        valid: list[tuple[int, Any]] = []
+        for index, item in enumerate(items):
+            if index not in bad:
+                valid.append((index, spec.model_validate(item)))
+                continue
+            where = _describe(noun, index, item)
+            for err in bad[index]:
+                self.problem(where, _loc(err["loc"][1:]), _message(err, spec))
+        for err in bad.get(-1, []):
+            self.problem("", key, _message(err, spec))
+        return valid
+
+    def _unique(self, specs: list[tuple[int, Any]], noun: str) -> dict[str, Any]:
+        seen: dict[str, Any] = {}
+        for index, spec in specs:
+            if spec.id in seen:
+                self.problem(f"{noun} '{spec.id}'", "id", f"duplicate id (also used by {noun} #{_first_index(specs, spec.id) + 1})")
+                continue
+            seen[spec.id] = spec
+        return seen
+
+    # -- sources and snapshots ------------------------------------------------------------------
+
+    def _sources(self, specs: list[tuple[int, SourceSpec]]) -> dict[str, Source]:
+        sources: dict[str, Source] = {}
+        for sid, spec in self._unique(specs, "source").items():
+            snapshot_path, text = None, None
+            if spec.snapshot is not None:
+                snapshot_path, text = self._read_snapshot(sid, spec.snapshot)
+            sources[sid] = Source(sid, spec.title, spec.publisher, spec.author, spec.date, spec.url, snapshot_path, text)
+        return sources
+
+    def _read_snapshot(self, sid: str, relative: str) -> tuple[Path | None, str | None]:
+        where = f"source '{sid}'"
+        folder = (self.path.parent if self.path else Path.cwd()).resolve()
+        candidate = Path(relative)
+        if candidate.is_absolute() or relative.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", relative):
+            self.problem(where, "snapshot", f"{relative!r} is an absolute path; expected a path relative to the dataset's folder")
+            return None, None
+        target = (folder / candidate).resolve()  # resolves symlinks too, so links out are caught
+        if not target.is_relative_to(folder):
+            self.problem(where, "snapshot", f"{relative!r} leads outside the dataset's folder ({folder}); snapshots must live inside it")
+            return None, None
+        try:
+            size = target.stat().st_size
+            if size > MAX_SNAPSHOT_BYTES:
+                self.problem(where, "snapshot", f"{relative!r} is {size:,} bytes; the limit is {MAX_SNAPSHOT_BYTES:,}")
+                return None, None
+            return target, target.read_bytes().decode("utf-8-sig")
+        except FileNotFoundError:
+            self.problem(where, "snapshot", f"file {relative!r} not found next to the dataset")
+        except UnicodeDecodeError:
+            self.problem(where, "snapshot", f"{relative!r} is not UTF-8 text")
+        except OSError as exc:
+            self.problem(where, "snapshot", f"cannot read {relative!r}: {exc.strerror or exc}")
+        return None, None
+
+    def _episodes(self, specs: list[tuple[int, EpisodeSpec]]) -> dict[int, Episode]:
+        episodes: dict[int, Episode] = {}
+        for index, spec in specs:
+            if spec.number in episodes:
+                self.problem(f"episode #{index + 1}", "number", f"episode {spec.number} is listed twice")
+                continue
+            episodes[spec.number] = Episode(spec.number, spec.title, spec.minutes)
+        return dict(sorted(episodes.items()))
+
+    # -- citations ----------------------------------------------------------------------------
+
+    def _citations(self, where: str, specs: Iterable[CitationSpec], sources: dict[str, Source],
+                   snapshots: dict[str, NormalisedText], prefix: str = "citations") -> tuple[Citation, ...]:
+        result = []
+        for i, spec in enumerate(specs):
+            field = f"{prefix}[{i}]"
+            if spec.quote is None and spec.note is None:
+                self.problem(where, field, "needs a 'quote' (verbatim, from a source with a snapshot) or a 'note' (a paraphrase)")
+                continue
+            source = sources.get(spec.source)
+            if source is None:
+                self.problem(where, f"{field}.source", f"unknown source '{spec.source}' (expected one of: {_names(sources)})")
+                continue
+            span = None
+            if spec.quote is not None:
+                if source.snapshot is None and spec.source in sources:
+                    self.problem(where, f"{field}.quote", f"source '{spec.source}' has no text snapshot, so it can only be cited with a 'note', not quoted")
+                    continue
+                snapshot = snapshots.get(spec.source)
+                if snapshot is None:  # snapshot failed to load; already reported on the source
+                    continue
+                span = find_quote(spec.quote, snapshot)
+                if span is None:
+                    self.problem(where, f"{field}.quote", f"not found verbatim in the snapshot of source '{spec.source}': {_clip(spec.quote)!r}")
+                    continue
+            result.append(Citation(spec.source, spec.quote, spec.note, Stance(spec.stance), span))
+        return tuple(result)
+
+    # -- events -------------------------------------------------------------------------------
+
+    def _events(self, specs: list[tuple[int, EventSpec]], tracks: dict[str, TrackSpec], sources: dict[str, Source],
+                snapshots: dict[str, NormalisedText], episodes: dict[int, Episode]) -> dict[str, Event]:
+        events: dict[str, Event] = {}
+        first_index: dict[str, int] = {}
+        narrative_pending: list[tuple[int, EventSpec, str, tuple[Citation, ...]]] = []
+        for index, spec in specs:
+            where = f"event '{spec.id}'"
+            if spec.id in first_index:
+                self.problem(where, "id", f"duplicate id (first used by event #{first_index[spec.id] + 1})")
+                continue
+            first_index[spec.id] = index
+            track = tracks.get(spec.track)
+            if track is None:
+                self.problem(where, "track", f"unknown track '{spec.track}' (expected one of: {_names(tracks)})")
+            citations = self._citations(where, spec.citations, sources, snapshots)
+            if track is None:
+                continue
+            if track.axis == "calendar":
+                event = self._calendar_event(where, spec, citations)
+                if event is not None:
+                    events[spec.id] = event
+            else:
+                if self._check_narrative(where, spec, episodes):
+                    narrative_pending.append((index, spec, where, citations))
+        placed = _place_narrative([p[1] for p in narrative_pending], episodes)
+        for (index, spec, where, citations), (start, end) in zip(narrative_pending, placed):
+            events[spec.id] = Event(
+                id=spec.id, track_id=spec.track, title=spec.title, start=start, end=end, citations=citations,
+                summary=spec.summary, people=tuple(spec.people),
+                narrative=NarrativePosition(spec.episode, spec.episode_end, spec.minute, spec.order),  # type: ignore[arg-type]
+                verdict=Verdict(spec.verdict), disputed=spec.disputed, inference=spec.inference,
+            )
+        # keep file order
+        return {eid: events[eid] for eid in first_index if eid in events}
+
+    def _calendar_event(self, where: str, spec: EventSpec, citations: tuple[Citation, ...]) -> Event | None:
+        for name in ("episode", "episode_end", "minute", "order"):
+            if getattr(spec, name) is not None:
+                self.problem(where, name, f"is for plot points on a narrative track; track '{spec.track}' is a calendar track (use 'when')")
+        if spec.verdict is not None:
+            self.problem(where, "verdict", f"is for plot points on a narrative track; track '{spec.track}' is a calendar track")
+        if spec.when is None:
+            self.problem(where, "when", "missing; expected an EDTF date or interval such as '1990-10-21', '1990~' or '1989/1993'")
+            return None
+        try:
+            bounds = parse_date(spec.when)
+        except EdtfError as exc:
+            self.problem(where, "when", str(exc))
+            return None
+        if bounds.is_interval:
+            start = bounds.core_start if math.isfinite(bounds.core_start) else bounds.core_end
+            end = bounds.core_end if math.isfinite(bounds.core_end) else start
+        else:
+            start = end = bounds.position
+        return Event(id=spec.id, track_id=spec.track, title=spec.title, start=start, end=end, citations=citations,
+                     summary=spec.summary, people=tuple(spec.people), date=bounds, disputed=spec.disputed,
+                     inference=spec.inference)
+
+    def _check_narrative(self, where: str, spec: EventSpec, episodes: dict[int, Episode]) -> bool:
+        ok = True
+        if spec.when is not None:
+            self.problem(where, "when", f"is for calendar tracks; track '{spec.track}' is a narrative track (use 'episode')")
+            ok = False
+        if spec.episode is None:
+            self.problem(where, "episode", "missing; expected the episode number (1 for a film)")
+            return False
+        if spec.verdict is None:
+            self.problem(where, "verdict", "missing; every plot point needs one of: true, mostly-true, inspired, invented, unknown")
+            ok = False
+        if spec.episode_end is not None and spec.episode_end < spec.episode:
+            self.problem(where, "episode_end", f"is {spec.episode_end}, before episode {spec.episode}; expected ≥ {spec.episode}")
+            ok = False
+        if spec.minute is not None:
+            runtime = episodes.get(spec.episode, Episode(spec.episode)).minutes
+            if spec.minute > runtime:
+                self.problem(where, "minute", f"is {spec.minute:g}, past the end of episode {spec.episode} ({runtime:g} minutes)")
+                ok = False
+        return ok
+
+    # -- links --------------------------------------------------------------------------------
+
+    def _links(self, specs: list[tuple[int, LinkSpec]], events: dict[str, Event], sources: dict[str, Source],
+               snapshots: dict[str, NormalisedText]) -> list[Link]:
+        links = []
+        for index, spec in specs:
+            where = f"link #{index + 1} ({spec.from_} → {spec.to})"
+            ok = True
+            for field, target in (("from", spec.from_), ("to", spec.to)):
+                if target not in events:
+                    self.problem(where, field, f"unknown event '{target}'")
+                    ok = False
+            if spec.from_ == spec.to:
+                self.problem(where, "to", "a link must join two different events")
+                ok = False
+            citations = self._citations(where, spec.citations, sources, snapshots)
+            if ok:
+                links.append(Link(spec.from_, spec.to, spec.type, citations, spec.note))
+        return links
+
+
+def _place_narrative(specs: list[EventSpec], episodes: dict[int, Episode]) -> list[tuple[float, float]]:
+    """Axis coordinates for plot points: episode N spans [N-1, N).
+
+    A minute places a point at its share of the running time; points without one are spread
+    evenly through their episode by ``order`` (then file order), so they do not sit on top of
+    each other. ``episode_end`` makes a bar to the end of that episode.
+    """
+    unplaced: dict[int, list[int]] = {}
+    for i, spec in enumerate(specs):
+        if spec.minute is None and spec.episode_end is None:
+            unplaced.setdefault(spec.episode, []).append(i)  # type: ignore[arg-type]
+    spread: dict[int, float] = {}
+    for episode, members in unplaced.items():
+        members.sort(key=lambda i: (specs[i].order if specs[i].order is not None else math.inf, i))
+        for rank, i in enumerate(members):
+            spread[i] = (rank + 1) / (len(members) + 1)
+    placed = []
+    for i, spec in enumerate(specs):
+        base = spec.episode - 1  # type: ignore[operator]
+        if spec.minute is not None:
+            runtime = episodes.get(spec.episode, Episode(spec.episode)).minutes  # type: ignore[arg-type]
+            start = base + min(spec.minute / runtime, 0.999)
+        elif spec.episode_end is not None:
+            start = float(base)
+        else:
+            start = base + spread[i]
+        end = float(spec.episode_end) if spec.episode_end is not None else start
+        placed.append((start, end))
+    return placed
+
+
+# ---------------------------------------------------------------------------------------------
+# Message helpers
+
+
+def _describe(noun: str, index: int, item: Any) -> str:
+    """``event 'iris-killed'`` when the item has a usable id, else ``event #4``."""
+    if isinstance(item, dict):
+        ident = item.get("id")
+        if isinstance(ident, str) and 0 < len(ident) <= MAX_ID:
+            return f"{noun} '{ident}'"
+        if noun == "link" and isinstance(item.get("from"), str) and isinstance(item.get("to"), str):
+            return f"link #{index + 1} ({_clip(item['from'], 40)} → {_clip(item['to'], 40)})"
+    return f"{noun} #{index + 1}"
+
+
+def _loc(loc: Iterable[Any]) -> str:
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += ("." if text else "") + str(part)
+    return text
+
+
+def _message(err: dict[str, Any], spec: type[_Spec]) -> str:
+    kind = err["type"]
+    value = err.get("input")
+    if kind == "extra_forbidden":
+        model = _model_at(spec, err["loc"])
+        allowed = ", ".join(f.alias or n for n, f in model.model_fields.items()) if model else ""
+        return f"unknown field (expected one of: {allowed})"
+    if kind == "missing":
+        return "missing; this field is required"
+    if kind == "literal_error":
+        return f"{_clip(repr(value))} is not allowed; expected {err['ctx']['expected']}"
+    if kind == "string_pattern_mismatch":
+        field = str(err["loc"][-1])
+        expected = {"color": "a colour like '#1f77b4'", "url": "an http:// or https:// address"}.get(field, "letters, digits and . _ : - (starting with a letter or digit)")
+        return f"{_clip(repr(value))} is not valid; expected {expected}"
+    if kind == "string_too_long":
+        return f"is {len(value):,} characters long; at most {err['ctx']['max_length']:,}"
+    if kind == "string_too_short":
+        return "is empty; expected some text"
+    if kind == "too_short":
+        return "is empty; expected at least one entry"
+    return f"{_clip(repr(value))}: {err['msg'][0].lower()}{err['msg'][1:]}" if value is not None and not isinstance(value, (dict, list)) else err["msg"]
+
+
+def _model_at(spec: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The model that owns the last field in ``loc`` (to list its allowed fields)."""
+    model: type[BaseModel] | None = spec
+    for part in loc[:-1]:
+        if isinstance(part, int) or model is None:
+            continue
+        field = model.model_fields.get(part)
+        if field is None:
+            return model
+        annotation = field.annotation
+        args = getattr(annotation, "__args__", ())
+        model = next((a for a in (annotation, *args) if isinstance(a, type) and issubclass(a, BaseModel)), None)
+    return model
+
+
+def _names(mapping: dict[str, Any]) -> str:
+    names = list(mapping)
+    return ", ".join(f"'{n}'" for n in names[:12]) + (" …" if len(names) > 12 else "") if names else "none defined"
+
+
+def _clip(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _first_index(specs: list[tuple[int, Any]], ident: str) -> int:
+    return next(i for i, s in specs if s.id == ident)
