@@ -19,3 +19,129 @@ BUNDLED = ROOT / "resources" / "datasets" / "hit-and-run.toml"
 @pytest.fixture
 def bundled_path() -> Path:
     return BUNDLED
+
+
+# ---------------------------------------------------------------------------------------------
+# Builders for pure dataset tests: plain dicts in the file format, written out as JSON or TOML.
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+SNAPSHOT_TEXT = (
+    "Lior Raz served in Unit 217, an undercover unit.\n"
+    "In 1990 his girlfriend, Iris Azulai, was killed in a terror attack \u2014 she was 19.\n"
+    "Raz later said: \u201cI wanted to tell a story about loss\u2026   and about love.\u201d\n"
+    "He spent years in New York\u2019s restaurants before acting.\n"
+)
+"""A small source snapshot with typographic quotes, an em dash, an ellipsis and a space run."""
+
+
+def a_citation(source: str = "article", quote: str | None = "was killed in a terror attack",
+               note: str | None = None, **extra: Any) -> dict[str, Any]:
+    citation: dict[str, Any] = {"source": source, **extra}
+    if quote is not None:
+        citation["quote"] = quote
+    if note is not None:
+        citation["note"] = note
+    return citation
+
+
+def a_calendar_event(id: str = "iris-killed", when: str | None = "1990-10-21", track: str = "real",
+                     citations: list[dict[str, Any]] | None = None, **extra: Any) -> dict[str, Any]:
+    event: dict[str, Any] = {"id": id, "track": track, "title": f"Event {id}",
+                             "citations": citations if citations is not None else [a_citation()], **extra}
+    if when is not None:
+        event["when"] = when
+    return event
+
+
+def a_plot_point(id: str = "segev-wife-killed", episode: int | None = 1, verdict: str | None = "inspired",
+                 track: str = "screen", citations: list[dict[str, Any]] | None = None,
+                 **extra: Any) -> dict[str, Any]:
+    event: dict[str, Any] = {"id": id, "track": track, "title": f"Plot point {id}",
+                             "citations": citations if citations is not None else [a_citation(note="Paraphrase.", quote=None)],
+                             **extra}
+    if episode is not None:
+        event["episode"] = episode
+    if verdict is not None:
+        event["verdict"] = verdict
+    return event
+
+
+def a_dataset_with(events: list[dict[str, Any]] | None = None, links: list[dict[str, Any]] | None = None,
+                   sources: list[dict[str, Any]] | None = None, tracks: list[dict[str, Any]] | None = None,
+                   **top: Any) -> dict[str, Any]:
+    """A minimal valid dataset dict: one quotable source, a calendar and a narrative track."""
+    data: dict[str, Any] = {
+        "format": "factline/1",
+        "title": "Test dataset",
+        "sources": sources if sources is not None else [
+            {"id": "article", "title": "The article", "publisher": "A publisher", "snapshot": "article.txt"},
+        ],
+        "tracks": tracks if tracks is not None else [
+            {"id": "real", "name": "Real life", "axis": "calendar", "color": "#1f77b4"},
+            {"id": "screen", "name": "On screen", "axis": "narrative", "color": "#d62728"},
+        ],
+        "events": events if events is not None else [a_calendar_event()],
+        **top,
+    }
+    if links is not None:
+        data["links"] = links
+    return data
+
+
+def to_toml(data: Mapping[str, Any]) -> str:
+    """TOML text for a dataset dict (tomllib reads TOML but cannot write it).
+
+    Handles what datasets use: scalars, lists of scalars, and arrays of tables nested once
+    (``[[events]]`` with ``[[events.citations]]``)."""
+    lines: list[str] = []
+    tables = {k: v for k, v in data.items() if _is_table_array(v)}
+    for key, value in data.items():
+        if key not in tables:
+            lines.append(f"{_toml_key(key)} = {_toml_value(value)}")
+    for key, items in tables.items():
+        for item in items:
+            lines.append("")
+            lines.append(f"[[{_toml_key(key)}]]")
+            nested = {k: v for k, v in item.items() if _is_table_array(v)}
+            lines.extend(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in item.items() if k not in nested)
+            for sub, sub_items in nested.items():
+                for sub_item in sub_items:
+                    lines.append(f"[[{_toml_key(key)}.{_toml_key(sub)}]]")
+                    lines.extend(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in sub_item.items())
+    return "\n".join(lines) + "\n"
+
+
+def _is_table_array(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
+def _toml_key(key: str) -> str:
+    return key if key.replace("_", "").replace("-", "").isalnum() else json.dumps(key)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)  # JSON string escapes are valid TOML
+    if isinstance(value, Sequence):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    raise TypeError(f"cannot write {value!r} as TOML")
+
+
+def write_dataset(folder: Path, data: Mapping[str, Any], name: str = "hit-and-run.json",
+                  snapshot: str | None = SNAPSHOT_TEXT, snapshot_name: str = "article.txt") -> Path:
+    """Write ``data`` as JSON or TOML (by ``name``'s suffix) with a snapshot beside it."""
+    path = folder / name
+    if name.endswith(".toml"):
+        path.write_text(to_toml(data), encoding="utf-8")
+    else:
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    if snapshot is not None:
+        (folder / snapshot_name).write_text(snapshot, encoding="utf-8")
+    return path

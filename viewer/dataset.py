@@ -245,6 +245,11 @@ class _Builder:
         self.file = file
         self.path = path
         self.problems: list[Problem] = []
+        self.declared: dict[str, set[str]] = {}
+        """Ids each section declares, valid or not: a reference to an item that is in the file
+        but was refused is not reported again as 'unknown' (its own problem says why)."""
+        self.snapshot_declared: set[str] = set()
+        """Sources that name a snapshot, even one that failed to load."""
 
     def problem(self, where: str, field: str, message: str) -> None:
         self.problems.append(Problem(self.file, where, field, message))
@@ -293,6 +298,9 @@ class _Builder:
     def _section(self, raw: dict[str, Any], key: str, spec: type[_Spec], noun: str, *, required: bool) -> list[tuple[int, Any]]:
         """Validate a list of tables; returns (index, spec) for the valid ones, records the rest."""
         items = raw.get(key)
+        self.declared[noun] = {
+            item["id"] for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)
+        } if isinstance(items, list) else set()
         if items is None:
             if required:
                 self.problem("", key, f"missing; expected a list of {noun}s ([[{key}]] tables)")
@@ -339,6 +347,7 @@ class _Builder:
         for sid, spec in self._unique(specs, "source").items():
             snapshot_path, text = None, None
             if spec.snapshot is not None:
+                self.snapshot_declared.add(sid)
                 snapshot_path, text = self._read_snapshot(sid, spec.snapshot)
             sources[sid] = Source(sid, spec.title, spec.publisher, spec.author, spec.date, spec.url, snapshot_path, text)
         return sources
@@ -388,12 +397,14 @@ class _Builder:
                 self.problem(where, field, "needs a 'quote' (verbatim, from a source with a snapshot) or a 'note' (a paraphrase)")
                 continue
             source = sources.get(spec.source)
+            if source is None and spec.source in self.declared.get("source", ()):
+                continue  # the source is in the file but invalid; its own problem is reported
             if source is None:
                 self.problem(where, f"{field}.source", f"unknown source '{spec.source}' (expected one of: {_names(sources)})")
                 continue
             span = None
             if spec.quote is not None:
-                if source.snapshot is None and spec.source in sources:
+                if source.snapshot is None and spec.source not in self.snapshot_declared:
                     self.problem(where, f"{field}.quote", f"source '{spec.source}' has no text snapshot, so it can only be cited with a 'note', not quoted")
                     continue
                 snapshot = snapshots.get(spec.source)
@@ -420,7 +431,7 @@ class _Builder:
                 continue
             first_index[spec.id] = index
             track = tracks.get(spec.track)
-            if track is None:
+            if track is None and spec.track not in self.declared.get("track", ()):
                 self.problem(where, "track", f"unknown track '{spec.track}' (expected one of: {_names(tracks)})")
             citations = self._citations(where, spec.citations, sources, snapshots)
             if track is None:
@@ -496,7 +507,9 @@ class _Builder:
             where = f"link #{index + 1} ({spec.from_} → {spec.to})"
             ok = True
             for field, target in (("from", spec.from_), ("to", spec.to)):
-                if target not in events:
+                if target not in events and target in self.declared.get("event", ()):
+                    ok = False  # the event is in the file but was refused; its problems say why
+                elif target not in events:
                     self.problem(where, field, f"unknown event '{target}'")
                     ok = False
             if spec.from_ == spec.to:

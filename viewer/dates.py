@@ -38,6 +38,10 @@ class EdtfError(ValueError):
     """A string is not an EDTF date this app can place on a calendar."""
 
 
+class _NotPlain(Exception):
+    """A string looks plain but needs the full parser (e.g. a season, ``1990-21``)."""
+
+
 @dataclass(frozen=True, slots=True)
 class DateBounds:
     """Where a calendar event may lie, in days since 1970-01-01 (end bounds exclusive).
@@ -152,6 +156,8 @@ def _plain_range(y: str, m: str | None, d: str | None, text: str) -> tuple[float
     if m is None:
         return days_from_civil(year, 1, 1), days_from_civil(year + 1, 1, 1), "year"
     month = int(m)
+    if 21 <= month <= 24 and d is None:  # an EDTF season (spring..winter), not a month
+        raise _NotPlain(text)
     if not 1 <= month <= 12:
         raise EdtfError(f"{text!r} is not an EDTF date (month {month} does not exist)")
     if d is None:
@@ -180,20 +186,25 @@ def parse_date(text: str) -> DateBounds:
 
 @lru_cache(maxsize=65536)
 def _parse_cached(text: str) -> DateBounds:
-    if match := _PLAIN_DATE.match(text):
-        lo, hi, precision = _plain_range(*match.groups(), text)
-        return DateBounds(text, lo, hi, lo, hi, lo, hi, False, False, False, precision)
-    if match := _PLAIN_INTERVAL.match(text):
-        g = match.groups()
-        a_lo, a_hi, pa = _plain_range(*g[:3], text)
-        b_lo, b_hi, pb = _plain_range(*g[3:], text)
-        _check_order(text, a_lo, b_hi)
-        return DateBounds(text, a_lo, a_hi, b_lo, b_hi, a_lo, b_hi, True, False, False, _finer(pa, pb))
+    try:
+        if match := _PLAIN_DATE.match(text):
+            lo, hi, precision = _plain_range(*match.groups(), text)
+            return DateBounds(text, lo, hi, lo, hi, lo, hi, False, False, False, precision)
+        if match := _PLAIN_INTERVAL.match(text):
+            g = match.groups()
+            a_lo, a_hi, pa = _plain_range(*g[:3], text)
+            b_lo, b_hi, pb = _plain_range(*g[3:], text)
+            _check_order(text, a_lo, b_hi)
+            return DateBounds(text, a_lo, a_hi, b_lo, b_hi, a_lo, b_hi, True, False, False, _finer(pa, pb))
+    except _NotPlain:
+        pass
     return _parse_with_edtf(text)
 
 
 def _check_order(text: str, start: float, end: float) -> None:
-    if start > end:
+    # ``end`` is exclusive (the day after the last day), so end == start already means the
+    # interval's last day is before its first: '1990/1989-12-31' must be refused.
+    if start >= end:
         raise EdtfError(f"{text!r} is not a valid interval (it ends before it starts)")
 
 
@@ -285,6 +296,8 @@ def human_day(days: float) -> str:
 
 _DECADE = re.compile(r"^(-?\d{3})X$")
 _CENTURY = re.compile(r"^(-?\d{2})XX$")
+_LONG_YEAR = re.compile(r"^Y(-?\d+)$")
+_SEASONS = {21: "spring", 22: "summer", 23: "autumn", 24: "winter"}
 
 
 def _single_words(text: str) -> str:
@@ -295,14 +308,24 @@ def _single_words(text: str) -> str:
         year = _year_words(int(y))
         if mo is None:
             return year
+        if int(mo) in _SEASONS and d is None:
+            return f"{_SEASONS[int(mo)]} {year}"
         if d is None:
             return f"{MONTH_NAMES[int(mo) - 1]} {year}"
         return f"{int(d)} {MONTH_NAMES[int(mo) - 1]} {year}"
+    if m := _LONG_YEAR.match(core):
+        return _year_words(int(m.group(1)))
     if m := _DECADE.match(core):
         return f"the {m.group(1)}0s"
     if m := _CENTURY.match(core):
         return f"the {m.group(1)}00s"
     return core
+
+
+def _has_words(text: str) -> bool:
+    """Whether :func:`_single_words` turns this date into words (not the raw EDTF)."""
+    core = text.rstrip("~?%")
+    return any(p.match(core) for p in (_PLAIN_DATE, _LONG_YEAR, _DECADE, _CENTURY))
 
 
 def human_date(bounds: DateBounds) -> str:
@@ -324,7 +347,7 @@ def human_date(bounds: DateBounds) -> str:
 
 def _qualified(text: str) -> str:
     words = _single_words(text)
-    if _PLAIN_DATE.match(text.rstrip("~?%")) is None and not (_DECADE.match(text.rstrip("~?%")) or _CENTURY.match(text.rstrip("~?%"))):
+    if not _has_words(text):
         return words
     if text.endswith("%"):
         return f"about {words} (uncertain)"

@@ -52,13 +52,32 @@ def normalise(text: str) -> NormalisedText:
 
 
 def find_quote(quote: str, snapshot: NormalisedText) -> tuple[int, int] | None:
-    """[start, end) of ``quote`` in the original snapshot text, or None when it is not there."""
+    """[start, end) of ``quote`` in the original snapshot text, or None when it is not there.
+
+    The quote must start and end on word boundaries: 'was kill' is not a verbatim quote of
+    'was killed', and 'ill' is not one of 'killed', even though both are substrings.
+    """
     needle = normalise(quote).text
     if not needle:
         return None
-    at = snapshot.text.find(needle)
-    if at < 0:
-        return None
-    start = snapshot.origin[at]
-    last = snapshot.origin[at + len(needle) - 1]
-    return start, last + 1
+    haystack = snapshot.text
+    at = haystack.find(needle)
+    while at >= 0:
+        end = at + len(needle)
+        if not _cuts_word(haystack, at, needle[0], before=True) and not _cuts_word(haystack, end, needle[-1], before=False):
+            start = snapshot.origin[at]
+            last = snapshot.origin[end - 1]
+            return start, last + 1
+        at = haystack.find(needle, at + 1)
+    return None
+
+
+def _cuts_word(text: str, at: int, edge: str, *, before: bool) -> bool:
+    """Whether a match edge at ``at`` splits a word (a letter or digit on both sides)."""
+    if not edge.isalnum():
+        return False
+    if before:
+        neighbour = text[at - 1] if at > 0 else ""
+    else:
+        neighbour = text[at] if at < len(text) else ""
+    return neighbour.isalnum()

@@ -1,0 +1,39 @@
+"""The pure core never imports Qt: checked in a fresh interpreter, where nothing else has."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+import tomllib
+
+from conftest import ROOT
+
+FORBIDDEN = ("PySide6", "pyqtgraph", "shiboken6")
+ALWAYS_PURE = ("viewer.model", "viewer.dates", "viewer.dataset", "viewer.textquote", "viewer.layout")
+
+
+def pure_modules() -> list[str]:
+    """The modules of the import-linter 'forbidden' contract, plus the issue's list, that exist."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    contracts = config.get("tool", {}).get("importlinter", {}).get("contracts", [])
+    named = [m for c in contracts if c.get("type") == "forbidden" for m in c.get("source_modules", [])]
+    return [m for m in dict.fromkeys([*ALWAYS_PURE, *named]) if importlib.util.find_spec(m) is not None]
+
+
+def test_the_core_modules_to_check_include_model_dates_dataset_and_textquote():
+    assert {"viewer.model", "viewer.dates", "viewer.dataset", "viewer.textquote"} <= set(pure_modules())
+
+
+def test_importing_and_using_the_pure_core_loads_no_qt_module():
+    modules = pure_modules()
+    code = (
+        f"import {', '.join(modules)}\n"
+        "import sys\n"
+        "from viewer.dates import parse_date\n"
+        "parse_date('1989~/1993~')  # the edtf library path too\n"
+        f"bad = sorted(m for m in sys.modules if m.startswith({FORBIDDEN!r}))\n"
+        "assert not bad, bad\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
