@@ -61,15 +61,65 @@ def find_quote(quote: str, snapshot: NormalisedText) -> tuple[int, int] | None:
     if not needle:
         return None
     haystack = snapshot.text
+    size = len(needle)
+    period = 0  # computed only once a candidate fails, which is rare for real quotes
     at = haystack.find(needle)
     while at >= 0:
-        end = at + len(needle)
+        end = at + size
         if not _cuts_word(haystack, at, needle[0], before=True) and not _cuts_word(haystack, end, needle[-1], before=False):
             start = snapshot.origin[at]
             last = snapshot.origin[end - 1]
             return start, last + 1
-        at = haystack.find(needle, at + 1)
+        # Restarting ``find`` at ``at + 1`` would re-compare the whole quote for each overlapping
+        # occurrence: O(len(snapshot) * len(quote)), minutes for a hostile 'aaaa…' quote and
+        # snapshot. Overlapping occurrences lie exactly one period apart (Fine and Wilf), so a
+        # run of them is walked, or skipped, without re-reading the quote.
+        period = period or _smallest_period(needle)
+        if period < size and haystack.startswith(needle[size - period:], end):
+            # ``at`` starts a run. Past its first occurrence, each one's left neighbour is
+            # needle[period - 1] and, but for the run's last, its right neighbour is
+            # needle[size - period]; when those cut a word only the last one can match.
+            left_ok = not _cuts_word(needle, period, needle[0], before=True)
+            right_ok = not _cuts_word(needle, size - period, needle[-1], before=False)
+            if left_ok and right_ok:
+                at += period
+                continue
+            extent = _periodic_extent(haystack, at, needle[:period], size)
+            last_in_run = at + period * ((extent - at - size) // period)
+            at = last_in_run if left_ok else haystack.find(needle, last_in_run + 1)
+        else:
+            at = haystack.find(needle, at + max(1, size - period + 1))
     return None
+
+
+def _smallest_period(text: str) -> int:
+    """Smallest p > 0 with text[i] == text[i + p] for all i (Knuth-Morris-Pratt failure function)."""
+    border = [0] * len(text)
+    k = 0
+    for i in range(1, len(text)):
+        while k and text[i] != text[k]:
+            k = border[k - 1]
+        if text[i] == text[k]:
+            k += 1
+        border[i] = k
+    return len(text) - border[-1]
+
+
+def _periodic_extent(text: str, start: int, unit: str, known: int) -> int:
+    """End of the longest stretch from ``start`` that repeats ``unit``, given ``known`` chars do."""
+    step = len(unit) * max(1, 65536 // len(unit))
+    block = unit * (step // len(unit))
+    pos = start + len(unit) * (known // len(unit))
+    while text.startswith(block, pos):
+        pos += step
+    lo, hi = 0, step  # binary search the longest prefix of ``block`` found at ``pos``
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if text.startswith(block[:mid], pos):
+            lo = mid
+        else:
+            hi = mid - 1
+    return pos + lo
 
 
 def _cuts_word(text: str, at: int, edge: str, *, before: bool) -> bool:

@@ -1,0 +1,55 @@
+"""Command line entry point: ``factline [DATASET]`` opens the app; ``check`` and ``export`` run headless."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+BUNDLED_DATASET = RESOURCES / "datasets" / "hit-and-run.toml"
+
+USAGE = """\
+factline [DATASET]                      open the app (default: the bundled Hit & Run dataset)
+factline check DATASET... [--json]      validate datasets and verify every quote
+factline export [DATASET] -o OUT.png|OUT.svg [options]   render the timeline without a display
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "check":
+        return _check(argv[1:])
+    if argv and argv[0] == "export":
+        from viewer.export_cli import export_main
+
+        return export_main(argv[1:])
+    return _open(argv)
+
+
+def _check(argv: list[str]) -> int:
+    from viewer.check import run_check
+
+    parser = argparse.ArgumentParser(prog="factline check", description="Validate datasets and verify quotes.")
+    parser.add_argument("datasets", nargs="+", metavar="DATASET", help=".toml or .json dataset files")
+    parser.add_argument("--json", action="store_true", help="print the normalised dataset(s) as JSON")
+    args = parser.parse_args(argv)
+    code, text = run_check(args.datasets, args.json)
+    print(text)
+    return code
+
+
+def _open(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="factline", usage=USAGE,
+                                     description="See how a 'true story' relates to the truth.")
+    parser.add_argument("dataset", nargs="?", help="dataset file (.toml or .json)")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("QT_API", "pyside6")
+    from viewer.main_window import run_app
+
+    return run_app(Path(args.dataset) if args.dataset else BUNDLED_DATASET)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

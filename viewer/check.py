@@ -1,0 +1,101 @@
+"""``factline check``: validate datasets, verify quotes, report. Pure: no Qt."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from viewer.dataset import DatasetError, load_dataset
+from viewer.dates import iso_from_days
+from viewer.model import AxisKind, Citation, Dataset, Event
+
+
+def run_check(paths: list[str], as_json: bool) -> tuple[int, str]:
+    """Check each dataset; returns (exit code, text to print). Exit 0 only when all are valid."""
+    reports: list[dict[str, Any]] = []
+    lines: list[str] = []
+    ok = True
+    for name in paths:
+        try:
+            dataset = load_dataset(name)
+        except DatasetError as exc:
+            ok = False
+            reports.append({"file": name, "valid": False, "problems": [
+                {"file": p.file, "where": p.where, "field": p.field, "message": p.message} for p in exc.problems]})
+            lines.append(f"{name}: INVALID — {len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''}:")
+            lines.extend(f"  {line}" for line in str(exc).splitlines())
+            continue
+        reports.append({"file": name, "valid": True, **dataset_to_json(dataset)})
+        lines.extend(summary_lines(name, dataset))
+    if as_json:
+        return (0 if ok else 1), json.dumps({"datasets": reports}, ensure_ascii=False, indent=2)
+    return (0 if ok else 1), "\n".join(lines)
+
+
+def summary_lines(name: str, dataset: Dataset) -> list[str]:
+    per_track = Counter(e.track_id for e in dataset.events)
+    citations = dataset.all_citations()
+    quotes = [c for c in citations if c.quote is not None]
+    lines = [f"{name}: OK — {dataset.title}",
+             f"  {len(dataset.events)} events, {len(dataset.links)} links, {len(dataset.sources)} sources"]
+    for track in dataset.tracks:
+        lines.append(f"  {track.name} ({track.axis.value}): {per_track.get(track.id, 0)} events")
+    lines.append(f"  quotes verified: {sum(1 for c in quotes if c.span)}/{len(quotes)}; "
+                 f"paraphrased notes: {sum(1 for c in citations if c.quote is None)}")
+    counts = dataset.verdict_counts()
+    total = sum(counts.values())
+    if total:
+        lines.append("  verdicts: " + ", ".join(f"{v.label.lower()} {n}" for v, n in counts.items() if n))
+    return lines
+
+
+def _number(value: float) -> float | None:
+    return None if math.isinf(value) or math.isnan(value) else value
+
+
+def _citation_json(c: Citation) -> dict[str, Any]:
+    return {"source": c.source_id, "quote": c.quote, "note": c.note, "stance": c.stance.value,
+            "verified": c.span is not None, "offsets": list(c.span) if c.span else None}
+
+
+def event_to_json(dataset: Dataset, event: Event) -> dict[str, Any]:
+    axis = dataset.track(event.track_id).axis
+    out: dict[str, Any] = {"id": event.id, "track": event.track_id, "axis": axis.value, "title": event.title}
+    if axis is AxisKind.CALENDAR and event.date is not None:
+        d = event.date
+        out["when"] = d.edtf
+        # numeric bounds are days since 1970-01-01; ends are exclusive; null = open end
+        out["bounds"] = {k: _number(getattr(d, k)) for k in
+                         ("start_earliest", "start_latest", "end_earliest", "end_latest")}
+        out["earliest"] = iso_from_days(d.start_earliest)
+        out["latest"] = iso_from_days(d.end_latest - 1) if math.isfinite(d.end_latest) else None
+        out["approximate"], out["uncertain"], out["precision"] = d.approximate, d.uncertain, d.precision
+    elif event.narrative is not None:
+        n = event.narrative
+        out["position"] = {"episode": n.episode, "episode_end": n.episode_end, "minute": n.minute, "order": n.order}
+        out["earliest"], out["latest"] = event.start, event.end
+    out["summary"] = event.summary
+    out["people"] = list(event.people)
+    out["verdict"] = event.verdict.value if event.verdict else None
+    out["disputed"] = event.disputed
+    out["inference"] = event.inference
+    out["citations"] = [_citation_json(c) for c in event.citations]
+    out["links"] = [{"type": l.kind, "from": l.from_id, "to": l.to_id} for l in dataset.links_of(event.id)]
+    return out
+
+
+def dataset_to_json(dataset: Dataset) -> dict[str, Any]:
+    return {
+        "title": dataset.title,
+        "sources": [{"id": s.id, "title": s.title, "publisher": s.publisher, "author": s.author, "date": s.date,
+                     "url": s.url, "snapshot": Path(s.snapshot).name if s.snapshot else None}
+                    for s in dataset.sources.values()],
+        "tracks": [{"id": t.id, "name": t.name, "axis": t.axis.value, "color": t.color} for t in dataset.tracks],
+        "events": [event_to_json(dataset, e) for e in dataset.events],
+        "links": [{"type": l.kind, "from": l.from_id, "to": l.to_id, "note": l.note,
+                   "citations": [_citation_json(c) for c in l.citations]} for l in dataset.links],
+        "verdicts": {v.value: n for v, n in dataset.verdict_counts().items()},
+    }

@@ -1,0 +1,156 @@
+"""HTML for the detail panel, built from a dataset. Pure: no Qt.
+
+Every piece of dataset text goes through :func:`html.escape`, so a title such as
+``<img src=x onerror=…>`` shows literally and never as markup. Internal links use the
+``event:`` and ``source:`` schemes, which the panel handles itself; only ``http``/``https``
+source URLs are ever linked.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from urllib.parse import quote as url_quote, urlsplit
+
+from viewer.dates import human_date
+from viewer.model import AxisKind, Citation, Dataset, Event, Stance
+from viewer.theme import Theme
+
+LINK_WORDS = {
+    "inspired-by": ("Inspired by", "Inspired"),
+    "based-on": ("Based on", "Basis for"),
+    "named-after": ("Named after", "Name carried by"),
+    "parallels": ("Parallels", "Parallelled by"),
+    "contrasts-with": ("Contrasts with", "Contrasted by"),
+}
+
+
+def when_text(dataset: Dataset, event: Event) -> str:
+    """The event's position in words with its real precision."""
+    if event.date is not None:
+        return human_date(event.date)
+    if event.narrative is not None:
+        n = event.narrative
+        ep = dataset.episode(n.episode)
+        text = f"Episode {n.episode}"
+        if ep and ep.title:
+            text += f" “{ep.title}”"
+        if n.episode_end and n.episode_end != n.episode:
+            text = f"Episodes {n.episode}–{n.episode_end}"
+        if n.minute is not None:
+            text += f", around minute {n.minute:g}"
+        return text
+    return ""
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL if it is plain http(s), else None (javascript:, file:, data: … are never linked)."""
+    if not url:
+        return None
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        return None
+    return url if scheme in ("http", "https") else None
+
+
+def citation_html(dataset: Dataset, citation: Citation, ref: str, theme: Theme) -> str:
+    source = dataset.sources[citation.source_id]
+    parts = []
+    disputes = citation.stance is Stance.DISPUTES
+    if citation.quote:
+        mark = "✔ verified quote" if citation.span else "quote"
+        parts.append(
+            f'<table width="100%" cellspacing="0" cellpadding="6" style="margin: 4px 0;">'
+            f'<tr><td width="3" bgcolor="{theme.muted}"></td><td>'
+            f'<i>“{escape(citation.quote)}”</i></td></tr></table>'
+        )
+        parts.append(f'<p style="margin: 0 0 2px 10px; color: {theme.muted};"><small>{mark} · '
+                     f'<a href="source:{url_quote(ref)}">Show in source</a></small></p>')
+    if citation.note:
+        label = "Disputes this: " if disputes else ("Note: " if citation.quote else "Paraphrase: ")
+        parts.append(f'<p style="margin: 2px 0 2px 10px;">{label}{escape(citation.note)}</p>')
+    elif disputes:
+        parts.append('<p style="margin: 2px 0 2px 10px;"><b>Disputes this claim.</b></p>')
+    line = escape(source.title)
+    tail = ", ".join(escape(p) for p in (source.publisher, source.author, source.date) if p)
+    url = safe_url(source.url)
+    title = f'<a href="{escape(url, quote=True)}">{line}</a>' if url else line
+    parts.append(f'<p style="margin: 0 0 10px 10px; color: {theme.muted};"><small>— {title}'
+                 f'{", " + tail if tail else ""}</small></p>')
+    return "".join(parts)
+
+
+def event_html(dataset: Dataset, event_id: str, theme: Theme) -> str:
+    """The full detail view of one event."""
+    event = dataset.event(event_id)
+    track = dataset.track(event.track_id)
+    out = [f'<h2 style="margin-bottom: 2px;">{escape(event.title)}</h2>',
+           f'<p style="margin-top: 0;"><span style="color: {track.color};">■</span> {escape(track.name)}'
+           f' · <b>{escape(when_text(dataset, event))}</b></p>']
+    if event.verdict is not None:
+        colour = theme.verdicts[event.verdict]
+        out.append(f'<p><span style="background-color: {colour}; color: #ffffff;">&nbsp;{escape(event.verdict.label)}&nbsp;</span>'
+                   f' <small style="color: {theme.muted};">how true to life this plot point is</small></p>')
+    if event.disputed:
+        out.append(f'<p><b style="color: #c0392b;">Disputed.</b> {escape(event.disputed)}</p>')
+    if event.inference:
+        out.append(f'<p><b>Inference.</b> {escape(event.inference)}</p>')
+    if event.summary:
+        out.append(f"<p>{escape(event.summary)}</p>")
+    if event.people:
+        out.append(f'<p><small style="color: {theme.muted};">People:</small> {escape(", ".join(event.people))}</p>')
+    out.append("<h4>Sources</h4>")
+    for i, citation in enumerate(event.citations):
+        out.append(citation_html(dataset, citation, f"event/{event.id}/{i}", theme))
+    links = dataset.links_of(event.id)
+    if links:
+        out.append("<h4>Linked events</h4>")
+        for n, link in enumerate(dataset.links):
+            if link not in links:
+                continue
+            outgoing = link.from_id == event.id
+            other = dataset.event(link.to_id if outgoing else link.from_id)
+            other_track = dataset.track(other.track_id)
+            verb = LINK_WORDS.get(link.kind, (link.kind, link.kind))[0 if outgoing else 1]
+            out.append(f'<p style="margin: 6px 0 2px 0;">{escape(verb)}: <a href="event:{url_quote(other.id)}">'
+                       f'{escape(other.title)}</a> <small style="color: {theme.muted};">({escape(other_track.name)}, '
+                       f'{escape(when_text(dataset, other))})</small></p>')
+            if link.note:
+                out.append(f'<p style="margin: 0 0 2px 10px;">{escape(link.note)}</p>')
+            for i, citation in enumerate(link.citations):
+                out.append(citation_html(dataset, citation, f"link/{n}/{i}", theme))
+    return "".join(out)
+
+
+def overview_html(dataset: Dataset, theme: Theme) -> str:
+    """What the panel shows when nothing is selected."""
+    counts = {axis: sum(1 for e in dataset.events if dataset.track(e.track_id).axis is axis) for axis in AxisKind}
+    out = [f"<h2>{escape(dataset.title)}</h2>"]
+    if dataset.description:
+        out.append(f"<p>{escape(dataset.description)}</p>")
+    out.append(f"<p>{counts[AxisKind.CALENDAR]} real-world events · {counts[AxisKind.NARRATIVE]} plot points · "
+               f"{len(dataset.links)} links · {dataset.quotes_verified} verified quotes</p>")
+    out.append(f'<p style="color: {theme.muted};">Click an event on the timeline to read what the sources say. '
+               "Scroll to zoom, drag to pan, Home to fit everything, Tab to step through events.</p>")
+    out.append("<h4>Sources</h4>")
+    for source in dataset.sources.values():
+        url = safe_url(source.url)
+        title = f'<a href="{escape(url, quote=True)}">{escape(source.title)}</a>' if url else escape(source.title)
+        tail = ", ".join(escape(p) for p in (source.publisher, source.date) if p)
+        snap = " · snapshot stored, quotes verified" if source.text is not None else ""
+        out.append(f'<p style="margin: 2px 0;">{title}{", " + tail if tail else ""}<small style="color: {theme.muted};">{snap}</small></p>')
+    return "".join(out)
+
+
+def resolve_citation(dataset: Dataset, ref: str) -> Citation | None:
+    """The citation a ``source:`` link refers to (``event/<id>/<i>`` or ``link/<n>/<i>``)."""
+    parts = ref.split("/")
+    try:
+        kind, key, index = parts[0], "/".join(parts[1:-1]), int(parts[-1])
+        if kind == "event":
+            return dataset.event(key).citations[index]
+        if kind == "link":
+            return dataset.links[int(key)].citations[index]
+    except (ValueError, KeyError, IndexError):
+        return None
+    return None

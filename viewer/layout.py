@@ -1,0 +1,224 @@
+"""Pure geometry for drawing tracks: columns, visible slice, aggregation, row stacking, labels.
+
+Everything here works in plain numbers (axis units or pixels) and numpy arrays; the Qt item
+(:mod:`viewer.timeline_item`) only converts coordinates and paints what this module decides.
+Costs are bounded by pixels, not by events: the visible slice is found with ``searchsorted``,
+events closer than a few pixels become one aggregate mark, and only marks are stacked.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from viewer.model import AxisKind, Dataset, Event, Verdict
+
+VERDICT_CODES = {v: i for i, v in enumerate(Verdict)}
+NO_VERDICT = -1
+
+
+@dataclass(frozen=True, eq=False)
+class TrackColumns:
+    """One track's events as numpy columns sorted by their left extent (``lo``)."""
+
+    track_id: str
+    name: str
+    color: str
+    axis: AxisKind
+    ids: list[str]
+    titles: list[str]
+    start: np.ndarray
+    """Where the event's mark or bar starts (axis units)."""
+    end: np.ndarray
+    """Where its bar ends (== start for points). Open ends are cut at the data's edge."""
+    lo: np.ndarray
+    """Left extent including uncertainty whiskers; the sort key."""
+    hi: np.ndarray
+    """Right extent including uncertainty whiskers."""
+    hi_running_max: np.ndarray
+    """Running maximum of ``hi``: events before the first index where it reaches x end before x."""
+    interval: np.ndarray
+    fuzzy: np.ndarray
+    """Approximate or uncertain: drawn with whiskers from ``lo`` to ``hi``."""
+    open_start: np.ndarray
+    open_end: np.ndarray
+    verdict: np.ndarray
+    """Verdict code per event (index into ``Verdict``), ``-1`` for none."""
+    index_of: dict[str, int] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def visible_slice(self, x_min: float, x_max: float) -> np.ndarray:
+        """Indices of events whose extent meets [x_min, x_max], in ``lo`` order."""
+        first = int(np.searchsorted(self.hi_running_max, x_min, side="left"))
+        last = int(np.searchsorted(self.lo, x_max, side="right"))
+        if last <= first:
+            return np.empty(0, dtype=np.int64)
+        candidates = np.arange(first, last)
+        return candidates[self.hi[first:last] >= x_min]
+
+
+def data_extent(dataset: Dataset, axis: AxisKind) -> tuple[float, float] | None:
+    """Finite [min, max] over the events on this axis (uncertainty included), or None."""
+    values: list[float] = []
+    for event in dataset.events:
+        if dataset.track(event.track_id).axis is not axis:
+            continue
+        values.extend(v for v in (event.start, event.end) if math.isfinite(v))
+        if event.date is not None:
+            values.extend(v for v in (event.date.start_earliest, event.date.end_latest) if math.isfinite(v))
+    if not values:
+        return None
+    return min(values), max(values)
+
+
+def build_columns(dataset: Dataset) -> dict[str, TrackColumns]:
+    """Columns for every track, in the dataset's track order."""
+    by_track: dict[str, list[Event]] = {t.id: [] for t in dataset.tracks}
+    for event in dataset.events:
+        by_track[event.track_id].append(event)
+    extents = {axis: data_extent(dataset, axis) for axis in AxisKind}
+    return {t.id: _track_columns(t.id, t.name, t.color, t.axis, by_track[t.id], extents[t.axis]) for t in dataset.tracks}
+
+
+def _track_columns(track_id: str, name: str, color: str, axis: AxisKind, events: list[Event],
+                   extent: tuple[float, float] | None) -> TrackColumns:
+    n = len(events)
+    start = np.empty(n)
+    end = np.empty(n)
+    lo = np.empty(n)
+    hi = np.empty(n)
+    interval = np.zeros(n, dtype=bool)
+    fuzzy = np.zeros(n, dtype=bool)
+    open_start = np.zeros(n, dtype=bool)
+    open_end = np.zeros(n, dtype=bool)
+    verdict = np.full(n, NO_VERDICT, dtype=np.int8)
+    span = (extent[1] - extent[0]) if extent else 1.0
+    edge_lo = extent[0] - 0.05 * span if extent else -1.0
+    edge_hi = extent[1] + 0.05 * span if extent else 1.0
+    for i, e in enumerate(events):
+        s, t = e.start, e.end
+        if e.date is not None:
+            d = e.date
+            open_start[i], open_end[i] = d.open_start, d.open_end
+            fuzzy[i] = d.approximate or d.uncertain or (not d.is_interval and d.core_end - d.core_start > 1)
+            interval[i] = d.is_interval
+            if d.open_start:
+                s = min(edge_lo, t)
+            if d.open_end:
+                t = max(edge_hi, s)
+            lo[i] = s if d.open_start else min(d.start_earliest, s)
+            hi[i] = t if d.open_end else max(d.end_latest, t)
+        else:
+            interval[i] = t > s
+            lo[i], hi[i] = s, t
+        start[i], end[i] = s, t
+        if e.verdict is not None:
+            verdict[i] = VERDICT_CODES[e.verdict]
+    order = np.argsort(lo, kind="stable")
+    ids = [events[i].id for i in order]
+    return TrackColumns(
+        track_id=track_id, name=name, color=color, axis=axis, ids=ids, titles=[events[i].title for i in order],
+        start=start[order], end=end[order], lo=lo[order], hi=hi[order],
+        hi_running_max=np.maximum.accumulate(hi[order]) if n else hi,
+        interval=interval[order], fuzzy=fuzzy[order], open_start=open_start[order], open_end=open_end[order],
+        verdict=verdict[order], index_of={eid: i for i, eid in enumerate(ids)},
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Marks: what one lane draws at the current zoom
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """One drawn thing: a single event (``count == 1``) or an aggregate of ``count`` events.
+
+    ``first``/``last`` index the track's columns; an aggregate covers the contiguous visible
+    events ``members`` (kept so counts always add up and a click can zoom onto them).
+    """
+
+    x0: float
+    """Left pixel of the mark (bar start or marker centre)."""
+    x1: float
+    """Right pixel (== x0 for a point)."""
+    members: np.ndarray
+    row: int = 0
+    label_width: float = 0.0
+    """Pixels of the label drawn right of the mark (0 = no label there)."""
+    label_on_bar: bool = False
+    """The label is drawn on the bar itself (a bar wide enough to hold it)."""
+
+    @property
+    def count(self) -> int:
+        return len(self.members)
+
+    @property
+    def index(self) -> int:
+        return int(self.members[0])
+
+
+def aggregate(indices: np.ndarray, x0: np.ndarray, x1: np.ndarray, cell_px: float,
+              long_px: float = 24.0, max_long: int = 1500) -> list[tuple[float, float, np.ndarray]]:
+    """Group visible events whose starts fall in the same ``cell_px``-wide pixel cell.
+
+    Bars at least ``long_px`` wide stay individual (they are easy to tell apart) unless more than
+    ``max_long`` are in view, when they are grouped like the rest. Returns (x0, x1, member
+    indices) per group, in pixel order. Every input index is in exactly one group, so nothing is
+    silently dropped. Cells are anchored at pixel 0, so the grouping is stable while panning.
+    """
+    if len(indices) == 0:
+        return []
+    long = (x1 - x0) >= long_px
+    if long.sum() > max_long:
+        long[:] = False
+    cells = np.floor(x0 / cell_px).astype(np.int64)
+    # a long bar gets a cell of its own: a unique negative key keeps it out of every group
+    cells = np.where(long, -1 - np.arange(len(cells)), cells)
+    order = np.lexsort((x0, cells)) if long.any() else np.argsort(cells, kind="stable")
+    cells_sorted = cells[order]
+    breaks = np.flatnonzero(np.diff(cells_sorted)) + 1
+    groups = []
+    for part in np.split(order, breaks):
+        groups.append((float(x0[part].min()), float(x1[part].max()), indices[part]))
+    groups.sort(key=lambda g: g[0])
+    return groups
+
+
+def stack_rows(x0: list[float], x1: list[float], label_w: list[float], rows: int, gap: float = 6.0) -> tuple[list[int], list[bool]]:
+    """Assign each mark (in x0 order) a row so that no two labels overlap.
+
+    ``label_w`` is the room a label needs right of the mark's end (offset included), 0 for none.
+    A mark takes the first row where its footprint (bar plus label) starts after the previous
+    footprint ends. When no row has room for the label, the mark goes where its bar fits (or
+    the least-occupied row) and its label is hidden; it reappears when zooming gives it room.
+    """
+    row_end = [-math.inf] * max(rows, 1)
+    assigned: list[int] = []
+    labelled: list[bool] = []
+    for a, b, w in zip(x0, x1, label_w):
+        with_label = b + w
+        row = next((r for r, e in enumerate(row_end) if e + gap <= a), None)
+        if row is not None:
+            row_end[row] = with_label
+            assigned.append(row)
+            labelled.append(w > 0)
+            continue
+        row = min(range(len(row_end)), key=lambda r: row_end[r])
+        row_end[row] = max(row_end[row], b)
+        assigned.append(row)
+        labelled.append(False)
+    return assigned, labelled
+
+
+def label_rects(marks: list[Mark], lane_top: float, row_height: float, label_offset: float) -> list[tuple[float, float, float, float]]:
+    """(x, y, w, h) of each drawn label, for tests and hit checks."""
+    return [(m.x1 + label_offset, lane_top + m.row * row_height, m.label_width, row_height)
+            for m in marks if m.label_width > 0]
+
+
+def rects_intersect(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]

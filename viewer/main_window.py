@@ -1,0 +1,358 @@
+"""The main window: thin. It wires menus and shortcuts to the view state and the panes."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import traceback
+from html import escape
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QPalette, QColor
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viewer.dataset import SUFFIXES, DatasetError, load_dataset
+from viewer.model import Citation, Dataset
+from viewer.panels import DetailPanel, SearchBox, SourceViewer, TrackLegend, VerdictSummary, neighbour_event
+from viewer.state import ViewState
+from viewer.theme import DARK, LIGHT, THEMES
+from viewer.timeline_view import TimelineView
+
+APP_NAME = "Factline"
+MAX_RECENT = 8
+SHORTCUTS = [
+    ("Wheel", "zoom the pane under the mouse, at the cursor"),
+    ("Drag", "pan the pane"),
+    ("+ / −", "zoom in / out (pane under the mouse)"),
+    ("← / →", "pan left / right"),
+    ("Home", "fit everything"),
+    ("Z", "zoom to the selected event"),
+    ("Double-click", "zoom to an event"),
+    ("Tab / Shift+Tab", "select the next / previous event in time"),
+    ("Esc", "clear the selection"),
+    ("Ctrl+F", "search; Enter / Shift+Enter step through matches"),
+    ("Ctrl+O", "open a dataset (or drop a file on the window)"),
+    ("Ctrl+E", "export PNG or SVG"),
+]
+
+
+def make_settings() -> QSettings:
+    """User settings; ``FACTLINE_SETTINGS`` may name an .ini file (tests use a throwaway one)."""
+    where = os.environ.get("FACTLINE_SETTINGS")
+    if where == "memory":
+        where = os.path.join(tempfile.gettempdir(), f"factline-test-{os.getpid()}.ini")
+    if where:
+        return QSettings(where, QSettings.Format.IniFormat)
+    return QSettings(APP_NAME, APP_NAME)
+
+
+class MainWindow(QMainWindow):
+    """Timeline on the left, detail panel on the right, menus and a search bar on top."""
+
+    def __init__(self, dataset: Dataset, settings: QSettings | None = None):
+        super().__init__()
+        self.settings = settings or make_settings()
+        self.state = ViewState(dataset, self)
+        self.setAcceptDrops(True)
+        self.timeline = TimelineView(self.state)
+        self.detail = DetailPanel(self.state)
+        self.detail.source_requested.connect(self.show_source)
+        self.legend = TrackLegend(self.state)
+        self.verdicts = VerdictSummary(self.state)
+        self.search = SearchBox(self.state)
+        self.state.selection_changed.connect(self._on_selection_changed)
+        self.state.dataset_changed.connect(self._on_dataset_changed)
+
+        top = QWidget()
+        top_row = QHBoxLayout(top)
+        top_row.setContentsMargins(8, 4, 8, 4)
+        top_row.addWidget(self.legend)
+        top_row.addStretch(1)
+        top_row.addWidget(self.verdicts)
+        left = QWidget()
+        left_column = QVBoxLayout(left)
+        left_column.setContentsMargins(0, 0, 0, 0)
+        left_column.setSpacing(0)
+        left_column.addWidget(top)
+        left_column.addWidget(self.timeline, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+        self.sources_line = QLabel()
+        self.statusBar().addPermanentWidget(self.sources_line)
+
+        self.create_actions()
+        self.create_menus()
+        self.create_toolbar()
+        self.restore_settings()
+        self._on_dataset_changed()
+
+    # -- construction -------------------------------------------------------------------------
+
+    def create_actions(self) -> None:
+        def action(text: str, slot, shortcut=None, tip: str = "") -> QAction:
+            act = QAction(text, self)
+            if shortcut is not None:
+                act.setShortcut(shortcut)
+            act.setStatusTip(tip)
+            act.triggered.connect(slot)
+            self.addAction(act)  # shortcuts work even when the menu bar is hidden
+            return act
+
+        self.open_action = action("&Open…", self.open_dialog, QKeySequence.StandardKey.Open, "Open a dataset file")
+        self.export_action = action("&Export…", self.export_dialog, QKeySequence("Ctrl+E"), "Export the timeline as PNG or SVG")
+        self.quit_action = action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.fit_action = action("&Fit all", self.timeline.fit_all, QKeySequence(Qt.Key.Key_Home), "Show every event")
+        self.zoom_selection_action = action("&Zoom to selection", self.timeline.zoom_to_selection, QKeySequence("Z"))
+        self.next_action = action("&Next event", lambda: self.step_selection(1), QKeySequence(Qt.Key.Key_Tab))
+        self.previous_action = action("&Previous event", lambda: self.step_selection(-1), QKeySequence("Shift+Tab"))
+        self.clear_action = action("&Clear selection", lambda: self.state.select(None), QKeySequence(Qt.Key.Key_Escape))
+        self.find_action = action("&Find…", self.focus_search, QKeySequence.StandardKey.Find)
+        self.find_previous_action = action("Find &previous", self.search.previous_match, QKeySequence("Shift+Return"))
+        self.dark_action = action("&Dark theme", self.toggle_theme, QKeySequence("Ctrl+Shift+D"))
+        self.dark_action.setCheckable(True)
+        self.shortcuts_action = action("&Keyboard shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents)
+        self.about_action = action("&About Factline", self.show_about)
+
+    def create_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(self.open_action)
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        file_menu.addSeparator()
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        view_menu = self.menuBar().addMenu("&View")
+        for act in (self.fit_action, self.zoom_selection_action, None, self.next_action, self.previous_action,
+                    self.clear_action, None, self.find_action, None, self.dark_action):
+            view_menu.addSeparator() if act is None else view_menu.addAction(act)
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self.shortcuts_action)
+        help_menu.addAction(self.about_action)
+        self._rebuild_recent_menu()
+
+    def create_toolbar(self) -> None:
+        bar = QToolBar("Main", self)
+        bar.setObjectName("main-toolbar")
+        bar.setMovable(False)
+        bar.addAction(self.open_action)
+        bar.addAction(self.export_action)
+        bar.addSeparator()
+        bar.addAction(self.fit_action)
+        bar.addAction(self.zoom_selection_action)
+        bar.addSeparator()
+        bar.addWidget(self.search)
+        self.addToolBar(bar)
+
+    # -- dataset ------------------------------------------------------------------------------
+
+    @property
+    def dataset(self) -> Dataset:
+        return self.state.dataset
+
+    def open_path(self, path: str | Path) -> bool:
+        """Load a dataset; on any problem show it and keep the current dataset. True on success."""
+        path = Path(path)
+        try:
+            dataset = load_dataset(path)
+        except DatasetError as exc:
+            self.show_error(f"Could not open {path.name}", exc.problems and "\n".join(str(p) for p in exc.problems[:40]) or str(exc),
+                            len(exc.problems))
+            return False
+        except Exception as exc:  # never a traceback in the user's face
+            traceback.print_exc()
+            self.show_error(f"Could not open {path.name}", f"Unexpected error: {exc}", 1)
+            return False
+        self.state.set_dataset(dataset)
+        self.add_recent(path)
+        self.statusBar().showMessage(f"Opened {path.name}: {len(dataset.events)} events, "
+                                     f"{dataset.quotes_verified} verified quotes", 8000)
+        return True
+
+    def show_error(self, title: str, details: str, count: int) -> None:
+        self.statusBar().showMessage(f"{title}: {count} problem(s); the previous dataset is still shown", 10000)
+        box = QMessageBox(QMessageBox.Icon.Critical, title,
+                          f"{title}. {count} problem{'s' if count != 1 else ''} found; the dataset on screen is unchanged.",
+                          QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setDetailedText(details)
+        box.setInformativeText(details.splitlines()[0] if details else "")
+        self.last_error_box = box
+        box.open()
+
+    @Slot()
+    def _on_dataset_changed(self) -> None:
+        dataset = self.dataset
+        name = dataset.path.name if dataset.path else "untitled"
+        self.setWindowTitle(f"{dataset.title} — {name} — {APP_NAME}")
+        self.sources_line.setText(f"{len(dataset.events)} events · {len(dataset.links)} links · "
+                                  f"{dataset.quotes_verified} quotes verified")
+
+    @Slot(object)
+    def _on_selection_changed(self, event_id: str | None) -> None:
+        if event_id is None:
+            self.statusBar().clearMessage()
+            return
+        event = self.dataset.event(event_id)
+        self.statusBar().showMessage(f"{event.title}", 5000)
+
+    def step_selection(self, direction: int) -> None:
+        target = neighbour_event(self.state, direction)
+        if target is not None:
+            self.state.focus(target)
+
+    def focus_search(self) -> None:
+        self.search.field.setFocus()
+        self.search.field.selectAll()
+
+    @Slot(object)
+    def show_source(self, citation: Citation) -> None:
+        source = self.dataset.sources[citation.source_id]
+        if source.text is None:
+            return
+        self.source_viewer = SourceViewer(source.title, source.text, citation.span, self)
+        self.source_viewer.open()
+
+    # -- dialogs ------------------------------------------------------------------------------
+
+    def open_dialog(self) -> None:
+        start = str(self.dataset.path.parent) if self.dataset.path else str(Path.home())
+        path, _ = QFileDialog.getOpenFileName(self, "Open dataset", start, "Factline datasets (*.toml *.json)")
+        if path:
+            self.open_path(path)
+
+    def export_dialog(self) -> None:
+        from viewer.export_dialog import ExportDialog
+
+        self.export_window = ExportDialog(self, self)
+        self.export_window.open()
+
+    def show_shortcuts(self) -> None:
+        rows = "".join(f"<tr><td><b>{escape(k)}</b>&nbsp;&nbsp;</td><td>{escape(v)}</td></tr>" for k, v in SHORTCUTS)
+        QMessageBox.information(self, "Keyboard shortcuts", f"<table>{rows}</table>")
+
+    def show_about(self) -> None:
+        sources = "".join(f"<li>{escape(s.citation_line)}</li>" for s in self.dataset.sources.values())
+        QMessageBox.about(self, f"About {APP_NAME}",
+                          f"<h3>{APP_NAME}</h3><p>How a “true story” relates to the truth: real events and a "
+                          f"story's plot points on one timeline, every claim tied to its source.</p>"
+                          f"<p>Sources of this dataset ({escape(self.dataset.title)}):</p><ul>{sources}</ul>")
+
+    def toggle_theme(self) -> None:
+        self.apply_theme("dark" if self.dark_action.isChecked() else "light")
+
+    def apply_theme(self, name: str) -> None:
+        theme = THEMES.get(name, LIGHT)
+        self.dark_action.setChecked(theme is DARK)
+        app = QApplication.instance()
+        if app is not None:
+            app.setPalette(dark_palette() if theme is DARK else app.style().standardPalette())
+        self.state.set_theme(theme)
+        self.settings.setValue("theme", theme.name)
+
+    # -- recent files, settings, drag and drop ---------------------------------------------------
+
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("recent", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in value or []]
+
+    def add_recent(self, path: Path) -> None:
+        entry = str(path.resolve())
+        recent = [entry] + [p for p in self.recent_files() if p != entry]
+        self.settings.setValue("recent", recent[:MAX_RECENT])
+        self._rebuild_recent_menu()
+
+    def _rebuild_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.recent_files()
+        for path in recent:
+            act = self.recent_menu.addAction(Path(path).name)
+            act.setStatusTip(path)
+            act.triggered.connect(lambda _=False, p=path: self.open_path(p))
+        self.recent_menu.setEnabled(bool(recent))
+
+    def restore_settings(self) -> None:
+        geometry = self.settings.value("geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 820)
+        splitter = self.settings.value("splitter")
+        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+        else:
+            self.splitter.setSizes([1000, 400])
+        self.apply_theme(str(self.settings.value("theme", "light")))
+
+    def save_settings(self) -> None:
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("splitter", self.splitter.saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.save_settings()
+        super().closeEvent(event)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        urls = event.mimeData().urls()
+        if urls and urls[0].isLocalFile() and Path(urls[0].toLocalFile()).suffix.lower() in SUFFIXES:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        urls = event.mimeData().urls()
+        if urls and urls[0].isLocalFile():
+            self.open_path(urls[0].toLocalFile())
+            event.acceptProposedAction()
+
+
+def dark_palette() -> QPalette:
+    palette = QPalette()
+    colours = {
+        QPalette.ColorRole.Window: "#1f2329", QPalette.ColorRole.WindowText: "#e8ebef",
+        QPalette.ColorRole.Base: "#16191d", QPalette.ColorRole.AlternateBase: "#1e2228",
+        QPalette.ColorRole.Text: "#e8ebef", QPalette.ColorRole.Button: "#2a2f36",
+        QPalette.ColorRole.ButtonText: "#e8ebef", QPalette.ColorRole.Highlight: "#3d7bd9",
+        QPalette.ColorRole.HighlightedText: "#ffffff", QPalette.ColorRole.ToolTipBase: "#2a2f36",
+        QPalette.ColorRole.ToolTipText: "#e8ebef", QPalette.ColorRole.Link: "#7fb2ff",
+        QPalette.ColorRole.PlaceholderText: "#8a94a0",
+    }
+    for role, colour in colours.items():
+        palette.setColor(role, QColor(colour))
+    return palette
+
+
+def run_app(path: Path) -> int:
+    """Open the app on a dataset. A broken start-up file is reported, never a traceback."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setStyle("Fusion")
+    try:
+        dataset = load_dataset(path)
+    except DatasetError as exc:
+        print(f"factline: cannot open {path}:\n{exc}", file=sys.stderr)
+        QMessageBox.critical(None, f"Could not open {path.name}", str(exc)[:4000])
+        return 2
+    window = MainWindow(dataset)
+    window.add_recent(path)
+    window.show()
+    QTimer.singleShot(0, window.timeline.fit_all)
+    return app.exec()

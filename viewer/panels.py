@@ -1,0 +1,257 @@
+"""Side and top widgets: detail panel, source viewer, track legend, verdict summary, search."""
+
+from __future__ import annotations
+
+from urllib.parse import unquote
+
+from PySide6.QtCore import QSize, Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QColor, QDesktopServices, QIcon, QPixmap, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextBrowser,
+    QTextEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viewer.detail_html import event_html, overview_html, resolve_citation, safe_url
+from viewer.model import AxisKind, Citation, Verdict
+from viewer.search import search_events
+from viewer.state import ViewState
+
+
+class DetailPanel(QTextBrowser):
+    """Shows the selected event: when, verdict, summary, quotes with their sources, links."""
+
+    source_requested = Signal(object)
+    """A 'Show in source' link was clicked: carries the Citation."""
+
+    def __init__(self, state: ViewState, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._state = state
+        self.setOpenLinks(False)  # we route event:/source:/http(s) ourselves
+        self.setOpenExternalLinks(False)
+        self.setMinimumWidth(280)
+        self.anchorClicked.connect(self._on_anchor_clicked)
+        state.selection_changed.connect(self._on_selection_changed)
+        state.dataset_changed.connect(self._on_selection_changed)
+        state.theme_changed.connect(self._on_selection_changed)
+        self._on_selection_changed()
+
+    @Slot()
+    def _on_selection_changed(self, *_args) -> None:
+        state = self._state
+        if state.selected and state.dataset.has_event(state.selected):
+            self.setHtml(event_html(state.dataset, state.selected, state.theme))
+        else:
+            self.setHtml(overview_html(state.dataset, state.theme))
+
+    @Slot(QUrl)
+    def _on_anchor_clicked(self, url: QUrl) -> None:
+        text = url.toString()
+        if text.startswith("event:"):
+            event_id = unquote(text[len("event:"):])
+            if self._state.dataset.has_event(event_id):
+                self._state.focus(event_id)
+        elif text.startswith("source:"):
+            citation = resolve_citation(self._state.dataset, unquote(text[len("source:"):]))
+            if citation is not None:
+                self.source_requested.emit(citation)
+        elif safe_url(text):
+            QDesktopServices.openUrl(url)  # only http(s), and only on the user's click
+
+
+class SourceViewer(QDialog):
+    """A source's stored text with the quoted passage highlighted and scrolled into view."""
+
+    def __init__(self, title: str, text: str, span: tuple[int, int] | None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(f"Source — {title}")
+        self.resize(720, 560)
+        self.text_view = QPlainTextEdit(self)
+        self.text_view.setReadOnly(True)
+        self.text_view.setPlainText(text)  # plain text: nothing in a snapshot is interpreted
+        self.text_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text_view)
+        layout.addWidget(buttons)
+        self.span = span
+        if span is not None:
+            cursor = QTextCursor(self.text_view.document())
+            cursor.setPosition(span[0])
+            cursor.setPosition(span[1], QTextCursor.MoveMode.KeepAnchor)
+            mark = QTextEdit.ExtraSelection()
+            fmt = QTextCharFormat()
+            fmt.setBackground(QColor("#ffe08a"))
+            fmt.setForeground(QColor("#111111"))
+            mark.format = fmt
+            mark.cursor = cursor
+            self.text_view.setExtraSelections([mark])
+            self.text_view.setTextCursor(cursor)
+            self.text_view.centerCursor()
+
+    def highlighted_text(self) -> str:
+        selections = self.text_view.extraSelections()
+        return selections[0].cursor.selectedText() if selections else ""
+
+
+def _swatch(colour: str, size: int = 12) -> QIcon:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(QColor(colour))
+    return QIcon(pixmap)
+
+
+class TrackLegend(QWidget):
+    """One toggle button per track: click to hide or show its lane."""
+
+    def __init__(self, state: ViewState, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._state = state
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self.buttons: dict[str, QToolButton] = {}
+        state.dataset_changed.connect(self._on_dataset_changed)
+        self._on_dataset_changed()
+
+    @Slot()
+    def _on_dataset_changed(self) -> None:
+        for button in self.buttons.values():
+            button.deleteLater()
+        self.buttons.clear()
+        for track in self._state.dataset.tracks:
+            button = QToolButton(self)
+            button.setText(track.name)
+            button.setIcon(_swatch(track.color))
+            button.setIconSize(QSize(12, 12))
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setCheckable(True)
+            button.setChecked(track.id not in self._state.hidden_tracks)
+            button.setToolTip(f"Show or hide the {track.name} track ({track.axis.value} axis)")
+            button.toggled.connect(lambda on, tid=track.id: self._state.set_track_hidden(tid, not on))
+            self._layout.addWidget(button)
+            self.buttons[track.id] = button
+
+
+class VerdictSummary(QWidget):
+    """'How true is it?': plot points per verdict with shares; click one to highlight those."""
+
+    def __init__(self, state: ViewState, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._state = state
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.title = QLabel("<b>How true is it?</b>", self)
+        layout.addWidget(self.title)
+        self.buttons: dict[Verdict, QToolButton] = {}
+        for verdict in Verdict:
+            button = QToolButton(self)
+            button.setCheckable(True)
+            button.setIcon(_swatch(state.theme.verdicts[verdict]))
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setToolTip(f"Highlight the plot points judged “{verdict.label.lower()}”")
+            button.clicked.connect(lambda checked, v=verdict: self._on_verdict_clicked(v, checked))
+            layout.addWidget(button)
+            self.buttons[verdict] = button
+        self.active: Verdict | None = None
+        state.dataset_changed.connect(self._on_dataset_changed)
+        self._on_dataset_changed()
+
+    @Slot()
+    def _on_dataset_changed(self) -> None:
+        counts = self._state.dataset.verdict_counts()
+        total = sum(counts.values())
+        self.setVisible(total > 0)
+        for verdict, button in self.buttons.items():
+            n = counts[verdict]
+            share = f"{100 * n / total:.0f}%" if total else "–"
+            button.setText(f"{verdict.label} {n} ({share})")
+            button.setVisible(n > 0)
+            button.setChecked(False)
+        self.active = None
+
+    def _on_verdict_clicked(self, verdict: Verdict, checked: bool) -> None:
+        for other, button in self.buttons.items():
+            if other is not verdict:
+                button.setChecked(False)
+        self.active = verdict if checked else None
+        ids = {e.id for e in self._state.dataset.plot_points if e.verdict is verdict} if checked else set()
+        self._state.set_highlighted(ids)
+
+
+class SearchBox(QWidget):
+    """Search titles, summaries, quotes and people; Enter steps to the next match."""
+
+    def __init__(self, state: ViewState, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._state = state
+        self.field = QLineEdit(self)
+        self.field.setPlaceholderText("Search titles, summaries, quotes, people…")
+        self.field.setClearButtonEnabled(True)
+        self.field.setMinimumWidth(260)
+        self.count = QLabel("", self)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.field)
+        layout.addWidget(self.count)
+        self.matches: list[str] = []
+        self.position = -1
+        self.field.textChanged.connect(self._on_text_changed)
+        self.field.returnPressed.connect(self.next_match)
+        state.dataset_changed.connect(lambda: self._on_text_changed(self.field.text()))
+
+    @Slot(str)
+    def _on_text_changed(self, text: str) -> None:
+        self.matches = search_events(self._state.dataset, text)
+        self.position = -1
+        self._state.set_highlighted(set(self.matches))
+        self._show_count()
+
+    def _show_count(self) -> None:
+        if not self.field.text().strip():
+            self.count.setText("")
+        elif not self.matches:
+            self.count.setText("no matches")
+        elif self.position < 0:
+            self.count.setText(f"{len(self.matches)} matches")
+        else:
+            self.count.setText(f"{self.position + 1} of {len(self.matches)}")
+
+    @Slot()
+    def next_match(self) -> None:
+        self._step(1)
+
+    @Slot()
+    def previous_match(self) -> None:
+        self._step(-1)
+
+    def _step(self, direction: int) -> None:
+        if not self.matches:
+            return
+        self.position = (self.position + direction) % len(self.matches)
+        self._state.focus(self.matches[self.position])
+        self._show_count()
+
+
+def neighbour_event(state: ViewState, direction: int) -> str | None:
+    """The next (+1) or previous (-1) visible event in time from the selection, calendar first."""
+    dataset = state.dataset
+    order = sorted((e for e in dataset.events if e.track_id not in state.hidden_tracks),
+                   key=lambda e: (dataset.track(e.track_id).axis is AxisKind.NARRATIVE, e.start, e.id))
+    if not order:
+        return None
+    ids = [e.id for e in order]
+    if state.selected not in ids:
+        return ids[0] if direction > 0 else ids[-1]
+    return ids[(ids.index(state.selected) + direction) % len(ids)]
+
+
+def citation_source_title(state: ViewState, citation: Citation) -> str:
+    return state.dataset.sources[citation.source_id].title

@@ -1,0 +1,79 @@
+"""View state shared by the panes, the detail panel and the window (a QObject with signals).
+
+Data flows one way: dataset -> ViewState -> views. Views subscribe in ``__init__`` and never
+store selection or highlight on events themselves.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from viewer.layout import TrackColumns, build_columns
+from viewer.model import Dataset
+from viewer.theme import LIGHT, Theme
+
+
+class ViewState(QObject):
+    """The dataset on show, the selection, highlights, hidden tracks and the theme."""
+
+    dataset_changed = Signal()
+    """A new dataset replaced the old one (selection and highlights were reset or carried over)."""
+    selection_changed = Signal(object)
+    """The selected event id, or None."""
+    highlight_changed = Signal()
+    """The set of highlighted (search / verdict filter) event ids changed."""
+    hidden_tracks_changed = Signal()
+    theme_changed = Signal()
+    focus_requested = Signal(str)
+    """Centre the panes on this event id (e.g. a linked event clicked in the detail panel)."""
+
+    def __init__(self, dataset: Dataset, parent: QObject | None = None):
+        super().__init__(parent)
+        self.dataset = dataset
+        self.columns: dict[str, TrackColumns] = build_columns(dataset)
+        self.selected: str | None = None
+        self.highlighted: frozenset[str] = frozenset()
+        self.hidden_tracks: frozenset[str] = frozenset()
+        self.theme: Theme = LIGHT
+
+    def set_dataset(self, dataset: Dataset, columns: dict[str, TrackColumns] | None = None) -> None:
+        """Show another dataset; keeps the selection when the selected event still exists."""
+        self.dataset = dataset
+        self.columns = columns if columns is not None else build_columns(dataset)
+        self.highlighted = frozenset()
+        self.hidden_tracks = frozenset(t for t in self.hidden_tracks if any(x.id == t for x in dataset.tracks))
+        keep = self.selected if self.selected and dataset.has_event(self.selected) else None
+        self.selected = keep
+        self.dataset_changed.emit()
+        self.selection_changed.emit(keep)
+        self.highlight_changed.emit()
+
+    def select(self, event_id: str | None) -> None:
+        if event_id is not None and not self.dataset.has_event(event_id):
+            event_id = None
+        if event_id != self.selected:
+            self.selected = event_id
+            self.selection_changed.emit(event_id)
+
+    def focus(self, event_id: str) -> None:
+        """Select an event and ask the panes to bring it into view."""
+        self.select(event_id)
+        self.focus_requested.emit(event_id)
+
+    def set_highlighted(self, ids: frozenset[str] | set[str]) -> None:
+        ids = frozenset(ids)
+        if ids != self.highlighted:
+            self.highlighted = ids
+            self.highlight_changed.emit()
+
+    def set_track_hidden(self, track_id: str, hidden: bool) -> None:
+        hidden_tracks = set(self.hidden_tracks)
+        (hidden_tracks.add if hidden else hidden_tracks.discard)(track_id)
+        if frozenset(hidden_tracks) != self.hidden_tracks:
+            self.hidden_tracks = frozenset(hidden_tracks)
+            self.hidden_tracks_changed.emit()
+
+    def set_theme(self, theme: Theme) -> None:
+        if theme != self.theme:
+            self.theme = theme
+            self.theme_changed.emit()

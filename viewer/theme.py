@@ -1,0 +1,40 @@
+"""Light and dark colour schemes for the timeline and the exported pictures (plain data)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from viewer.model import Verdict
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    """Colours as ``#rrggbb`` strings; Qt code turns them into QColor where it paints."""
+
+    name: str
+    background: str
+    lane: str
+    """Alternate lane background, a touch off the page colour."""
+    text: str
+    muted: str
+    grid: str
+    selection: str
+    highlight: str
+    """Search and verdict-filter matches."""
+    link: str
+    verdicts: dict[Verdict, str]
+
+
+_VERDICTS = {
+    Verdict.TRUE: "#2e9d5b",
+    Verdict.MOSTLY_TRUE: "#7fb33d",
+    Verdict.INSPIRED: "#d9a21b",
+    Verdict.INVENTED: "#8a63c9",
+    Verdict.UNKNOWN: "#8d8d8d",
+}
+
+LIGHT = Theme("light", background="#ffffff", lane="#f4f6f9", text="#1d232b", muted="#66707c", grid="#dde2e8",
+              selection="#111111", highlight="#ffb000", link="#7a8696", verdicts=_VERDICTS)
+DARK = Theme("dark", background="#16191d", lane="#1e2228", text="#e8ebef", muted="#9aa4b1", grid="#2d333b",
+             selection="#ffffff", highlight="#ffc233", link="#8793a3", verdicts=_VERDICTS)
+THEMES = {"light": LIGHT, "dark": DARK}

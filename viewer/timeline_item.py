@@ -1,0 +1,473 @@
+"""The one custom item that draws a pane's lanes: only the visible slice, never an item per event.
+
+Layout (visible slice, aggregation, rows, labels) is computed in pure code (:mod:`viewer.layout`)
+in *scene pixels*, once per range or size change, and cached; ``paint`` only draws the cached
+marks. Drawing in pixels keeps markers and text the same size at every zoom, and an export that
+renders at a higher device-pixel ratio scales all of it together.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QLinearGradient, QPainter, QPen, QPolygonF
+
+from viewer.dates import human_date
+from viewer.layout import Mark, TrackColumns, aggregate, stack_rows
+from viewer.model import AxisKind, Verdict
+from viewer.state import ViewState
+
+ROW_HEIGHT = 22.0
+HEADER_HEIGHT = 18.0
+BAR_HEIGHT = 10.0
+MARKER_RADIUS = 5.0
+LABEL_OFFSET = 7.0
+CELL_PX = 4.0
+"""Events whose starts fall in the same 4-pixel cell are drawn as one aggregate mark."""
+CLUSTER_MIN_WIDTH = 16.0
+WIDE_POINT_PX = 14.0
+"""A point whose possible dates span more pixels than this is drawn as a dashed range band."""
+MIN_LABEL_PX = 48.0
+"""A label elided shorter than this is not worth showing."""
+VERDICTS = list(Verdict)
+
+
+@dataclass(frozen=True, slots=True)
+class Lane:
+    """One track's band in scene pixels and the marks it draws at the current range."""
+
+    columns: TrackColumns
+    top: float
+    height: float
+    rows: int
+    marks: list[Mark]
+    mark_of: dict[int, Mark]
+    """Column index -> the mark that represents it (individual or aggregate)."""
+
+    def row_centre(self, row: int) -> float:
+        return self.top + HEADER_HEIGHT + (row + 0.5) * ROW_HEIGHT
+
+
+def lane_weight(columns: TrackColumns) -> int:
+    """Share of a pane's height a lane gets: busier tracks get more rows, within limits."""
+    return min(max(len(columns), 4), 12)
+
+
+def _text_on(fill: QColor) -> str:
+    """Black or white, whichever reads better on this fill."""
+    return "#111111" if fill.lightnessF() > 0.6 else "#ffffff"
+
+
+class PaneItem(pg.GraphicsObject):
+    """Draws every visible track of one axis kind inside a ViewBox, and turns clicks into ids."""
+
+    event_clicked = Signal(str)
+    event_double_clicked = Signal(str)
+    cluster_clicked = Signal(float, float)
+    """An aggregate mark was clicked: zoom to this axis range so its events spread out."""
+    background_clicked = Signal()
+
+    def __init__(self, state: ViewState, axis: AxisKind, view_box: pg.ViewBox):
+        super().__init__()
+        self._state = state
+        self._axis = axis
+        self._view_box = view_box
+        self._lanes: list[Lane] = []
+        self._dirty = True
+        self._font = QFont()
+        self._font.setPointSizeF(9.0)
+        self._bold = QFont(self._font)
+        self._bold.setBold(True)
+        self._header_font = QFont(self._font)
+        self._header_font.setPointSizeF(8.0)
+        self._header_font.setBold(True)
+        self._metrics = QFontMetricsF(self._font)
+        self._label_width: dict[tuple[str, int], float] = {}
+        self.setAcceptHoverEvents(True)
+        self.setFlag(self.GraphicsItemFlag.ItemUsesExtendedStyleOption, False)
+        state.dataset_changed.connect(self._on_dataset_changed)
+        state.selection_changed.connect(self._on_look_changed)
+        state.highlight_changed.connect(self._on_look_changed)
+        state.hidden_tracks_changed.connect(self._on_layout_changed)
+        state.theme_changed.connect(self._on_look_changed)
+
+    # -- invalidation -------------------------------------------------------------------------
+
+    def _on_dataset_changed(self) -> None:
+        self._label_width.clear()
+        self._on_layout_changed()
+
+    def _on_layout_changed(self) -> None:
+        self._dirty = True
+        self.update()
+
+    def _on_look_changed(self, *_args) -> None:
+        self.update()
+
+    def viewRangeChanged(self) -> None:  # noqa: N802 (pyqtgraph hook)
+        self.prepareGeometryChange()
+        self._on_layout_changed()
+
+    def viewTransformChanged(self) -> None:  # noqa: N802
+        self.prepareGeometryChange()
+        self._on_layout_changed()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        # boundingRect must cover everything drawn (pyqtgraph's customGraphicsItem example):
+        # we draw across the whole visible pane, so it is the view rectangle.
+        return self._view_box.viewRect() if self._view_box is not None else QRectF()
+
+    def dataBounds(self, ax, frac=1.0, orthoRange=None):  # noqa: N802
+        return None  # ranges are set explicitly (fit all), not by pyqtgraph's auto-range
+
+    # -- layout -------------------------------------------------------------------------------
+
+    @property
+    def tracks(self) -> list[TrackColumns]:
+        return [c for c in self._state.columns.values()
+                if c.axis is self._axis and c.track_id not in self._state.hidden_tracks]
+
+    def lanes(self) -> list[Lane]:
+        """The current lanes, recomputed if the range, size or data changed since last time."""
+        if self._dirty:
+            self._lanes = self._compute_lanes()
+            self._dirty = False
+        return self._lanes
+
+    def _to_px(self) -> tuple[float, float]:
+        t = self.sceneTransform()
+        return t.m11(), t.m31()
+
+    def pixels(self, x: np.ndarray | float) -> np.ndarray | float:
+        scale, offset = self._to_px()
+        return np.asarray(x) * scale + offset if isinstance(x, np.ndarray) else x * scale + offset
+
+    def axis_units(self, px: float) -> float:
+        scale, offset = self._to_px()
+        return (px - offset) / scale if scale else 0.0
+
+    def scene_rect(self) -> QRectF:
+        return self._view_box.sceneBoundingRect()
+
+    def _compute_lanes(self) -> list[Lane]:
+        tracks = self.tracks
+        rect = self.scene_rect()
+        if not tracks or rect.height() <= 0:
+            return []
+        (x_min, x_max), _ = self._view_box.viewRange()
+        weights = [lane_weight(c) for c in tracks]
+        lanes = []
+        top = rect.top()
+        for columns, weight in zip(tracks, weights):
+            lane_h = rect.height() * weight / sum(weights)
+            rows = max(1, int((lane_h - HEADER_HEIGHT - 4) // ROW_HEIGHT))
+            marks = self._marks_for(columns, x_min, x_max, rows)
+            mark_of = {int(j): m for m in marks for j in m.members}
+            lanes.append(Lane(columns, top, lane_h, rows, marks, mark_of))
+            top += lane_h
+        return lanes
+
+    def _marks_for(self, columns: TrackColumns, x_min: float, x_max: float, rows: int) -> list[Mark]:
+        visible = columns.visible_slice(x_min, x_max)
+        if len(visible) == 0:
+            return []
+        # footprints include the uncertainty whiskers, so no label is drawn across one
+        x0 = self.pixels(columns.lo[visible]) - MARKER_RADIUS
+        x1 = self.pixels(columns.hi[visible]) + MARKER_RADIUS
+        groups = aggregate(visible, x0, x1, CELL_PX)
+        right_edge = self.scene_rect().right() - 2
+        starts, ends, widths, inside = [], [], [], []
+        for g0, g1, members in groups:
+            label_inside = False
+            if len(members) == 1:
+                index = int(members[0])
+                title_width = self._title_width(columns, index)
+                if columns.interval[index]:
+                    bar = self.pixels(float(columns.end[index])) - self.pixels(float(columns.start[index]))
+                else:  # a point known only to a wide range is drawn as that range
+                    bar = self.pixels(float(columns.hi[index])) - self.pixels(float(columns.lo[index]))
+                if bar >= title_width + 12 and (columns.interval[index] or bar >= WIDE_POINT_PX):
+                    label_inside, width = True, 0.0  # the label sits on the bar: no extra room needed
+                else:
+                    # a label that would run off the pane is elided to the room left, or hidden
+                    room = right_edge - (g1 + LABEL_OFFSET)
+                    title_width = min(title_width, room)
+                    width = LABEL_OFFSET + title_width if title_width >= MIN_LABEL_PX else 0.0
+            else:
+                g1 = max(g1, g0 + CLUSTER_MIN_WIDTH)
+                width = 0.0
+            starts.append(g0)
+            ends.append(g1)
+            widths.append(width)
+            inside.append(label_inside)
+        rows_of, labelled = stack_rows(starts, ends, widths, rows)
+        marks = []
+        for a, b, w, (_, _, members), row, show, on_bar in zip(starts, ends, widths, groups, rows_of, labelled, inside):
+            label = (w - LABEL_OFFSET) if show else 0.0
+            marks.append(Mark(a, b, members, row, label, on_bar))
+        return marks
+
+    def _title_width(self, columns: TrackColumns, index: int) -> float:
+        key = (columns.track_id, index)
+        width = self._label_width.get(key)
+        if width is None:
+            width = self._metrics.horizontalAdvance(columns.titles[index]) + 2
+            self._label_width[key] = width
+        return width
+
+    # -- queries for links, tests and clicks ---------------------------------------------------
+
+    def anchor(self, event_id: str) -> tuple[float, float, bool] | None:
+        """Scene point where links attach to this event: (x, y, on screen). None if not drawn here."""
+        rect = self.scene_rect()
+        for lane in self.lanes():
+            index = lane.columns.index_of.get(event_id)
+            if index is None:
+                continue
+            mark = lane.mark_of.get(index)
+            if mark is not None:
+                x = mark.x0 if mark.count == 1 and mark.x1 - mark.x0 < 1 else (mark.x0 + min(mark.x1, rect.right())) / 2
+                x = min(max(x, rect.left()), rect.right())
+                return x, lane.row_centre(mark.row), True
+            beyond_right = lane.columns.lo[index] > self._view_box.viewRange()[0][1]
+            x = rect.right() if beyond_right else rect.left()
+            return x, lane.top + lane.height / 2, False
+        return None
+
+    def event_scene_pos(self, event_id: str) -> QPointF | None:
+        """Where the event's mark is drawn (scene coordinates), if it is on screen."""
+        found = self.anchor(event_id)
+        if found is None or not found[2]:
+            return None
+        return QPointF(found[0], found[1])
+
+    def mark_at(self, pos: QPointF, slack: float = 4.0) -> tuple[Lane, Mark] | None:
+        best: tuple[float, Lane, Mark] | None = None
+        for lane in self.lanes():
+            if not lane.top <= pos.y() <= lane.top + lane.height:
+                continue
+            for mark in lane.marks:
+                y = lane.row_centre(mark.row)
+                if abs(pos.y() - y) > ROW_HEIGHT / 2:
+                    continue
+                left = mark.x0 - MARKER_RADIUS - slack
+                right = max(mark.x1, mark.x0) + MARKER_RADIUS + slack
+                if mark.label_width:
+                    right = mark.x1 + LABEL_OFFSET + mark.label_width
+                if left <= pos.x() <= right:
+                    distance = 0.0 if mark.x0 <= pos.x() <= mark.x1 else min(abs(pos.x() - mark.x0), abs(pos.x() - mark.x1))
+                    if best is None or distance < best[0]:
+                        best = (distance, lane, mark)
+        return (best[1], best[2]) if best else None
+
+    def tooltip_for(self, lane: Lane, mark: Mark) -> str:
+        columns = lane.columns
+        if mark.count > 1:
+            return f"{mark.count} events in {columns.name} — click to zoom in"
+        event = self._state.dataset.event(columns.ids[mark.index])
+        if event.date is not None:
+            when = human_date(event.date)
+        elif event.narrative is not None:
+            n = event.narrative
+            when = f"Episode {n.episode}" + (f"–{n.episode_end}" if n.episode_end and n.episode_end != n.episode else "")
+            if n.minute is not None:
+                when += f", minute {n.minute:g}"
+        else:
+            when = ""
+        return f"{event.title}\n{when}"
+
+    # -- mouse --------------------------------------------------------------------------------
+
+    def mouseClickEvent(self, ev) -> None:  # noqa: N802
+        if ev.button() != Qt.MouseButton.LeftButton:
+            return
+        ev.accept()
+        hit = self.mark_at(ev.scenePos())
+        if hit is None:
+            if not ev.double():
+                self.background_clicked.emit()
+            return
+        lane, mark = hit
+        if mark.count > 1:
+            lo = float(lane.columns.lo[mark.members].min())
+            hi = float(lane.columns.hi[mark.members].max())
+            self.cluster_clicked.emit(lo, hi)
+            return
+        event_id = lane.columns.ids[mark.index]
+        (self.event_double_clicked if ev.double() else self.event_clicked).emit(event_id)
+
+    def hoverEvent(self, ev) -> None:  # noqa: N802
+        if ev.isExit():
+            self.setToolTip("")
+            return
+        hit = self.mark_at(ev.scenePos())
+        self.setToolTip(self.tooltip_for(*hit) if hit else "")
+        if hit:
+            ev.acceptClicks(Qt.MouseButton.LeftButton)
+
+    # -- painting -----------------------------------------------------------------------------
+
+    def paint(self, painter: QPainter, *args) -> None:
+        lanes = self.lanes()
+        inverse, ok = self.sceneTransform().inverted()
+        if not ok:
+            return
+        painter.save()
+        painter.setTransform(inverse, True)  # from here on we draw in scene pixels
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        rect = self.scene_rect()
+        painter.setClipRect(rect)
+        theme = self._state.theme
+        for i, lane in enumerate(lanes):
+            self._paint_lane(painter, lane, rect, i, theme)
+        painter.restore()
+
+    def _paint_lane(self, painter: QPainter, lane: Lane, rect: QRectF, index: int, theme) -> None:
+        columns = lane.columns
+        if index % 2 == 0:
+            painter.fillRect(QRectF(rect.left(), lane.top, rect.width(), lane.height), QColor(theme.lane))
+        if self._axis is AxisKind.NARRATIVE:
+            self._paint_episode_separators(painter, rect, lane, theme)
+        painter.setFont(self._header_font)
+        painter.setPen(QColor(columns.color))
+        painter.drawText(QPointF(rect.left() + 6, lane.top + 13), f"{columns.name.upper()}  ·  {len(columns):,}")
+        colour = QColor(columns.color)
+        selected = self._state.selected
+        highlighted = self._state.highlighted
+        selected_index = columns.index_of.get(selected) if selected else None
+        for mark in lane.marks:
+            y = lane.row_centre(mark.row)
+            if mark.count > 1:
+                self._paint_cluster(painter, mark, y, colour, theme,
+                                    any(columns.ids[j] in highlighted for j in mark.members[:5000]),
+                                    selected_index is not None and selected_index in set(mark.members.tolist()))
+                continue
+            i = mark.index
+            event_id = columns.ids[i]
+            fill = colour
+            if columns.verdict[i] >= 0:
+                fill = QColor(theme.verdicts[VERDICTS[columns.verdict[i]]])
+            is_selected = i == selected_index
+            if event_id in highlighted:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(QColor(theme.highlight))
+                painter.drawRoundedRect(QRectF(mark.x0 - 4, y - 10, mark.x1 - mark.x0 + 8, 20), 10, 10)
+            wide_point = not columns.interval[i] and (
+                self.pixels(float(columns.hi[i])) - self.pixels(float(columns.lo[i])) >= WIDE_POINT_PX)
+            if wide_point:
+                self._paint_range_band(painter, columns, i, y, fill, is_selected, theme)
+            else:
+                self._paint_uncertainty(painter, columns, i, y, colour)
+            if wide_point:
+                pass
+            elif columns.interval[i]:
+                self._paint_bar(painter, columns, i, mark, y, fill, is_selected, theme)
+            else:
+                self._paint_marker(painter, self.pixels(float(columns.start[i])), y, fill, is_selected, theme,
+                                   plot_point=columns.verdict[i] >= 0)
+            if mark.label_on_bar:
+                painter.setFont(self._bold if is_selected else self._font)
+                painter.setPen(QColor(_text_on(fill)))
+                x0 = self.pixels(float(columns.start[i] if columns.interval[i] else columns.lo[i]))
+                x1 = self.pixels(float(columns.end[i] if columns.interval[i] else columns.hi[i]))
+                if wide_point:
+                    painter.setPen(QColor(theme.text))
+                bar_rect = QRectF(max(x0, rect.left()) + 6, y - ROW_HEIGHT / 2, min(x1, rect.right()) - max(x0, rect.left()) - 12, ROW_HEIGHT)
+                text = QFontMetricsF(painter.font()).elidedText(columns.titles[i], Qt.TextElideMode.ElideRight, bar_rect.width())
+                painter.drawText(bar_rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), text)
+            elif mark.label_width > 0:
+                painter.setFont(self._bold if is_selected else self._font)
+                painter.setPen(QColor(theme.text))
+                label_rect = QRectF(mark.x1 + LABEL_OFFSET, y - ROW_HEIGHT / 2, mark.label_width + 4, ROW_HEIGHT)
+                text = columns.titles[i]
+                metrics = QFontMetricsF(painter.font())
+                if metrics.horizontalAdvance(text) > mark.label_width + 2:
+                    text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, mark.label_width + 2)
+                painter.drawText(label_rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), text)
+
+    def _paint_episode_separators(self, painter: QPainter, rect: QRectF, lane: Lane, theme) -> None:
+        (x_min, x_max), _ = self._view_box.viewRange()
+        first, last = math.floor(max(x_min, -1)), math.ceil(min(x_max, 10_000))
+        if last - first > 400:
+            return
+        painter.setPen(QPen(QColor(theme.grid), 1, Qt.PenStyle.DashLine))
+        for boundary in range(first, last + 1):
+            x = self.pixels(float(boundary))
+            painter.drawLine(QPointF(x, lane.top), QPointF(x, lane.top + lane.height))
+
+    def _paint_uncertainty(self, painter: QPainter, columns: TrackColumns, i: int, y: float, colour: QColor) -> None:
+        """Whiskers from the earliest to the latest bound, faded, for approximate/uncertain dates."""
+        if not columns.fuzzy[i]:
+            return
+        lo, hi = self.pixels(float(columns.lo[i])), self.pixels(float(columns.hi[i]))
+        faded = QColor(colour)
+        faded.setAlpha(150)
+        painter.setPen(QPen(faded, 1.5))
+        painter.drawLine(QPointF(lo, y), QPointF(hi, y))
+        for x in (lo, hi):
+            painter.drawLine(QPointF(x, y - 4), QPointF(x, y + 4))
+
+    def _paint_range_band(self, painter: QPainter, columns: TrackColumns, i: int, y: float, fill: QColor,
+                          selected: bool, theme) -> None:
+        """'Some time in this range': a faint band with a dashed outline, no marker at a made-up middle."""
+        x0, x1 = self.pixels(float(columns.lo[i])), self.pixels(float(columns.hi[i]))
+        band = QColor(fill)
+        band.setAlpha(45)
+        outline = QPen(QColor(theme.selection) if selected else fill, 2.5 if selected else 1.2, Qt.PenStyle.DashLine)
+        painter.setPen(outline)
+        painter.setBrush(band)
+        painter.drawRoundedRect(QRectF(x0, y - 8, max(x1 - x0, 3), 16), 4, 4)
+
+    def _paint_bar(self, painter: QPainter, columns: TrackColumns, i: int, mark: Mark, y: float, fill: QColor,
+                   selected: bool, theme) -> None:
+        x0 = self.pixels(float(columns.start[i]))
+        x1 = max(self.pixels(float(columns.end[i])), x0 + 3)
+        height = BAR_HEIGHT + (6 if mark.label_on_bar else 0)
+        bar = QRectF(x0, y - height / 2, x1 - x0, height)
+        brush: QBrush | QColor = fill
+        if columns.open_end[i] or columns.open_start[i]:
+            # an open end trails off: the bar fades to transparent over its last stretch
+            gradient = QLinearGradient(bar.left(), 0, bar.right(), 0)
+            clear = QColor(fill)
+            clear.setAlpha(0)
+            gradient.setColorAt(0.0, clear if columns.open_start[i] else fill)
+            gradient.setColorAt(0.25, fill)
+            gradient.setColorAt(0.75, fill)
+            gradient.setColorAt(1.0, clear if columns.open_end[i] else fill)
+            brush = QBrush(gradient)
+        painter.setBrush(brush)
+        painter.setPen(QPen(QColor(theme.selection), 2.5) if selected else Qt.PenStyle.NoPen)
+        painter.drawRoundedRect(bar, 3, 3)
+
+    def _paint_marker(self, painter: QPainter, x: float, y: float, fill: QColor, selected: bool, theme,
+                      plot_point: bool) -> None:
+        painter.setBrush(fill)
+        painter.setPen(QPen(QColor(theme.selection), 2.5) if selected else QPen(QColor(theme.background), 1.2))
+        r = MARKER_RADIUS + (1.5 if selected else 0)
+        if plot_point:  # plot points are diamonds, real events circles: tellable apart without colour
+            painter.drawPolygon(QPolygonF([QPointF(x, y - r - 1), QPointF(x + r + 1, y), QPointF(x, y + r + 1), QPointF(x - r - 1, y)]))
+        else:
+            painter.drawEllipse(QPointF(x, y), r, r)
+
+    def _paint_cluster(self, painter: QPainter, mark: Mark, y: float, colour: QColor, theme, highlighted: bool,
+                       selected: bool) -> None:
+        box = QRectF(mark.x0, y - 8, max(mark.x1 - mark.x0, CLUSTER_MIN_WIDTH), 16)
+        if highlighted:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(theme.highlight))
+            painter.drawRoundedRect(box.adjusted(-3, -3, 3, 3), 8, 8)
+        fill = QColor(colour)
+        fill.setAlpha(90)
+        painter.setBrush(fill)
+        painter.setPen(QPen(QColor(theme.selection), 2.5) if selected else QPen(colour, 1))
+        painter.drawRoundedRect(box, 6, 6)
+        painter.setFont(self._header_font)
+        painter.setPen(QColor(theme.text))
+        text = f"{mark.count:,}" if mark.count < 10_000 else f"{mark.count / 1000:.0f}k"
+        if box.width() >= self._metrics.horizontalAdvance(text):
+            painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), text)
+

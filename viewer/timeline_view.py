@@ -1,0 +1,312 @@
+"""The two-clock view: a calendar pane above a narrative pane, with inspiration links between.
+
+Each pane is a pyqtgraph ViewBox that zooms and pans on its own (wheel at the cursor, drag,
+keyboard); limits are ViewBox settings, not event filters. The links overlay lives in the scene,
+outside both ViewBoxes, and follows them as they move.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsObject
+
+from viewer.axes import CalendarAxis, NarrativeAxis
+from viewer.layout import data_extent
+from viewer.model import AxisKind
+from viewer.state import ViewState
+from viewer.timeline_item import PaneItem, lane_weight
+
+DAY = 1.0
+MIN_CALENDAR_RANGE = 1.0 * DAY
+"""No zooming past a day on the calendar."""
+MIN_NARRATIVE_MINUTES = 1.0
+"""No zooming past a minute on the narrative axis."""
+MARGIN = 0.06
+"""Fit-all and zoom-out margin as a share of the data's span."""
+GAP_HEIGHT = 46
+"""Pixels between the panes where the links curve across."""
+
+
+class Pane:
+    """One clock: its PlotItem, ViewBox, axis and the item drawing its lanes."""
+
+    def __init__(self, state: ViewState, axis_kind: AxisKind, plot: pg.PlotItem, axis: pg.AxisItem):
+        self.kind = axis_kind
+        self.plot = plot
+        self.view_box: pg.ViewBox = plot.getViewBox()
+        self.axis = axis
+        self.item = PaneItem(state, axis_kind, self.view_box)
+        plot.addItem(self.item)
+        self.view_box.setMouseEnabled(x=True, y=False)
+        self.view_box.setMenuEnabled(False)
+        self.view_box.enableAutoRange(enable=False)
+        self.view_box.setYRange(0, 1, padding=0)
+        plot.hideButtons()
+        plot.setClipToView(False)
+
+    def x_range(self) -> tuple[float, float]:
+        (lo, hi), _ = self.view_box.viewRange()
+        return float(lo), float(hi)
+
+    def set_x_range(self, lo: float, hi: float) -> None:
+        self.view_box.setXRange(lo, hi, padding=0)
+        # pyqtgraph repaints twice after a range change unless the matrix is updated now
+        self.view_box.updateMatrix()
+
+    def zoom(self, factor: float, centre: float | None = None) -> None:
+        lo, hi = self.x_range()
+        centre = (lo + hi) / 2 if centre is None else centre
+        self.set_x_range(centre - (centre - lo) * factor, centre + (hi - centre) * factor)
+
+    def pan(self, share: float) -> None:
+        lo, hi = self.x_range()
+        shift = (hi - lo) * share
+        self.set_x_range(lo + shift, hi + shift)
+
+
+class LinksOverlay(QGraphicsObject):
+    """Inspiration links drawn as curves from plot points to the real events they draw on."""
+
+    def __init__(self, state: ViewState, calendar: Pane, narrative: Pane):
+        super().__init__()
+        self._state = state
+        self._calendar = calendar
+        self._narrative = narrative
+        self.setZValue(1000)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setAcceptHoverEvents(False)
+        for signal in (state.selection_changed, state.dataset_changed, state.hidden_tracks_changed, state.theme_changed):
+            signal.connect(self._on_changed)
+        for pane in (calendar, narrative):
+            pane.view_box.sigRangeChanged.connect(self._on_changed)
+            pane.view_box.sigResized.connect(self._on_geometry_changed)
+
+    def _on_changed(self, *_args) -> None:
+        self.update()
+
+    def _on_geometry_changed(self, *_args) -> None:
+        self.prepareGeometryChange()
+        self.update()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        return self._calendar.view_box.sceneBoundingRect().united(self._narrative.view_box.sceneBoundingRect()).adjusted(-2, -2, 2, 2)
+
+    def curves(self) -> list[tuple[str, str, QPainterPath, bool, bool]]:
+        """(from id, to id, path, both ends on screen, touches the selection) for each drawable link."""
+        state = self._state
+        result = []
+        for link in state.dataset.links:
+            ends = []
+            for event_id in (link.from_id, link.to_id):
+                track = state.dataset.track(state.dataset.event(event_id).track_id)
+                pane = self._narrative if track.axis is AxisKind.NARRATIVE else self._calendar
+                anchor = pane.item.anchor(event_id)
+                ends.append((pane, anchor))
+            (pane_a, a), (pane_b, b) = ends
+            if a is None or b is None or pane_a is pane_b:
+                continue  # a hidden track, or a link within one clock (shown in the detail panel)
+            if pane_a is self._calendar:
+                a, b = b, a
+            (xa, ya, on_a), (xb, yb, on_b) = a, b  # a: narrative end, b: calendar end
+            path = QPainterPath(QPointF(xa, ya - 7))
+            bend = max(abs(ya - yb) * 0.5, 30)
+            path.cubicTo(QPointF(xa, ya - bend), QPointF(xb, yb + bend), QPointF(xb, yb + 7))
+            touches = state.selected in (link.from_id, link.to_id)
+            result.append((link.from_id, link.to_id, path, on_a and on_b, touches))
+        return result
+
+    def paint(self, painter: QPainter, *args) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        theme = self._state.theme
+        painter.setClipRect(self.boundingRect())
+        for _, _, path, on_screen, touches in sorted(self.curves(), key=lambda c: c[4]):
+            colour = QColor(theme.selection if touches else theme.link)
+            colour.setAlpha(230 if touches else (110 if on_screen else 60))
+            pen = QPen(colour, 2.2 if touches else 1.2)
+            if not on_screen:
+                pen.setStyle(Qt.PenStyle.DashLine)  # one end is off screen: drawn to the pane's edge
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(path)
+
+
+class TimelineView(pg.GraphicsLayoutWidget):
+    """Calendar pane, links gap, narrative pane; keyboard zoom/pan for the pane under the mouse."""
+
+    zoom_changed = Signal()
+
+    def __init__(self, state: ViewState, parent=None):
+        super().__init__(parent=parent)
+        self._state = state
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.ci.setContentsMargins(4, 4, 12, 4)
+        self.ci.setSpacing(0)
+        calendar_axis = CalendarAxis("top")
+        narrative_axis = NarrativeAxis("bottom")
+        calendar_plot = self.addPlot(row=0, col=0, axisItems={"top": calendar_axis})
+        self.gap = self.ci.addLayout(row=1, col=0)
+        self.gap.setMinimumHeight(GAP_HEIGHT)
+        self.gap.setMaximumHeight(GAP_HEIGHT)
+        narrative_plot = self.addPlot(row=2, col=0, axisItems={"bottom": narrative_axis})
+        for plot in (calendar_plot, narrative_plot):
+            plot.setPreferredHeight(10)  # let the row stretch factors, not preferred sizes, share the height
+            plot.setMinimumHeight(90)
+        for plot, shown in ((calendar_plot, "top"), (narrative_plot, "bottom")):
+            for side in ("left", "right", "top", "bottom"):
+                plot.showAxis(side, side == shown)
+        self.calendar = Pane(state, AxisKind.CALENDAR, calendar_plot, calendar_axis)
+        self.narrative = Pane(state, AxisKind.NARRATIVE, narrative_plot, narrative_axis)
+        self.links = LinksOverlay(state, self.calendar, self.narrative)
+        self.scene().addItem(self.links)
+        self.active = self.calendar
+        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        for pane in self.panes:
+            pane.item.cluster_clicked.connect(lambda lo, hi, p=pane: self.zoom_to_range(p, lo, hi))
+            pane.item.event_double_clicked.connect(self.zoom_to_event)
+            pane.view_box.sigXRangeChanged.connect(self._on_range_changed)
+        state.dataset_changed.connect(self._on_dataset_changed)
+        state.theme_changed.connect(self._on_theme_changed)
+        state.focus_requested.connect(self.centre_on_event)
+        self._on_theme_changed()
+        self._on_dataset_changed()
+
+    @property
+    def panes(self) -> tuple[Pane, Pane]:
+        return self.calendar, self.narrative
+
+    def pane_for(self, event_id: str) -> Pane:
+        dataset = self._state.dataset
+        axis = dataset.track(dataset.event(event_id).track_id).axis
+        return self.narrative if axis is AxisKind.NARRATIVE else self.calendar
+
+    # -- reacting to the state ----------------------------------------------------------------
+
+    def _on_dataset_changed(self) -> None:
+        dataset = self._state.dataset
+        has = {axis: bool(dataset.tracks_on(axis)) for axis in AxisKind}
+        weights = {axis: sum(lane_weight(c) for c in self._state.columns.values() if c.axis is axis) or 1
+                   for axis in AxisKind}
+        self.calendar.plot.setVisible(has[AxisKind.CALENDAR] or not has[AxisKind.NARRATIVE])
+        self.narrative.plot.setVisible(has[AxisKind.NARRATIVE])
+        self.gap.setVisible(has[AxisKind.CALENDAR] and has[AxisKind.NARRATIVE])
+        layout = self.ci.layout
+        layout.setRowStretchFactor(0, weights[AxisKind.CALENDAR] if has[AxisKind.CALENDAR] else 0)
+        layout.setRowStretchFactor(2, weights[AxisKind.NARRATIVE] if has[AxisKind.NARRATIVE] else 0)
+        episodes = {e.number: e for e in dataset.episodes}
+        count = max([e.number for e in dataset.episodes] +
+                    [int(math.ceil(ev.end)) for ev in dataset.events if ev.narrative is not None] + [1])
+        self.narrative.axis.set_episodes({n: e.title for n, e in episodes.items() if e.title},
+                                         {n: e.minutes for n, e in episodes.items()}, count)
+        self._episode_count = count
+        self._apply_limits()
+        self.fit_all()
+
+    def _on_theme_changed(self) -> None:
+        theme = self._state.theme
+        self.setBackground(theme.background)
+        for pane in self.panes:
+            pane.axis.setPen(QColor(theme.muted))
+            pane.axis.setTextPen(QColor(theme.text))
+
+    def _on_range_changed(self, *_args) -> None:
+        self.zoom_changed.emit()
+
+    def _on_mouse_moved(self, pos: QPointF) -> None:
+        for pane in self.panes:
+            if pane.plot.isVisible() and pane.view_box.sceneBoundingRect().contains(pos):
+                self.active = pane
+
+    # -- ranges -------------------------------------------------------------------------------
+
+    def full_range(self, pane: Pane) -> tuple[float, float]:
+        """The data's extent on this pane's axis plus a margin (or a sensible default)."""
+        if pane is self.narrative:
+            return -0.05 * self._episode_count, self._episode_count * 1.05
+        extent = data_extent(self._state.dataset, AxisKind.CALENDAR)
+        if extent is None:
+            return 0.0, 365.0
+        lo, hi = extent
+        span = max(hi - lo, 30.0)
+        return lo - span * MARGIN, hi + span * MARGIN
+
+    def _apply_limits(self) -> None:
+        for pane in self.panes:
+            lo, hi = self.full_range(pane)
+            span = hi - lo
+            if pane is self.narrative:
+                minutes = max([e.minutes for e in self._state.dataset.episodes] + [50.0])
+                min_range = MIN_NARRATIVE_MINUTES / minutes
+            else:
+                min_range = MIN_CALENDAR_RANGE
+            pane.view_box.setLimits(xMin=lo - span * MARGIN, xMax=hi + span * MARGIN,
+                                    minXRange=min_range, maxXRange=span * (1 + 2 * MARGIN))
+
+    def fit_all(self) -> None:
+        for pane in self.panes:
+            pane.set_x_range(*self.full_range(pane))
+
+    def zoom_to_range(self, pane: Pane, lo: float, hi: float) -> None:
+        span = max(hi - lo, 1e-9)
+        pane.set_x_range(lo - span * 0.15, hi + span * 0.15)
+
+    def zoom_to_event(self, event_id: str) -> None:
+        """Zoom the event's pane so the event fills about a third of it."""
+        pane = self.pane_for(event_id)
+        lo, hi = self._event_extent(pane, event_id)
+        minimum = 60.0 if pane is self.calendar else 0.5
+        span = max((hi - lo) * 3, minimum)
+        centre = (lo + hi) / 2
+        pane.set_x_range(centre - span / 2, centre + span / 2)
+        self._state.select(event_id)
+
+    def zoom_to_selection(self) -> None:
+        if self._state.selected:
+            self.zoom_to_event(self._state.selected)
+
+    def centre_on_event(self, event_id: str) -> None:
+        """Keep the zoom but move the event to the centre (zooming out if it does not fit)."""
+        pane = self.pane_for(event_id)
+        lo, hi = self._event_extent(pane, event_id)
+        view_lo, view_hi = pane.x_range()
+        span = max(view_hi - view_lo, (hi - lo) * 1.2)
+        centre = (lo + hi) / 2
+        pane.set_x_range(centre - span / 2, centre + span / 2)
+
+    def _event_extent(self, pane: Pane, event_id: str) -> tuple[float, float]:
+        event = self._state.dataset.event(event_id)
+        columns = self._state.columns[event.track_id]
+        i = columns.index_of[event_id]
+        lo, hi = float(columns.lo[i]), float(columns.hi[i])
+        return lo, hi
+
+    # -- keyboard -----------------------------------------------------------------------------
+
+    def keyPressEvent(self, ev: QKeyEvent) -> None:  # noqa: N802
+        key = ev.key()
+        pane = self.active
+        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            pane.zoom(1 / 1.5, self._cursor_axis_x(pane))
+        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
+            pane.zoom(1.5, self._cursor_axis_x(pane))
+        elif key == Qt.Key.Key_Left:
+            pane.pan(-0.15)
+        elif key == Qt.Key.Key_Right:
+            pane.pan(0.15)
+        elif key == Qt.Key.Key_Home:
+            self.fit_all()
+        else:
+            super().keyPressEvent(ev)
+            return
+        ev.accept()
+
+    def _cursor_axis_x(self, pane: Pane) -> float | None:
+        """The axis value under the mouse, if the mouse is over the pane: keys zoom at the cursor too."""
+        pos = self.mapFromGlobal(self.cursor().pos())
+        scene = self.mapToScene(pos)
+        if not pane.view_box.sceneBoundingRect().contains(scene):
+            return None
+        return float(pane.view_box.mapSceneToView(scene).x())
