@@ -328,10 +328,18 @@ def _has_words(text: str) -> bool:
     return any(p.match(core) for p in (_PLAIN_DATE, _LONG_YEAR, _DECADE, _CENTURY))
 
 
+_ONE_OF_RANGE = re.compile(r"^\[(.+)\.\.(.+)\]$")
+
+
 def human_date(bounds: DateBounds) -> str:
     """The date in words with its real precision: '21 October 1990', 'about 1989–1993',
     'the 1990s', '1993 onwards', '1990 (uncertain)'."""
     text = bounds.edtf
+    if m := _ONE_OF_RANGE.match(text):  # EDTF 'one of a set' range: [1973..2021]
+        return f"some time between {_qualified(m.group(1))} and {_qualified(m.group(2))}"
+    if text.startswith("[") and text.endswith("]") and "," in text:
+        choices = [_qualified(part.strip()) for part in text[1:-1].split(",")]
+        return "either " + " or ".join(choices) if len(choices) == 2 else "one of " + ", ".join(choices)
     if bounds.is_interval and "/" in text:
         left, right = text.split("/", 1)
         if left in ("", ".."):

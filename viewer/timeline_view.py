@@ -152,9 +152,6 @@ class TimelineView(pg.GraphicsLayoutWidget):
         self.gap.setMinimumHeight(GAP_HEIGHT)
         self.gap.setMaximumHeight(GAP_HEIGHT)
         narrative_plot = self.addPlot(row=2, col=0, axisItems={"bottom": narrative_axis})
-        for plot in (calendar_plot, narrative_plot):
-            plot.setPreferredHeight(10)  # let the row stretch factors, not preferred sizes, share the height
-            plot.setMinimumHeight(90)
         for plot, shown in ((calendar_plot, "top"), (narrative_plot, "bottom")):
             for side in ("left", "right", "top", "bottom"):
                 plot.showAxis(side, side == shown)
@@ -193,9 +190,9 @@ class TimelineView(pg.GraphicsLayoutWidget):
         self.calendar.plot.setVisible(has[AxisKind.CALENDAR] or not has[AxisKind.NARRATIVE])
         self.narrative.plot.setVisible(has[AxisKind.NARRATIVE])
         self.gap.setVisible(has[AxisKind.CALENDAR] and has[AxisKind.NARRATIVE])
-        layout = self.ci.layout
-        layout.setRowStretchFactor(0, weights[AxisKind.CALENDAR] if has[AxisKind.CALENDAR] else 0)
-        layout.setRowStretchFactor(2, weights[AxisKind.NARRATIVE] if has[AxisKind.NARRATIVE] else 0)
+        self._pane_weights = (weights[AxisKind.CALENDAR] if has[AxisKind.CALENDAR] else 0,
+                              weights[AxisKind.NARRATIVE] if has[AxisKind.NARRATIVE] else 0)
+        self._share_height()
         episodes = {e.number: e for e in dataset.episodes}
         count = max([e.number for e in dataset.episodes] +
                     [int(math.ceil(ev.end)) for ev in dataset.events if ev.narrative is not None] + [1])
@@ -204,6 +201,23 @@ class TimelineView(pg.GraphicsLayoutWidget):
         self._episode_count = count
         self._apply_limits()
         self.fit_all()
+
+    def _share_height(self) -> None:
+        """Split the height between the panes by how busy their tracks are (fixed heights, because
+        QGraphicsGridLayout's stretch factors yield to the plots' preferred sizes)."""
+        calendar_weight, narrative_weight = getattr(self, "_pane_weights", (1, 1))
+        gap = GAP_HEIGHT if calendar_weight and narrative_weight else 0
+        available = max(self.height() - gap - 12, 200)
+        total = calendar_weight + narrative_weight or 1
+        heights = (available * calendar_weight / total, available * narrative_weight / total)
+        for pane, height in zip(self.panes, heights):
+            height = max(height, 90.0)
+            pane.plot.setMinimumHeight(height)
+            pane.plot.setMaximumHeight(height)
+
+    def resizeEvent(self, ev) -> None:  # noqa: N802
+        self._share_height()
+        super().resizeEvent(ev)
 
     def _on_theme_changed(self) -> None:
         theme = self._state.theme
