@@ -205,7 +205,9 @@ class TimelineView(pg.GraphicsLayoutWidget):
     def _share_height(self) -> None:
         """Split the height between the panes by how busy their tracks are (fixed heights, because
         QGraphicsGridLayout's stretch factors yield to the plots' preferred sizes)."""
-        calendar_weight, narrative_weight = getattr(self, "_pane_weights", (1, 1))
+        if not hasattr(self, "_pane_weights"):
+            return  # pyqtgraph sends a resize from its own __init__, before the panes exist
+        calendar_weight, narrative_weight = self._pane_weights
         gap = GAP_HEIGHT if calendar_weight and narrative_weight else 0
         available = max(self.height() - gap - 12, 200)
         total = calendar_weight + narrative_weight or 1
