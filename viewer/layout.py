@@ -189,28 +189,35 @@ def aggregate(indices: np.ndarray, x0: np.ndarray, x1: np.ndarray, cell_px: floa
 
 
 def stack_rows(x0: list[float], x1: list[float], label_w: list[float], rows: int, gap: float = 6.0) -> tuple[list[int], list[bool]]:
-    """Assign each mark (in x0 order) a row so that no two labels overlap.
+    """Assign each mark (in x0 order) a row so that no two labels overlap, nor a mark and a label.
 
     ``label_w`` is the room a label needs right of the mark's end (offset included), 0 for none.
     A mark takes the first row where its footprint (bar plus label) starts after the previous
-    footprint ends. When no row has room for the label, the mark goes where its bar fits (or
-    the least-occupied row) and its label is hidden; it reappears when zooming gives it room.
+    footprint ends. When no row has room, the mark goes to the row that frees up first, without
+    its label, and the label it would cover there is hidden; labels reappear when zooming in
+    gives them room.
     """
-    row_end = [-math.inf] * max(rows, 1)
+    count = max(rows, 1)
+    row_end = [-math.inf] * count  # where the row's last footprint ends (bar or label)
+    bar_end = [-math.inf] * count  # where the row's last bar ends
+    last = [-1] * count  # the mark that owns the row's end
     assigned: list[int] = []
     labelled: list[bool] = []
-    for a, b, w in zip(x0, x1, label_w):
-        with_label = b + w
+    for i, (a, b, w) in enumerate(zip(x0, x1, label_w)):
         row = next((r for r, e in enumerate(row_end) if e + gap <= a), None)
         if row is not None:
-            row_end[row] = with_label
-            assigned.append(row)
             labelled.append(w > 0)
-            continue
-        row = min(range(len(row_end)), key=lambda r: row_end[r])
-        row_end[row] = max(row_end[row], b)
+            row_end[row] = b + w if w > 0 else b
+        else:
+            row = min(range(count), key=lambda r: bar_end[r])
+            if last[row] >= 0 and labelled[last[row]] and bar_end[row] + gap <= a:
+                labelled[last[row]] = False  # the newcomer would sit on that label: hide it instead
+                row_end[row] = bar_end[row]
+            labelled.append(False)
+            row_end[row] = max(row_end[row], b)
+        bar_end[row] = max(bar_end[row], b)
+        last[row] = i
         assigned.append(row)
-        labelled.append(False)
     return assigned, labelled
 
 
