@@ -164,6 +164,9 @@ class TimelineView(pg.GraphicsLayoutWidget):
         for pane in self.panes:
             pane.item.cluster_clicked.connect(lambda lo, hi, p=pane: self.zoom_to_range(p, lo, hi))
             pane.item.event_double_clicked.connect(self.zoom_to_event)
+            # a click on a mark selects its event; a click on empty space clears the selection
+            pane.item.event_clicked.connect(state.select)
+            pane.item.background_clicked.connect(self._on_background_clicked)
             pane.view_box.sigXRangeChanged.connect(self._on_range_changed)
         state.dataset_changed.connect(self._on_dataset_changed)
         state.theme_changed.connect(self._on_theme_changed)
@@ -227,6 +230,9 @@ class TimelineView(pg.GraphicsLayoutWidget):
         for pane in self.panes:
             pane.axis.setPen(QColor(theme.muted))
             pane.axis.setTextPen(QColor(theme.text))
+
+    def _on_background_clicked(self) -> None:
+        self._state.select(None)
 
     def _on_range_changed(self, *_args) -> None:
         self.zoom_changed.emit()
