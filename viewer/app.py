@@ -44,11 +44,23 @@ def _open(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="factline", usage=USAGE,
                                      description="See how a 'true story' relates to the truth.")
     parser.add_argument("dataset", nargs="?", help="dataset file (.toml or .json)")
+    parser.add_argument("--screenshot", metavar="FILE.png",
+                        help="save a screenshot of the window once it has drawn, then quit")
+    parser.add_argument("--select", metavar="EVENT_ID", help="select this event at start-up")
+    parser.add_argument("--size", metavar="WxH", default=None, help="window size, e.g. 1500x850")
     args = parser.parse_args(argv)
+    size = None
+    if args.size:
+        try:
+            width, height = (int(v) for v in args.size.lower().split("x"))
+            size = (width, height)
+        except ValueError:
+            parser.error(f"--size: expected WIDTHxHEIGHT such as 1500x850, got {args.size!r}")
     os.environ.setdefault("QT_API", "pyside6")
     from viewer.main_window import run_app
 
-    return run_app(Path(args.dataset) if args.dataset else BUNDLED_DATASET)
+    return run_app(Path(args.dataset) if args.dataset else BUNDLED_DATASET,
+                   screenshot=Path(args.screenshot) if args.screenshot else None, select=args.select, size=size)
 
 
 if __name__ == "__main__":

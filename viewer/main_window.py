@@ -340,7 +340,8 @@ def dark_palette() -> QPalette:
     return palette
 
 
-def run_app(path: Path) -> int:
+def run_app(path: Path, screenshot: Path | None = None, select: str | None = None,
+            size: tuple[int, int] | None = None) -> int:
     """Open the app on a dataset. A broken start-up file is reported, never a traceback."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
@@ -349,10 +350,35 @@ def run_app(path: Path) -> int:
         dataset = load_dataset(path)
     except DatasetError as exc:
         print(f"factline: cannot open {path}:\n{exc}", file=sys.stderr)
-        QMessageBox.critical(None, f"Could not open {path.name}", str(exc)[:4000])
+        if screenshot is None:
+            QMessageBox.critical(None, f"Could not open {path.name}", str(exc)[:4000])
         return 2
     window = MainWindow(dataset)
     window.add_recent(path)
+    if size:
+        window.resize(*size)
     window.show()
     QTimer.singleShot(0, window.timeline.fit_all)
+    if select:
+        if not dataset.has_event(select):
+            print(f"factline: --select: no event {select!r} in {path.name}", file=sys.stderr)
+            return 2
+        QTimer.singleShot(0, lambda: window.state.select(select))
+    if screenshot is not None:
+        # give the layout a few passes to settle (axes widen late), then grab and quit
+        QTimer.singleShot(700, lambda: _save_screenshot(window, screenshot))
     return app.exec()
+
+
+def _save_screenshot(window: MainWindow, target: Path) -> None:
+    from viewer.atomic import atomic_write_image
+
+    app = QApplication.instance()
+    try:
+        atomic_write_image(window.grab().toImage(), target)
+        print(f"saved {target}")
+    except Exception as exc:  # reported, not a traceback
+        print(f"factline: --screenshot: {exc}", file=sys.stderr)
+        app.exit(1)
+        return
+    app.exit(0)
