@@ -145,3 +145,58 @@ def write_dataset(folder: Path, data: Mapping[str, Any], name: str = "hit-and-ru
     if snapshot is not None:
         (folder / snapshot_name).write_text(snapshot, encoding="utf-8")
     return path
+
+
+# ---------------------------------------------------------------------------------------------
+# GUI: the real main window, offscreen, with throwaway settings.
+
+
+@pytest.fixture(scope="session")
+def bundled_dataset():
+    """The bundled Hit & Run dataset, loaded once (datasets are frozen, so sharing is safe)."""
+    from viewer.dataset import load_dataset
+
+    return load_dataset(BUNDLED)
+
+
+@pytest.fixture
+def settings(tmp_path: Path):
+    """A QSettings .ini file in the test's own folder: nothing leaks between tests."""
+    from PySide6.QtCore import QSettings
+
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+def settle(qtbot, rounds: int = 3) -> None:
+    """Let layouts and pyqtgraph's deferred range updates run (they take more than one pass)."""
+    from PySide6.QtWidgets import QApplication
+
+    for _ in range(rounds):
+        QApplication.processEvents()
+        qtbot.wait(1)
+
+
+@pytest.fixture
+def make_window(qtbot, settings, bundled_dataset):
+    """Build a shown MainWindow (default: the bundled dataset at 1500x850), fitted to all events."""
+    from viewer.main_window import MainWindow
+
+    def make(dataset=None, size: tuple[int, int] = (1500, 850), window_settings=None):
+        window = MainWindow(dataset if dataset is not None else bundled_dataset,
+                            settings=window_settings if window_settings is not None else settings)
+        qtbot.addWidget(window)
+        window.resize(*size)
+        window.show()
+        qtbot.waitExposed(window)
+        settle(qtbot)
+        window.timeline.fit_all()
+        settle(qtbot)
+        return window
+
+    return make
+
+
+@pytest.fixture
+def window(make_window):
+    """The main window on the bundled dataset, as the app opens it."""
+    return make_window()

@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
 
 from viewer.dataset import SUFFIXES, DatasetError, load_dataset
 from viewer.model import Citation, Dataset
-from viewer.panels import DetailPanel, SearchBox, SourceViewer, TrackLegend, VerdictSummary, neighbour_event
+from viewer.panels import DetailPanel, ErrorBanner, SearchBox, SourceViewer, TrackLegend, VerdictSummary, neighbour_event
 from viewer.state import ViewState
 from viewer.theme import DARK, LIGHT, THEMES
 from viewer.timeline_view import TimelineView
+from viewer.watcher import DatasetWatcher
 
 APP_NAME = "Factline"
 MAX_RECENT = 8
@@ -73,6 +74,9 @@ class MainWindow(QMainWindow):
         self.legend = TrackLegend(self.state)
         self.verdicts = VerdictSummary(self.state)
         self.search = SearchBox(self.state)
+        self.banner = ErrorBanner()
+        self.watcher = DatasetWatcher(self)
+        self.watcher.changed.connect(self._on_file_changed_on_disk)
         self.state.selection_changed.connect(self._on_selection_changed)
         self.state.dataset_changed.connect(self._on_dataset_changed)
 
@@ -86,6 +90,7 @@ class MainWindow(QMainWindow):
         left_column = QVBoxLayout(left)
         left_column.setContentsMargins(0, 0, 0, 0)
         left_column.setSpacing(0)
+        left_column.addWidget(self.banner)
         left_column.addWidget(top)
         left_column.addWidget(self.timeline, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -204,6 +209,25 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{dataset.title} — {name} — {APP_NAME}")
         self.sources_line.setText(f"{len(dataset.events)} events · {len(dataset.links)} links · "
                                   f"{dataset.quotes_verified} quotes verified")
+        if dataset.path is not None and self.watcher.path != dataset.path.resolve():
+            self.watcher.watch(dataset.path)
+            self.banner.clear()
+
+    @Slot(str)
+    def _on_file_changed_on_disk(self, path: str) -> None:
+        """Live reload: show the new version, or keep the last good one and say what is wrong."""
+        name = Path(path).name
+        try:
+            dataset = load_dataset(path)
+        except DatasetError as exc:
+            self.banner.show_problems(name, [str(p) for p in exc.problems])
+            return
+        except Exception as exc:  # never a traceback; the last good dataset stays
+            self.banner.show_problems(name, [f"unexpected error: {exc}"])
+            return
+        self.banner.clear()
+        self.state.set_dataset(dataset, reload=True)
+        self.statusBar().showMessage(f"Reloaded {name}: it changed on disk", 5000)
 
     @Slot(object)
     def _on_selection_changed(self, event_id: str | None) -> None:

@@ -255,3 +255,55 @@ def neighbour_event(state: ViewState, direction: int) -> str | None:
 
 def citation_source_title(state: ViewState, citation: Citation) -> str:
     return state.dataset.sources[citation.source_id].title
+
+
+class ErrorBanner(QWidget):
+    """A non-modal strip above the timeline: the file on disk is broken, the last good version is shown."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("error-banner")
+        self.setAutoFillBackground(True)
+        palette = self.palette()
+        palette.setColor(self.backgroundRole(), QColor("#fbe3e1"))
+        palette.setColor(self.foregroundRole(), QColor("#5c1010"))
+        self.setPalette(palette)
+        self.message = QLabel(self)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # problems quote file content: never markup
+        self.message.setWordWrap(True)
+        self.details_button = QToolButton(self)
+        self.details_button.setText("Details…")
+        self.details_button.clicked.connect(self._show_details)
+        self.close_button = QToolButton(self)
+        self.close_button.setText("✕")
+        self.close_button.setToolTip("Hide this message (it comes back if the file is still broken on the next save)")
+        self.close_button.clicked.connect(self.hide)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 6, 6, 6)
+        layout.addWidget(self.message, 1)
+        layout.addWidget(self.details_button)
+        layout.addWidget(self.close_button)
+        self.problems: list[str] = []
+        self.hide()
+
+    def show_problems(self, file_name: str, problems: list[str]) -> None:
+        self.problems = problems
+        first = problems[0] if problems else "unknown problem"
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        self.message.setText(f"{file_name} changed on disk but cannot be loaded: {first}{more}. "
+                             "Still showing the last good version.")
+        self.show()
+
+    def clear(self) -> None:
+        self.problems = []
+        self.hide()
+
+    def _show_details(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Icon.Warning, "Problems in the file on disk",
+                          f"{len(self.problems)} problem(s):", QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setDetailedText("\n".join(self.problems))
+        box.open()
+        self._details_box = box

@@ -35,9 +35,15 @@ class ViewState(QObject):
         self.highlighted: frozenset[str] = frozenset()
         self.hidden_tracks: frozenset[str] = frozenset()
         self.theme: Theme = LIGHT
+        self.is_reload = False
+        """Whether the last dataset change was a reload of the same file (views keep their ranges)."""
 
-    def set_dataset(self, dataset: Dataset, columns: dict[str, TrackColumns] | None = None) -> None:
-        """Show another dataset; keeps the selection when the selected event still exists."""
+    def set_dataset(self, dataset: Dataset, columns: dict[str, TrackColumns] | None = None,
+                    reload: bool = False) -> None:
+        """Show another dataset; keeps the selection when the selected event still exists.
+
+        ``reload`` says it is a new version of the same file: views keep their ranges."""
+        self.is_reload = reload
         self.dataset = dataset
         self.columns = columns if columns is not None else build_columns(dataset)
         self.highlighted = frozenset()

@@ -202,8 +202,13 @@ class TimelineView(pg.GraphicsLayoutWidget):
         self.narrative.axis.set_episodes({n: e.title for n, e in episodes.items() if e.title},
                                          {n: e.minutes for n, e in episodes.items()}, count)
         self._episode_count = count
+        kept = [pane.x_range() for pane in self.panes] if self._state.is_reload else None
         self._apply_limits()
-        self.fit_all()
+        if kept is None:
+            self.fit_all()
+        else:  # a reload of the same file: stay where the user was (within the new limits)
+            for pane, (lo, hi) in zip(self.panes, kept):
+                pane.set_x_range(lo, hi)
 
     def _share_height(self) -> None:
         """Split the height between the panes by how busy their tracks are (fixed heights, because
