@@ -238,6 +238,31 @@ class PaneItem(pg.GraphicsObject):
             return x, lane.top + lane.height / 2, False
         return None
 
+    def label_rect(self, columns: TrackColumns, mark: Mark, y: float, rect: QRectF) -> QRectF | None:
+        """Where ``paint`` draws this mark's label (scene pixels): on its bar, beside it, or nowhere."""
+        if mark.count != 1:
+            return None
+        i = mark.index
+        if mark.label_on_bar:
+            x0 = self.pixels(float(columns.start[i] if columns.interval[i] else columns.lo[i]))
+            x1 = self.pixels(float(columns.end[i] if columns.interval[i] else columns.hi[i]))
+            left, right = max(x0, rect.left()), min(x1, rect.right())
+            return QRectF(left + 6, y - ROW_HEIGHT / 2, right - left - 12, ROW_HEIGHT)
+        if mark.label_width > 0:
+            return QRectF(mark.x1 + LABEL_OFFSET, y - ROW_HEIGHT / 2, mark.label_width + 4, ROW_HEIGHT)
+        return None
+
+    def label_rects(self) -> list[tuple[str, tuple[float, float, float, float]]]:
+        """(event id, (x, y, w, h)) of every label drawn at the current range, in scene pixels."""
+        rect = self.scene_rect()
+        found = []
+        for lane in self.lanes():
+            for mark in lane.marks:
+                r = self.label_rect(lane.columns, mark, lane.row_centre(mark.row), rect)
+                if r is not None:
+                    found.append((lane.columns.ids[mark.index], (r.x(), r.y(), r.width(), r.height())))
+        return found
+
     def event_scene_pos(self, event_id: str) -> QPointF | None:
         """Where the event's mark is drawn (scene coordinates), if it is on screen."""
         found = self.anchor(event_id)
@@ -372,22 +397,43 @@ class PaneItem(pg.GraphicsObject):
             if mark.label_on_bar:
                 painter.setFont(self._bold if is_selected else self._font)
                 painter.setPen(QColor(_text_on(fill)))
-                x0 = self.pixels(float(columns.start[i] if columns.interval[i] else columns.lo[i]))
-                x1 = self.pixels(float(columns.end[i] if columns.interval[i] else columns.hi[i]))
                 if wide_point:
                     painter.setPen(QColor(theme.text))
-                bar_rect = QRectF(max(x0, rect.left()) + 6, y - ROW_HEIGHT / 2, min(x1, rect.right()) - max(x0, rect.left()) - 12, ROW_HEIGHT)
+                bar_rect = self.label_rect(columns, mark, y, rect)
                 text = QFontMetricsF(painter.font()).elidedText(columns.titles[i], Qt.TextElideMode.ElideRight, bar_rect.width())
                 painter.drawText(bar_rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), text)
             elif mark.label_width > 0:
                 painter.setFont(self._bold if is_selected else self._font)
                 painter.setPen(QColor(theme.text))
-                label_rect = QRectF(mark.x1 + LABEL_OFFSET, y - ROW_HEIGHT / 2, mark.label_width + 4, ROW_HEIGHT)
+                label_rect = self.label_rect(columns, mark, y, rect)
                 text = columns.titles[i]
                 metrics = QFontMetricsF(painter.font())
                 if metrics.horizontalAdvance(text) > mark.label_width + 2:
                     text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, mark.label_width + 2)
                 painter.drawText(label_rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), text)
+        if selected_index is not None:
+            self._paint_selection_callout(painter, lane, selected_index, rect, theme)
+
+    def _paint_selection_callout(self, painter: QPainter, lane: Lane, index: int, rect: QRectF, theme) -> None:
+        """The selected event always shows its title: when its label had no room, in a callout on top."""
+        mark = lane.mark_of.get(index)
+        if mark is None or mark.count > 1 or mark.label_width > 0 or mark.label_on_bar:
+            return
+        columns = lane.columns
+        painter.setFont(self._bold)
+        metrics = QFontMetricsF(self._bold)
+        text = metrics.elidedText(columns.titles[index], Qt.TextElideMode.ElideRight, max(rect.width() * 0.6, 80))
+        width = metrics.horizontalAdvance(text) + 12
+        x = self.pixels(float(columns.start[index])) + MARKER_RADIUS + 6
+        if x + width > rect.right() - 2:  # no room on the right: put it on the left of the mark
+            x = self.pixels(float(columns.start[index])) - MARKER_RADIUS - 6 - width
+        y = lane.row_centre(mark.row)
+        box = QRectF(max(x, rect.left() + 2), y - ROW_HEIGHT / 2 + 1, width, ROW_HEIGHT - 2)
+        painter.setPen(QPen(QColor(theme.selection), 1.5))
+        painter.setBrush(QColor(theme.background))
+        painter.drawRoundedRect(box, 5, 5)
+        painter.setPen(QColor(theme.text))
+        painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), text)
 
     def _paint_episode_separators(self, painter: QPainter, rect: QRectF, lane: Lane, theme) -> None:
         (x_min, x_max), _ = self._view_box.viewRange()
