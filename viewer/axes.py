@@ -96,8 +96,15 @@ class CalendarAxis(pg.AxisItem):
 
     def tickValues(self, minVal, maxVal, size):  # noqa: N802 (pyqtgraph's name)
         levels = calendar_ticks(float(minVal), float(maxVal), float(size))
-        self._labels = {v: s for _, values, labels in levels for v, s in zip(values, labels)}
-        return [(spacing, list(values)) for spacing, values, _ in levels]
+        # major level first; a minor tick at a major tick's value is dropped (as pyqtgraph's own
+        # tickValues does), so its blank label neither erases the major label nor draws it twice
+        self._labels = {}
+        result = []
+        for spacing, values, labels in levels:
+            kept = [v for v in values if v not in self._labels]
+            self._labels.update((v, s) for v, s in zip(values, labels) if v not in self._labels)
+            result.append((spacing, kept))
+        return result
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802
         return [self._labels.get(v, "") for v in values]
