@@ -64,6 +64,7 @@ def test_edge_dataset_renders_and_responds(qtbot, make_window, tmp_path, shape):
     dataset = _load(tmp_path, **DATASETS[shape])
     window = make_window(dataset)
     _exercise(qtbot, window)
+    window.timeline.fit_all()
     settle(qtbot)
     for event in dataset.events:  # every event is on screen after fit-all
         anchor = window.timeline.pane_for(event.id).item.anchor(event.id)
