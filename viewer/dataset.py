@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import stat
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -174,10 +175,12 @@ def read_document(path: Path) -> dict[str, Any]:
     if suffix not in SUFFIXES:
         raise DatasetError.single(name, f"unknown file type {suffix or '(none)'!r}; expected .toml or .json")
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise DatasetError.single(name, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
-        data = path.read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+            raise DatasetError.single(name, f"is not a regular file (a pipe or device would block reading): {path}")
+        if info.st_size > MAX_FILE_BYTES:
+            raise DatasetError.single(name, f"file is {info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+        data = _read_at_most(path, MAX_FILE_BYTES)  # the file may grow after stat()
     except DatasetError:
         raise
     except FileNotFoundError:
@@ -201,7 +204,7 @@ def parse_document(data: bytes, name: str, suffix: str) -> dict[str, Any]:
         if suffix == ".toml":
             doc = tomllib.loads(text)
         else:
-            doc = json.loads(text, parse_constant=_reject_constant)
+            doc = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_object_without_duplicates)
     except tomllib.TOMLDecodeError as exc:
         raise DatasetError.single(name, f"is not valid TOML: {exc}") from None
     except json.JSONDecodeError as exc:
@@ -217,6 +220,25 @@ def parse_document(data: bytes, name: str, suffix: str) -> dict[str, Any]:
 
 def _reject_constant(value: str) -> Any:
     raise ValueError(f"{value} is not allowed")
+
+
+def _object_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refusing repeated keys: ``json`` would silently keep the last one, so a
+    file could say one thing to a reviewer and another to the app (TOML refuses them too)."""
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise ValueError(f"duplicate key {_clip(key, 60)!r} in one object")
+            seen.add(key)
+    return obj
+
+
+def _read_at_most(path: Path, limit: int) -> bytes:
+    """The file's bytes, but never more than ``limit + 1`` of them (callers report the excess)."""
+    with path.open("rb") as stream:
+        return stream.read(limit + 1)
 
 
 def build_dataset(raw: dict[str, Any], path: Path | None = None, name: str | None = None) -> Dataset:
@@ -359,16 +381,28 @@ class _Builder:
         if candidate.is_absolute() or relative.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", relative):
             self.problem(where, "snapshot", f"{relative!r} is an absolute path; expected a path relative to the dataset's folder")
             return None, None
-        target = (folder / candidate).resolve()  # resolves symlinks too, so links out are caught
+        if "\x00" in relative:
+            self.problem(where, "snapshot", f"{_clip(relative)!r} contains a NUL character; expected a file name")
+            return None, None
+        try:
+            target = (folder / candidate).resolve()  # resolves symlinks too, so links out are caught
+        except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python 3.11)
+            self.problem(where, "snapshot", f"{relative!r} cannot be resolved (a symbolic link loop?)")
+            return None, None
         if not target.is_relative_to(folder):
             self.problem(where, "snapshot", f"{relative!r} leads outside the dataset's folder ({folder}); snapshots must live inside it")
             return None, None
         try:
-            size = target.stat().st_size
-            if size > MAX_SNAPSHOT_BYTES:
+            info = target.stat()
+            if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+                self.problem(where, "snapshot", f"{relative!r} is not a regular file (a pipe or device would block reading)")
+                return None, None
+            data = b"" if info.st_size > MAX_SNAPSHOT_BYTES else _read_at_most(target, MAX_SNAPSHOT_BYTES)
+            if info.st_size > MAX_SNAPSHOT_BYTES or len(data) > MAX_SNAPSHOT_BYTES:
+                size = max(info.st_size, len(data))
                 self.problem(where, "snapshot", f"{relative!r} is {size:,} bytes; the limit is {MAX_SNAPSHOT_BYTES:,}")
                 return None, None
-            return target, target.read_bytes().decode("utf-8-sig")
+            return target, data.decode("utf-8-sig")
         except FileNotFoundError:
             self.problem(where, "snapshot", f"file {relative!r} not found next to the dataset")
         except UnicodeDecodeError:
