@@ -8,6 +8,7 @@ evaluated, and snapshot paths cannot leave the dataset's folder (see docs/securi
 
 from __future__ import annotations
 
+import datetime
 import json
 import math
 import re
@@ -371,6 +372,11 @@ class _Builder:
             if spec.snapshot is not None:
                 self.snapshot_declared.add(sid)
                 snapshot_path, text = self._read_snapshot(sid, spec.snapshot)
+            if spec.date is not None:
+                try:
+                    parse_date(spec.date)
+                except EdtfError as exc:
+                    self.problem(f"source '{sid}'", "date", f"{exc}; expected the publication date, e.g. '2021-08-06' or '2021-08'")
             sources[sid] = Source(sid, spec.title, spec.publisher, spec.author, spec.date, spec.url, snapshot_path, text)
         return sources
 
@@ -620,6 +626,8 @@ def _message(err: dict[str, Any], spec: type[_Spec]) -> str:
         return f"unknown field (expected one of: {allowed})"
     if kind == "missing":
         return "missing; this field is required"
+    if isinstance(value, (datetime.date, datetime.time)):  # TOML's bare dates: 'when = 1990-10-21'
+        return f"is a TOML date ({value.isoformat()}); write dates as quoted EDTF strings, e.g. \"{value.isoformat()}\""
     if kind == "literal_error":
         return f"{_clip(repr(value))} is not allowed; expected {err['ctx']['expected']}"
     if kind == "string_pattern_mismatch":
