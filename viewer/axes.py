@@ -153,7 +153,7 @@ class NarrativeAxis(pg.AxisItem):
                 for minute in range(stride, int(runtime), stride):
                     x = ep - 1 + minute / runtime
                     if lo <= x <= hi and abs(x - (ep - 0.5)) * px_per_episode > 50:
-                        self._labels[x] = f"{minute}′"
+                        self._labels[x] = f"E{ep} {minute}′"
                         minute_marks.append(x)
             levels.append((0.1, minute_marks))
         return levels

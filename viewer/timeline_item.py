@@ -190,7 +190,7 @@ class PaneItem(pg.GraphicsObject):
                     bar = self.pixels(float(columns.end[index])) - self.pixels(float(columns.start[index]))
                 else:  # a point known only to a wide range is drawn as that range
                     bar = self.pixels(float(columns.hi[index])) - self.pixels(float(columns.lo[index]))
-                if bar >= title_width + 12 and (columns.interval[index] or bar >= WIDE_POINT_PX):
+                if bar >= title_width + 12 and (columns.interval[index] or columns.fuzzy[index]):
                     label_inside, width = True, 0.0  # the label sits on the bar: no extra room needed
                 else:
                     # a label that would run off the pane is elided to the room left, or hidden
@@ -381,7 +381,7 @@ class PaneItem(pg.GraphicsObject):
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(QColor(theme.highlight))
                 painter.drawRoundedRect(QRectF(mark.x0 - 4, y - 10, mark.x1 - mark.x0 + 8, 20), 10, 10)
-            wide_point = not columns.interval[i] and (
+            wide_point = not columns.interval[i] and columns.fuzzy[i] and (
                 self.pixels(float(columns.hi[i])) - self.pixels(float(columns.lo[i])) >= WIDE_POINT_PX)
             if wide_point:
                 self._paint_range_band(painter, columns, i, y, fill, is_selected, theme)

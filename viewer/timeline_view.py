@@ -112,6 +112,8 @@ class LinksOverlay(QGraphicsObject):
             if pane_a is self._calendar:
                 a, b = b, a
             (xa, ya, on_a), (xb, yb, on_b) = a, b  # a: narrative end, b: calendar end
+            if not (on_a or on_b):
+                continue  # neither end in view: a curve between two pane edges says nothing
             path = QPainterPath(QPointF(xa, ya - 7))
             bend = max(abs(ya - yb) * 0.5, 30)
             path.cubicTo(QPointF(xa, ya - bend), QPointF(xb, yb + bend), QPointF(xb, yb + 7))
