@@ -1,0 +1,378 @@
+"""Export: PNG and SVG of the view or the whole timeline, from the app and headless.
+
+Pictures are checked by size, non-blankness, colours present and measured text size, never by
+pixel-perfect baselines.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtGui import QImage
+
+from conftest import BUNDLED, ROOT, a_calendar_event, a_citation, a_dataset_with, a_plot_point, settle, write_dataset
+from viewer import export as export_module
+from viewer.dataset import load_dataset
+from viewer.dates import parse_date
+from viewer.export import ExportError, ExportOptions, export, parse_range, resolve_size
+from viewer.export_cli import export_main
+from viewer.theme import DARK
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+# -- builders and measurements -----------------------------------------------------------------
+
+
+def spread_out_dataset(folder: Path):
+    """Few events far apart, so every label has room: what is in range must be written out."""
+    events = [
+        a_calendar_event("born", "1971", title="Born in the seventies"),
+        a_calendar_event("loss", "1990-10-21", title="The loss in 1990"),
+        a_calendar_event("service", "1989/1993", title="Years of service"),
+        a_calendar_event("late", "2015", title="Much later, in 2015", track="making"),
+        a_plot_point("pilot", episode=1, title="The pilot's opening"),
+        a_plot_point("finale", episode=4, verdict="invented", title="A finale nobody saw coming"),
+    ]
+    tracks = [
+        {"id": "real", "name": "Real life", "axis": "calendar", "color": "#1f77b4"},
+        {"id": "making", "name": "Making of", "axis": "calendar", "color": "#2ca02c"},
+        {"id": "screen", "name": "On screen", "axis": "narrative", "color": "#d62728"},
+    ]
+    links = [{"from": "pilot", "to": "loss", "type": "inspired-by", "citations": [a_citation()]}]
+    path = write_dataset(folder, a_dataset_with(events=events, tracks=tracks, links=links))
+    return load_dataset(path)
+
+
+def pixels(path: Path) -> np.ndarray:
+    """H × W × 3 RGB array of a PNG file."""
+    image = QImage(str(path)).convertToFormat(QImage.Format.Format_RGB32)
+    array = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine())
+    bgra = array[:, : image.width() * 4].reshape(image.height(), image.width(), 4)
+    return bgra[..., 2::-1].astype(np.int32)
+
+
+def count_near(rgb: np.ndarray, colour: str, tolerance: int = 10) -> int:
+    target = np.array([int(colour[i:i + 2], 16) for i in (1, 3, 5)])
+    return int(np.all(np.abs(rgb - target) <= tolerance, axis=-1).sum())
+
+
+def dark_box(rgb: np.ndarray, x0: int, y0: int, x1: int, y1: int, threshold: int = 110) -> tuple[int, int, int, int]:
+    """Bounding box (left, top, right, bottom) of dark pixels in a region."""
+    region = rgb[y0:y1, x0:x1].mean(axis=-1) < threshold
+    ys, xs = np.nonzero(region)
+    assert len(ys), "no dark pixels in the region"
+    return int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1
+
+
+def colour_box(rgb: np.ndarray, colour: str, tolerance: int = 10) -> tuple[int, int]:
+    """Width and height of the pixels of one colour in a region."""
+    target = np.array([int(colour[i:i + 2], 16) for i in (1, 3, 5)])
+    ys, xs = np.nonzero(np.all(np.abs(rgb - target) <= tolerance, axis=-1))
+    assert len(ys), f"no {colour} pixels in the region"
+    return int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1)
+
+
+def shows_title(texts: list[str], title: str) -> bool:
+    """The title is drawn as text, whole or elided to the room it had ('Much later…')."""
+    return any(t == title or (t.endswith("…") and len(t) > 4 and title.startswith(t[:-1])) for t in texts)
+
+
+def svg_texts(path: Path) -> list[str]:
+    root = ET.parse(path).getroot()  # raises if the file is not well-formed XML
+    return ["".join(el.itertext()) for el in root.iter(f"{SVG}text")]
+
+
+def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """`factline export …` in a fresh process with no display and no Qt platform chosen."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), "export", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+# -- options ---------------------------------------------------------------------------------
+
+
+def test_range_takes_the_bounds_of_iso_or_edtf_dates():
+    assert parse_range("1989/1993") == (parse_date("1989").start_earliest, parse_date("1993").end_latest)
+    lo, hi = parse_range("1990-10-01/1990-11-30")
+    assert hi - lo == 61
+    assert parse_range("1990") == (parse_date("1990").start_earliest, parse_date("1990").end_latest)
+
+
+@pytest.mark.parametrize("text", ["garbage", "1990/..", "../1990"])
+def test_a_range_that_is_not_two_dates_is_refused_clearly(text):
+    with pytest.raises(ExportError, match="range"):
+        parse_range(text)
+
+
+def test_sizes_come_from_pixels_or_from_a_scale_of_the_logical_size():
+    assert resolve_size(ExportOptions(scale=2))[:3] == (3200, 1800, 2.0)
+    assert resolve_size(ExportOptions(scale=4, logical_size=(1000, 700)))[:3] == (4000, 2800, 4.0)
+    width, height, scale, logical_w, logical_h = resolve_size(ExportOptions(width=3840, height=2160))
+    assert (width, height) == (3840, 2160) and scale == pytest.approx(2.4) and (logical_w, logical_h) == (1600, 900)
+    with pytest.raises(ExportError, match="both"):
+        resolve_size(ExportOptions(width=100))
+    with pytest.raises(ExportError, match="at least"):
+        resolve_size(ExportOptions(width=200, height=100, scale=1))
+
+
+# -- PNG -------------------------------------------------------------------------------------
+
+
+def test_png_has_exactly_the_requested_size_and_is_not_blank(qapp, tmp_path):
+    dataset = spread_out_dataset(tmp_path)
+    result = export(dataset, tmp_path / "out.png", ExportOptions(width=1234, height=777))
+    image = QImage(str(tmp_path / "out.png"))
+    assert (image.width(), image.height()) == (1234, 777) == (result.width, result.height)
+    rgb = pixels(tmp_path / "out.png")
+    distinct = len(np.unique(rgb.reshape(-1, 3), axis=0))
+    assert distinct > 200, f"only {distinct} colours: the picture is nearly blank"
+
+
+def test_png_shows_every_tracks_colour(qapp, tmp_path):
+    dataset = load_dataset(BUNDLED)
+    export(dataset, tmp_path / "out.png", ExportOptions(width=1600, height=900))
+    rgb = pixels(tmp_path / "out.png")
+    for track in dataset.tracks:
+        assert count_near(rgb, track.color) > 40, f"{track.name}'s colour {track.color} is missing"
+
+
+def test_dark_theme_draws_on_the_dark_background(qapp, tmp_path):
+    dataset = spread_out_dataset(tmp_path)
+    export(dataset, tmp_path / "dark.png", ExportOptions(width=1000, height=600, theme=DARK))
+    rgb = pixels(tmp_path / "dark.png")
+    assert count_near(rgb, DARK.background, 2) > rgb.shape[0] * rgb.shape[1] * 0.3
+    assert count_near(rgb, "#1f77b4") > 20
+
+
+def test_at_4x_text_and_marks_are_4x_as_large(qapp, tmp_path):
+    dataset = load_dataset(BUNDLED)
+    export(dataset, tmp_path / "x1.png", ExportOptions(width=900, height=600, scale=1))
+    export(dataset, tmp_path / "x4.png", ExportOptions(width=3600, height=2400, scale=4))
+    one, four = pixels(tmp_path / "x1.png"), pixels(tmp_path / "x4.png")
+    # the title line: dark glyphs in the top-left band, where nothing else is drawn
+    l1, t1, r1, b1 = dark_box(one, 0, 0, 450, 40)
+    l4, t4, r4, b4 = dark_box(four, 0, 0, 1800, 160)
+    assert (b4 - t4) / (b1 - t1) == pytest.approx(4, rel=0.1)
+    assert (r4 - l4) / (r1 - l1) == pytest.approx(4, rel=0.05)
+    # a legend swatch (12 × 12 logical pixels) is 4× as wide and tall
+    for track in dataset.tracks:
+        w1, h1 = colour_box(one[:85], track.color)
+        w4, h4 = colour_box(four[:340], track.color)
+        assert (w4 / w1, h4 / h1) == (pytest.approx(4, rel=0.1), pytest.approx(4, rel=0.1)), track.name
+    # marks in a track's colour cover about 16× the pixels (more: antialiased edges are a
+    # smaller share of a bigger mark)
+    for track in dataset.tracks:
+        ratio = count_near(four, track.color) / count_near(one, track.color)
+        assert 12 < ratio < 30, f"{track.name}: {ratio:.1f}× the pixels at 4×"
+
+
+# -- SVG -------------------------------------------------------------------------------------
+
+
+def test_svg_is_valid_xml_and_keeps_the_visible_titles_as_text(qapp, tmp_path):
+    dataset = spread_out_dataset(tmp_path)
+    result = export(dataset, tmp_path / "out.svg", ExportOptions(width=1600, height=900))
+    texts = svg_texts(tmp_path / "out.svg")
+    for event in dataset.events:
+        assert shows_title(texts, event.title), f"{event.title!r} is not text in the SVG"
+    assert {"The loss in 1990", "Years of service", "A finale nobody saw coming"} <= set(texts)
+    assert dataset.title in texts
+    root = ET.parse(tmp_path / "out.svg").getroot()
+    assert (root.get("width"), root.get("height")) == ("1600", "900") and result.width == 1600
+
+
+def test_a_range_export_leaves_out_what_is_outside_the_range(qapp, tmp_path):
+    dataset = spread_out_dataset(tmp_path)
+    options = ExportOptions(whole=False, calendar_range=parse_range("1988/1994"))
+    export(dataset, tmp_path / "range.svg", options)
+    texts = svg_texts(tmp_path / "range.svg")
+    assert "The loss in 1990" in texts and "Years of service" in texts
+    assert not shows_title(texts, "Born in the seventies") and not shows_title(texts, "Much later, in 2015")
+
+
+# -- from the app ------------------------------------------------------------------------------
+
+
+def test_whole_timeline_export_includes_events_outside_the_zoomed_in_view(window, qtbot, tmp_path):
+    from viewer.export_dialog import ExportDialog
+
+    window.timeline.calendar.set_x_range(*parse_range("1989/1992"))
+    settle(qtbot)
+    dialog = ExportDialog(window, window)
+    qtbot.addWidget(dialog)
+
+    dialog.path_edit.setText(str(tmp_path / "visible.svg"))
+    dialog.visible_radio.setChecked(True)
+    dialog.run_export()
+    visible = svg_texts(tmp_path / "visible.svg")
+
+    dialog = ExportDialog(window, window)
+    qtbot.addWidget(dialog)
+    dialog.path_edit.setText(str(tmp_path / "whole.svg"))
+    dialog.whole_radio.setChecked(True)
+    dialog.run_export()
+    whole = svg_texts(tmp_path / "whole.svg")
+
+    assert "Iris Azulai is killed in Jerusalem" in visible and "Iris Azulai is killed in Jerusalem" in whole
+    assert "Lior Raz is born" not in visible  # 1971: outside the zoomed-in view
+    assert "Lior Raz is born" in whole
+    assert "whole.svg" in window.statusBar().currentMessage()
+
+
+def test_dialog_sizes_by_scale_and_shows_errors_in_the_dialog(window, qtbot, tmp_path):
+    from viewer.export_dialog import ExportDialog
+
+    dialog = ExportDialog(window, window)
+    qtbot.addWidget(dialog)
+    dialog.path_edit.setText(str(tmp_path / "scaled.png"))
+    dialog.scale_combo.setCurrentIndex(1)  # 2×
+    options = dialog.options()
+    width, height, scale, _, _ = resolve_size(options)
+    assert scale == 2 and (width, height) == (options.logical_size[0] * 2, options.logical_size[1] * 2)
+
+    dialog.format_combo.setCurrentText("SVG")
+    assert dialog.path_edit.text().endswith("scaled.svg")
+    dialog.path_edit.setText(str(tmp_path / "no-such-folder" / "x.png"))
+    dialog.run_export()
+    assert dialog.error_label.isVisibleTo(dialog)
+    assert "does not exist" in dialog.error_label.text()
+    assert "Traceback" not in dialog.error_label.text()
+    assert dialog.result() == 0  # still open
+
+
+# -- safe writes -------------------------------------------------------------------------------
+
+
+def test_a_full_disk_leaves_the_existing_file_untouched_and_no_temporary_file(qapp, tmp_path, monkeypatch):
+    dataset = spread_out_dataset(tmp_path)
+    out = tmp_path / "keep.png"
+    out.write_bytes(b"the picture from last week")
+    before = sorted(os.listdir(tmp_path))
+
+    def full_disk(fd, data):
+        os.write(fd, data[:100])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(export_module, "_write_all", full_disk)
+    with pytest.raises(ExportError, match=r"keep\.png.*disk is full"):
+        export(dataset, out, ExportOptions(width=800, height=500))
+    assert out.read_bytes() == b"the picture from last week"
+    assert sorted(os.listdir(tmp_path)) == before
+
+
+def test_a_successful_export_replaces_the_file_and_leaves_nothing_else(qapp, tmp_path):
+    dataset = spread_out_dataset(tmp_path)
+    out = tmp_path / "out.png"
+    out.write_bytes(b"old")
+    before = sorted(os.listdir(tmp_path))
+    export(dataset, out, ExportOptions(width=800, height=500))
+    assert out.read_bytes().startswith(b"\x89PNG")
+    assert sorted(os.listdir(tmp_path)) == before
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root may write to read-only folders")
+def test_an_unwritable_folder_fails_clearly_and_keeps_the_existing_file(qapp, tmp_path):
+    dataset = spread_out_dataset(tmp_path)
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    out = folder / "out.png"
+    out.write_bytes(b"keep me")
+    folder.chmod(0o555)
+    try:
+        with pytest.raises(ExportError, match="permission denied"):
+            export(dataset, out, ExportOptions(width=800, height=500))
+        assert out.read_bytes() == b"keep me"
+        assert os.listdir(folder) == ["out.png"]
+    finally:
+        folder.chmod(0o755)
+
+
+# -- headless CLI ------------------------------------------------------------------------------
+
+
+def test_cli_exports_the_bundled_dataset_with_no_display(tmp_path):
+    done = run_cli("-o", "x.png", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    image = QImage(str(tmp_path / "x.png"))
+    assert (image.width(), image.height()) == (1600, 900)
+    assert "x.png" in done.stdout and "1600×900" in done.stdout
+
+
+def test_cli_unknown_extension_fails_and_keeps_an_existing_file(tmp_path):
+    existing = tmp_path / "x.gif"
+    existing.write_bytes(b"GIF89a not ours")
+    done = run_cli("-o", "x.gif", cwd=tmp_path)
+    assert done.returncode != 0
+    assert "unknown file type" in done.stderr and ".png or .svg" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert existing.read_bytes() == b"GIF89a not ours"
+    assert os.listdir(tmp_path) == ["x.gif"]
+
+
+def test_cli_unwritable_path_fails_with_a_message_and_writes_nothing(tmp_path):
+    done = run_cli("-o", str(tmp_path / "missing" / "x.png"), cwd=tmp_path)
+    assert done.returncode != 0
+    assert "does not exist" in done.stderr and "x.png" in done.stderr
+    assert os.listdir(tmp_path) == []
+
+
+def test_cli_write_failure_keeps_the_existing_file_byte_identical(qapp, tmp_path, monkeypatch, capsys):
+    out = tmp_path / "x.png"
+    out.write_bytes(b"\x89PNG yesterday's export")
+    monkeypatch.setattr(export_module, "_write_all",
+                        lambda fd, data: (_ for _ in ()).throw(OSError(errno.ENOSPC, "No space left on device")))
+    code = export_main(["-o", str(out), "--width", "800", "--height", "500"])
+    assert code != 0
+    err = capsys.readouterr().err
+    assert "disk is full" in err and str(out) in err
+    assert out.read_bytes() == b"\x89PNG yesterday's export"
+    assert os.listdir(tmp_path) == ["x.png"]
+
+
+def test_cli_unknown_selection_fails_clearly(qapp, tmp_path, capsys):
+    code = export_main(["-o", str(tmp_path / "x.png"), "--select", "no-such-event"])
+    assert code != 0
+    assert "no event 'no-such-event'" in capsys.readouterr().err
+    assert os.listdir(tmp_path) == []
+
+
+def test_cli_bad_dataset_lists_its_problems(qapp, tmp_path, capsys):
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"format": "factline/1", "title": 3}', encoding="utf-8")
+    code = export_main([str(broken), "-o", str(tmp_path / "x.png")])
+    assert code != 0
+    err = capsys.readouterr().err
+    assert "cannot load" in err and "broken.json" in err
+    assert not (tmp_path / "x.png").exists()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--width", "800"], "both --width and --height"),
+    (["--width", "800", "--height", "600", "--scale", "2"], "not both"),
+    (["--range", "yesterday"], "range"),
+    (["--theme", "sepia"], "theme"),
+])
+def test_cli_bad_arguments_exit_non_zero_with_one_line(qapp, tmp_path, capsys, args, message):
+    code = export_main(["-o", str(tmp_path / "x.png"), *args])
+    assert code != 0
+    err = capsys.readouterr().err.strip()
+    assert message in err and len(err.splitlines()) == 1
+    assert os.listdir(tmp_path) == []
+
+
+def test_cli_selection_range_and_theme_render(qapp, tmp_path, capsys):
+    out = tmp_path / "sel.svg"
+    code = export_main(["-o", str(out), "--range", "1988/1996", "--select", "iris-azulai-killed",
+                        "--theme", "dark", "--scale", "2"])
+    assert code == 0, capsys.readouterr().err
+    texts = svg_texts(out)
+    assert any(t.startswith("Iris Azulai") for t in texts)

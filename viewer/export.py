@@ -1,0 +1,498 @@
+"""Export the timeline as PNG or SVG: an offscreen "export sheet" rendered at any size.
+
+The sheet is an ordinary widget (title, legend, verdict summary, a TimelineView with its own
+ViewState, a footer citing the sources) laid out at a *logical* size and rendered onto a QImage
+whose device-pixel ratio is the requested scale. Rendering the whole widget at a higher ratio
+scales everything together — labels, markers, lines and axes — and keeps text sharp, which
+pyqtgraph's ImageExporter does not do for a custom item's labels (see shared qt-notes). SVG goes
+through QSvgGenerator rendering the same widget, so text stays ``<text>``.
+
+Files are written atomically: bytes go to a temporary file beside the target, which is renamed
+into place only when complete. Any failure removes the temporary file, leaves an existing target
+untouched, and raises :class:`ExportError` naming the path and the reason.
+"""
+
+from __future__ import annotations
+
+import errno
+import math
+import os
+import re
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QEvent, QIODevice, QPoint, QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPalette, QRegion
+from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from viewer.dates import EdtfError, iso_from_days, parse_date
+from viewer.model import AxisKind, Dataset
+from viewer.state import ViewState
+from viewer.theme import LIGHT, Theme
+from viewer.timeline_view import TimelineView
+
+FORMATS = (".png", ".svg")
+DEFAULT_LOGICAL_SIZE = (1600, 900)
+"""Logical size of a sheet when neither the window nor the caller says otherwise (scale 1)."""
+MIN_LOGICAL_SIZE = (480, 320)
+"""Below this the sheet's header, legend and panes no longer fit."""
+MAX_PIXELS = 16384
+"""Largest width or height we render (QImage and memory limits; 16k × 16k is ~1 GB)."""
+SETTLE_PASSES = 4
+"""Event-loop passes before rendering: axes widen on a later layout pass (see qt-notes)."""
+
+
+class ExportError(Exception):
+    """An export could not be made or written; the message names the path and the reason."""
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What to draw and how big. Ranges are axis units (days since 1970; episodes)."""
+
+    width: int | None = None
+    """Output width in pixels; with ``height``. Without ``scale`` the scale follows the size."""
+    height: int | None = None
+    scale: float | None = None
+    """Device pixels per logical pixel (1, 2, 4 …); everything drawn grows with it."""
+    logical_size: tuple[int, int] = DEFAULT_LOGICAL_SIZE
+    """Sheet size in logical pixels used with ``scale`` alone (the window's size from the app)."""
+    whole: bool = True
+    """Fit every event (True) or keep the ranges given below / the view's ranges (False)."""
+    calendar_range: tuple[float, float] | None = None
+    narrative_range: tuple[float, float] | None = None
+    selected: str | None = None
+    """Event id drawn as selected (highlighted)."""
+    hidden_tracks: frozenset[str] = field(default_factory=frozenset)
+    theme: Theme = LIGHT
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    """What was written."""
+
+    path: Path
+    width: int
+    height: int
+    scale: float
+    bytes: int
+
+
+# ---------------------------------------------------------------------------------------------
+# Options: sizes, ranges, formats (plain numbers; no Qt)
+
+
+def export_format(path: str | Path) -> str:
+    """``png`` or ``svg`` from the file name; ExportError for anything else."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        shown = f"'{suffix}'" if suffix else "no extension"
+        raise ExportError(f"cannot export to {path}: unknown file type ({shown}); use .png or .svg")
+    return suffix[1:]
+
+
+def resolve_size(options: ExportOptions) -> tuple[int, int, float, int, int]:
+    """(pixel width, pixel height, scale, logical width, logical height) for the options.
+
+    - ``scale`` alone: the logical size times the scale.
+    - ``width``/``height`` alone: that many pixels; the scale is chosen so the sheet's layout is
+      about the default 1600-pixel-wide design (never below 1), so a 4K picture is a sharper
+      version of the same picture, not a sheet with tiny labels.
+    - both: that many pixels at that scale (the logical size is pixels / scale).
+    """
+    width, height, scale = options.width, options.height, options.scale
+    if (width is None) != (height is None):
+        raise ExportError("give both a width and a height in pixels (or neither)")
+    if scale is not None and not (math.isfinite(scale) and 0.25 <= scale <= 16):
+        raise ExportError(f"scale must be between 0.25 and 16, not {scale:g}")
+    if width is None or height is None:
+        scale = scale or 1.0
+        lw, lh = (max(int(v), m) for v, m in zip(options.logical_size, MIN_LOGICAL_SIZE))
+        width, height = round(lw * scale), round(lh * scale)
+    else:
+        if width <= 0 or height <= 0:
+            raise ExportError(f"width and height must be positive, not {width}×{height}")
+        if scale is None:
+            scale = max(1.0, min(width / DEFAULT_LOGICAL_SIZE[0], height / DEFAULT_LOGICAL_SIZE[1]))
+    if width > MAX_PIXELS or height > MAX_PIXELS:
+        raise ExportError(f"{width}×{height} pixels is too large; at most {MAX_PIXELS} on a side")
+    logical_w, logical_h = math.ceil(width / scale), math.ceil(height / scale)
+    if logical_w < MIN_LOGICAL_SIZE[0] or logical_h < MIN_LOGICAL_SIZE[1]:
+        raise ExportError(f"{width}×{height} pixels at scale {scale:g} leaves {logical_w}×{logical_h} logical "
+                          f"pixels; the picture needs at least {MIN_LOGICAL_SIZE[0]}×{MIN_LOGICAL_SIZE[1]}")
+    return width, height, float(scale), logical_w, logical_h
+
+
+def parse_range(text: str) -> tuple[float, float]:
+    """Calendar range 'START/END' (ISO dates or EDTF, e.g. ``1989/1993``, ``1990-10-01/1990-11-30``)
+    or one EDTF date (``1990``) -> (lo, hi) in days since 1970, from the date's bounds."""
+    try:
+        bounds = parse_date(text.strip())
+    except EdtfError as exc:
+        raise ExportError(f"range {text!r} is not START/END as ISO or EDTF dates: {exc}") from None
+    lo, hi = bounds.start_earliest, bounds.end_latest
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise ExportError(f"range {text!r} is open-ended; give both a start and an end")
+    if hi <= lo:
+        raise ExportError(f"range {text!r} is empty")
+    return float(lo), float(hi)
+
+
+# ---------------------------------------------------------------------------------------------
+# The sheet
+
+
+class SwatchRow(QWidget):
+    """Coloured swatches with text beside them, painted directly (text stays text in SVG)."""
+
+    def __init__(self, items: list[tuple[str, str]], theme: Theme, heading: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.items = items
+        self.heading = heading
+        self._theme = theme
+        self._font = QFont()
+        self._font.setPointSizeF(10.0)
+        self._bold = QFont(self._font)
+        self._bold.setBold(True)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+
+    def _layout(self) -> tuple[list[tuple[float, str, str]], float, float]:
+        metrics, bold = QFontMetricsF(self._font), QFontMetricsF(self._bold)
+        x, placed = 0.0, []
+        if self.heading:
+            x = bold.horizontalAdvance(self.heading) + 12
+        for colour, text in self.items:
+            placed.append((x, colour, text))
+            x += 12 + 6 + metrics.horizontalAdvance(text) + 18
+        return placed, max(x - 18, 0), max(metrics.height(), bold.height()) + 4
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        _, width, height = self._layout()
+        return QSize(math.ceil(width) + 2, math.ceil(height))
+
+    def paintEvent(self, _event) -> None:  # noqa: N802
+        placed, _, height = self._layout()
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        baseline = height / 2 + QFontMetricsF(self._font).ascent() / 2 - 1
+        if self.heading:
+            painter.setFont(self._bold)
+            painter.setPen(QColor(self._theme.text))
+            painter.drawText(QPointF(0, baseline), self.heading)
+        painter.setFont(self._font)
+        for x, colour, text in placed:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(colour))
+            painter.drawRoundedRect(QRectF(x, height / 2 - 6, 12, 12), 2, 2)
+            painter.setPen(QColor(self._theme.text))
+            painter.drawText(QPointF(x + 18, baseline), text)
+        painter.end()
+
+
+class ExportSheet(QWidget):
+    """Title, legend and verdict summary, the timeline, and a footer citing the sources."""
+
+    def __init__(self, dataset: Dataset, options: ExportOptions, parent: QWidget | None = None):
+        super().__init__(parent)
+        theme = options.theme
+        self.state = ViewState(dataset, self)
+        self.state.set_theme(theme)
+        for track_id in options.hidden_tracks:
+            self.state.set_track_hidden(track_id, True)
+        if options.selected is not None:
+            if not dataset.has_event(options.selected):
+                raise ExportError(f"no event {options.selected!r} in {dataset.title}")
+            self.state.select(options.selected)
+        self.options = options
+
+        palette = self.palette()
+        for role in (QPalette.ColorRole.Window, QPalette.ColorRole.Base):
+            palette.setColor(role, QColor(theme.background))
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(theme.text))
+        palette.setColor(QPalette.ColorRole.Text, QColor(theme.text))
+        self.setPalette(palette)
+        self.setAutoFillBackground(True)
+
+        self.title = QLabel(dataset.title, self)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # a title is never markup
+        title_font = QFont()
+        title_font.setPointSizeF(16.0)
+        title_font.setBold(True)
+        self.title.setFont(title_font)
+        self.subtitle = QLabel("", self)
+        self.subtitle.setTextFormat(Qt.TextFormat.PlainText)
+        self.subtitle.setStyleSheet(f"color: {theme.muted}")
+        shown = [t for t in dataset.tracks if t.id not in self.state.hidden_tracks]
+        self.legend = SwatchRow([(t.color, t.name) for t in shown], theme, "Tracks", self)
+        counts = dataset.verdict_counts()
+        total = sum(counts.values())
+        self.verdicts = SwatchRow([(theme.verdicts[v], f"{v.label} {n} ({100 * n / total:.0f}%)")
+                                   for v, n in counts.items() if n], theme, "How true is it?", self)
+        self.verdicts.setVisible(total > 0)
+        self.timeline = TimelineView(self.state, self)
+        self.timeline.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.footer = QLabel("", self)
+        self.footer.setTextFormat(Qt.TextFormat.PlainText)
+        self.footer.setWordWrap(True)
+        footer_font = QFont()
+        footer_font.setPointSizeF(8.5)
+        self.footer.setFont(footer_font)
+        self.footer.setStyleSheet(f"color: {theme.muted}")
+
+        header = QHBoxLayout()
+        header.setSpacing(24)
+        header.addWidget(self.legend)
+        header.addStretch(1)
+        header.addWidget(self.verdicts)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 10)
+        layout.setSpacing(6)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        layout.addLayout(header)
+        layout.addWidget(self.timeline, 1)
+        layout.addWidget(self.footer)
+
+    def apply_ranges(self) -> None:
+        """Fit everything, then narrow each pane to the options' range where one is given;
+        the subtitle and footer then describe what is shown."""
+        self.timeline.fit_all()
+        if not self.options.whole:
+            for pane, wanted in ((self.timeline.calendar, self.options.calendar_range),
+                                 (self.timeline.narrative, self.options.narrative_range)):
+                if wanted is not None:
+                    pane.set_x_range(*wanted)
+        shown = self.shown_event_ids()
+        self.subtitle.setText(self._subtitle(len(shown)))
+        self.footer.setText(self._footer(shown))
+
+    def shown_event_ids(self) -> list[str]:
+        """Events in the panes' current ranges on tracks that are not hidden."""
+        ids: list[str] = []
+        for pane in self.timeline.panes:
+            if not pane.plot.isVisible():
+                continue
+            lo, hi = pane.x_range()
+            for columns in pane.item.tracks:
+                ids.extend(columns.ids[int(i)] for i in columns.visible_slice(lo, hi))
+        return ids
+
+    def _subtitle(self, shown: int) -> str:
+        dataset = self.state.dataset
+        kinds = {AxisKind.CALENDAR: "real events by date", AxisKind.NARRATIVE: "plot points by episode"}
+        has = [kinds[a] for a in AxisKind if dataset.tracks_on(a)]
+        text = " against ".join(has) + (" · curves link plot points to what inspired them" if dataset.links else "")
+        text = text[:1].upper() + text[1:]
+        if self.options.whole:
+            return f"{text} · whole timeline, {shown:,} events"
+        lo, hi = self.timeline.calendar.x_range()
+        span = f"{iso_from_days(lo)} to {iso_from_days(hi)}" if self.timeline.calendar.plot.isVisible() else "part"
+        return f"{text} · {span}, {shown:,} of {len(dataset.events):,} events shown"
+
+    def _footer(self, shown: list[str], max_lines: int = 3) -> str:
+        """'Sources: title — publisher, date; …' for the events shown, most cited first, cut to
+        what fits in a few lines with a count of the rest (every source is in the dataset file)."""
+        dataset = self.state.dataset
+        cited: dict[str, int] = {}
+        for event_id in shown:
+            for citation in dataset.event(event_id).citations:
+                cited[citation.source_id] = cited.get(citation.source_id, 0) + 1
+        order = sorted(cited, key=lambda s: -cited[s])  # stable: file order among equals
+        lines = [dataset.sources[s].citation_line for s in order if s in dataset.sources]
+        if not lines:
+            return "Sources: none cited by the events shown."
+        metrics = QFontMetricsF(self.footer.font())
+        width = max(self.width() - 40, 200)
+        limit = metrics.lineSpacing() * max_lines + 1
+        wrap = int(Qt.TextFlag.TextWordWrap)
+        text = ""
+        for count in range(1, len(lines) + 1):
+            rest = len(lines) - count
+            candidate = "Sources: " + "; ".join(lines[:count]) + (
+                f"; and {rest} more source{'s' if rest != 1 else ''} listed in the dataset." if rest else ".")
+            if text and metrics.boundingRect(QRectF(0, 0, width, 1e6), wrap, candidate).height() > limit:
+                break
+            text = candidate
+        return text
+
+
+def _settle(widget: QWidget) -> None:
+    """Lay the hidden sheet out for real. Layouts give hidden children their geometry but only
+    queue their resize events; rendering delivers them (Qt's own path for hidden widgets), and the
+    timeline's scene follows its view's size only then. A 1-pixel render does that cheaply; a few
+    event-loop passes then let the axes widen and the layout settle (see qt-notes)."""
+    app = QApplication.instance()
+    scratch = QImage(1, 1, QImage.Format.Format_ARGB32_Premultiplied)
+    for _ in range(SETTLE_PASSES):
+        widget.layout().activate()
+        QWidget.render(widget, scratch, QPoint(), QRegion(0, 0, 1, 1))
+        app.processEvents()
+
+
+def build_sheet(dataset: Dataset, options: ExportOptions, logical_w: int, logical_h: int) -> ExportSheet:
+    """Build, size, show offscreen and settle the sheet, ready to render."""
+    if QApplication.instance() is None:
+        raise ExportError("exporting needs a QApplication (the CLI creates one, offscreen)")
+    sheet = ExportSheet(dataset, options)
+    # never shown: a hidden widget renders fine once laid out, and showing a top-level window on
+    # the offscreen platform logs a warning (and would flash a window on a real display)
+    sheet.resize(logical_w, logical_h)
+    sheet.ensurePolished()
+    _settle(sheet)
+    sheet.apply_ranges()  # after the first layout: the footer fits its text to the sheet's width
+    _settle(sheet)
+    return sheet
+
+
+def dispose(sheet: QWidget) -> None:
+    """Delete the sheet now, not at interpreter exit: a widget tree left for Python's final
+    garbage collection after the QApplication is gone can crash the process on the way out."""
+    sheet.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def render_png(sheet: QWidget, width: int, height: int, scale: float) -> bytes:
+    # opaque: the sheet paints its own background; no alpha encodes smaller and ~2× faster
+    image = QImage(width, height, QImage.Format.Format_RGB32)
+    if image.isNull():
+        raise ExportError(f"not enough memory for a {width}×{height} picture")
+    image.setDevicePixelRatio(scale)
+    _match_dpi(image, sheet)
+    image.fill(sheet.palette().color(QPalette.ColorRole.Window))
+    QWidget.render(sheet, image)
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):
+        raise ExportError("PNG encoding failed")
+    return bytes(buffer.data())
+
+
+def render_svg(sheet: QWidget, width: int, height: int, scale: float, title: str) -> bytes:
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    generator = QSvgGenerator()
+    generator.setOutputDevice(buffer)
+    generator.setTitle(title)
+    generator.setDescription("Exported from Factline")
+    generator.setSize(QSize(width, height))
+    generator.setViewBox(QRect(0, 0, sheet.width(), sheet.height()))
+    # fonts are sized in points: the generator must use the screen's DPI or text would be drawn
+    # smaller than the widths the layout measured
+    generator.setResolution(sheet.logicalDpiX())
+    QWidget.render(sheet, generator)
+    buffer.close()
+    # QSvgGenerator states the size in millimetres; pixels are what the caller asked for
+    return re.sub(rb'width="[0-9.]+mm" height="[0-9.]+mm"', f'width="{width}" height="{height}"'.encode(),
+                  bytes(data), count=1)
+
+
+def _match_dpi(image: QImage, widget: QWidget) -> None:
+    """Give the image the widget's logical DPI so point-sized fonts measure the same on both."""
+    image.setDotsPerMeterX(round(widget.logicalDpiX() / 0.0254))
+    image.setDotsPerMeterY(round(widget.logicalDpiY() / 0.0254))
+
+
+def render_bytes(dataset: Dataset, options: ExportOptions, fmt: str) -> tuple[bytes, int, int, float]:
+    """The picture's bytes as PNG or SVG, plus its pixel size and scale."""
+    width, height, scale, logical_w, logical_h = resolve_size(options)
+    sheet = build_sheet(dataset, options, logical_w, logical_h)
+    try:
+        if fmt == "png":
+            data = render_png(sheet, width, height, scale)
+        else:
+            data = render_svg(sheet, width, height, scale, dataset.title)
+    finally:
+        dispose(sheet)
+    return data, width, height, scale
+
+
+def export(dataset: Dataset, path: str | Path, options: ExportOptions | None = None) -> ExportResult:
+    """Render the dataset's timeline to ``path`` (.png or .svg) and write it atomically."""
+    options = options or ExportOptions()
+    path = Path(path)
+    fmt = export_format(path)
+    check_target(path)
+    data, width, height, scale = render_bytes(dataset, options, fmt)
+    write_atomically(path, data)
+    return ExportResult(path, width, height, scale, len(data))
+
+
+# ---------------------------------------------------------------------------------------------
+# Safe writes
+
+
+def check_target(path: Path) -> None:
+    """Fail before rendering when the target obviously cannot be written."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise ExportError(f"cannot write {path}: it is a folder")
+    if not folder.exists():
+        raise ExportError(f"cannot write {path}: folder {folder} does not exist")
+    if not folder.is_dir():
+        raise ExportError(f"cannot write {path}: {folder} is not a folder")
+
+
+def _reason(exc: OSError) -> str:
+    reasons = {
+        errno.ENOSPC: "the disk is full",
+        errno.EDQUOT: "the disk quota is exceeded",
+        errno.EACCES: "permission denied (the folder is not writable)",
+        errno.EPERM: "permission denied (the folder is not writable)",
+        errno.EROFS: "the file system is read-only",
+        errno.ENOENT: "no such folder (or files cannot be created there)",
+        errno.ENOTDIR: "part of the path is not a folder",
+        errno.EISDIR: "the target is a folder",
+        errno.ENAMETOOLONG: "the file name is too long",
+    }
+    return reasons.get(exc.errno or 0, exc.strerror or str(exc))
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """Write every byte (os.write may write fewer); a separate function so tests can fail it."""
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def write_atomically(path: str | Path, data: bytes, writer: Callable[[int, bytes], None] | None = None) -> None:
+    """Write ``data`` to a temporary file beside ``path`` and rename it into place.
+
+    On any failure the temporary file is removed, an existing ``path`` is left as it was, and
+    ExportError says what happened."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise ExportError(f"cannot write {path}: {_reason(exc)}") from exc
+    try:
+        try:
+            (writer or _write_all)(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.chmod(temp, _mode_for(path))
+        os.replace(temp, path)
+    except BaseException as exc:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise ExportError(f"cannot write {path}: {_reason(exc)}; nothing was changed") from exc
+        raise
+
+
+def _mode_for(path: Path) -> int:
+    """An existing file's permissions, or the usual ones for a new file (mkstemp makes 0600)."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask

@@ -1,0 +1,112 @@
+"""``factline export``: render a dataset's timeline to PNG or SVG with no display at all.
+
+Every problem ends in a non-zero exit and a one-line message on stderr (a dataset's problems are
+listed one per line under it); nothing is written unless the whole picture is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+EXIT_USAGE = 2
+EXIT_FAILED = 1
+
+
+class _Usage(Exception):
+    """Bad command-line arguments (reported in one line, not argparse's two)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # type: ignore[override]
+        raise _Usage(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="factline export",
+        description="Render the timeline (title, legend, verdict summary, both panes, sources) to PNG or SVG.",
+    )
+    parser.add_argument("dataset", nargs="?", metavar="DATASET",
+                        help="dataset file (.toml or .json); default: the bundled Hit & Run dataset")
+    parser.add_argument("-o", "--output", required=True, metavar="OUT.png|OUT.svg",
+                        help="file to write; the format follows the extension")
+    parser.add_argument("--width", type=int, metavar="W", help="width in pixels (with --height)")
+    parser.add_argument("--height", type=int, metavar="H", help="height in pixels (with --width)")
+    parser.add_argument("--scale", type=float, metavar="S",
+                        help="scale of the default 1600×900 layout: 1, 2, 4 … (instead of --width/--height)")
+    parser.add_argument("--range", metavar="START/END",
+                        help="calendar range as ISO or EDTF dates, e.g. 1988/1996 or 1990-10-01/1990-11-30")
+    parser.add_argument("--select", metavar="EVENT_ID", help="draw this event as selected")
+    parser.add_argument("--theme", choices=("light", "dark"), default="light", help="colour theme (default: light)")
+    return parser
+
+
+def _fail(message: str, code: int = EXIT_FAILED) -> int:
+    print(f"factline export: error: {message}", file=sys.stderr)
+    return code
+
+
+def export_main(argv: list[str]) -> int:
+    """Parse arguments, load the dataset, render offscreen, write atomically; return the exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if (args.width is None) != (args.height is None):
+            raise _Usage("give both --width and --height")
+        if args.scale is not None and args.width is not None:
+            raise _Usage("give either --width/--height or --scale, not both")
+    except _Usage as exc:
+        return _fail(f"{exc} (see factline export --help)", EXIT_USAGE)
+
+    # headless by design: the offscreen platform needs no display; it must be chosen before the
+    # QApplication exists (Qt otherwise aborts without a display)
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    os.environ.setdefault("QT_API", "pyside6")
+    from PySide6.QtWidgets import QApplication
+
+    from viewer.app import BUNDLED_DATASET
+    from viewer.dataset import DatasetError, load_dataset
+    from viewer.export import ExportError, ExportOptions, check_target, export, export_format, parse_range
+    from viewer.theme import THEMES
+
+    output = Path(args.output)
+    dataset_path = Path(args.dataset) if args.dataset else BUNDLED_DATASET
+    try:
+        export_format(output)  # fail before loading anything
+        check_target(output)
+        calendar_range = parse_range(args.range) if args.range else None
+    except ExportError as exc:
+        return _fail(str(exc))
+    try:
+        dataset = load_dataset(dataset_path)
+    except DatasetError as exc:
+        count = len(exc.problems)
+        print(f"factline export: error: cannot load {dataset_path}: {count} problem{'s' if count != 1 else ''}",
+              file=sys.stderr)
+        print(str(exc), file=sys.stderr)
+        return EXIT_FAILED
+    if args.select and not dataset.has_event(args.select):
+        return _fail(f"--select: no event {args.select!r} in {dataset_path.name}")
+
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "factline"])
+    app.setApplicationName("Factline")
+    options = ExportOptions(
+        width=args.width, height=args.height, scale=args.scale,
+        whole=calendar_range is None, calendar_range=calendar_range,
+        selected=args.select, theme=THEMES[args.theme],
+    )
+    try:
+        result = export(dataset, output, options)
+    except ExportError as exc:
+        return _fail(str(exc))
+    except Exception as exc:  # a bug, not the user's doing: still one line, traceback on request
+        if os.environ.get("FACTLINE_DEBUG"):
+            raise
+        return _fail(f"unexpected {type(exc).__name__} while exporting {output}: {exc} "
+                     "(set FACTLINE_DEBUG=1 for the traceback); nothing was written")
+    size = f"{result.bytes / 1024:,.0f} KiB" if result.bytes >= 1024 else f"{result.bytes} bytes"
+    print(f"wrote {result.path} ({result.width}×{result.height} px, scale {result.scale:g}, {size})")
+    return 0

@@ -1,0 +1,274 @@
+"""File ▸ Export…: choose format, what to show, size and theme, then write PNG or SVG.
+
+The dialog only gathers options; :mod:`viewer.export` renders and writes. Problems are shown in
+the dialog in words (never a traceback); success goes to the main window's status bar.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (
+    QApplication,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viewer.export import DEFAULT_LOGICAL_SIZE, MAX_PIXELS, ExportError, ExportOptions, ExportResult, export
+from viewer.theme import DARK, LIGHT
+
+if TYPE_CHECKING:
+    from viewer.main_window import MainWindow
+
+SCALES = (1, 2, 4)
+FORMATS = {"PNG": ".png", "SVG": ".svg"}
+SHEET_EXTRA_HEIGHT = 90
+"""Title, subtitle and footer the sheet adds around what the window shows."""
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "timeline"
+
+
+class ExportDialog(QDialog):
+    """Options for exporting the timeline; Export writes the file and closes on success."""
+
+    def __init__(self, parent: QWidget | None, window: MainWindow):
+        super().__init__(parent)
+        self.setWindowTitle("Export timeline")
+        self._window = window
+        self.result_info: ExportResult | None = None
+
+        self.path_edit = QLineEdit(self)
+        self.path_edit.setMinimumWidth(360)
+        self.browse_button = QPushButton("Browse…", self)
+        self.browse_button.clicked.connect(self.browse)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(self.browse_button)
+
+        self.format_combo = QComboBox(self)
+        self.format_combo.addItems(list(FORMATS))
+
+        self.visible_radio = QRadioButton("Visible ranges", self)
+        self.whole_radio = QRadioButton("Whole timeline", self)
+        self.visible_radio.setChecked(True)
+        what_group = QButtonGroup(self)
+        what_group.addButton(self.visible_radio)
+        what_group.addButton(self.whole_radio)
+        what_row = QHBoxLayout()
+        what_row.addWidget(self.visible_radio)
+        what_row.addWidget(self.whole_radio)
+        what_row.addStretch(1)
+
+        self.scale_radio = QRadioButton("Scale", self)
+        self.scale_combo = QComboBox(self)
+        for scale in SCALES:
+            self.scale_combo.addItem(f"{scale}×", scale)
+        self.pixels_radio = QRadioButton("Pixels", self)
+        self.width_spin = QSpinBox(self)
+        self.height_spin = QSpinBox(self)
+        for spin in (self.width_spin, self.height_spin):
+            spin.setRange(320, MAX_PIXELS)
+            spin.setSuffix(" px")
+        self.scale_radio.setChecked(True)
+        size_group = QButtonGroup(self)
+        size_group.addButton(self.scale_radio)
+        size_group.addButton(self.pixels_radio)
+        self.size_note = QLabel(self)
+        size_box = QVBoxLayout()
+        scale_row = QHBoxLayout()
+        scale_row.addWidget(self.scale_radio)
+        scale_row.addWidget(self.scale_combo)
+        scale_row.addWidget(self.size_note)
+        scale_row.addStretch(1)
+        pixels_row = QHBoxLayout()
+        pixels_row.addWidget(self.pixels_radio)
+        pixels_row.addWidget(self.width_spin)
+        pixels_row.addWidget(QLabel("×", self))
+        pixels_row.addWidget(self.height_spin)
+        pixels_row.addStretch(1)
+        size_box.addLayout(scale_row)
+        size_box.addLayout(pixels_row)
+
+        self.theme_combo = QComboBox(self)
+        self.theme_combo.addItem("Light", LIGHT.name)
+        self.theme_combo.addItem("Dark", DARK.name)
+        self.selection_check = QCheckBox(self)
+
+        self.error_label = QLabel(self)
+        self.error_label.setWordWrap(True)
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.error_label.setStyleSheet("color: #c0392b")
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_label.hide()
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.export_button = self.buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.export_button.setDefault(True)
+        self.buttons.accepted.connect(self.run_export)
+        self.buttons.rejected.connect(self.reject)
+
+        form = QFormLayout()
+        form.addRow("Save as:", path_row)
+        form.addRow("Format:", self.format_combo)
+        form.addRow("Show:", what_row)
+        form.addRow("Size:", size_box)
+        form.addRow("Theme:", self.theme_combo)
+        form.addRow("", self.selection_check)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+
+        self._load_defaults()
+        self.format_combo.currentTextChanged.connect(self._on_format_changed)
+        self.path_edit.textChanged.connect(self._on_path_changed)
+        self.scale_radio.toggled.connect(self._on_size_mode_changed)
+        self.scale_combo.currentIndexChanged.connect(self._on_size_mode_changed)
+        self._on_size_mode_changed()
+
+    # -- defaults -------------------------------------------------------------------------------
+
+    def logical_size(self) -> tuple[int, int]:
+        """The window's timeline area (plus the sheet's title and footer) in logical pixels."""
+        left = self._window.splitter.widget(0) if hasattr(self._window, "splitter") else None
+        if left is None or left.width() < 200 or left.height() < 200:
+            return DEFAULT_LOGICAL_SIZE
+        return left.width(), left.height() + SHEET_EXTRA_HEIGHT
+
+    def _load_defaults(self) -> None:
+        window = self._window
+        settings = getattr(window, "settings", None)
+        last = str(settings.value("export/path", "")) if settings is not None else ""
+        folder = Path(last).parent if last else Path.home()
+        dataset = window.state.dataset
+        suffix = Path(last).suffix.lower() if last else ".png"
+        suffix = suffix if suffix in FORMATS.values() else ".png"
+        self.path_edit.setText(str(folder / f"{_slug(dataset.title)}{suffix}"))
+        self.format_combo.setCurrentText("SVG" if suffix == ".svg" else "PNG")
+        width, height = self.logical_size()
+        self.width_spin.setValue(min(width * 2, MAX_PIXELS))
+        self.height_spin.setValue(min(height * 2, MAX_PIXELS))
+        self.theme_combo.setCurrentIndex(1 if window.state.theme.name == DARK.name else 0)
+        selected = window.state.selected
+        if selected and dataset.has_event(selected):
+            self.selection_check.setText(f"Highlight the selected event ({dataset.event(selected).title})")
+            self.selection_check.setChecked(True)
+        else:
+            self.selection_check.setText("Highlight the selected event (none selected)")
+            self.selection_check.setEnabled(False)
+
+    # -- reacting to the user ---------------------------------------------------------------------
+
+    @Slot(str)
+    def _on_format_changed(self, name: str) -> None:
+        path = Path(self.path_edit.text().strip() or "timeline")
+        wanted = FORMATS[name]
+        if path.suffix.lower() != wanted:
+            self.path_edit.blockSignals(True)
+            self.path_edit.setText(str(path.with_suffix(wanted)))
+            self.path_edit.blockSignals(False)
+
+    @Slot(str)
+    def _on_path_changed(self, text: str) -> None:
+        suffix = Path(text.strip()).suffix.lower()
+        for name, ext in FORMATS.items():
+            if suffix == ext and self.format_combo.currentText() != name:
+                self.format_combo.blockSignals(True)
+                self.format_combo.setCurrentText(name)
+                self.format_combo.blockSignals(False)
+
+    @Slot()
+    def _on_size_mode_changed(self, *_args) -> None:
+        by_scale = self.scale_radio.isChecked()
+        self.scale_combo.setEnabled(by_scale)
+        self.width_spin.setEnabled(not by_scale)
+        self.height_spin.setEnabled(not by_scale)
+        width, height = self.logical_size()
+        scale = self.scale_combo.currentData() or 1
+        self.size_note.setText(f"= {width * scale} × {height * scale} px")
+
+    @Slot()
+    def browse(self) -> None:
+        current = self.path_edit.text().strip()
+        path, chosen = QFileDialog.getSaveFileName(self, "Export timeline", current,
+                                                   "PNG image (*.png);;SVG drawing (*.svg)",
+                                                   "SVG drawing (*.svg)" if current.lower().endswith(".svg")
+                                                   else "PNG image (*.png)")
+        if not path:
+            return
+        if not Path(path).suffix:
+            path += ".svg" if "svg" in chosen.lower() else ".png"
+        self.path_edit.setText(path)
+
+    # -- exporting ----------------------------------------------------------------------------------
+
+    def options(self) -> ExportOptions:
+        """The export options the dialog currently describes."""
+        state = self._window.state
+        timeline = self._window.timeline
+        whole = self.whole_radio.isChecked()
+        by_scale = self.scale_radio.isChecked()
+        return ExportOptions(
+            width=None if by_scale else self.width_spin.value(),
+            height=None if by_scale else self.height_spin.value(),
+            scale=float(self.scale_combo.currentData()) if by_scale else None,
+            logical_size=self.logical_size(),
+            whole=whole,
+            calendar_range=None if whole else timeline.calendar.x_range(),
+            narrative_range=None if whole else timeline.narrative.x_range(),
+            selected=state.selected if self.selection_check.isChecked() and self.selection_check.isEnabled() else None,
+            hidden_tracks=frozenset(state.hidden_tracks),
+            theme=DARK if self.theme_combo.currentData() == DARK.name else LIGHT,
+        )
+
+    def show_error(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.show()
+
+    @Slot()
+    def run_export(self) -> None:
+        """Write the file; on success report in the status bar and close, else explain here."""
+        text = self.path_edit.text().strip()
+        if not text:
+            self.show_error("Choose a file to save to.")
+            return
+        path = Path(text).expanduser()
+        self.error_label.hide()
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            result = export(self._window.state.dataset, path, self.options())
+        except ExportError as exc:
+            self.show_error(str(exc))
+            return
+        except Exception as exc:  # never a traceback in the user's face; keep it on stderr for us
+            traceback.print_exc()
+            self.show_error(f"Export failed unexpectedly: {exc}")
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.result_info = result
+        settings = getattr(self._window, "settings", None)
+        if settings is not None:
+            settings.setValue("export/path", str(path))
+        self._window.statusBar().showMessage(
+            f"Exported {result.path} ({result.width}×{result.height} px, {result.bytes / 1024:,.0f} KiB)", 10000)
+        self.accept()
