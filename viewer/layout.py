@@ -200,7 +200,7 @@ def stack_rows(x0: list[float], x1: list[float], label_w: list[float], rows: int
     count = max(rows, 1)
     row_end = [-math.inf] * count  # where the row's last footprint ends (bar or label)
     bar_end = [-math.inf] * count  # where the row's last bar ends
-    last = [-1] * count  # the mark that owns the row's end
+    shown: list[list[int]] = [[] for _ in range(count)]  # marks whose labels the row still shows
     assigned: list[int] = []
     labelled: list[bool] = []
     for i, (a, b, w) in enumerate(zip(x0, x1, label_w)):
@@ -208,15 +208,23 @@ def stack_rows(x0: list[float], x1: list[float], label_w: list[float], rows: int
         if row is not None:
             labelled.append(w > 0)
             row_end[row] = b + w if w > 0 else b
+            if w > 0:
+                shown[row].append(i)
         else:
             row = min(range(count), key=lambda r: bar_end[r])
-            if last[row] >= 0 and labelled[last[row]] and bar_end[row] + gap <= a:
-                labelled[last[row]] = False  # the newcomer would sit on that label: hide it instead
-                row_end[row] = bar_end[row]
+            # the newcomer's bar would sit on these labels (even when it also overlaps their bars):
+            # hide them instead. Shown labels in a row are disjoint and tens of pixels wide each,
+            # so this list stays short.
+            kept = []
+            for j in shown[row]:
+                if a < x1[j] + label_w[j] + gap and b > x1[j]:
+                    labelled[j] = False
+                else:
+                    kept.append(j)
+            shown[row] = kept
             labelled.append(False)
-            row_end[row] = max(row_end[row], b)
+            row_end[row] = max([bar_end[row], b] + [x1[j] + label_w[j] for j in kept])
         bar_end[row] = max(bar_end[row], b)
-        last[row] = i
         assigned.append(row)
     return assigned, labelled
 

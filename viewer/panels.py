@@ -86,8 +86,8 @@ class SourceViewer(QDialog):
         self.span = span
         if span is not None:
             cursor = QTextCursor(self.text_view.document())
-            cursor.setPosition(span[0])
-            cursor.setPosition(span[1], QTextCursor.MoveMode.KeepAnchor)
+            cursor.setPosition(document_position(text, span[0]))
+            cursor.setPosition(document_position(text, span[1]), QTextCursor.MoveMode.KeepAnchor)
             mark = QTextEdit.ExtraSelection()
             fmt = QTextCharFormat()
             fmt.setBackground(QColor("#ffe08a"))
@@ -101,6 +101,16 @@ class SourceViewer(QDialog):
     def highlighted_text(self) -> str:
         selections = self.text_view.extraSelections()
         return selections[0].cursor.selectedText() if selections else ""
+
+
+def document_position(text: str, index: int) -> int:
+    """Where Python offset ``index`` of ``text`` lands in a QTextDocument made from it.
+
+    Spans count code points; Qt counts UTF-16 units (an emoji is two) and reads CR LF as one
+    line break, so without this the highlight slides off the quote after either.
+    """
+    head = text[:index]
+    return len(head.encode("utf-16-le")) // 2 - head.count("\r\n")
 
 
 def _swatch(colour: str, size: int = 12) -> QIcon:

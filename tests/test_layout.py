@@ -1,0 +1,183 @@
+"""Pure layout geometry: row stacking, label rectangles, aggregation, the visible slice. No Qt."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import a_calendar_event, a_dataset_with, write_dataset
+from viewer.dataset import load_dataset
+from viewer.layout import Mark, aggregate, build_columns, label_rects, rects_intersect, stack_rows
+
+GAP = 6.0
+
+
+@st.composite
+def marks(draw, max_marks: int = 40):
+    """Marks in x0 order, as the pane item builds them: (x0, x1, label room), and a row count."""
+    n = draw(st.integers(0, max_marks))
+    starts = sorted(draw(st.lists(st.floats(0, 2000, allow_nan=False, allow_infinity=False), min_size=n, max_size=n)))
+    lengths = draw(st.lists(st.one_of(st.just(10.0), st.floats(0, 600)), min_size=n, max_size=n))
+    labels = draw(st.lists(st.one_of(st.just(0.0), st.floats(55, 300)), min_size=n, max_size=n))
+    rows = draw(st.integers(1, 8))
+    return starts, [a + w for a, w in zip(starts, lengths)], labels, rows
+
+
+def overlaps(a0: float, a1: float, b0: float, b1: float) -> bool:
+    """Open intervals overlap (touching ends do not count)."""
+    return a0 < b1 and b0 < a1
+
+
+# -- stack_rows --------------------------------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(marks())
+def test_shown_labels_never_intersect(case):
+    x0, x1, widths, rows = case
+    assigned, shown = stack_rows(x0, x1, widths, rows, GAP)
+    labelled = [i for i in range(len(x0)) if shown[i]]
+    for i, j in itertools.combinations(labelled, 2):
+        if assigned[i] == assigned[j]:
+            assert not overlaps(x1[i], x1[i] + widths[i], x1[j], x1[j] + widths[j]), (i, j)
+
+
+@settings(max_examples=300, deadline=None)
+@given(marks())
+def test_no_shown_label_overlaps_another_marks_bar_in_its_row(case):
+    x0, x1, widths, rows = case
+    assigned, shown = stack_rows(x0, x1, widths, rows, GAP)
+    for i in range(len(x0)):
+        if not shown[i]:
+            continue
+        for k in range(len(x0)):
+            if k != i and assigned[k] == assigned[i]:
+                assert not overlaps(x1[i], x1[i] + widths[i], x0[k], x1[k]), f"label {i} covers mark {k}"
+
+
+@settings(max_examples=200, deadline=None)
+@given(marks())
+def test_rows_are_in_range_and_only_marks_with_room_asked_get_labels(case):
+    x0, x1, widths, rows = case
+    assigned, shown = stack_rows(x0, x1, widths, rows, GAP)
+    assert len(assigned) == len(shown) == len(x0)
+    assert all(0 <= r < rows for r in assigned)
+    assert all(widths[i] > 0 for i in range(len(x0)) if shown[i])
+
+
+@settings(max_examples=200, deadline=None)
+@given(marks(max_marks=8))
+def test_with_a_row_per_mark_every_label_is_shown_and_no_bars_share_space(case):
+    x0, x1, widths, _ = case
+    rows = max(len(x0), 1)
+    assigned, shown = stack_rows(x0, x1, widths, rows, GAP)
+    assert shown == [w > 0 for w in widths]
+    for i, k in itertools.combinations(range(len(x0)), 2):
+        if assigned[i] == assigned[k]:
+            assert not overlaps(x0[i], x1[i], x0[k], x1[k])
+
+
+def test_marks_far_apart_share_the_first_row_with_their_labels():
+    assigned, shown = stack_rows([0, 200, 400], [10, 210, 410], [100, 100, 100], rows=3)
+    assert assigned == [0, 0, 0]
+    assert shown == [True, True, True]
+
+
+def test_a_mark_that_would_sit_on_a_label_goes_to_the_next_row():
+    assigned, shown = stack_rows([0, 50], [10, 60], [100, 100], rows=2)
+    assert assigned == [0, 1]
+    assert shown == [True, True]
+
+
+def test_when_rows_run_out_the_covered_label_is_hidden_not_drawn_under_a_mark():
+    assigned, shown = stack_rows([0, 50], [10, 60], [100, 100], rows=1)
+    assert assigned == [0, 0]
+    assert shown == [False, False]
+
+
+def test_a_label_hidden_for_lack_of_room_reappears_when_zooming_in_spreads_the_marks():
+    x0, x1, widths = [0, 50, 100], [10, 60, 110], [80, 80, 80]
+    _, crowded = stack_rows(x0, x1, widths, rows=1)
+    _, spread = stack_rows([x * 4 for x in x0], [x * 4 + 10 for x in x0], widths, rows=1)
+    assert not all(crowded)
+    assert all(spread)
+
+
+# -- label rectangles -----------------------------------------------------------------------------
+
+
+def a_mark(x0: float, x1: float, row: int = 0, label: float = 0.0, on_bar: bool = False) -> Mark:
+    return Mark(x0, x1, np.array([0]), row, label, on_bar)
+
+
+def test_label_rects_sit_right_of_their_mark_in_its_row():
+    rects = label_rects([a_mark(10, 20, row=2, label=50), a_mark(100, 100, label=0)], lane_top=40,
+                        row_height=22, label_offset=7)
+    assert rects == [(27, 40 + 2 * 22, 50, 22)]
+
+
+def test_labels_drawn_on_bars_take_no_room_beside_them():
+    assert label_rects([a_mark(10, 300, on_bar=True)], 0, 22, 7) == []
+
+
+def test_rects_intersect_only_when_they_share_area():
+    a = (0.0, 0.0, 10.0, 10.0)
+    assert rects_intersect(a, (5.0, 5.0, 10.0, 10.0))
+    assert not rects_intersect(a, (10.0, 0.0, 10.0, 10.0)), "touching edges are not an overlap"
+    assert not rects_intersect(a, (0.0, 10.0, 10.0, 10.0)), "adjacent rows are not an overlap"
+    assert not rects_intersect(a, (20.0, 20.0, 1.0, 1.0))
+
+
+@settings(max_examples=200, deadline=None)
+@given(marks())
+def test_label_rects_from_stacked_marks_never_intersect(case):
+    x0, x1, widths, rows = case
+    assigned, shown = stack_rows(x0, x1, widths, rows, GAP)
+    offset = 7.0
+    laid = [a_mark(a, b, row, (w - offset) if s else 0.0) for a, b, w, row, s in zip(x0, x1, widths, assigned, shown)]
+    rects = label_rects(laid, lane_top=18, row_height=22, label_offset=offset)
+    for a, b in itertools.combinations(rects, 2):
+        assert not rects_intersect(a, b)
+
+
+# -- aggregation and the visible slice ------------------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.floats(-500, 3000), st.floats(0, 200)), max_size=60), st.sampled_from([2.0, 4.0, 9.0]))
+def test_aggregate_puts_every_event_in_exactly_one_group_in_pixel_order(events, cell):
+    events.sort()
+    x0 = np.array([a for a, _ in events], dtype=float)
+    x1 = x0 + np.array([w for _, w in events], dtype=float)
+    indices = np.arange(len(events)) + 100
+    groups = aggregate(indices, x0, x1, cell)
+    members = sorted(int(i) for _, _, m in groups for i in m)
+    assert members == list(indices)
+    assert [g[0] for g in groups] == sorted(g[0] for g in groups)
+    for g0, g1, m in groups:
+        assert g0 == x0[m - 100].min() and g1 == x1[m - 100].max()
+
+
+def test_aggregate_keeps_long_bars_apart_and_groups_close_points():
+    x0 = np.array([0.0, 1.0, 2.0, 2.5, 100.0])
+    x1 = np.array([300.0, 1.0, 2.0, 2.5, 100.0])
+    groups = aggregate(np.arange(5), x0, x1, cell_px=4.0)
+    sizes = sorted(len(m) for _, _, m in groups)
+    assert sizes == [1, 1, 3]
+    assert any(list(m) == [0] for _, _, m in groups), "the long bar stays on its own"
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(1950, 2020), st.integers(0, 30)), min_size=1, max_size=25),
+       st.floats(-20000, 20000), st.floats(1, 30000))
+def test_visible_slice_is_exactly_the_events_meeting_the_range(tmp_path_factory, spans, x_min, width):
+    events = [a_calendar_event(id=f"e{i}", when=f"{a}/{a + d}" if d else f"{a}") for i, (a, d) in enumerate(spans)]
+    folder = tmp_path_factory.mktemp("slice")
+    columns = build_columns(load_dataset(write_dataset(folder, a_dataset_with(events=events))))["real"]
+    x_max = x_min + width
+    got = list(columns.visible_slice(x_min, x_max))
+    expected = [i for i in range(len(columns)) if columns.hi[i] >= x_min and columns.lo[i] <= x_max]
+    assert got == expected
