@@ -408,3 +408,42 @@ def test_every_label_stays_inside_its_pane(window):
         for event_id, (x, y, w, h) in pane.item.label_rects():
             assert x >= rect.left() - 1 and x + w <= rect.right() + 6, event_id
             assert w > 0, event_id
+
+
+# -- hover and links ---------------------------------------------------------------------------------
+
+
+def test_hovering_an_event_shows_its_title_and_date(window, qtbot):
+    view = window.timeline
+    event = window.state.dataset.event(QUOTED_EVENT)
+    pos = view.mapFromScene(view.calendar.item.event_scene_pos(QUOTED_EVENT))
+    qtbot.mouseMove(view.viewport(), pos + QPoint(3, 0))
+    qtbot.mouseMove(view.viewport(), pos)
+    settle(qtbot)
+    tip = view.calendar.item.toolTip()
+    assert event.title in tip and "21 October 1990" in tip
+
+
+def test_links_join_plot_points_to_real_events_and_light_up_with_the_selection(window, qtbot):
+    dataset = window.state.dataset
+    view = window.timeline
+    cross = [l for l in dataset.links
+             if (dataset.event(l.from_id).narrative is None) != (dataset.event(l.to_id).narrative is None)]
+    curves = view.links.curves()
+    assert {(c[0], c[1]) for c in curves} == {(l.from_id, l.to_id) for l in cross}
+    assert not any(c[4] for c in curves)
+
+    window.state.select(QUOTED_EVENT)
+    touching = {(c[0], c[1]) for c in view.links.curves() if c[4]}
+    assert touching == {(l.from_id, l.to_id) for l in cross if QUOTED_EVENT in (l.from_id, l.to_id)}
+    assert touching
+
+
+def test_links_follow_a_pane_as_it_pans(window, qtbot):
+    view = window.timeline
+    before = {(c[0], c[1]): c[2].pointAtPercent(1.0) for c in view.links.curves()}
+    view.calendar.pan(0.1)
+    settle(qtbot)
+    after = {(c[0], c[1]): c[2].pointAtPercent(1.0) for c in view.links.curves()}
+    moved = [k for k in before if k in after and abs(before[k].x() - after[k].x()) > 5]
+    assert moved, "the calendar ends of the links moved with the calendar"
