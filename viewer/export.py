@@ -363,6 +363,10 @@ def render_png(sheet: QWidget, width: int, height: int, scale: float) -> bytes:
     _match_dpi(image, sheet)
     image.fill(sheet.palette().color(QPalette.ColorRole.Window))
     QWidget.render(sheet, image)
+    return encode_png(image)
+
+
+def encode_png(image: QImage) -> bytes:
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     if not image.save(buffer, "PNG"):

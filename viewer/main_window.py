@@ -395,11 +395,11 @@ def run_app(path: Path, screenshot: Path | None = None, select: str | None = Non
 
 
 def _save_screenshot(window: MainWindow, target: Path) -> None:
-    from viewer.atomic import atomic_write_image
+    from viewer.export import encode_png, write_atomically
 
     app = QApplication.instance()
     try:
-        atomic_write_image(window.grab().toImage(), target)
+        write_atomically(target, encode_png(window.grab().toImage()))
         print(f"saved {target}")
     except Exception as exc:  # reported, not a traceback
         print(f"factline: --screenshot: {exc}", file=sys.stderr)
