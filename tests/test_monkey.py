@@ -17,6 +17,7 @@ from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from conftest import settle
+from viewer.export import ExportOptions, export
 
 ACTIONS = 2500
 SEED = int(os.environ.get("FACTLINE_MONKEY_SEED", "20261125"))
@@ -113,7 +114,13 @@ class Monkey:
         self.window.splitter.setSizes([left, total - left])
 
     def export(self) -> None:
-        self.window.grab().toImage().save(str(self.export_dir / "monkey.png"))
+        state, view = self.window.state, self.window.timeline
+        suffix = self.rng.choice([".png", ".svg"])
+        options = ExportOptions(width=640, height=400, whole=self.rng.random() < 0.5,
+                                calendar_range=view.calendar.x_range(), narrative_range=view.narrative.x_range(),
+                                selected=state.selected, hidden_tracks=state.hidden_tracks, theme=state.theme)
+        result = export(state.dataset, self.export_dir / f"monkey{suffix}", options)
+        assert result is not None and (self.export_dir / f"monkey{suffix}").stat().st_size > 0
 
     def step(self) -> None:
         name, _weight = self.rng.choices(self.CHOICES, weights=[w for _, w in self.CHOICES])[0]
