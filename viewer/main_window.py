@@ -83,9 +83,8 @@ class MainWindow(QMainWindow):
         top = QWidget()
         top_row = QHBoxLayout(top)
         top_row.setContentsMargins(8, 4, 8, 4)
-        top_row.addWidget(self.legend)
-        top_row.addStretch(1)
-        top_row.addWidget(self.verdicts)
+        top_row.addWidget(self.legend, 2)
+        top_row.addWidget(self.verdicts, 3)
         left = QWidget()
         left_column = QVBoxLayout(left)
         left_column.setContentsMargins(0, 0, 0, 0)
@@ -108,6 +107,7 @@ class MainWindow(QMainWindow):
         self.create_toolbar()
         self.restore_settings()
         self._on_dataset_changed()
+        self.timeline.setFocus()  # keys (+, -, arrows, Tab) act on the timeline from the start
 
     # -- construction -------------------------------------------------------------------------
 
@@ -128,6 +128,13 @@ class MainWindow(QMainWindow):
         self.zoom_selection_action = action("&Zoom to selection", self.timeline.zoom_to_selection, QKeySequence("Z"))
         self.next_action = action("&Next event", lambda: self.step_selection(1), QKeySequence(Qt.Key.Key_Tab))
         self.previous_action = action("&Previous event", lambda: self.step_selection(-1), QKeySequence("Shift+Tab"))
+        # Tab steps through events only where it means that (timeline, detail panel): elsewhere,
+        # e.g. in the search field, it keeps moving keyboard focus as usual.
+        for act in (self.next_action, self.previous_action):
+            self.removeAction(act)
+            act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.timeline.addAction(act)
+            self.detail.addAction(act)
         self.clear_action = action("&Clear selection", lambda: self.state.select(None), QKeySequence(Qt.Key.Key_Escape))
         self.find_action = action("&Find…", self.focus_search, QKeySequence.StandardKey.Find)
         self.find_previous_action = action("Find &previous", self.search.previous_match, QKeySequence("Shift+Return"))

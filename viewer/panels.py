@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viewer.flow_layout import FlowLayout
 from viewer.detail_html import event_html, overview_html, resolve_citation, safe_url
 from viewer.model import AxisKind, Citation, Verdict
 from viewer.search import search_events
@@ -125,8 +126,7 @@ class TrackLegend(QWidget):
     def __init__(self, state: ViewState, parent: QWidget | None = None):
         super().__init__(parent)
         self._state = state
-        self._layout = QHBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout = FlowLayout(self)  # wraps on a narrow window instead of forcing its width
         self.buttons: dict[str, QToolButton] = {}
         state.dataset_changed.connect(self._on_dataset_changed)
         self._on_dataset_changed()
@@ -156,8 +156,7 @@ class VerdictSummary(QWidget):
     def __init__(self, state: ViewState, parent: QWidget | None = None):
         super().__init__(parent)
         self._state = state
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout = FlowLayout(self)
         self.title = QLabel("<b>How true is it?</b>", self)
         layout.addWidget(self.title)
         self.buttons: dict[Verdict, QToolButton] = {}
@@ -205,7 +204,7 @@ class SearchBox(QWidget):
         self.field = QLineEdit(self)
         self.field.setPlaceholderText("Search titles, summaries, quotes, people…")
         self.field.setClearButtonEnabled(True)
-        self.field.setMinimumWidth(260)
+        self.field.setMinimumWidth(160)
         self.count = QLabel("", self)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
