@@ -162,30 +162,92 @@ class Mark:
 
 
 def aggregate(indices: np.ndarray, x0: np.ndarray, x1: np.ndarray, cell_px: float,
-              long_px: float = 24.0, max_long: int = 1500) -> list[tuple[float, float, np.ndarray]]:
+              long_px: float = 24.0, max_long: int = 1500,
+              long_budget_px: float | None = None) -> list[tuple[float, float, np.ndarray]]:
     """Group visible events whose starts fall in the same ``cell_px``-wide pixel cell.
 
     Bars at least ``long_px`` wide stay individual (they are easy to tell apart) unless more than
-    ``max_long`` are in view, when they are grouped like the rest. Returns (x0, x1, member
+    ``max_long`` are in view, or their widths add up to more than ``long_budget_px`` (more than
+    the lane's rows can show side by side), when they are grouped like the rest. Returns (x0, x1, member
     indices) per group, in pixel order. Every input index is in exactly one group, so nothing is
     silently dropped. Cells are anchored at pixel 0, so the grouping is stable while panning.
+
+    Costs O(n) numpy work and a Python step per *group*, never per event: columns are sorted by
+    their left extent, so cells arrive in order and need no sort (an unsorted input is sorted).
     """
     if len(indices) == 0:
         return []
     long = (x1 - x0) >= long_px
-    if long.sum() > max_long:
-        long[:] = False
-    cells = np.floor(x0 / cell_px).astype(np.int64)
-    # a long bar gets a cell of its own: a unique negative key keeps it out of every group
-    cells = np.where(long, -1 - np.arange(len(cells)), cells)
-    order = np.lexsort((x0, cells)) if long.any() else np.argsort(cells, kind="stable")
-    cells_sorted = cells[order]
-    breaks = np.flatnonzero(np.diff(cells_sorted)) + 1
-    groups = []
-    for part in np.split(order, breaks):
-        groups.append((float(x0[part].min()), float(x1[part].max()), indices[part]))
-    groups.sort(key=lambda g: g[0])
+    n_long = int(long.sum())
+    if n_long > max_long or (n_long and long_budget_px is not None
+                             and float((x1[long] - x0[long]).sum()) > long_budget_px):
+        n_long = 0
+    groups: list[tuple[float, float, np.ndarray]] = []
+    if n_long:  # a long bar is a group of its own
+        where = np.flatnonzero(long)
+        groups = [(float(x0[i]), float(x1[i]), indices[i:i + 1]) for i in where.tolist()]
+        short = ~long
+        indices, x0, x1 = indices[short], x0[short], x1[short]
+    if len(indices):
+        cells = np.floor(x0 / cell_px)
+        steps = np.diff(cells)
+        if len(steps) and steps.min() < 0:
+            order = np.argsort(cells, kind="stable")
+            indices, x0, x1, cells = indices[order], x0[order], x1[order], cells[order]
+            steps = np.diff(cells)
+        breaks = np.flatnonzero(steps) + 1
+        firsts = np.concatenate(([0], breaks))
+        lefts = np.minimum.reduceat(x0, firsts).tolist()
+        rights = np.maximum.reduceat(x1, firsts).tolist()
+        groups += zip(lefts, rights, np.split(indices, breaks))
+    if n_long:
+        groups.sort(key=lambda g: g[0])
     return groups
+
+
+class MarkIndex:
+    """Column index -> the mark that draws it, for one lane. Built on first use, as an array: a
+    dict over every visible event would cost more than the frame at a million events."""
+
+    def __init__(self, marks: list[Mark], size: int):
+        self._marks = marks
+        self._size = size
+        self._owner: np.ndarray | None = None
+
+    def _owners(self) -> np.ndarray:
+        if self._owner is None:
+            owner = np.full(self._size, -1, dtype=np.int32)
+            for k, mark in enumerate(self._marks):
+                owner[mark.members] = k
+            self._owner = owner
+        return self._owner
+
+    def get(self, index: int, default: Mark | None = None) -> Mark | None:
+        if not 0 <= index < self._size:
+            return default
+        k = int(self._owners()[index])
+        return self._marks[k] if k >= 0 else default
+
+    def __getitem__(self, index: int) -> Mark:
+        mark = self.get(index)
+        if mark is None:
+            raise KeyError(index)
+        return mark
+
+    def __contains__(self, index: object) -> bool:
+        return isinstance(index, (int, np.integer)) and self.get(int(index)) is not None
+
+    def __len__(self) -> int:
+        return int((self._owners() >= 0).sum())
+
+    def __iter__(self):
+        return iter(np.flatnonzero(self._owners() >= 0).tolist())
+
+    def keys(self):
+        return list(self)
+
+    def items(self):
+        return [(i, self._marks[int(self._owners()[i])]) for i in self]
 
 
 def stack_rows(x0: list[float], x1: list[float], label_w: list[float], rows: int, gap: float = 6.0) -> tuple[list[int], list[bool]]:

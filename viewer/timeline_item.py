@@ -17,7 +17,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QLinearGradient, QPainter, QPen, QPolygonF
 
 from viewer.dates import human_date
-from viewer.layout import Mark, TrackColumns, aggregate, stack_rows
+from viewer.layout import Mark, MarkIndex, TrackColumns, aggregate, stack_rows
 from viewer.model import AxisKind, Verdict
 from viewer.state import ViewState
 
@@ -29,6 +29,10 @@ LABEL_OFFSET = 7.0
 CELL_PX = 4.0
 """Events whose starts fall in the same 4-pixel cell are drawn as one aggregate mark."""
 CLUSTER_MIN_WIDTH = 16.0
+LONG_BARS_PER_ROW = 40
+"""Bars wide enough to tell apart stay individual while a lane holds at most this many per row."""
+EDGE_PX = 20.0
+"""Marks are laid out from this far left of the pane to this far right of it."""
 WIDE_POINT_PX = 14.0
 """A point whose possible dates span more pixels than this is drawn as a dashed range band."""
 MIN_LABEL_PX = 48.0
@@ -45,7 +49,7 @@ class Lane:
     height: float
     rows: int
     marks: list[Mark]
-    mark_of: dict[int, Mark]
+    mark_of: MarkIndex
     """Column index -> the mark that represents it (individual or aggregate)."""
 
     def row_centre(self, row: int) -> float:
@@ -87,6 +91,7 @@ class PaneItem(pg.GraphicsObject):
         self._header_font.setBold(True)
         self._metrics = QFontMetricsF(self._font)
         self._label_width: dict[tuple[str, int], float] = {}
+        self._count_widths: dict[str, float] = {}
         self.setAcceptHoverEvents(True)
         self.setFlag(self.GraphicsItemFlag.ItemUsesExtendedStyleOption, False)
         state.dataset_changed.connect(self._on_dataset_changed)
@@ -166,8 +171,7 @@ class PaneItem(pg.GraphicsObject):
             lane_h = rect.height() * weight / sum(weights)
             rows = max(1, int((lane_h - HEADER_HEIGHT - 4) // ROW_HEIGHT))
             marks = self._marks_for(columns, x_min, x_max, rows)
-            mark_of = {int(j): m for m in marks for j in m.members}
-            lanes.append(Lane(columns, top, lane_h, rows, marks, mark_of))
+            lanes.append(Lane(columns, top, lane_h, rows, marks, MarkIndex(marks, len(columns))))
             top += lane_h
         return lanes
 
@@ -175,10 +179,19 @@ class PaneItem(pg.GraphicsObject):
         visible = columns.visible_slice(x_min, x_max)
         if len(visible) == 0:
             return []
-        # footprints include the uncertainty whiskers, so no label is drawn across one
-        x0 = self.pixels(columns.lo[visible]) - MARKER_RADIUS
-        x1 = self.pixels(columns.hi[visible]) + MARKER_RADIUS
-        groups = aggregate(visible, x0, x1, CELL_PX)
+        # footprints include the uncertainty whiskers, so no label is drawn across one; they are
+        # cut a little beyond the pane, so events reaching in from off screen share the edge cells
+        pane = self.scene_rect()
+        x0 = np.maximum(self.pixels(columns.lo[visible]) - MARKER_RADIUS, pane.left() - EDGE_PX)
+        x1 = np.minimum(self.pixels(columns.hi[visible]) + MARKER_RADIUS, pane.right() + EDGE_PX)
+        # Marks are bounded by pixels, not events: long bars stay individual only while a lane's
+        # rows can tell them apart, and when even 4-px cells would crowd the lane, cells widen to
+        # a cluster mark's width so marks never pile on top of each other.
+        max_long = rows * LONG_BARS_PER_ROW
+        width = pane.width()
+        groups = aggregate(visible, x0, x1, CELL_PX, max_long=max_long, long_budget_px=rows * width)
+        if len(groups) > width / CLUSTER_MIN_WIDTH:
+            groups = aggregate(visible, x0, x1, CLUSTER_MIN_WIDTH, max_long=max_long, long_budget_px=rows * width)
         right_edge = self.scene_rect().right() - 2
         starts, ends, widths, inside = [], [], [], []
         for g0, g1, members in groups:
@@ -364,12 +377,18 @@ class PaneItem(pg.GraphicsObject):
         selected = self._state.selected
         highlighted = self._state.highlighted
         selected_index = columns.index_of.get(selected) if selected else None
+        # highlighted events as sorted column indices: a cluster checks its members in numpy
+        lit = np.array(sorted(columns.index_of[h] for h in highlighted if h in columns.index_of), dtype=np.int64)
+        plain: list[tuple[Mark, float]] = []
         for mark in lane.marks:
             y = lane.row_centre(mark.row)
             if mark.count > 1:
-                self._paint_cluster(painter, mark, y, colour, theme,
-                                    any(columns.ids[j] in highlighted for j in mark.members[:5000]),
-                                    selected_index is not None and selected_index in set(mark.members.tolist()))
+                lit_here = bool(len(lit)) and bool(np.isin(mark.members, lit, assume_unique=True).any())
+                chosen = selected_index is not None and bool((mark.members == selected_index).any())
+                if lit_here or chosen:
+                    self._paint_cluster(painter, mark, y, colour, theme, lit_here, chosen)
+                else:
+                    plain.append((mark, y))
                 continue
             i = mark.index
             event_id = columns.ids[i]
@@ -411,6 +430,8 @@ class PaneItem(pg.GraphicsObject):
                 if metrics.horizontalAdvance(text) > mark.label_width + 2:
                     text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, mark.label_width + 2)
                 painter.drawText(label_rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), text)
+        if plain:
+            self._paint_plain_clusters(painter, plain, colour, theme)
         if selected_index is not None:
             self._paint_selection_callout(painter, lane, selected_index, rect, theme)
 
@@ -449,7 +470,7 @@ class PaneItem(pg.GraphicsObject):
         """Whiskers from the earliest to the latest bound, faded, for approximate/uncertain dates."""
         if not columns.fuzzy[i]:
             return
-        lo, hi = self.pixels(float(columns.lo[i])), self.pixels(float(columns.hi[i]))
+        lo, hi = self._clipped(self.pixels(float(columns.lo[i])), self.pixels(float(columns.hi[i])))
         faded = QColor(colour)
         faded.setAlpha(150)
         painter.setPen(QPen(faded, 1.5))
@@ -457,10 +478,16 @@ class PaneItem(pg.GraphicsObject):
         for x in (lo, hi):
             painter.drawLine(QPointF(x, y - 4), QPointF(x, y + 4))
 
+    def _clipped(self, x0: float, x1: float) -> tuple[float, float]:
+        """An extent cut to a little beyond the pane (ends off screen stay off screen)."""
+        rect = self.scene_rect()
+        return max(x0, rect.left() - 20), min(x1, rect.right() + 20)
+
     def _paint_range_band(self, painter: QPainter, columns: TrackColumns, i: int, y: float, fill: QColor,
                           selected: bool, theme) -> None:
         """'Some time in this range': a faint band with a dashed outline, no marker at a made-up middle."""
-        x0, x1 = self.pixels(float(columns.lo[i])), self.pixels(float(columns.hi[i]))
+        # clipped to the pane: zoomed in, a band can be 100,000 px long, and Qt dashes every pixel
+        x0, x1 = self._clipped(self.pixels(float(columns.lo[i])), self.pixels(float(columns.hi[i])))
         band = QColor(fill)
         band.setAlpha(45)
         outline = QPen(QColor(theme.selection) if selected else fill, 2.5 if selected else 1.2, Qt.PenStyle.DashLine)
@@ -498,6 +525,28 @@ class PaneItem(pg.GraphicsObject):
             painter.drawPolygon(QPolygonF([QPointF(x, y - r - 1), QPointF(x + r + 1, y), QPointF(x, y + r + 1), QPointF(x - r - 1, y)]))
         else:
             painter.drawEllipse(QPointF(x, y), r, r)
+
+    def _paint_plain_clusters(self, painter: QPainter, marks: list[tuple[Mark, float]], colour: QColor, theme) -> None:
+        """Every unselected, unhighlighted cluster of a lane in one batch: one pen, brush and font
+        for all, boxes in a single call. A dense lane at full view is hundreds of these per frame,
+        and per-box state changes were most of its cost."""
+        fill = QColor(colour)
+        fill.setAlpha(90)
+        painter.setBrush(fill)
+        painter.setPen(QPen(colour, 1))
+        boxes = [QRectF(mark.x0, y - 8, max(mark.x1 - mark.x0, CLUSTER_MIN_WIDTH), 16) for mark, y in marks]
+        painter.drawRects(boxes)
+        painter.setFont(self._header_font)
+        painter.setPen(QColor(theme.text))
+        widths = self._count_widths
+        centre = int(Qt.AlignmentFlag.AlignCenter)
+        for (mark, _), box in zip(marks, boxes):
+            text = f"{mark.count:,}" if mark.count < 10_000 else f"{mark.count / 1000:.0f}k"
+            width = widths.get(text)
+            if width is None:
+                width = widths[text] = self._metrics.horizontalAdvance(text)
+            if box.width() >= width:
+                painter.drawText(box, centre, text)
 
     def _paint_cluster(self, painter: QPainter, mark: Mark, y: float, colour: QColor, theme, highlighted: bool,
                        selected: bool) -> None:

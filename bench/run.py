@@ -1,0 +1,394 @@
+"""Factline benchmark: load, frame times against an empty-window floor, 4K export, memory, startup.
+
+    python bench/run.py                       # full: N = 1k, 10k, 100k, 1M (make bench)
+    python bench/run.py --quick --json FILE   # N = 1k and 100k, under a minute (make bench-quick)
+
+Everything but startup runs in this one process, offscreen, on 1920x1080 windows:
+
+- ``load``: seconds for ``load_dataset`` on a synthetic JSON file of N events (bench/synthetic.py);
+  ``cpu_seconds`` beside it is the process CPU time, which other load on the machine disturbs less.
+- ``frames``: median milliseconds of a frame after a range change at full view, 2% and 0.1% of the
+  full range, for Factline with N events (``median_ms``) and for the same window with the same
+  tracks and axes but no events (``floor_ms``). The two windows are measured alternately, frame
+  by frame, over the same ranges. A frame = set the ranges of both panes + a synchronous repaint
+  of the timeline's viewport + processing the events that follow (so a second paint would count).
+- ``export_4k``: seconds to render the timeline at 3840x2160 and encode the PNG (bench/bench_export.py
+  if present, else this file's own renderer; the JSON says which).
+- ``rss``: peak resident memory while loading and showing N events, above the empty window, per
+  event (``bytes_per_event``); ``retained_bytes_per_event`` is what stays resident afterwards.
+- ``startup``: seconds from process start to the first paint of ``factline`` on the bundled dataset
+  and of a bare PySide6 window holding one empty pyqtgraph PlotWidget, alternating, median of 5.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("FACTLINE_SETTINGS", "memory")  # never touch the user's settings
+os.environ.setdefault("QT_API", "pyside6")
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path[:0] = [str(ROOT), str(HERE)]
+
+import synthetic  # noqa: E402  (bench/synthetic.py)
+
+WIDTH, HEIGHT = 1920, 1080
+ZOOMS = {"full": 1.0, "2%": 0.02, "0.1%": 0.001}
+CENTRES = (0.5, 0.35, 0.62, 0.44, 0.71, 0.28, 0.55, 0.4, 0.66, 0.31, 0.58, 0.47)
+"""Where zoomed frames are centred (share of the full range), cycled: each frame is a new range."""
+TARGETS = {"frame_100k_ms": 16.0, "frame_ratio": 2.0, "frame_1m_ms": 33.0, "load_100k_s": 1.0,
+           "load_1m_s": 10.0, "bytes_per_event_1m": 250.0, "export_100k_s": 0.6, "startup_ratio": 1.3}
+
+
+# ---------------------------------------------------------------------------------------------
+# Memory
+
+
+def _status(field: str) -> int:
+    """A /proc/self/status field in bytes (VmRSS, VmHWM), or 0 where there is none."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _reset_peak() -> bool:
+    """Reset VmHWM to the current RSS (Linux: write 5 to clear_refs); False if not allowed."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        return True
+    except OSError:
+        return False
+
+
+# ---------------------------------------------------------------------------------------------
+# Windows and frames
+
+
+def _app():
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance() or QApplication(sys.argv[:1])
+
+
+def _settle(app, rounds: int = 5) -> None:
+    for _ in range(rounds):
+        app.processEvents()
+
+
+def make_window(dataset):
+    from viewer.main_window import MainWindow
+
+    window = MainWindow(dataset)
+    window.resize(WIDTH, HEIGHT)
+    window.show()
+    _settle(_app())
+    return window
+
+
+def empty_like(dataset):
+    """The same tracks, episodes and axes with no events: the floor every frame is compared with."""
+    from viewer.model import Dataset
+
+    return Dataset(path=None, title=dataset.title, sources={}, tracks=dataset.tracks, events=(),
+                   episodes=dataset.episodes)
+
+
+def match_ranges(source, target) -> dict:
+    """Give ``target``'s panes the limits of ``source``'s, and return each pane's full range."""
+    full = {}
+    for a, b in zip(source.timeline.panes, target.timeline.panes):
+        limits = a.view_box.state["limits"]
+        b.view_box.setLimits(xMin=limits["xLimits"][0], xMax=limits["xLimits"][1],
+                             minXRange=limits["xRange"][0], maxXRange=limits["xRange"][1])
+        full[a.kind] = source.timeline.full_range(a)
+    return full
+
+
+def frame(app, window, full: dict, share: float, centre: float) -> float:
+    """Milliseconds to change both panes' ranges and repaint synchronously."""
+    viewport = window.timeline.viewport()
+    start = time.perf_counter()
+    for pane in window.timeline.panes:
+        lo, hi = full[pane.kind]
+        span = (hi - lo) * share
+        mid = lo + (hi - lo) * (centre if share < 1 else 0.5 + (centre - 0.5) * 0.02)
+        pane.set_x_range(mid - span / 2, mid + span / 2)
+    viewport.repaint()
+    app.processEvents()
+    return (time.perf_counter() - start) * 1000
+
+
+def measure_frames(app, window, floor, frames: int) -> list[dict]:
+    full = match_ranges(window, floor)
+    rows = []
+    for zoom, share in ZOOMS.items():
+        ours, base = [], []
+        for i in range(frames + 3):  # the first three warm caches and are dropped
+            centre = CENTRES[i % len(CENTRES)]
+            a = frame(app, window, full, share, centre)
+            b = frame(app, floor, full, share, centre)
+            if i >= 3:
+                ours.append(a)
+                base.append(b)
+        rows.append({"zoom": zoom, "median_ms": round(statistics.median(ours), 2),
+                     "floor_ms": round(statistics.median(base), 2), "frames": frames})
+    window.timeline.fit_all()
+    floor.timeline.fit_all()
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# Export
+
+
+def export_4k(window) -> tuple[float, str]:
+    """Seconds to export a 3840x2160 PNG of ``window``'s dataset (median of 3), and how."""
+    try:
+        from bench_export import export_4k_seconds  # bench/bench_export.py (another engineer's)
+    except ImportError:
+        export_4k_seconds = None
+    if export_4k_seconds is not None:
+        return float(export_4k_seconds(window.dataset)), "bench/bench_export.py"
+    return statistics.median(_own_export(window) for _ in range(3)), "bench/run.py: render at 2x + PNG encode"
+
+
+def _own_export(window) -> float:
+    """Render a 1920x1080 TimelineView at device-pixel ratio 2 into a 3840x2160 image, encode PNG."""
+    from PySide6.QtCore import QBuffer, QIODevice
+    from PySide6.QtGui import QColor, QImage
+    from PySide6.QtWidgets import QWidget
+
+    from viewer.timeline_view import TimelineView
+
+    view = TimelineView(window.state)
+    view.resize(WIDTH, HEIGHT)
+    _settle(_app(), 2)
+    start = time.perf_counter()
+    view.fit_all()
+    image = QImage(WIDTH * 2, HEIGHT * 2, QImage.Format.Format_ARGB32_Premultiplied)
+    image.setDevicePixelRatio(2.0)
+    image.fill(QColor(window.state.theme.background))
+    QWidget.render(view, image)
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    elapsed = time.perf_counter() - start
+    assert buffer.size() > 10_000, "the exported PNG is suspiciously small"
+    view.deleteLater()
+    return elapsed
+
+
+# ---------------------------------------------------------------------------------------------
+# Startup (subprocesses)
+
+_CHILD = r"""
+import os, sys, time
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("FACTLINE_SETTINGS", "memory")
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+
+app = QApplication(sys.argv[:1])
+
+def report():
+    print(f"PAINTED {time.time():.6f}", flush=True)
+    os._exit(0)
+
+class FirstPaint(QObject):
+    seen = False
+    def eventFilter(self, obj, ev):
+        # the first paint of a graphics view's viewport: the timeline (or the plot) is on screen;
+        # the report runs once that paint has finished
+        if not self.seen and ev.type() == QEvent.Type.Paint:
+            parent = obj.parent()
+            if parent is not None and parent.inherits("QGraphicsView"):
+                self.seen = True
+                QTimer.singleShot(0, report)
+        return False
+
+watcher = FirstPaint()
+app.installEventFilter(watcher)
+if sys.argv[1] == "factline":
+    from viewer.app import main
+    main([])
+else:
+    import pyqtgraph as pg
+    from PySide6.QtWidgets import QMainWindow
+    window = QMainWindow()
+    window.setCentralWidget(pg.PlotWidget())
+    window.resize(1400, 820)
+    window.show()
+    app.exec()
+"""
+
+
+def _startup_once(mode: str) -> float:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    start = time.time()
+    out = subprocess.run([sys.executable, "-c", _CHILD, mode], capture_output=True, text=True, env=env,
+                         timeout=120, cwd=str(ROOT))
+    for line in out.stdout.splitlines():
+        if line.startswith("PAINTED "):
+            return float(line.split()[1]) - start
+    raise RuntimeError(f"{mode} never painted:\n{out.stdout}\n{out.stderr}")
+
+
+def measure_startup(runs: int = 5) -> dict:
+    factline, bare = [], []
+    _startup_once("bare")  # warm the file cache for both
+    _startup_once("factline")
+    for _ in range(runs):
+        factline.append(_startup_once("factline"))
+        bare.append(_startup_once("bare"))
+    f, b = statistics.median(factline), statistics.median(bare)
+    return {"factline_s": round(f, 3), "bare_s": round(b, 3), "ratio": round(f / b, 2), "runs": runs}
+
+
+# ---------------------------------------------------------------------------------------------
+# The run
+
+
+def machine() -> dict:
+    model = ""
+    try:
+        model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                      if line.startswith("model name")), "")
+    except OSError:
+        pass
+    import numpy
+    import PySide6
+    import pyqtgraph
+
+    return {"platform": platform.platform(), "cpu": model, "cores": os.cpu_count(),
+            "python": platform.python_version(), "pyside6": PySide6.__version__,
+            "pyqtgraph": pyqtgraph.__version__, "numpy": numpy.__version__,
+            "qpa": os.environ.get("QT_QPA_PLATFORM"), "loadavg_at_start": [round(x, 2) for x in os.getloadavg()]}
+
+
+def run(sizes: list[int], frames: int, data_dir: Path, startup_runs: int) -> dict:
+    from viewer.dataset import load_dataset
+
+    app = _app()
+    results: dict = {"frames": [], "load": [], "export_4k": [], "rss": [], "startup": {}, "machine": machine()}
+    first = load_dataset(synthetic.write_dataset(1000, data_dir))
+    floor = make_window(empty_like(first))
+    del first
+    for n in sizes:
+        path = synthetic.write_dataset(n, data_dir)
+        print(f"[bench] N={n:,}: {path.name} ({path.stat().st_size / 1e6:.1f} MB)", file=sys.stderr, flush=True)
+        gc.collect()
+        baseline = _status("VmRSS")
+        peak_reset = _reset_peak()
+        wall, cpu = time.perf_counter(), time.process_time()
+        dataset = load_dataset(path)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        results["load"].append({"n": n, "seconds": round(wall, 3), "cpu_seconds": round(cpu, 3)})
+        start = time.perf_counter()
+        window = make_window(dataset)
+        window_s = time.perf_counter() - start
+        del dataset
+        for row in measure_frames(app, window, floor, frames):
+            results["frames"].append({"n": n, **row})
+        seconds, how = export_4k(window)
+        results["export_4k"].append({"n": n, "seconds": round(seconds, 3), "how": how})
+        peak = _status("VmHWM") if peak_reset else 0
+        retained = _status("VmRSS")
+        results["rss"].append({
+            "n": n, "bytes_per_event": round((peak - baseline) / n, 1) if peak else None,
+            "retained_bytes_per_event": round((retained - baseline) / n, 1),
+            "peak_mb": round(peak / 1e6, 1), "baseline_mb": round(baseline / 1e6, 1),
+            "window_build_s": round(window_s, 3)})
+        print(f"[bench]   load {wall:.2f}s, window {window_s:.2f}s", file=sys.stderr, flush=True)
+        window.close()
+        window.deleteLater()
+        _settle(app)
+        del window
+        gc.collect()
+    if startup_runs:
+        print("[bench] startup", file=sys.stderr, flush=True)
+        results["startup"] = measure_startup(startup_runs)
+    results["machine"]["loadavg_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    return results
+
+
+def _ok(good: bool) -> str:
+    return "✓" if good else "✗"
+
+
+def table(results: dict) -> str:
+    """The results as a markdown table, each number beside its target."""
+    lines = ["| N | zoom | frame ms | floor ms | ratio | target |", "|---:|---|---:|---:|---:|---|"]
+    for row in results["frames"]:
+        n, ms, floor = row["n"], row["median_ms"], row["floor_ms"]
+        ratio = ms / floor if floor else float("inf")
+        if n >= 1_000_000:
+            target = f"≤ 33 ms {_ok(ms <= TARGETS['frame_1m_ms'])}"
+        elif n >= 100_000:
+            target = f"≤ 16 ms {_ok(ms <= TARGETS['frame_100k_ms'])}, ≤ 2× {_ok(ratio <= TARGETS['frame_ratio'])}"
+        else:
+            target = ""
+        lines.append(f"| {n:,} | {row['zoom']} | {ms:.1f} | {floor:.1f} | {ratio:.2f}× | {target} |")
+    lines += ["", "| N | load s (cpu s) | export 4K s | peak bytes/event | retained bytes/event | targets |",
+              "|---:|---:|---:|---:|---:|---|"]
+    exports = {r["n"]: r for r in results["export_4k"]}
+    rss = {r["n"]: r for r in results["rss"]}
+    for row in results["load"]:
+        n = row["n"]
+        marks = []
+        if n == 100_000:
+            marks.append(f"load ≤ 1 s {_ok(row['seconds'] <= TARGETS['load_100k_s'])}")
+            marks.append(f"export ≤ 0.6 s {_ok(exports[n]['seconds'] <= TARGETS['export_100k_s'])}")
+        if n == 1_000_000:
+            marks.append(f"load ≤ 10 s {_ok(row['seconds'] <= TARGETS['load_1m_s'])}")
+            per = rss[n]["bytes_per_event"]
+            marks.append(f"≤ 250 B/event {_ok(per is not None and per <= TARGETS['bytes_per_event_1m'])}")
+        per = rss[n]["bytes_per_event"]
+        lines.append(f"| {n:,} | {row['seconds']:.2f} ({row['cpu_seconds']:.2f}) | {exports[n]['seconds']:.2f} | "
+                     f"{per if per is not None else 'n/a'} | {rss[n]['retained_bytes_per_event']} | {', '.join(marks)} |")
+    start = results.get("startup") or {}
+    if start:
+        lines += ["", f"Startup to first paint: factline {start['factline_s']:.2f} s, bare PlotWidget window "
+                      f"{start['bare_s']:.2f} s → {start['ratio']:.2f}× (target ≤ 1.3× "
+                      f"{_ok(start['ratio'] <= TARGETS['startup_ratio'])}), median of {start['runs']}."]
+    m = results["machine"]
+    lines += ["", f"Machine: {m['cpu']} ({m['cores']} cores), {m['platform']}, Python {m['python']}, "
+                  f"PySide6 {m['pyside6']}, pyqtgraph {m['pyqtgraph']}, numpy {m['numpy']}, QPA {m['qpa']}; "
+                  f"load average {m['loadavg_at_start']} at start, {m.get('loadavg_at_end')} at end."]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Factline benchmark (see bench/run.py's docstring).")
+    parser.add_argument("--quick", action="store_true", help="N = 1k and 100k only (under a minute)")
+    parser.add_argument("--sizes", type=int, nargs="+", help="override the sizes")
+    parser.add_argument("--frames", type=int, default=20, help="frames per zoom and window (≥ 20)")
+    parser.add_argument("--startup-runs", type=int, default=5, help="0 skips the startup measurement")
+    parser.add_argument("--json", type=Path, help="write the results here")
+    parser.add_argument("--data", type=Path, default=HERE / "out" / "data", help="where synthetic datasets are kept")
+    args = parser.parse_args()
+    sizes = args.sizes or ([1000, 100_000] if args.quick else [1000, 10_000, 100_000, 1_000_000])
+    results = run(sizes, max(args.frames, 1), args.data, args.startup_runs)
+    results["quick"] = args.quick
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(results, indent=2) + "\n")
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main()
