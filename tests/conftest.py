@@ -29,10 +29,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 SNAPSHOT_TEXT = (
-    "Lior Raz served in Unit 217, an undercover unit.\n"
-    "In 1990 his girlfriend, Iris Azulai, was killed in a terror attack \u2014 she was 19.\n"
-    "Raz later said: \u201cI wanted to tell a story about loss\u2026   and about love.\u201d\n"
-    "He spent years in New York\u2019s restaurants before acting.\n"
+    "Dana Orr served in Unit 9, a unit in an invented story.\n"
+    "In 1990 her friend, Noa Gil, was killed in a terror attack \u2014 she was 19.\n"
+    "Orr later said: \u201cI wanted to tell a story about loss\u2026   and about love.\u201d\n"
+    "She spent years in Lisbon\u2019s restaurants before acting.\n"
 )
 """A small source snapshot with typographic quotes, an em dash, an ellipsis and a space run."""
 

@@ -56,11 +56,11 @@ def test_tracks_keep_their_axis_and_a_lower_case_colour(tmp_path):
 
 
 def test_a_quote_with_typographic_differences_verifies_and_points_at_the_original(tmp_path):
-    quote = 'Raz later said: "I wanted to tell a story about loss... and about love."'
+    quote = 'Orr later said: "I wanted to tell a story about loss... and about love."'
     events = [a_calendar_event(citations=[a_citation(quote=quote)])]
     dataset = load_dataset(write_dataset(tmp_path, a_dataset_with(events=events)))
     start, end = dataset.events[0].citations[0].span
-    assert SNAPSHOT_TEXT[start:end] == "Raz later said: \u201cI wanted to tell a story about loss\u2026   and about love.\u201d"
+    assert SNAPSHOT_TEXT[start:end] == "Orr later said: \u201cI wanted to tell a story about loss\u2026   and about love.\u201d"
 
 
 def test_events_keep_file_order_and_links_resolve(tmp_path):
@@ -85,9 +85,9 @@ def test_an_open_interval_event_starts_at_its_stated_start(tmp_path):
 
 def test_toml_and_json_with_the_same_content_load_to_equal_datasets(tmp_path):
     data = a_dataset_with(
-        events=[a_calendar_event("iris-killed", when="1990-10-21", people=["Iris Azulai"], summary="Killed."),
+        events=[a_calendar_event("iris-killed", when="1990-10-21", people=["Noa Gil"], summary="Killed."),
                 a_calendar_event("new-york", when="1993/.."),
-                a_plot_point("segev", episode=1, minute=12.5, citations=[a_citation(quote="Unit 217")])],
+                a_plot_point("segev", episode=1, minute=12.5, citations=[a_citation(quote="Unit 9")])],
         links=[{"from": "segev", "to": "iris-killed", "type": "inspired-by", "note": "Loss."}],
         episodes=[{"number": 1, "title": "Pilot", "minutes": 45.0}],
         description="Both formats.",
@@ -176,7 +176,7 @@ def a_dataset_with_many_mistakes() -> dict:
             a_calendar_event("iris-killed", when="1990-13"),
         ],
         links=[{"from": "unjudged-plot-point", "to": "no-such-event", "type": "inspired-by"}],
-        cast=["Lior Raz"],
+        cast=["Dana Orr"],
     )
 
 

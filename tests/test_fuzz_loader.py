@@ -63,7 +63,7 @@ def fuzz_folder(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("fuzz")
     (folder / "article.txt").write_text(SNAPSHOT_TEXT, encoding="utf-8")
     (folder / "sub").mkdir()
-    (folder / "sub" / "web.txt").write_text("Raz was born in 1971 in Jerusalem.\n", encoding="utf-8")
+    (folder / "sub" / "web.txt").write_text("Orr was born in 1971 in Porto.\n", encoding="utf-8")
     return folder
 
 
@@ -112,8 +112,8 @@ def shaped(wild: bool) -> st.SearchStrategy[dict[str, Any]]:
     texts = (st.sampled_from(["A title", "<img src=x onerror=alert(1)>", "", " ", "x" * 501]) | st.text(max_size=30)
              if wild else st.sampled_from(["A title", "<a href=file:///etc/passwd>x</a>"]) | st.text(min_size=1, max_size=20))
     quotes = st.sampled_from([
-        "was killed in a terror attack", "served in Unit 217", "I wanted to tell a story about loss... and about love",
-        "New York's restaurants", "was kill", "born in 1971", "", "\u2026",
+        "was killed in a terror attack", "served in Unit 9", "I wanted to tell a story about loss... and about love",
+        "Lisbon's restaurants", "was kill", "born in 1971", "", "\u2026",
     ]) | (st.text(max_size=30) if wild else st.nothing())
     edtf = st.sampled_from([
         "1990", "1990-10-21", "1990~", "199X", "19XX", "1989/1993", "1993/..", "../1990", "1990-21", "1990?",

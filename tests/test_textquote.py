@@ -16,12 +16,12 @@ def span_of(quote: str, text: str = SNAPSHOT_TEXT) -> str | None:
 
 
 @pytest.mark.parametrize(("quote", "original"), [
-    ('Raz later said: "I wanted', "Raz later said: \u201cI wanted"),          # straight for curly double
-    ("New York's restaurants", "New York\u2019s restaurants"),                # straight for curly single
+    ('Orr later said: "I wanted', "Orr later said: \u201cI wanted"),          # straight for curly double
+    ("Lisbon's restaurants", "Lisbon\u2019s restaurants"),                # straight for curly single
     ("terror attack - she was 19", "terror attack \u2014 she was 19"),        # hyphen for em dash
     ("terror attack -- she", None),                                           # but two hyphens are two
     ("about loss... and about love", "about loss\u2026   and about love"),    # dots for ellipsis, run of spaces
-    ("undercover unit.\nIn  1990", "undercover unit.\nIn 1990"),              # white space in the quote
+    ("invented story.\nIn  1990", "invented story.\nIn 1990"),              # white space in the quote
 ])
 def test_typographic_variants_match_and_the_span_covers_the_original(quote, original):
     assert span_of(quote) == original
@@ -44,7 +44,7 @@ def test_a_changed_case_does_not_match():
 
 
 def test_changed_punctuation_does_not_match():
-    assert span_of("an undercover unit;") is None
+    assert span_of("an invented story;") is None
 
 
 def test_a_quote_that_cuts_a_word_short_does_not_match():
@@ -58,7 +58,7 @@ def test_a_quote_that_cuts_one_word_can_still_match_a_later_whole_word():
 
 
 def test_a_quote_at_the_very_start_and_end_of_the_snapshot_matches():
-    assert span_of("Lior Raz") == "Lior Raz"
+    assert span_of("Dana Orr") == "Dana Orr"
     assert span_of("before acting.") == "before acting."
 
 
