@@ -27,6 +27,8 @@ MIN_NARRATIVE_MINUTES = 1.0
 """No zooming past a minute on the narrative axis."""
 MARGIN = 0.06
 """Fit-all and zoom-out margin as a share of the data's span."""
+LABEL_ROOM = 0.16
+"""Extra share of the span right of the last event in fit-all, so its label can show."""
 GAP_HEIGHT = 46
 """Pixels between the panes where the links curve across."""
 
@@ -260,7 +262,8 @@ class TimelineView(pg.GraphicsLayoutWidget):
             return 0.0, 365.0
         lo, hi = extent
         span = max(hi - lo, 30.0)
-        return lo - span * MARGIN, hi + span * MARGIN
+        # more room on the right: labels sit right of their marks, and the latest ones need it
+        return lo - span * MARGIN, hi + span * LABEL_ROOM
 
     def _apply_limits(self) -> None:
         for pane in self.panes:
