@@ -22,6 +22,8 @@ from viewer.model import AxisKind, Verdict
 from viewer.state import ViewState
 
 ROW_HEIGHT = 22.0
+MIN_ROW_HEIGHT = 17.0
+"""Rows may tighten to this when a busy lane would otherwise hide labels."""
 HEADER_HEIGHT = 18.0
 BAR_HEIGHT = 10.0
 MARKER_RADIUS = 5.0
@@ -51,9 +53,19 @@ class Lane:
     marks: list[Mark]
     mark_of: MarkIndex
     """Column index -> the mark that represents it (individual or aggregate)."""
+    row_height: float = 22.0
+    """Pixels per row: rows tighten (down to MIN_ROW_HEIGHT) when that lets more labels show."""
 
     def row_centre(self, row: int) -> float:
-        return self.top + HEADER_HEIGHT + (row + 0.5) * ROW_HEIGHT
+        return self.top + HEADER_HEIGHT + (row + 0.5) * self.row_height
+
+
+def _labels_shown(marks: list[Mark]) -> int:
+    return sum(1 for m in marks if m.label_width > 0 or m.label_on_bar)
+
+
+def _labels_wanted(marks: list[Mark]) -> int:
+    return sum(1 for m in marks if m.count == 1)
 
 
 def lane_weight(columns: TrackColumns) -> int:
@@ -169,9 +181,19 @@ class PaneItem(pg.GraphicsObject):
         top = rect.top()
         for columns, weight in zip(tracks, weights):
             lane_h = rect.height() * weight / sum(weights)
-            rows = max(1, int((lane_h - HEADER_HEIGHT - 4) // ROW_HEIGHT))
+            room = lane_h - HEADER_HEIGHT - 4
+            rows = max(1, int(room // ROW_HEIGHT))
             marks = self._marks_for(columns, x_min, x_max, rows)
-            lanes.append(Lane(columns, top, lane_h, rows, marks, MarkIndex(marks, len(columns))))
+            row_height = ROW_HEIGHT
+            tight_rows = max(1, int(room // MIN_ROW_HEIGHT))
+            if tight_rows > rows and _labels_shown(marks) < _labels_wanted(marks):
+                # a busy lane: try tighter rows, and keep them if more labels show
+                tight = self._marks_for(columns, x_min, x_max, tight_rows)
+                if _labels_shown(tight) > _labels_shown(marks):
+                    used = max(m.row for m in tight) + 1
+                    marks, rows = tight, used
+                    row_height = max(MIN_ROW_HEIGHT, min(ROW_HEIGHT, room / used))
+            lanes.append(Lane(columns, top, lane_h, rows, marks, MarkIndex(marks, len(columns)), row_height))
             top += lane_h
         return lanes
 
@@ -251,7 +273,8 @@ class PaneItem(pg.GraphicsObject):
             return x, lane.top + lane.height / 2, False
         return None
 
-    def label_rect(self, columns: TrackColumns, mark: Mark, y: float, rect: QRectF) -> QRectF | None:
+    def label_rect(self, columns: TrackColumns, mark: Mark, y: float, rect: QRectF,
+                   row_height: float = ROW_HEIGHT) -> QRectF | None:
         """Where ``paint`` draws this mark's label (scene pixels): on its bar, beside it, or nowhere."""
         if mark.count != 1:
             return None
@@ -260,9 +283,9 @@ class PaneItem(pg.GraphicsObject):
             x0 = self.pixels(float(columns.start[i] if columns.interval[i] else columns.lo[i]))
             x1 = self.pixels(float(columns.end[i] if columns.interval[i] else columns.hi[i]))
             left, right = max(x0, rect.left()), min(x1, rect.right())
-            return QRectF(left + 6, y - ROW_HEIGHT / 2, right - left - 12, ROW_HEIGHT)
+            return QRectF(left + 6, y - row_height / 2, right - left - 12, row_height)
         if mark.label_width > 0:
-            return QRectF(mark.x1 + LABEL_OFFSET, y - ROW_HEIGHT / 2, mark.label_width + 4, ROW_HEIGHT)
+            return QRectF(mark.x1 + LABEL_OFFSET, y - row_height / 2, mark.label_width + 4, row_height)
         return None
 
     def label_rects(self) -> list[tuple[str, tuple[float, float, float, float]]]:
@@ -271,7 +294,7 @@ class PaneItem(pg.GraphicsObject):
         found = []
         for lane in self.lanes():
             for mark in lane.marks:
-                r = self.label_rect(lane.columns, mark, lane.row_centre(mark.row), rect)
+                r = self.label_rect(lane.columns, mark, lane.row_centre(mark.row), rect, lane.row_height)
                 if r is not None:
                     found.append((lane.columns.ids[mark.index], (r.x(), r.y(), r.width(), r.height())))
         return found
@@ -290,7 +313,7 @@ class PaneItem(pg.GraphicsObject):
                 continue
             for mark in lane.marks:
                 y = lane.row_centre(mark.row)
-                if abs(pos.y() - y) > ROW_HEIGHT / 2:
+                if abs(pos.y() - y) > lane.row_height / 2:
                     continue
                 left = mark.x0 - MARKER_RADIUS - slack
                 right = max(mark.x1, mark.x0) + MARKER_RADIUS + slack
@@ -418,13 +441,13 @@ class PaneItem(pg.GraphicsObject):
                 painter.setPen(QColor(_text_on(fill)))
                 if wide_point:
                     painter.setPen(QColor(theme.text))
-                bar_rect = self.label_rect(columns, mark, y, rect)
+                bar_rect = self.label_rect(columns, mark, y, rect, lane.row_height)
                 text = QFontMetricsF(painter.font()).elidedText(columns.titles[i], Qt.TextElideMode.ElideRight, bar_rect.width())
                 painter.drawText(bar_rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), text)
             elif mark.label_width > 0:
                 painter.setFont(self._bold if is_selected else self._font)
                 painter.setPen(QColor(theme.text))
-                label_rect = self.label_rect(columns, mark, y, rect)
+                label_rect = self.label_rect(columns, mark, y, rect, lane.row_height)
                 text = columns.titles[i]
                 metrics = QFontMetricsF(painter.font())
                 if metrics.horizontalAdvance(text) > mark.label_width + 2:
@@ -449,7 +472,7 @@ class PaneItem(pg.GraphicsObject):
         if x + width > rect.right() - 2:  # no room on the right: put it on the left of the mark
             x = self.pixels(float(columns.start[index])) - MARKER_RADIUS - 6 - width
         y = lane.row_centre(mark.row)
-        box = QRectF(max(x, rect.left() + 2), y - ROW_HEIGHT / 2 + 1, width, ROW_HEIGHT - 2)
+        box = QRectF(max(x, rect.left() + 2), y - lane.row_height / 2 + 1, width, lane.row_height - 2)
         painter.setPen(QPen(QColor(theme.selection), 1.5))
         painter.setBrush(QColor(theme.background))
         painter.drawRoundedRect(box, 5, 5)
