@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QProgressDialog,
     QSplitter,
     QToolBar,
     QVBoxLayout,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.dataset import SUFFIXES, DatasetError, load_dataset
+from viewer.loader import BACKGROUND_BYTES, DatasetLoader
 from viewer.model import Citation, Dataset
 from viewer.panels import DetailPanel, ErrorBanner, SearchBox, SourceViewer, TrackLegend, VerdictSummary, neighbour_event
 from viewer.state import ViewState
@@ -83,8 +85,8 @@ class MainWindow(QMainWindow):
         top = QWidget()
         top_row = QHBoxLayout(top)
         top_row.setContentsMargins(8, 4, 8, 4)
-        top_row.addWidget(self.legend, 2)
-        top_row.addWidget(self.verdicts, 3)
+        top_row.addWidget(self.legend, 1)
+        top_row.addWidget(self.verdicts, 1)
         left = QWidget()
         left_column = QVBoxLayout(left)
         left_column.setContentsMargins(0, 0, 0, 0)
@@ -179,9 +181,26 @@ class MainWindow(QMainWindow):
     def dataset(self) -> Dataset:
         return self.state.dataset
 
-    def open_path(self, path: str | Path) -> bool:
-        """Load a dataset; on any problem show it and keep the current dataset. True on success."""
+    loader: DatasetLoader | None = None
+    """The background load in progress, if any."""
+
+    def open_path(self, path: str | Path, wait: bool | None = None) -> bool | None:
+        """Load a dataset; on any problem show it and keep the current dataset. True on success.
+
+        Files of ``BACKGROUND_BYTES`` or more load off the GUI thread with a progress dialog and
+        Cancel: this returns None at once, and the dataset replaces the current one when ready
+        (Cancel keeps the current one). ``wait=True`` always loads before returning (tests, the
+        command line); ``wait=False`` always loads in the background.
+        """
         path = Path(path)
+        if wait is None:
+            try:
+                wait = path.stat().st_size < BACKGROUND_BYTES
+            except OSError:
+                wait = True  # the synchronous path words the problem
+        if not wait:
+            self._load_in_background(path)
+            return None
         try:
             dataset = load_dataset(path)
         except DatasetError as exc:
@@ -192,11 +211,61 @@ class MainWindow(QMainWindow):
             traceback.print_exc()
             self.show_error(f"Could not open {path.name}", f"Unexpected error: {exc}", 1)
             return False
-        self.state.set_dataset(dataset)
+        self._adopt(path, dataset)
+        return True
+
+    def _adopt(self, path: Path, dataset: Dataset, columns=None) -> None:
+        self.state.set_dataset(dataset, columns)
         self.add_recent(path)
         self.statusBar().showMessage(f"Opened {path.name}: {len(dataset.events)} events, "
                                      f"{dataset.quotes_verified} verified quotes", 8000)
-        return True
+
+    def _load_in_background(self, path: Path) -> None:
+        """Start a background load with a progress dialog; a newer request cancels an older one."""
+        if self.loader is not None:
+            self.loader.cancel()
+        loader = self.loader = DatasetLoader(path, self)
+        dialog = QProgressDialog(f"Opening {path.name}…", "Cancel", 0, 100, self)
+        dialog.setWindowTitle(f"Opening {path.name}")
+        dialog.setMinimumDuration(400)  # a quick load never flashes a dialog
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        self.load_progress = dialog
+
+        def finish() -> None:
+            dialog.canceled.disconnect()
+            dialog.close()
+            dialog.deleteLater()
+            if self.loader is loader:
+                self.loader = None
+
+        def loaded(dataset: Dataset, columns) -> None:
+            finish()
+            self._adopt(path, dataset, columns)
+
+        def failed(exc: BaseException) -> None:
+            finish()
+            if isinstance(exc, DatasetError):
+                self.show_error(f"Could not open {path.name}", exc.problems and "\n".join(str(p) for p in exc.problems[:40]) or str(exc),
+                                len(exc.problems))
+            else:
+                self.show_error(f"Could not open {path.name}", f"Unexpected error: {exc}", 1)
+
+        def cancelled() -> None:
+            finish()
+            self.statusBar().showMessage(f"Cancelled opening {path.name}; the previous dataset is still shown", 8000)
+
+        def progressed(percent: int, phase: str) -> None:
+            dialog.setValue(percent)
+            dialog.setLabelText(f"Opening {path.name}: {phase}…")
+
+        loader.progressed.connect(progressed)
+        loader.loaded.connect(loaded)
+        loader.failed.connect(failed)
+        loader.cancelled.connect(cancelled)
+        dialog.canceled.connect(loader.cancel)
+        self.statusBar().showMessage(f"Opening {path.name}…")
+        loader.start()
 
     def show_error(self, title: str, details: str, count: int) -> None:
         self.statusBar().showMessage(f"{title}: {count} problem(s); the previous dataset is still shown", 10000)

@@ -101,7 +101,7 @@ class PaneItem(pg.GraphicsObject):
         self._header_font = QFont(self._font)
         self._header_font.setPointSizeF(8.0)
         self._header_font.setBold(True)
-        self._metrics = QFontMetricsF(self._font)
+        self._metrics = QFontMetricsF(self._bold)  # room for the bold label of a selected event
         self._label_width: dict[tuple[str, int], float] = {}
         self._count_widths: dict[str, float] = {}
         self.setAcceptHoverEvents(True)

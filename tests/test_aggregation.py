@@ -1,0 +1,129 @@
+"""Aggregation never drops or double-counts: every event in view is in exactly one mark.
+
+Pure tests drive ``aggregate`` with generated pixel positions; GUI tests lay out a 10,000-event
+synthetic dataset (bench/synthetic.py, the benchmark's own shape) at several zooms, and click an
+aggregate mark to check it zooms in until its events spread out.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from PySide6.QtCore import QPointF, Qt
+
+from conftest import settle
+from viewer.dataset import load_dataset
+from viewer.layout import aggregate
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+import synthetic  # noqa: E402  (bench/synthetic.py)
+
+# -- pure: aggregate() -------------------------------------------------------------------------------
+
+starts = st.lists(st.floats(min_value=-5000, max_value=5000, allow_nan=False), min_size=0, max_size=300)
+
+
+@given(starts=starts, widths=st.lists(st.floats(min_value=0, max_value=400), min_size=300, max_size=300),
+       cell=st.sampled_from([1.0, 4.0, 16.0]), max_long=st.integers(0, 50),
+       budget=st.one_of(st.none(), st.floats(min_value=0, max_value=5000)), sort=st.booleans())
+@settings(max_examples=300, deadline=None)
+def test_every_event_is_in_exactly_one_group_and_groups_cover_their_members(starts, widths, cell, max_long, budget, sort):
+    x0 = np.array(sorted(starts) if sort else starts, dtype=float)
+    x1 = x0 + np.array(widths[: len(x0)], dtype=float)
+    indices = np.arange(100, 100 + len(x0))
+    groups = aggregate(indices, x0, x1, cell, max_long=max_long, long_budget_px=budget)
+
+    members = np.concatenate([g[2] for g in groups]) if groups else np.empty(0, dtype=int)
+    assert sorted(members.tolist()) == indices.tolist(), "each event once, none dropped"
+    assert sum(len(g[2]) for g in groups) == len(x0), "counts add up"
+    assert [g[0] for g in groups] == sorted(g[0] for g in groups), "groups come in pixel order"
+    for left, right, group in groups:
+        positions = group - 100
+        assert left == pytest.approx(x0[positions].min()) and right == pytest.approx(x1[positions].max())
+        if len(group) > 1:  # an aggregate only joins events that start in the same cell
+            cells = np.floor(x0[positions] / cell)
+            assert cells.min() == cells.max()
+
+
+def test_long_bars_stay_individual_until_they_are_too_many_to_tell_apart():
+    x0 = np.array([0.0, 1.0, 2.0, 3.0])
+    x1 = np.array([100.0, 1.5, 200.0, 3.5])
+    assert len(aggregate(np.arange(4), x0, x1, 4.0)) == 3  # two long bars + one group of two points
+    assert len(aggregate(np.arange(4), x0, x1, 4.0, max_long=1)) == 1
+    assert len(aggregate(np.arange(4), x0, x1, 4.0, long_budget_px=250.0)) == 1  # 100 + 198 px > 250
+
+
+# -- GUI: lanes of a 10k dataset --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def synthetic_10k(tmp_path_factory) -> Path:
+    return synthetic.write_dataset(10_000, tmp_path_factory.mktemp("synthetic"))
+
+
+@pytest.fixture
+def big_window(make_window, synthetic_10k):
+    return make_window(load_dataset(synthetic_10k), size=(1600, 900))
+
+
+def marks_cover_the_visible_events_once(pane) -> int:
+    """Check every lane: the marks' members are exactly the visible slice; returns the mark count."""
+    (x_min, x_max), _ = pane.view_box.viewRange()
+    total = 0
+    for lane in pane.item.lanes():
+        visible = lane.columns.visible_slice(x_min, x_max)
+        members = np.concatenate([m.members for m in lane.marks]) if lane.marks else np.empty(0, dtype=np.int64)
+        assert len(members) == len(np.unique(members)), f"{lane.columns.name}: an event is in two marks"
+        assert np.array_equal(np.sort(members), np.sort(visible)), f"{lane.columns.name}: an event in view has no mark"
+        assert sum(m.count for m in lane.marks) == len(visible), "counts add up"
+        for index in visible[:: max(len(visible) // 50, 1)]:
+            assert int(index) in lane.mark_of.get(int(index)).members.tolist()
+        total += len(lane.marks)
+    return total
+
+
+@pytest.mark.parametrize("share", [1.0, 0.2, 0.02, 0.001, 0.00005])
+@pytest.mark.parametrize("centre", [0.3, 0.55])
+def test_at_any_zoom_every_event_in_view_is_in_exactly_one_mark(big_window, qtbot, share, centre):
+    view = big_window.timeline
+    for pane in view.panes:
+        lo, hi = view.full_range(pane)
+        mid, span = lo + (hi - lo) * centre, (hi - lo) * share
+        pane.set_x_range(mid - span / 2, mid + span / 2)
+    settle(qtbot)
+    for pane in view.panes:
+        marks = marks_cover_the_visible_events_once(pane)
+        width = pane.item.scene_rect().width()
+        # bounded by pixels, not events: at most a mark per cell plus a few long bars per row
+        assert marks <= sum(width / 4 + lane.rows * 40 for lane in pane.item.lanes())
+
+
+def test_clicking_an_aggregate_zooms_to_its_extent_and_spreads_its_events(big_window, qtbot):
+    view = big_window.timeline
+    item = view.calendar.item
+    lane = max(item.lanes(), key=lambda l: max((m.count for m in l.marks), default=0))
+    cluster = max(lane.marks, key=lambda m: m.count)
+    assert cluster.count > 1
+    members = cluster.members.copy()
+    lo, hi = float(lane.columns.lo[members].min()), float(lane.columns.hi[members].max())
+    before = view.calendar.x_range()
+
+    y = lane.row_centre(cluster.row)
+    x = (cluster.x0 + max(cluster.x1, cluster.x0 + 16)) / 2
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.mapFromScene(QPointF(x, y)))
+    settle(qtbot)
+
+    after = view.calendar.x_range()
+    assert after[1] - after[0] < before[1] - before[0], "the click zoomed in"
+    assert after[0] <= lo + 1e-6 or after[0] <= before[0]  # the cluster's extent is in view (within limits)
+    assert after[1] >= min(hi, before[1]) - 1e-6
+    assert big_window.state.selected is None, "a cluster click selects nothing"
+    marks_cover_the_visible_events_once(view.calendar)
+    now = next(l for l in item.lanes() if l.columns.track_id == lane.columns.track_id)
+    holders = {id(now.mark_of.get(int(i))) for i in members}
+    assert len(holders) > 1, "its events now spread over several marks"

@@ -1,0 +1,105 @@
+"""Loading off the GUI thread: progress, Cancel keeps the previous dataset, errors still shown."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QPushButton
+
+from viewer.dataset import DatasetError
+from viewer.loader import LoadCancelled, load_in_phases
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+import synthetic  # noqa: E402  (bench/synthetic.py)
+
+
+@pytest.fixture(scope="module")
+def synthetic_path(tmp_path_factory) -> Path:
+    return synthetic.write_dataset(20_000, tmp_path_factory.mktemp("synthetic"))
+
+
+# -- the work itself, without threads -----------------------------------------------------------------
+
+
+def test_phases_report_rising_progress_and_return_the_dataset_and_its_columns(synthetic_path):
+    seen: list[tuple[int, str]] = []
+    dataset, columns = load_in_phases(synthetic_path, lambda p, phase: seen.append((p, phase)))
+    assert len(dataset.events) == 20_000
+    assert sum(len(c) for c in columns.values()) == 20_000
+    percents = [p for p, _ in seen]
+    assert percents == sorted(percents) and percents[-1] == 100
+
+
+def test_cancelling_stops_at_the_next_phase(synthetic_path):
+    phases: list[str] = []
+    with pytest.raises(LoadCancelled):
+        load_in_phases(synthetic_path, lambda p, phase: phases.append(phase), cancelled=lambda: len(phases) >= 1)
+    assert len(phases) == 1, "nothing ran after the cancel was seen"
+
+
+# -- in the window ----------------------------------------------------------------------------------
+
+
+def test_a_background_load_replaces_the_dataset_when_done(window, qtbot, synthetic_path):
+    result = window.open_path(synthetic_path, wait=False)
+    assert result is None and window.loader is not None
+    assert window.dataset.path.name == "hit-and-run.toml", "the old dataset stays until the new one is ready"
+    with qtbot.waitSignal(window.state.dataset_changed, timeout=60_000):
+        pass
+    assert len(window.dataset.events) == 20_000
+    assert window.loader is None
+
+
+def test_the_window_stays_responsive_while_loading(window, qtbot, synthetic_path):
+    ticks = []
+    from PySide6.QtCore import QTimer
+
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(20)
+    window.open_path(synthetic_path, wait=False)
+    with qtbot.waitSignal(window.state.dataset_changed, timeout=60_000):
+        pass
+    timer.stop()
+    assert len(ticks) >= 3, "the event loop kept running during the load"
+
+
+def test_cancel_stops_the_load_and_keeps_the_previous_dataset(window, qtbot, synthetic_path):
+    before = window.dataset
+    changed: list[int] = []
+    window.state.dataset_changed.connect(lambda: changed.append(1))
+    window.open_path(synthetic_path, wait=False)
+    loader = window.loader
+    with qtbot.waitSignal(loader.cancelled, timeout=60_000):
+        window.load_progress.findChild(QPushButton).click()  # the progress dialog's Cancel button
+    assert window.dataset is before
+    assert not changed
+    assert window.loader is None
+    assert "Cancelled" in window.statusBar().currentMessage()
+
+
+def test_a_bad_file_loaded_in_the_background_is_reported_like_any_other(window, qtbot, tmp_path, monkeypatch):
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"format": "factline/1", "title": "x", "sources": [], "tracks": [], "events": [{"id": "?"}]}))
+    shown: list[tuple[str, int]] = []
+    monkeypatch.setattr(window, "show_error", lambda title, details, count: shown.append((title, count)))
+    before = window.dataset
+    window.open_path(bad, wait=False)
+    qtbot.waitUntil(lambda: bool(shown), timeout=30_000)
+    assert shown[0][0] == "Could not open bad.json" and shown[0][1] >= 1
+    assert window.dataset is before
+
+
+def test_small_files_still_load_before_open_path_returns(window, bundled_path):
+    assert window.open_path(bundled_path) is True
+    assert window.loader is None
+
+
+def test_load_in_phases_raises_dataset_errors(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{")
+    with pytest.raises(DatasetError):
+        load_in_phases(bad)
