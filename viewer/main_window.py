@@ -85,7 +85,7 @@ class MainWindow(QMainWindow):
         top = QWidget()
         top_row = QHBoxLayout(top)
         top_row.setContentsMargins(8, 4, 8, 4)
-        top_row.addWidget(self.legend, 1)
+        top_row.addWidget(self.legend, 0)
         top_row.addWidget(self.verdicts, 1)
         left = QWidget()
         left_column = QVBoxLayout(left)
