@@ -256,7 +256,7 @@ class TimelineView(pg.GraphicsLayoutWidget):
     def full_range(self, pane: Pane) -> tuple[float, float]:
         """The data's extent on this pane's axis plus a margin (or a sensible default)."""
         if pane is self.narrative:
-            return -0.05 * self._episode_count, self._episode_count * 1.05
+            return -0.05 * self._episode_count, self._episode_count * (1 + LABEL_ROOM / 2)
         extent = data_extent(self._state.dataset, AxisKind.CALENDAR)
         if extent is None:
             return 0.0, 365.0
