@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from conftest import a_calendar_event, a_citation, a_dataset_with, settle, write_dataset
 from viewer.dataset import load_dataset
+from viewer.dates import days_from_civil, iso_from_days
 from viewer.layout import rects_intersect
 from viewer.timeline_item import MARKER_RADIUS
 from viewer.timeline_view import MIN_CALENDAR_RANGE, MIN_NARRATIVE_MINUTES
@@ -134,7 +135,9 @@ def test_double_clicking_an_event_zooms_to_it(window, qtbot):
 
 
 def test_clicking_an_aggregate_mark_zooms_in_until_its_events_spread_out(make_window, qtbot, tmp_path):
-    events = [a_calendar_event(id=f"day-{d}", when=f"1990-10-{d:02d}") for d in range(1, 21)]
+    # more same-season days than a lane has rows, so some of them must share a mark
+    first = days_from_civil(1990, 10, 1)
+    events = [a_calendar_event(id=f"day-{d}", when=iso_from_days(first + d)) for d in range(60)]
     events += [a_calendar_event(id="early", when="1950"), a_calendar_event(id="late", when="2020")]
     window = make_window(load_dataset(write_dataset(tmp_path, a_dataset_with(events=events))))
     view = window.timeline
@@ -150,9 +153,12 @@ def test_clicking_an_aggregate_mark_zooms_in_until_its_events_spread_out(make_wi
 
     assert window.state.selected is None
     lo, hi = view.calendar.x_range()
-    days = [window.state.dataset.event(e["id"]).start for e in events if e["id"].startswith("day-")]
+    members = [lane.columns.ids[int(i)] for i in cluster.members]
+    days = [window.state.dataset.event(m).start for m in members]
     assert lo <= min(days) and max(days) <= hi
-    assert hi - lo < 60, "zoomed in to the weeks the aggregate covered"
+    assert hi - lo < 90, "zoomed in to the weeks the aggregate covered"
+    spread = [m for m in item.lanes()[0].marks if any(lane.columns.ids[int(i)] in members for i in m.members)]
+    assert len(spread) > 1, "its events now have marks of their own"
 
 
 # -- linked events in the panel ---------------------------------------------------------------------

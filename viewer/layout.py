@@ -257,38 +257,70 @@ def stack_rows(x0: list[float], x1: list[float], label_w: list[float], rows: int
     A mark takes the first row where its footprint (bar plus label) starts after the previous
     footprint ends. When no row has room, the mark goes to the row that frees up first, without
     its label, and the label it would cover there is hidden; labels reappear when zooming in
-    gives them room.
+    gives them room. (See :func:`stack_marks` for the variant that shortens instead of hiding.)
     """
+    assigned, widths = stack_marks(x0, x1, label_w, rows, gap, min_label=math.inf)
+    return assigned, [w > 0 for w in widths]
+
+
+def stack_marks(x0: list[float], x1: list[float], label_w: list[float], rows: int, gap: float = 6.0,
+                min_label: float = 48.0) -> tuple[list[int], list[float]]:
+    """Like :func:`stack_rows`, but returns the room each label keeps (0 = hidden): a label that a
+    later mark would cover is cut short to end before it (to be drawn elided) while at least
+    ``min_label`` pixels remain, and hidden only below that."""
     count = max(rows, 1)
     row_end = [-math.inf] * count  # where the row's last footprint ends (bar or label)
     bar_end = [-math.inf] * count  # where the row's last bar ends
     shown: list[list[int]] = [[] for _ in range(count)]  # marks whose labels the row still shows
     assigned: list[int] = []
-    labelled: list[bool] = []
+    widths: list[float] = []
     for i, (a, b, w) in enumerate(zip(x0, x1, label_w)):
         row = next((r for r, e in enumerate(row_end) if e + gap <= a), None)
         if row is not None:
-            labelled.append(w > 0)
+            widths.append(w if w > 0 else 0.0)
             row_end[row] = b + w if w > 0 else b
             if w > 0:
                 shown[row].append(i)
         else:
             row = min(range(count), key=lambda r: bar_end[r])
             # the newcomer's bar would sit on these labels (even when it also overlaps their bars):
-            # hide them instead. Shown labels in a row are disjoint and tens of pixels wide each,
-            # so this list stays short.
+            # shorten them to end before it, or hide them. Shown labels in a row are disjoint and
+            # tens of pixels wide each, so this list stays short.
             kept = []
             for j in shown[row]:
-                if a < x1[j] + label_w[j] + gap and b > x1[j]:
-                    labelled[j] = False
+                if a < x1[j] + widths[j] + gap and b > x1[j]:
+                    room = a - gap - x1[j]
+                    if room >= min_label and a >= x1[j]:
+                        widths[j] = room
+                        kept.append(j)
+                    else:
+                        widths[j] = 0.0
                 else:
                     kept.append(j)
             shown[row] = kept
-            labelled.append(False)
-            row_end[row] = max([bar_end[row], b] + [x1[j] + label_w[j] for j in kept])
+            widths.append(0.0)
+            row_end[row] = max([bar_end[row], b] + [x1[j] + widths[j] for j in kept])
         bar_end[row] = max(bar_end[row], b)
         assigned.append(row)
-    return assigned, labelled
+    return assigned, widths
+
+
+def fold_overflow(x0: list[float], x1: list[float], rows_of: list[int], gap: float = 0.0) -> list[int]:
+    """For each mark (in x0 order), the earlier mark in its row that its footprint would overlap,
+    or -1. A mark that :func:`stack_rows` could only put on top of another is drawn folded into
+    that one (an aggregate), never hidden underneath it."""
+    host: dict[int, int] = {}
+    bar_end: dict[int, float] = {}
+    folds: list[int] = []
+    for i, (a, b, row) in enumerate(zip(x0, x1, rows_of)):
+        if row in bar_end and a < bar_end[row] + gap:
+            folds.append(host[row])
+            bar_end[row] = max(bar_end[row], b)
+        else:
+            folds.append(-1)
+            host[row] = i
+            bar_end[row] = b
+    return folds
 
 
 def label_rects(marks: list[Mark], lane_top: float, row_height: float, label_offset: float) -> list[tuple[float, float, float, float]]:

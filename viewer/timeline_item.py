@@ -17,12 +17,14 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QLinearGradient, QPainter, QPen, QPolygonF
 
 from viewer.dates import human_date
-from viewer.layout import Mark, MarkIndex, TrackColumns, aggregate, stack_rows
+from viewer.layout import Mark, MarkIndex, TrackColumns, aggregate, fold_overflow, stack_marks
 from viewer.model import AxisKind, Verdict
 from viewer.state import ViewState
 
 ROW_HEIGHT = 22.0
 MIN_ROW_HEIGHT = 17.0
+INDIVIDUAL_BUDGET = 400
+"""Up to this many events in view, each gets its own mark (no pixel-cell aggregation)."""
 """Rows may tighten to this when a busy lane would otherwise hide labels."""
 HEADER_HEIGHT = 18.0
 BAR_HEIGHT = 10.0
@@ -211,9 +213,13 @@ class PaneItem(pg.GraphicsObject):
         # a cluster mark's width so marks never pile on top of each other.
         max_long = rows * LONG_BARS_PER_ROW
         width = pane.width()
-        groups = aggregate(visible, x0, x1, CELL_PX, max_long=max_long, long_budget_px=rows * width)
-        if len(groups) > width / CLUSTER_MIN_WIDTH:
-            groups = aggregate(visible, x0, x1, CLUSTER_MIN_WIDTH, max_long=max_long, long_budget_px=rows * width)
+        if len(visible) <= INDIVIDUAL_BUDGET:
+            # few events: each its own mark; rows keep them apart and only true overlaps fold (below)
+            groups = [(float(a), float(b), visible[k:k + 1]) for k, (a, b) in enumerate(zip(x0, x1))]
+        else:
+            groups = aggregate(visible, x0, x1, CELL_PX, max_long=max_long, long_budget_px=rows * width)
+            if len(groups) > width / CLUSTER_MIN_WIDTH:
+                groups = aggregate(visible, x0, x1, CLUSTER_MIN_WIDTH, max_long=max_long, long_budget_px=rows * width)
         right_edge = self.scene_rect().right() - 2
         starts, ends, widths, inside = [], [], [], []
         for g0, g1, members in groups:
@@ -239,11 +245,21 @@ class PaneItem(pg.GraphicsObject):
             ends.append(g1)
             widths.append(width)
             inside.append(label_inside)
-        rows_of, labelled = stack_rows(starts, ends, widths, rows)
-        marks = []
-        for a, b, w, (_, _, members), row, show, on_bar in zip(starts, ends, widths, groups, rows_of, labelled, inside):
-            label = (w - LABEL_OFFSET) if show else 0.0
-            marks.append(Mark(a, b, members, row, label, on_bar))
+        rows_of, kept = stack_marks(starts, ends, widths, rows, min_label=LABEL_OFFSET + MIN_LABEL_PX)
+        # a mark that found no free row would hide under another: fold it into that one instead,
+        # so every event stays visible and clickable (as part of a count badge)
+        folds = fold_overflow(starts, ends, rows_of)
+        marks: list[Mark] = []
+        position: dict[int, int] = {}
+        for i, (a, b, w, (_, _, members), row, on_bar) in enumerate(zip(starts, ends, kept, groups, rows_of, inside)):
+            if folds[i] < 0:
+                position[i] = len(marks)
+                marks.append(Mark(a, b, members, row, (w - LABEL_OFFSET) if w > 0 else 0.0, on_bar))
+                continue
+            host = position[folds[i]]
+            old = marks[host]
+            x1 = max(old.x1, b, min(old.x0, a) + CLUSTER_MIN_WIDTH)
+            marks[host] = Mark(min(old.x0, a), x1, np.concatenate([old.members, members]), old.row)
         return marks
 
     def _title_width(self, columns: TrackColumns, index: int) -> float:
