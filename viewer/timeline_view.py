@@ -29,6 +29,8 @@ MARGIN = 0.06
 """Fit-all and zoom-out margin as a share of the data's span."""
 LABEL_ROOM = 0.16
 """Extra share of the span right of the last event in fit-all, so its label can show."""
+MAX_ANTIALIASED_LINKS = 400
+"""Above this many distinct curves, links are drawn without antialiasing (a dense web either way)."""
 GAP_HEIGHT = 46
 """Pixels between the panes where the links curve across."""
 
@@ -97,17 +99,18 @@ class LinksOverlay(QGraphicsObject):
     def boundingRect(self) -> QRectF:  # noqa: N802
         return self._calendar.view_box.sceneBoundingRect().united(self._narrative.view_box.sceneBoundingRect()).adjusted(-2, -2, 2, 2)
 
-    def curves(self) -> list[tuple[str, str, QPainterPath, bool, bool]]:
-        """(from id, to id, path, both ends on screen, touches the selection) for each drawable link."""
+    def ends(self) -> list[tuple[str, str, tuple[float, float], tuple[float, float], bool, bool]]:
+        """(from id, to id, narrative end, calendar end, both ends on screen, touches the selection)
+        for each link drawn across the two clocks, in scene pixels."""
         state = self._state
+        dataset = state.dataset
         result = []
-        for link in state.dataset.links:
+        for link in dataset.links:
             ends = []
             for event_id in (link.from_id, link.to_id):
-                track = state.dataset.track(state.dataset.event(event_id).track_id)
+                track = dataset.track(dataset.event(event_id).track_id)
                 pane = self._narrative if track.axis is AxisKind.NARRATIVE else self._calendar
-                anchor = pane.item.anchor(event_id)
-                ends.append((pane, anchor))
+                ends.append((pane, pane.item.anchor(event_id)))
             (pane_a, a), (pane_b, b) = ends
             if a is None or b is None or pane_a is pane_b:
                 continue  # a hidden track, or a link within one clock (shown in the detail panel)
@@ -116,26 +119,61 @@ class LinksOverlay(QGraphicsObject):
             (xa, ya, on_a), (xb, yb, on_b) = a, b  # a: narrative end, b: calendar end
             if not (on_a or on_b):
                 continue  # neither end in view: a curve between two pane edges says nothing
-            path = QPainterPath(QPointF(xa, ya - 7))
-            bend = max(abs(ya - yb) * 0.5, 30)
-            path.cubicTo(QPointF(xa, ya - bend), QPointF(xb, yb + bend), QPointF(xb, yb + 7))
             touches = state.selected in (link.from_id, link.to_id)
-            result.append((link.from_id, link.to_id, path, on_a and on_b, touches))
+            result.append((link.from_id, link.to_id, (xa, ya), (xb, yb), on_a and on_b, touches))
+        return result
+
+    @staticmethod
+    def _add_curve(path: QPainterPath, a: tuple[float, float], b: tuple[float, float]) -> None:
+        (xa, ya), (xb, yb) = a, b
+        bend = max(abs(ya - yb) * 0.5, 30)
+        path.moveTo(QPointF(xa, ya - 7))
+        path.cubicTo(QPointF(xa, ya - bend), QPointF(xb, yb + bend), QPointF(xb, yb + 7))
+
+    def curves(self) -> list[tuple[str, str, QPainterPath, bool, bool]]:
+        """(from id, to id, path, both ends on screen, touches the selection) for each drawable link."""
+        result = []
+        for from_id, to_id, a, b, on_screen, touches in self.ends():
+            path = QPainterPath()
+            self._add_curve(path, a, b)
+            result.append((from_id, to_id, path, on_screen, touches))
         return result
 
     def paint(self, painter: QPainter, *args) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        # Links that land on the same marks (members of one aggregate, say) share a curve: draw each
+        # distinct curve once, and all plain ones in one path per style, because a separate
+        # antialiased drawPath per link cost ~0.9 ms each (about 1 s a frame at 1,000 links).
         theme = self._state.theme
         painter.setClipRect(self.boundingRect())
-        for _, _, path, on_screen, touches in sorted(self.curves(), key=lambda c: c[4]):
-            colour = QColor(theme.selection if touches else theme.link)
-            colour.setAlpha(230 if touches else (110 if on_screen else 60))
-            pen = QPen(colour, 2.2 if touches else 1.2)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        plain = {True: QPainterPath(), False: QPainterPath()}  # on screen -> path
+        selected = QPainterPath()
+        seen: set[tuple[int, int, int, int, bool]] = set()
+        for _, _, a, b, on_screen, touches in self.ends():
+            if touches:
+                self._add_curve(selected, a, b)
+                continue
+            key = (round(a[0]), round(a[1]), round(b[0]), round(b[1]), on_screen)
+            if key not in seen:
+                seen.add(key)
+                self._add_curve(plain[on_screen], a, b)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, len(seen) <= MAX_ANTIALIASED_LINKS)
+        for on_screen, path in plain.items():
+            if path.isEmpty():
+                continue
+            colour = QColor(theme.link)
+            colour.setAlpha(110 if on_screen else 60)
+            pen = QPen(colour, 1.2)
             if not on_screen:
                 pen.setStyle(Qt.PenStyle.DashLine)  # one end is off screen: drawn to the pane's edge
             painter.setPen(pen)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawPath(path)
+        if not selected.isEmpty():
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            colour = QColor(theme.selection)
+            colour.setAlpha(230)
+            painter.setPen(QPen(colour, 2.2))
+            painter.drawPath(selected)
 
 
 class TimelineView(pg.GraphicsLayoutWidget):
