@@ -24,15 +24,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QEvent, QIODevice, QPoint, QPointF, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPalette, QRegion
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QImageWriter, QPainter, QPalette, QRegion
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from viewer.dates import EdtfError, iso_from_days, parse_date
+from viewer.dates import EdtfError, civil_from_days, days_from_civil, iso_from_days, parse_date
 from viewer.model import AxisKind, Dataset
 from viewer.state import ViewState
 from viewer.theme import LIGHT, Theme
-from viewer.timeline_view import TimelineView
+from viewer.layout import TrackColumns
+from viewer.timeline_view import GAP_HEIGHT, Pane, TimelineView
 
 FORMATS = (".png", ".svg")
 DEFAULT_LOGICAL_SIZE = (1600, 900)
@@ -42,6 +43,13 @@ MIN_LOGICAL_SIZE = (480, 320)
 MAX_PIXELS = 16384
 """Largest width or height we render (QImage and memory limits; 16k × 16k is ~1 GB)."""
 SETTLE_PASSES = 4
+"""Event-loop passes before rendering: axes widen on a later layout pass (see qt-notes)."""
+PNG_QUALITY = 80
+"""QImageWriter quality for PNG: Qt maps it to zlib level (100 - q) * 9 / 91, so 80 is level 1.
+Encoding is faster than Qt's default (level 6 or so) for files ~15% larger: the sheet is mostly
+flat colour, which any level compresses well."""
+MIN_PANE_HEIGHT = 90
+"""A pane's height floor in the app's timeline (see TimelineView._share_height)."""
 """Event-loop passes before rendering: axes widen on a later layout pass (see qt-notes)."""
 
 
@@ -141,12 +149,70 @@ def parse_range(text: str) -> tuple[float, float]:
     return float(lo), float(hi)
 
 
+def parse_episodes(text: str) -> tuple[float, float]:
+    """Narrative range 'A/B' in episodes, both included (``3/5``), or one episode (``4``) ->
+    (lo, hi) on the narrative axis, where episode k spans [k - 1, k)."""
+    parts = text.strip().split("/")
+    try:
+        numbers = [int(p) for p in parts]
+    except ValueError:
+        numbers = []
+    if len(numbers) not in (1, 2):
+        raise ExportError(f"episodes {text!r} is not FIRST/LAST as episode numbers, e.g. 3/5")
+    first, last = numbers[0], numbers[-1]
+    if first < 1 or last < first:
+        raise ExportError(f"episodes {text!r}: give episode numbers from 1 up, the first not after the last")
+    return float(first - 1), float(last)
+
+
+def episode_count(dataset: Dataset) -> int:
+    """The last episode the dataset mentions (0 when it has no plot points or episodes)."""
+    numbers = [e.number for e in dataset.episodes]
+    numbers += [max(e.narrative.episode, e.narrative.episode_end or 0) for e in dataset.events if e.narrative]
+    return max(numbers, default=0)
+
+
+def describe_days(lo: float, hi: float) -> str:
+    """A calendar range in words, its end included: whole years as '1988–1996' (or '1990'), whole
+    months as '1990-10 to 1990-11', else first and last day ('1990-10-03 to 1990-11-29').
+    ``hi`` is exclusive, as ranges are kept (1988/1996 is 1988-01-01 up to 1997-01-01)."""
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        return f"{iso_from_days(lo) or '..'} to {iso_from_days(hi) or '..'}"
+    first = math.floor(lo)
+    last = max(math.ceil(hi) - 1, first)
+    (y0, m0, d0), (y1, m1, d1) = civil_from_days(first), civil_from_days(last)
+    month_end = civil_from_days(last + 1)[2] == 1
+    if (m0, d0) == (1, 1) and (m1, d1) == (12, 31):
+        return f"{y0}" if y0 == y1 else f"{y0}–{y1}"
+    if d0 == 1 and month_end:
+        return f"{y0}-{m0:02d}" if (y0, m0) == (y1, m1) else f"{y0}-{m0:02d} to {y1}-{m1:02d}"
+    if first == last:
+        return iso_from_days(first) or ""
+    return f"{iso_from_days(first)} to {iso_from_days(last)}"
+
+
+def describe_episodes(lo: float, hi: float, count: int) -> str:
+    """A narrative range in words: the episodes it reaches into ('episodes 3–5', 'episode 4')."""
+    first = max(math.floor(lo) + 1, 1)
+    last = min(max(math.ceil(hi), first), max(count, first))
+    return f"episode {first}" if first == last else f"episodes {first}–{last}"
+
+
 # ---------------------------------------------------------------------------------------------
 # The sheet
 
 
 class SwatchRow(QWidget):
-    """Coloured swatches with text beside them, painted directly (text stays text in SVG)."""
+    """Coloured swatches with text beside them, painted directly (text stays text in SVG).
+
+    The row wraps onto more lines when it is narrower than its one-line width (height for
+    width), continuing under the first swatch, so a narrow sheet never cuts a label off."""
+
+    SWATCH = 12
+    GAP = 6
+    """Between a swatch and its text."""
+    SPACING = 18
+    """Between one item's text and the next swatch."""
 
     def __init__(self, items: list[tuple[str, str]], theme: Theme, heading: str = "", parent: QWidget | None = None):
         super().__init__(parent)
@@ -157,48 +223,180 @@ class SwatchRow(QWidget):
         self._font.setPointSizeF(10.0)
         self._bold = QFont(self._font)
         self._bold.setBold(True)
-        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
 
-    def _layout(self) -> tuple[list[tuple[float, str, str]], float, float]:
+    def _metrics(self) -> tuple[float, list[float], float]:
+        """(indent of the first swatch, each item's width, line height)."""
         metrics, bold = QFontMetricsF(self._font), QFontMetricsF(self._bold)
-        x, placed = 0.0, []
-        if self.heading:
-            x = bold.horizontalAdvance(self.heading) + 12
-        for colour, text in self.items:
-            placed.append((x, colour, text))
-            x += 12 + 6 + metrics.horizontalAdvance(text) + 18
-        return placed, max(x - 18, 0), max(metrics.height(), bold.height()) + 4
+        indent = bold.horizontalAdvance(self.heading) + 12 if self.heading else 0.0
+        widths = [self.SWATCH + self.GAP + metrics.horizontalAdvance(text) for _, text in self.items]
+        return indent, widths, max(metrics.height(), bold.height()) + 4
+
+    def _layout(self, width: float | None = None) -> tuple[list[tuple[float, float, str, str]], float, float]:
+        """Items placed as (x, top, colour, text) within ``width`` (one line when None), plus the
+        width used and the total height."""
+        indent, widths, line = self._metrics()
+        x, y, used, placed = indent, 0.0, indent, []
+        for (colour, text), w in zip(self.items, widths):
+            if width is not None and x > indent and x + w > width:
+                x, y = indent, y + line
+            placed.append((x, y, colour, text))
+            used = max(used, x + w)
+            x += w + self.SPACING
+        return placed, used, y + line
 
     def sizeHint(self) -> QSize:  # noqa: N802
         _, width, height = self._layout()
         return QSize(math.ceil(width) + 2, math.ceil(height))
 
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        """The heading and the widest item: narrower than that a label would be cut."""
+        indent, widths, line = self._metrics()
+        return QSize(math.ceil(indent + max(widths, default=0)) + 2, math.ceil(line))
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        return math.ceil(self._layout(width - 2)[2])
+
+    def line_count(self, width: int | None = None) -> int:
+        placed, _, _ = self._layout((self.width() if width is None else width) - 2)
+        return len({y for _, y, _, _ in placed}) or 1
+
     def paintEvent(self, _event) -> None:  # noqa: N802
-        placed, _, height = self._layout()
+        placed, _, _ = self._layout(self.width() - 2)
+        _, _, line = self._metrics()
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        baseline = height / 2 + QFontMetricsF(self._font).ascent() / 2 - 1
+        baseline = line / 2 + QFontMetricsF(self._font).ascent() / 2 - 1
         if self.heading:
             painter.setFont(self._bold)
             painter.setPen(QColor(self._theme.text))
             painter.drawText(QPointF(0, baseline), self.heading)
         painter.setFont(self._font)
-        for x, colour, text in placed:
+        for x, top, colour, text in placed:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(colour))
-            painter.drawRoundedRect(QRectF(x, height / 2 - 6, 12, 12), 2, 2)
+            painter.drawRoundedRect(QRectF(x, top + line / 2 - self.SWATCH / 2, self.SWATCH, self.SWATCH), 2, 2)
             painter.setPen(QColor(self._theme.text))
-            painter.drawText(QPointF(x + 18, baseline), text)
+            painter.drawText(QPointF(x + self.SWATCH + self.GAP, top + baseline), text)
         painter.end()
+
+
+class SheetHeader(QWidget):
+    """The legend and the verdict summary: side by side (verdicts flush right) when both fit on
+    one line, else stacked, each wrapping within the sheet's width."""
+
+    SPACING = 24
+    """Between the rows side by side."""
+    STACK_GAP = 2
+    """Between the rows stacked."""
+
+    def __init__(self, legend: list[tuple[str, str]], verdicts: list[tuple[str, str]], theme: Theme,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.legend = SwatchRow(legend, theme, "Tracks", self)
+        self.verdicts = SwatchRow(verdicts, theme, "How true is it?", self)
+        self.verdicts.setVisible(bool(verdicts))
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def _rows(self) -> list[SwatchRow]:
+        return [r for r in (self.legend, self.verdicts) if not r.isHidden()]
+
+    def side_by_side(self, width: int) -> bool:
+        rows = self._rows()
+        return sum(r.sizeHint().width() for r in rows) + self.SPACING * (len(rows) - 1) <= width
+
+    def _geometries(self, width: int) -> list[tuple[SwatchRow, QRect]]:
+        rows = self._rows()
+        if self.side_by_side(width):
+            first = rows[0].sizeHint() if rows else QSize()
+            placed = [(rows[0], QRect(0, 0, first.width(), first.height()))] if rows else []
+            for row in rows[1:]:
+                hint = row.sizeHint()
+                placed.append((row, QRect(width - hint.width(), 0, hint.width(), hint.height())))
+            return placed
+        placed, y = [], 0
+        for row in rows:
+            height = row.heightForWidth(width)
+            placed.append((row, QRect(0, y, width, height)))
+            y += height + self.STACK_GAP
+        return placed
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        rows = self._rows()
+        return QSize(sum(r.sizeHint().width() for r in rows) + self.SPACING * max(len(rows) - 1, 0),
+                     max((r.sizeHint().height() for r in rows), default=0))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        rows = self._rows()
+        return QSize(max((r.minimumSizeHint().width() for r in rows), default=0),
+                     max((r.minimumSizeHint().height() for r in rows), default=0))
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        return max((rect.bottom() + 1 for _, rect in self._geometries(width)), default=0)
+
+    def resizeEvent(self, _event) -> None:  # noqa: N802
+        for row, rect in self._geometries(self.width()):
+            row.setGeometry(rect)
+
+
+class SheetTimeline(TimelineView):
+    """The app's timeline, fitted for a sheet of any height and built once.
+
+    - The data's extent is computed once per sheet (``full_range`` otherwise walks every event in
+      Python on each fit; the sheet fits three times while it is built).
+    - The panes share the height with a floor that yields when the sheet is short, so a pane's
+      axis is never pushed out of the view (the app's split keeps a fixed 90-pixel floor)."""
+
+    def full_range(self, pane: Pane) -> tuple[float, float]:
+        if pane is self.narrative:
+            return super().full_range(pane)  # from the episode count: cheap
+        cached = getattr(self, "_calendar_range", None)
+        if cached is None or cached[0] is not self._state.dataset:
+            cached = self._calendar_range = (self._state.dataset, super().full_range(pane))
+        return cached[1]
+
+    def _share_height(self) -> None:
+        weights = getattr(self, "_pane_weights", None)
+        if weights is None:
+            return  # pyqtgraph sends a resize from its own __init__, before the panes exist
+        shown = [w for w in weights if w]
+        gap = GAP_HEIGHT if len(shown) == 2 else 0
+        available = max(self.height() - gap - 12, 2 * 40)
+        # the floor gives way first on a short sheet: a busy pane keeps more of what there is
+        floor = min(float(MIN_PANE_HEIGHT), 0.6 * available / max(len(shown), 1))
+        spare = available - floor * len(shown)
+        total = sum(shown) or 1
+        for pane, weight in zip(self.panes, weights):
+            height = floor + spare * weight / total if weight else floor
+            pane.plot.setMinimumHeight(height)
+            pane.plot.setMaximumHeight(height)
 
 
 class ExportSheet(QWidget):
     """Title, legend and verdict summary, the timeline, and a footer citing the sources."""
 
-    def __init__(self, dataset: Dataset, options: ExportOptions, parent: QWidget | None = None):
+    def __init__(self, dataset: Dataset, options: ExportOptions, parent: QWidget | None = None,
+                 columns: dict[str, TrackColumns] | None = None):
+        """``columns``: the dataset's columns when the caller has them (the window's ViewState),
+        so the sheet does not index 100k events again."""
         super().__init__(parent)
         theme = options.theme
-        self.state = ViewState(dataset, self)
+        if columns is not None and set(columns) == {t.id for t in dataset.tracks}:
+            # start from the dataset without its events (nothing to index), then adopt the columns
+            self.state = ViewState(Dataset(dataset.path, dataset.title, dataset.sources, dataset.tracks, ()), self)
+            self.state.set_dataset(dataset, columns)
+        else:
+            self.state = ViewState(dataset, self)
         self.state.set_theme(theme)
         for track_id in options.hidden_tracks:
             self.state.set_track_hidden(track_id, True)
@@ -222,17 +420,19 @@ class ExportSheet(QWidget):
         title_font.setPointSizeF(16.0)
         title_font.setBold(True)
         self.title.setFont(title_font)
+        self.title.setWordWrap(True)  # a long title wraps rather than widening the sheet
         self.subtitle = QLabel("", self)
         self.subtitle.setTextFormat(Qt.TextFormat.PlainText)
         self.subtitle.setStyleSheet(f"color: {theme.muted}")
+        self.subtitle.setWordWrap(True)
         shown = [t for t in dataset.tracks if t.id not in self.state.hidden_tracks]
-        self.legend = SwatchRow([(t.color, t.name) for t in shown], theme, "Tracks", self)
         counts = dataset.verdict_counts()
         total = sum(counts.values())
-        self.verdicts = SwatchRow([(theme.verdicts[v], f"{v.label} {n} ({100 * n / total:.0f}%)")
-                                   for v, n in counts.items() if n], theme, "How true is it?", self)
-        self.verdicts.setVisible(total > 0)
-        self.timeline = TimelineView(self.state, self)
+        self.header = SheetHeader([(t.color, t.name) for t in shown],
+                                  [(theme.verdicts[v], f"{v.label} {n} ({100 * n / total:.0f}%)")
+                                   for v, n in counts.items() if n], theme, self)
+        self.legend, self.verdicts = self.header.legend, self.header.verdicts
+        self.timeline = SheetTimeline(self.state, self)
         self.timeline.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.footer = QLabel("", self)
         self.footer.setTextFormat(Qt.TextFormat.PlainText)
@@ -242,17 +442,12 @@ class ExportSheet(QWidget):
         self.footer.setFont(footer_font)
         self.footer.setStyleSheet(f"color: {theme.muted}")
 
-        header = QHBoxLayout()
-        header.setSpacing(24)
-        header.addWidget(self.legend)
-        header.addStretch(1)
-        header.addWidget(self.verdicts)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 10)
         layout.setSpacing(6)
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
-        layout.addLayout(header)
+        layout.addWidget(self.header)
         layout.addWidget(self.timeline, 1)
         layout.addWidget(self.footer)
 
@@ -288,11 +483,16 @@ class ExportSheet(QWidget):
         text = text[:1].upper() + text[1:]
         if self.options.whole:
             return f"{text} · whole timeline, {shown:,} events"
-        lo, hi = self.timeline.calendar.x_range()
-        span = f"{iso_from_days(lo)} to {iso_from_days(hi)}" if self.timeline.calendar.plot.isVisible() else "part"
+        spans = []
+        if self.timeline.calendar.plot.isVisible() and (self.options.calendar_range is not None
+                                                       or self.options.narrative_range is None):
+            spans.append(describe_days(*self.timeline.calendar.x_range()))
+        if self.timeline.narrative.plot.isVisible() and self.options.narrative_range is not None:
+            spans.append(describe_episodes(*self.timeline.narrative.x_range(), episode_count(dataset)))
+        span = ", ".join(spans) or "part"
         return f"{text} · {span}, {shown:,} of {len(dataset.events):,} events shown"
 
-    def _footer(self, shown: list[str], max_lines: int = 3) -> str:
+    def _footer(self, shown: list[str], max_lines: int | None = None) -> str:
         """'Sources: title — publisher, date; …' for the events shown, most cited first, cut to
         what fits in a few lines with a count of the rest (every source is in the dataset file)."""
         dataset = self.state.dataset
@@ -304,6 +504,8 @@ class ExportSheet(QWidget):
         lines = [dataset.sources[s].citation_line for s in order if s in dataset.sources]
         if not lines:
             return "Sources: none cited by the events shown."
+        if max_lines is None:  # a short sheet keeps its height for the timeline
+            max_lines = 3 if self.height() >= 480 else 2 if self.height() >= 380 else 1
         metrics = QFontMetricsF(self.footer.font())
         width = max(self.width() - 40, 200)
         limit = metrics.lineSpacing() * max_lines + 1
@@ -332,11 +534,14 @@ def _settle(widget: QWidget) -> None:
         app.processEvents()
 
 
-def build_sheet(dataset: Dataset, options: ExportOptions, logical_w: int, logical_h: int) -> ExportSheet:
-    """Build, size, show offscreen and settle the sheet, ready to render."""
+def build_sheet(dataset: Dataset, options: ExportOptions, logical_w: int, logical_h: int,
+                columns: dict[str, TrackColumns] | None = None) -> ExportSheet:
+    """Build, size and settle the sheet, ready to render; ExportError if it does not come out
+    exactly ``logical_w`` × ``logical_h`` with every part inside. ``columns``: the dataset's
+    columns when the caller already has them (see ExportSheet)."""
     if QApplication.instance() is None:
         raise ExportError("exporting needs a QApplication (the CLI creates one, offscreen)")
-    sheet = ExportSheet(dataset, options)
+    sheet = ExportSheet(dataset, options, columns=columns)
     # never shown: a hidden widget renders fine once laid out, and showing a top-level window on
     # the offscreen platform logs a warning (and would flash a window on a real display)
     sheet.resize(logical_w, logical_h)
@@ -344,7 +549,29 @@ def build_sheet(dataset: Dataset, options: ExportOptions, logical_w: int, logica
     _settle(sheet)
     sheet.apply_ranges()  # after the first layout: the footer fits its text to the sheet's width
     _settle(sheet)
+    problem = sheet_problem(sheet, logical_w, logical_h)
+    if problem:
+        dispose(sheet)
+        raise ExportError(f"cannot lay the picture out at {logical_w}×{logical_h} logical pixels: {problem}")
     return sheet
+
+
+def sheet_problem(sheet: ExportSheet, logical_w: int, logical_h: int) -> str | None:
+    """Why the laid-out sheet is not what will be rendered, or None: a sheet wider or taller than
+    asked (a part that would not shrink) would be cut off at the picture's edge."""
+    if (sheet.width(), sheet.height()) != (logical_w, logical_h):
+        return f"its parts need {sheet.width()}×{sheet.height()}"
+    area = sheet.rect()
+    for name in ("title", "subtitle", "legend", "verdicts", "timeline", "footer"):
+        part = getattr(sheet, name)
+        if part.isHidden():
+            continue
+        box = QRect(part.mapTo(sheet, QPoint(0, 0)), part.size())
+        if not area.contains(box):
+            return f"the {name} does not fit ({box.width()}×{box.height()} at {box.x()},{box.y()})"
+    if sheet.footer.geometry().top() <= sheet.timeline.geometry().bottom():
+        return "the footer overlaps the timeline"
+    return None
 
 
 def dispose(sheet: QWidget) -> None:
@@ -369,8 +596,10 @@ def render_png(sheet: QWidget, width: int, height: int, scale: float) -> bytes:
 def encode_png(image: QImage) -> bytes:
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, "PNG"):
-        raise ExportError("PNG encoding failed")
+    writer = QImageWriter(buffer, b"png")
+    writer.setQuality(PNG_QUALITY)
+    if not writer.write(image):
+        raise ExportError(f"PNG encoding failed: {writer.errorString()}")
     return bytes(buffer.data())
 
 
@@ -400,10 +629,11 @@ def _match_dpi(image: QImage, widget: QWidget) -> None:
     image.setDotsPerMeterY(round(widget.logicalDpiY() / 0.0254))
 
 
-def render_bytes(dataset: Dataset, options: ExportOptions, fmt: str) -> tuple[bytes, int, int, float]:
+def render_bytes(dataset: Dataset, options: ExportOptions, fmt: str,
+                 columns: dict[str, TrackColumns] | None = None) -> tuple[bytes, int, int, float]:
     """The picture's bytes as PNG or SVG, plus its pixel size and scale."""
     width, height, scale, logical_w, logical_h = resolve_size(options)
-    sheet = build_sheet(dataset, options, logical_w, logical_h)
+    sheet = build_sheet(dataset, options, logical_w, logical_h, columns)
     try:
         if fmt == "png":
             data = render_png(sheet, width, height, scale)
@@ -414,13 +644,17 @@ def render_bytes(dataset: Dataset, options: ExportOptions, fmt: str) -> tuple[by
     return data, width, height, scale
 
 
-def export(dataset: Dataset, path: str | Path, options: ExportOptions | None = None) -> ExportResult:
-    """Render the dataset's timeline to ``path`` (.png or .svg) and write it atomically."""
+def export(dataset: Dataset, path: str | Path, options: ExportOptions | None = None,
+           columns: dict[str, TrackColumns] | None = None) -> ExportResult:
+    """Render the dataset's timeline to ``path`` (.png or .svg) and write it atomically.
+
+    ``columns``: ``build_columns(dataset)`` when the caller has it (the window's ViewState), which
+    saves indexing every event again."""
     options = options or ExportOptions()
     path = Path(path)
     fmt = export_format(path)
     check_target(path)
-    data, width, height, scale = render_bytes(dataset, options, fmt)
+    data, width, height, scale = render_bytes(dataset, options, fmt, columns)
     write_atomically(path, data)
     return ExportResult(path, width, height, scale, len(data))
 

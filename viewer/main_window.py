@@ -35,6 +35,7 @@ from viewer.timeline_view import TimelineView
 from viewer.watcher import DatasetWatcher
 
 APP_NAME = "Factline"
+ABOUT_SOURCES = 6
 MAX_RECENT = 8
 SHORTCUTS = [
     ("Wheel", "zoom the pane under the mouse, at the cursor"),
@@ -49,7 +50,20 @@ SHORTCUTS = [
     ("Ctrl+F", "search; Enter / Shift+Enter step through matches"),
     ("Ctrl+O", "open a dataset (or drop a file on the window)"),
     ("Ctrl+E", "export PNG or SVG"),
+    ("Ctrl+Shift+D", "dark theme on / off"),
+    ("Legend", "click a track to hide or show it"),
+    ("How true is it?", "click a verdict to highlight its plot points"),
+    ("F1", "this list"),
 ]
+
+
+def app_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("factline")
+    except PackageNotFoundError:
+        return ""
 
 
 def make_settings() -> QSettings:
@@ -137,7 +151,7 @@ class MainWindow(QMainWindow):
             act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.timeline.addAction(act)
             self.detail.addAction(act)
-        self.clear_action = action("&Clear selection", lambda: self.state.select(None), QKeySequence(Qt.Key.Key_Escape))
+        self.clear_action = action("&Clear selection", self.escape, QKeySequence(Qt.Key.Key_Escape))
         self.find_action = action("&Find…", self.focus_search, QKeySequence.StandardKey.Find)
         self.find_previous_action = action("Find &previous", self.search.previous_match, QKeySequence("Shift+Return"))
         self.dark_action = action("&Dark theme", self.toggle_theme, QKeySequence("Ctrl+Shift+D"))
@@ -297,6 +311,8 @@ class MainWindow(QMainWindow):
             dataset = load_dataset(path)
         except DatasetError as exc:
             self.banner.show_problems(name, [str(p) for p in exc.problems])
+            self.statusBar().showMessage(f"{name} changed on disk but cannot be loaded; "
+                                         "showing the last good version", 8000)
             return
         except Exception as exc:  # never a traceback; the last good dataset stays
             self.banner.show_problems(name, [f"unexpected error: {exc}"])
@@ -313,6 +329,13 @@ class MainWindow(QMainWindow):
         event = self.dataset.event(event_id)
         self.statusBar().showMessage(f"{event.title}", 5000)
 
+    def escape(self) -> None:
+        """Esc: in the search field, clear the search; elsewhere, clear the selection."""
+        if self.search.field.hasFocus() and self.search.field.text():
+            self.search.field.clear()
+        else:
+            self.state.select(None)
+
     def step_selection(self, direction: int) -> None:
         target = neighbour_event(self.state, direction)
         if target is not None:
@@ -327,7 +350,7 @@ class MainWindow(QMainWindow):
         source = self.dataset.sources[citation.source_id]
         if source.text is None:
             return
-        self.source_viewer = SourceViewer(source.title, source.text, citation.span, self)
+        self.source_viewer = SourceViewer(source.citation_line, source.text, citation.span, self)
         self.source_viewer.open()
 
     # -- dialogs ------------------------------------------------------------------------------
@@ -349,11 +372,17 @@ class MainWindow(QMainWindow):
         QMessageBox.information(self, "Keyboard shortcuts", f"<table>{rows}</table>")
 
     def show_about(self) -> None:
-        sources = "".join(f"<li>{escape(s.citation_line)}</li>" for s in self.dataset.sources.values())
+        all_sources = list(self.dataset.sources.values())
+        quoted = [s for s in all_sources if s.text is not None]
+        shown = (quoted + [s for s in all_sources if s.text is None])[:ABOUT_SOURCES]
+        items = "".join(f"<li>{escape(s.citation_line)}</li>" for s in shown)
+        more = len(all_sources) - len(shown)
+        tail = f"<p>… and {more} more, listed in the detail panel when nothing is selected.</p>" if more > 0 else ""
         QMessageBox.about(self, f"About {APP_NAME}",
-                          f"<h3>{APP_NAME}</h3><p>How a “true story” relates to the truth: real events and a "
-                          f"story's plot points on one timeline, every claim tied to its source.</p>"
-                          f"<p>Sources of this dataset ({escape(self.dataset.title)}):</p><ul>{sources}</ul>")
+                          f"<h3>{APP_NAME} {escape(app_version())}</h3><p>How a “true story” relates to the truth: "
+                          f"real events and a story's plot points on one timeline, every claim tied to its source.</p>"
+                          f"<p>This dataset, <i>{escape(self.dataset.title)}</i>, cites {len(all_sources)} sources; "
+                          f"quotes come only from those with a stored text:</p><ul>{items}</ul>{tail}")
 
     def toggle_theme(self) -> None:
         self.apply_theme("dark" if self.dark_action.isChecked() else "light")
@@ -434,9 +463,15 @@ def dark_palette() -> QPalette:
         QPalette.ColorRole.HighlightedText: "#ffffff", QPalette.ColorRole.ToolTipBase: "#2a2f36",
         QPalette.ColorRole.ToolTipText: "#e8ebef", QPalette.ColorRole.Link: "#7fb2ff",
         QPalette.ColorRole.PlaceholderText: "#8a94a0",
+        # the 3-D roles draw frames, radio and check indicators: without them they vanish on dark
+        QPalette.ColorRole.Light: "#4a515c", QPalette.ColorRole.Midlight: "#3a4049",
+        QPalette.ColorRole.Mid: "#373d46", QPalette.ColorRole.Dark: "#121417",
+        QPalette.ColorRole.Shadow: "#000000", QPalette.ColorRole.BrightText: "#ffffff",
     }
     for role, colour in colours.items():
         palette.setColor(role, QColor(colour))
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText, QPalette.ColorRole.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#6d7580"))
     return palette
 
 

@@ -59,7 +59,7 @@ class DetailPanel(QTextBrowser):
         if text.startswith("event:"):
             event_id = unquote(text[len("event:"):])
             if self._state.dataset.has_event(event_id):
-                self._state.focus(event_id)
+                self._state.focus(event_id, centre=True)
         elif text.startswith("source:"):
             citation = resolve_citation(self._state.dataset, unquote(text[len("source:"):]))
             if citation is not None:
@@ -75,6 +75,10 @@ class SourceViewer(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"Source — {title}")
         self.resize(720, 560)
+        self.heading = QLabel(self)
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.heading.setWordWrap(True)
+        self.heading.setText(f"{title}\n" + ("The quoted passage is highlighted." if span else "Stored text of the source."))
         self.text_view = QPlainTextEdit(self)
         self.text_view.setReadOnly(True)
         self.text_view.setPlainText(text)  # plain text: nothing in a snapshot is interpreted
@@ -82,6 +86,7 @@ class SourceViewer(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
         layout.addWidget(self.text_view)
         layout.addWidget(buttons)
         self.span = span

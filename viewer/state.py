@@ -24,8 +24,9 @@ class ViewState(QObject):
     """The set of highlighted (search / verdict filter) event ids changed."""
     hidden_tracks_changed = Signal()
     theme_changed = Signal()
-    focus_requested = Signal(str)
-    """Centre the panes on this event id (e.g. a linked event clicked in the detail panel)."""
+    focus_requested = Signal(str, bool)
+    """Bring this event id into view; the flag says centre it even if it is already visible
+    (a linked event clicked in the detail panel) rather than only when it is not (Tab, search)."""
 
     def __init__(self, dataset: Dataset, parent: QObject | None = None):
         super().__init__(parent)
@@ -61,10 +62,10 @@ class ViewState(QObject):
             self.selected = event_id
             self.selection_changed.emit(event_id)
 
-    def focus(self, event_id: str) -> None:
-        """Select an event and ask the panes to bring it into view."""
+    def focus(self, event_id: str, centre: bool = False) -> None:
+        """Select an event and ask the panes to bring it into view (``centre``: in the middle)."""
         self.select(event_id)
-        self.focus_requested.emit(event_id)
+        self.focus_requested.emit(event_id, centre)
 
     def set_highlighted(self, ids: frozenset[str] | set[str]) -> None:
         ids = frozenset(ids)

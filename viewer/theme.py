@@ -20,7 +20,7 @@ class Theme:
     grid: str
     selection: str
     highlight: str
-    """Search and verdict-filter matches."""
+    """Search and verdict-filter matches: cyan, a colour no verdict or bundled track uses."""
     link: str
     verdicts: dict[Verdict, str]
 
@@ -34,7 +34,7 @@ _VERDICTS = {
 }
 
 LIGHT = Theme("light", background="#ffffff", lane="#f4f6f9", text="#1d232b", muted="#66707c", grid="#dde2e8",
-              selection="#111111", highlight="#ffb000", link="#7a8696", verdicts=_VERDICTS)
+              selection="#111111", highlight="#22c3d6", link="#7a8696", verdicts=_VERDICTS)
 DARK = Theme("dark", background="#16191d", lane="#1e2228", text="#e8ebef", muted="#9aa4b1", grid="#2d333b",
-             selection="#ffffff", highlight="#ffc233", link="#8793a3", verdicts=_VERDICTS)
+             selection="#ffffff", highlight="#1fb5c7", link="#8793a3", verdicts=_VERDICTS)
 THEMES = {"light": LIGHT, "dark": DARK}

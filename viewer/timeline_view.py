@@ -337,11 +337,16 @@ class TimelineView(pg.GraphicsLayoutWidget):
         if self._state.selected:
             self.zoom_to_event(self._state.selected)
 
-    def centre_on_event(self, event_id: str) -> None:
-        """Keep the zoom but move the event to the centre (zooming out if it does not fit)."""
+    def centre_on_event(self, event_id: str, always: bool = True) -> None:
+        """Keep the zoom but move the event to the centre (zooming out if it does not fit).
+
+        With ``always=False`` an event already in view stays where it is (stepping with Tab
+        should not pull the view around)."""
         pane = self.pane_for(event_id)
         lo, hi = self._event_extent(pane, event_id)
         view_lo, view_hi = pane.x_range()
+        if not always and view_lo <= lo and hi <= view_hi:
+            return
         span = max(view_hi - view_lo, (hi - lo) * 1.2)
         centre = (lo + hi) / 2
         pane.set_x_range(centre - span / 2, centre + span / 2)

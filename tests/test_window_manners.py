@@ -1,0 +1,56 @@
+"""Small desktop manners: Tab keeps the view, Esc clears the search first, dialogs say what they show."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
+
+from conftest import settle
+from viewer.main_window import dark_palette
+from viewer.panels import SourceViewer
+
+
+def test_stepping_to_an_event_already_in_view_does_not_move_the_view(qtbot, window):
+    before = [pane.x_range() for pane in window.timeline.panes]
+    window.next_action.trigger()
+    settle(qtbot)
+    assert window.state.selected is not None
+    assert [pane.x_range() for pane in window.timeline.panes] == before
+
+
+def test_stepping_to_an_event_out_of_view_brings_it_into_view(qtbot, window):
+    window.timeline.calendar.set_x_range(0.0, 30.0)  # January 1970: before every event
+    window.state.select(None)
+    window.next_action.trigger()
+    settle(qtbot)
+    selected = window.state.selected
+    lo, hi = window.timeline.pane_for(selected).x_range()
+    event = window.state.dataset.event(selected)
+    assert lo <= event.start <= hi
+
+
+def test_escape_in_the_search_field_clears_the_search_before_the_selection(qtbot, window):
+    window.state.select("iris-azulai-killed")
+    window.search.field.setFocus()
+    window.search.field.setText("Unit 217")
+    assert window.state.highlighted
+    window.clear_action.trigger()
+    assert window.search.field.text() == ""
+    assert not window.state.highlighted
+    assert window.state.selected == "iris-azulai-killed"
+    window.clear_action.trigger()
+    assert window.state.selected is None
+
+
+def test_the_source_viewer_names_the_source_above_its_text(qtbot):
+    viewer = SourceViewer("An article — A publisher, 2021", "Some stored text.", (5, 11))
+    qtbot.addWidget(viewer)
+    assert viewer.heading.text().startswith("An article — A publisher, 2021")
+    assert viewer.highlighted_text() == "stored"
+
+
+def test_the_dark_palette_gives_frames_and_indicators_a_visible_contrast():
+    palette = dark_palette()
+    window = palette.color(QPalette.ColorRole.Window)
+    for role in (QPalette.ColorRole.Light, QPalette.ColorRole.Mid, QPalette.ColorRole.Text):
+        assert abs(palette.color(role).lightness() - window.lightness()) >= 20, role
