@@ -274,20 +274,44 @@ class PaneItem(pg.GraphicsObject):
 
     def anchor(self, event_id: str) -> tuple[float, float, bool] | None:
         """Scene point where links attach to this event: (x, y, on screen). None if not drawn here."""
+        return self.anchors([event_id])[0]
+
+    def anchors(self, event_ids: list[str]) -> list[tuple[float, float, bool] | None]:
+        """:meth:`anchor` for many events at once."""
+        columns = self._state.columns
+        track_of = {e.id: e.track_id for e in (self._state.dataset.event(i) for i in event_ids if self._state.dataset.has_event(i))}
+        refs = [(track_of[i], columns[track_of[i]].index_of[i]) if i in track_of else None for i in event_ids]
+        return self.anchors_at(refs)
+
+    def anchors_at(self, refs: list[tuple[str, int] | None]) -> list[tuple[float, float, bool] | None]:
+        """Anchors of events given as (track id, column index): the links overlay asks for all of
+        its ends every frame, so this does the per-frame lookups once."""
         rect = self.scene_rect()
-        for lane in self.lanes():
-            index = lane.columns.index_of.get(event_id)
-            if index is None:
+        left, right = rect.left(), rect.right()
+        view_right = self._view_box.viewRange()[0][1]
+        scale, offset = self._to_px()
+        lane_of = {lane.columns.track_id: lane for lane in self.lanes()}
+        found: list[tuple[float, float, bool] | None] = []
+        for ref in refs:
+            lane = lane_of.get(ref[0]) if ref is not None else None
+            if lane is None:
+                found.append(None)  # not in this pane, or its track is hidden
                 continue
+            index = ref[1]
+            columns = lane.columns
             mark = lane.mark_of.get(index)
-            if mark is not None:
-                x = mark.x0 if mark.count == 1 and mark.x1 - mark.x0 < 1 else (mark.x0 + min(mark.x1, rect.right())) / 2
-                x = min(max(x, rect.left()), rect.right())
-                return x, lane.row_centre(mark.row), True
-            beyond_right = lane.columns.lo[index] > self._view_box.viewRange()[0][1]
-            x = rect.right() if beyond_right else rect.left()
-            return x, lane.top + lane.height / 2, False
-        return None
+            if mark is None:  # off screen: the pane's edge on its side
+                x = right if columns.lo[index] > view_right else left
+                found.append((x, lane.top + lane.height / 2, False))
+                continue
+            if mark.count > 1:
+                x = (mark.x0 + min(mark.x1, right)) / 2
+            elif columns.interval[index]:
+                x = (max(columns.start[index] * scale + offset, left) + min(columns.end[index] * scale + offset, right)) / 2
+            else:
+                x = columns.start[index] * scale + offset
+            found.append((min(max(float(x), left), right), lane.row_centre(mark.row), True))
+        return found
 
     def label_rect(self, columns: TrackColumns, mark: Mark, y: float, rect: QRectF,
                    row_height: float = ROW_HEIGHT) -> QRectF | None:
