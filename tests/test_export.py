@@ -21,7 +21,21 @@ from conftest import BUNDLED, ROOT, a_calendar_event, a_citation, a_dataset_with
 from viewer import export as export_module
 from viewer.dataset import load_dataset
 from viewer.dates import parse_date
-from viewer.export import ExportError, ExportOptions, export, parse_range, resolve_size
+from viewer.export import (
+    MIN_LOGICAL_SIZE,
+    ExportError,
+    ExportOptions,
+    build_sheet,
+    describe_days,
+    describe_episodes,
+    dispose,
+    export,
+    parse_episodes,
+    parse_range,
+    render_png,
+    resolve_size,
+)
+from viewer.layout import build_columns
 from viewer.export_cli import export_main
 from viewer.theme import DARK
 
@@ -113,6 +127,27 @@ def test_a_range_that_is_not_two_dates_is_refused_clearly(text):
         parse_range(text)
 
 
+def test_a_range_is_described_by_what_it_includes():
+    assert describe_days(*parse_range("1988/1996")) == "1988–1996"
+    assert describe_days(*parse_range("1990")) == "1990"
+    assert describe_days(*parse_range("1990-10/1990-11")) == "1990-10 to 1990-11"
+    assert describe_days(*parse_range("1990-10-01/1990-11-29")) == "1990-10-01 to 1990-11-29"
+    assert describe_days(*parse_range("1990-10-21")) == "1990-10-21"
+    lo, hi = parse_range("1990-10-03/1990-10-09")
+    assert describe_days(lo + 0.4, hi - 0.6) == "1990-10-03 to 1990-10-09"  # a view's fractional range
+
+
+def test_episodes_are_a_range_on_the_narrative_axis():
+    assert parse_episodes("3/5") == (2.0, 5.0)
+    assert parse_episodes(" 4 ") == (3.0, 4.0)
+    assert describe_episodes(2.0, 5.0, 10) == "episodes 3–5"
+    assert describe_episodes(3.0, 4.0, 10) == "episode 4"
+    assert describe_episodes(-0.45, 11.2, 10) == "episodes 1–10"
+    for bad in ("", "x", "5/3", "0/2", "1/2/3", "2.5"):
+        with pytest.raises(ExportError, match="episodes"):
+            parse_episodes(bad)
+
+
 def test_sizes_come_from_pixels_or_from_a_scale_of_the_logical_size():
     assert resolve_size(ExportOptions(scale=2))[:3] == (3200, 1800, 2.0)
     assert resolve_size(ExportOptions(scale=4, logical_size=(1000, 700)))[:3] == (4000, 2800, 4.0)
@@ -169,10 +204,92 @@ def test_at_4x_text_and_marks_are_4x_as_large(qapp, tmp_path):
         w4, h4 = colour_box(four[:340], track.color)
         assert (w4 / w1, h4 / h1) == (pytest.approx(4, rel=0.1), pytest.approx(4, rel=0.1)), track.name
     # marks in a track's colour cover about 16× the pixels (more: antialiased edges are a
-    # smaller share of a bigger mark)
+    # smaller share of a bigger mark; the tolerance counts a small dot's blended edge at 1×)
     for track in dataset.tracks:
-        ratio = count_near(four, track.color) / count_near(one, track.color)
+        ratio = count_near(four, track.color, 30) / count_near(one, track.color, 30)
         assert 12 < ratio < 30, f"{track.name}: {ratio:.1f}× the pixels at 4×"
+
+
+def sheet_box(sheet, part) -> tuple[int, int, int, int]:
+    """(left, top, right, bottom) of a part of the sheet in sheet coordinates, right/bottom exclusive."""
+    corner = part.mapTo(sheet, part.rect().topLeft())
+    return corner.x(), corner.y(), corner.x() + part.width(), corner.y() + part.height()
+
+
+@pytest.mark.parametrize("size", [(800, 500), (997, 839), (1600, 900), MIN_LOGICAL_SIZE])
+def test_the_sheet_is_exactly_as_wide_as_asked_and_nothing_is_cut_off(qapp, size):
+    # the legend and verdict rows used to keep their one-line width, so any sheet narrower than
+    # about 1091 pixels came out 1091 wide and the picture cut it off at the right
+    dataset = load_dataset(BUNDLED)
+    options = ExportOptions(width=size[0], height=size[1], scale=1)
+    width, height, scale, logical_w, logical_h = resolve_size(options)
+    sheet = build_sheet(dataset, options, logical_w, logical_h)
+    try:
+        assert (sheet.width(), sheet.height()) == (logical_w, logical_h) == size
+        for part in (sheet.title, sheet.subtitle, sheet.legend, sheet.verdicts, sheet.timeline, sheet.footer):
+            left, top, right, bottom = sheet_box(sheet, part)
+            assert 0 <= left and right <= sheet.width() - 8 and 0 <= top and bottom <= sheet.height(), part
+        assert sheet.verdicts.isVisibleTo(sheet)
+        assert sheet_box(sheet, sheet.footer)[1] >= sheet_box(sheet, sheet.timeline)[3]  # below the axis
+        assert sheet_box(sheet, sheet.timeline)[1] >= sheet_box(sheet, sheet.verdicts)[3]
+        if size[0] < 1000:  # the rows do not fit side by side: stacked, each within the width
+            assert sheet_box(sheet, sheet.verdicts)[1] >= sheet_box(sheet, sheet.legend)[3]
+        if size == (1600, 900):  # they do: one line, the verdicts flush right
+            assert sheet_box(sheet, sheet.verdicts)[1] == sheet_box(sheet, sheet.legend)[1]
+            assert sheet_box(sheet, sheet.verdicts)[2] == sheet.width() - 16
+        data = render_png(sheet, width, height, scale)
+    finally:
+        dispose(sheet)
+    image = QImage.fromData(data).convertToFormat(QImage.Format.Format_RGB32)
+    assert (image.width(), image.height()) == size
+    array = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine())
+    rgb = array[:, : image.width() * 4].reshape(image.height(), image.width(), 4)[..., 2::-1].astype(np.int32)
+    edge = rgb[:, -6:]  # nothing runs into the right edge: it is all background
+    assert count_near(edge, "#ffffff", 6) == edge.shape[0] * edge.shape[1]
+
+
+def test_a_long_legend_wraps_onto_more_lines_within_a_narrow_sheet(qapp, tmp_path):
+    from viewer.export import SwatchRow
+    from viewer.theme import LIGHT
+
+    row = SwatchRow([("#ff0000", f"Track number {i}") for i in range(12)], LIGHT, "Tracks")
+    one_line = row.sizeHint()
+    assert row.heightForWidth(one_line.width()) == one_line.height()
+    assert row.heightForWidth(400) >= 3 * one_line.height()
+    assert row.minimumSizeHint().width() < 300
+    row.resize(400, row.heightForWidth(400))
+    assert row.line_count() >= 3
+    row.deleteLater()
+
+
+def test_a_sheet_that_cannot_shrink_to_the_size_is_refused_not_cut_off(qapp, tmp_path, monkeypatch):
+    from PySide6.QtCore import QSize
+
+    dataset = spread_out_dataset(tmp_path)
+    monkeypatch.setattr(export_module.SwatchRow, "minimumSizeHint", lambda self: QSize(1200, 20))
+    with pytest.raises(ExportError, match="800×500 logical pixels"):
+        export(dataset, tmp_path / "out.png", ExportOptions(width=800, height=500))
+    assert not (tmp_path / "out.png").exists()
+
+
+def test_reusing_the_callers_columns_draws_the_same_picture(qapp, tmp_path):
+    dataset = load_dataset(BUNDLED)
+    options = ExportOptions(width=1000, height=700, selected="iris-azulai-killed")
+    export(dataset, tmp_path / "fresh.png", options)
+    export(dataset, tmp_path / "reused.png", options, columns=build_columns(dataset))
+    assert np.array_equal(pixels(tmp_path / "fresh.png"), pixels(tmp_path / "reused.png"))
+
+
+def test_a_range_subtitle_names_the_last_included_year(qapp, tmp_path):
+    dataset = load_dataset(BUNDLED)
+    options = ExportOptions(whole=False, calendar_range=parse_range("1988/1996"))
+    width, height, scale, logical_w, logical_h = resolve_size(options)
+    sheet = build_sheet(dataset, options, logical_w, logical_h)
+    try:
+        subtitle = sheet.subtitle.text()
+    finally:
+        dispose(sheet)
+    assert "1988–1996" in subtitle and "1997" not in subtitle
 
 
 # -- SVG -------------------------------------------------------------------------------------
@@ -247,6 +364,23 @@ def test_dialog_sizes_by_scale_and_shows_errors_in_the_dialog(window, qtbot, tmp
     assert "does not exist" in dialog.error_label.text()
     assert "Traceback" not in dialog.error_label.text()
     assert dialog.result() == 0  # still open
+
+
+def test_dialog_pixel_fields_follow_the_scale(window, qtbot):
+    from viewer.export import MAX_PIXELS
+    from viewer.export_dialog import ExportDialog
+
+    dialog = ExportDialog(window, window)
+    qtbot.addWidget(dialog)
+    logical_w, logical_h = dialog.logical_size()
+    for index, scale in enumerate((1, 2, 4)):
+        dialog.scale_combo.setCurrentIndex(index)
+        assert (dialog.width_spin.value(), dialog.height_spin.value()) == (
+            min(logical_w * scale, MAX_PIXELS), min(logical_h * scale, MAX_PIXELS))
+    dialog.scale_combo.setCurrentIndex(0)
+    assert (dialog.width_spin.value(), dialog.height_spin.value()) == (logical_w, logical_h)
+    dialog.pixels_radio.setChecked(True)  # Pixels starts from the size the scale made
+    assert resolve_size(dialog.options())[:2] == (logical_w, logical_h)
 
 
 # -- safe writes -------------------------------------------------------------------------------
@@ -352,6 +486,8 @@ def test_cli_bad_dataset_lists_its_problems(qapp, tmp_path, capsys):
     (["--width", "800", "--height", "600", "--scale", "2"], "not both"),
     (["--range", "yesterday"], "range"),
     (["--theme", "sepia"], "theme"),
+    (["--episodes", "5/3"], "episodes"),
+    (["--episodes", "3/99"], "hit-and-run.toml has"),
 ])
 def test_cli_bad_arguments_exit_non_zero_with_one_line(qapp, tmp_path, capsys, args, message):
     code = export_main(["-o", str(tmp_path / "x.png"), *args])
@@ -368,3 +504,21 @@ def test_cli_selection_range_and_theme_render(qapp, tmp_path, capsys):
     assert code == 0, capsys.readouterr().err
     texts = svg_texts(out)
     assert any(t.startswith("Iris Azulai") for t in texts)
+
+
+def test_cli_episodes_narrow_the_narrative_pane(qapp, tmp_path, capsys):
+    dataset_path = spread_out_dataset(tmp_path).path
+    out = tmp_path / "episodes.svg"
+    code = export_main([str(dataset_path), "-o", str(out), "--episodes", "3/4"])
+    assert code == 0, capsys.readouterr().err
+    texts = svg_texts(out)
+    assert "A finale nobody saw coming" in texts  # episode 4
+    assert not shows_title(texts, "The pilot's opening")  # episode 1
+    assert shows_title(texts, "Born in the seventies")  # the calendar pane keeps every date
+    assert any("episodes 3–4" in t for t in texts)
+
+
+def test_cli_help_documents_episodes(capsys):
+    with pytest.raises(SystemExit):
+        export_main(["--help"])
+    assert "--episodes FIRST/LAST" in capsys.readouterr().out

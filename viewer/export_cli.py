@@ -38,7 +38,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--scale", type=float, metavar="S",
                         help="scale of the default 1600×900 layout: 1, 2, 4 … (instead of --width/--height)")
     parser.add_argument("--range", metavar="START/END",
-                        help="calendar range as ISO or EDTF dates, e.g. 1988/1996 or 1990-10-01/1990-11-30")
+                        help="calendar range as ISO or EDTF dates, both ends included, e.g. 1988/1996 or "
+                             "1990-10-01/1990-11-30 (default: the whole timeline)")
+    parser.add_argument("--episodes", metavar="FIRST/LAST",
+                        help="narrative range in episodes, both included, e.g. 3/5, or one episode, e.g. 4 "
+                             "(default: every episode); combines with --range")
     parser.add_argument("--select", metavar="EVENT_ID", help="draw this event as selected")
     parser.add_argument("--theme", choices=("light", "dark"), default="light", help="colour theme (default: light)")
     return parser
@@ -69,7 +73,8 @@ def export_main(argv: list[str]) -> int:
 
     from viewer.app import BUNDLED_DATASET
     from viewer.dataset import DatasetError, load_dataset
-    from viewer.export import ExportError, ExportOptions, check_target, export, export_format, parse_range
+    from viewer.export import (ExportError, ExportOptions, check_target, episode_count, export, export_format,
+                               parse_episodes, parse_range)
     from viewer.theme import THEMES
 
     output = Path(args.output)
@@ -78,6 +83,7 @@ def export_main(argv: list[str]) -> int:
         export_format(output)  # fail before loading anything
         check_target(output)
         calendar_range = parse_range(args.range) if args.range else None
+        narrative_range = parse_episodes(args.episodes) if args.episodes else None
     except ExportError as exc:
         return _fail(str(exc))
     try:
@@ -90,12 +96,19 @@ def export_main(argv: list[str]) -> int:
         return EXIT_FAILED
     if args.select and not dataset.has_event(args.select):
         return _fail(f"--select: no event {args.select!r} in {dataset_path.name}")
+    if narrative_range is not None:
+        count = episode_count(dataset)
+        if count == 0:
+            return _fail(f"--episodes {args.episodes}: {dataset_path.name} has no episodes")
+        if narrative_range[1] > count:
+            return _fail(f"--episodes {args.episodes}: {dataset_path.name} has {count} episode{'s' if count != 1 else ''}")
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "factline"])
     app.setApplicationName("Factline")
     options = ExportOptions(
         width=args.width, height=args.height, scale=args.scale,
-        whole=calendar_range is None, calendar_range=calendar_range,
+        whole=calendar_range is None and narrative_range is None,
+        calendar_range=calendar_range, narrative_range=narrative_range,
         selected=args.select, theme=THEMES[args.theme],
     )
     try:

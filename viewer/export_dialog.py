@@ -164,9 +164,6 @@ class ExportDialog(QDialog):
         suffix = suffix if suffix in FORMATS.values() else ".png"
         self.path_edit.setText(str(folder / f"{_slug(dataset.title)}{suffix}"))
         self.format_combo.setCurrentText("SVG" if suffix == ".svg" else "PNG")
-        width, height = self.logical_size()
-        self.width_spin.setValue(min(width * 2, MAX_PIXELS))
-        self.height_spin.setValue(min(height * 2, MAX_PIXELS))
         self.theme_combo.setCurrentIndex(1 if window.state.theme.name == DARK.name else 0)
         selected = window.state.selected
         if selected and dataset.has_event(selected):
@@ -205,6 +202,9 @@ class ExportDialog(QDialog):
         width, height = self.logical_size()
         scale = self.scale_combo.currentData() or 1
         self.size_note.setText(f"= {width * scale} × {height * scale} px")
+        if by_scale:  # the pixel fields show what the scale makes; Pixels starts from there
+            self.width_spin.setValue(min(width * scale, MAX_PIXELS))
+            self.height_spin.setValue(min(height * scale, MAX_PIXELS))
 
     @Slot()
     def browse(self) -> None:
@@ -255,7 +255,9 @@ class ExportDialog(QDialog):
         self.error_label.hide()
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            result = export(self._window.state.dataset, path, self.options())
+            state = self._window.state
+            # the window has indexed the events already: the sheet reuses its columns
+            result = export(state.dataset, path, self.options(), columns=state.columns)
         except ExportError as exc:
             self.show_error(str(exc))
             return
