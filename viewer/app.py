@@ -36,7 +36,11 @@ def _check(argv: list[str]) -> int:
     parser.add_argument("--json", action="store_true", help="print the normalised dataset(s) as JSON")
     args = parser.parse_args(argv)
     code, text = run_check(args.datasets, args.json)
-    print(text)
+    try:
+        print(text)
+        sys.stdout.flush()
+    except BrokenPipeError:  # 'factline check --json x | head': the reader left; not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return code
 
 

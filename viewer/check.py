@@ -53,7 +53,19 @@ def summary_lines(name: str, dataset: Dataset) -> list[str]:
 
 
 def _number(value: float) -> float | None:
-    return None if math.isinf(value) or math.isnan(value) else value
+    return None if math.isinf(value) or math.isnan(value) else float(value)
+
+
+def _relative(snapshot: Path | None, dataset_path: Path | None) -> str | None:
+    """The snapshot path as the dataset names it: relative to the dataset's folder."""
+    if snapshot is None:
+        return None
+    if dataset_path is None:
+        return Path(snapshot).name
+    try:
+        return Path(snapshot).relative_to(dataset_path.resolve().parent).as_posix()
+    except ValueError:
+        return Path(snapshot).name
 
 
 def _citation_json(c: Citation) -> dict[str, Any]:
@@ -91,7 +103,7 @@ def dataset_to_json(dataset: Dataset) -> dict[str, Any]:
     return {
         "title": dataset.title,
         "sources": [{"id": s.id, "title": s.title, "publisher": s.publisher, "author": s.author, "date": s.date,
-                     "url": s.url, "snapshot": Path(s.snapshot).name if s.snapshot else None}
+                     "url": s.url, "snapshot": _relative(s.snapshot, dataset.path)}
                     for s in dataset.sources.values()],
         "tracks": [{"id": t.id, "name": t.name, "axis": t.axis.value, "color": t.color} for t in dataset.tracks],
         "events": [event_to_json(dataset, e) for e in dataset.events],

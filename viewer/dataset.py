@@ -625,6 +625,11 @@ class _Builder:
         if spec.verdict is None:
             self.problem(where, "verdict", "missing; every plot point needs one of: true, mostly-true, inspired, invented, unknown")
             ok = False
+        if episodes:  # when the episodes are listed, a plot point must sit in one of them
+            for field, number in (("episode", spec.episode), ("episode_end", spec.episode_end)):
+                if number is not None and number not in episodes:
+                    self.problem(where, field, f"is {number}, but the dataset lists episodes {_ranges(sorted(episodes))}")
+                    ok = False
         if spec.episode_end is not None and spec.episode_end < spec.episode:
             self.problem(where, "episode_end", f"is {spec.episode_end}, before episode {spec.episode}; expected ≥ {spec.episode}")
             ok = False
@@ -753,6 +758,20 @@ def _model_at(spec: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | 
         args = getattr(annotation, "__args__", ())
         model = next((a for a in (annotation, *args) if isinstance(a, type) and issubclass(a, BaseModel)), None)
     return model
+
+
+def _ranges(numbers: list[int]) -> str:
+    """'1–9' or '1–3, 5' for a sorted list of episode numbers."""
+    parts: list[str] = []
+    start = prev = numbers[0]
+    for n in numbers[1:] + [None]:  # type: ignore[list-item]
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        parts.append(f"{start}–{prev}" if prev > start else f"{start}")
+        if n is not None:
+            start = prev = n
+    return ", ".join(parts)
 
 
 def _names(mapping: dict[str, Any]) -> str:
