@@ -37,22 +37,6 @@ def test_a_source_date_must_be_an_edtf_date(tmp_path):
     assert "'2021-13' is not an EDTF date" in problem.message
 
 
-def test_a_plot_point_outside_the_listed_episodes_is_reported(tmp_path):
-    import json
-
-    from conftest import a_plot_point
-
-    data = a_dataset_with(events=[a_plot_point("late", episode=12)])
-    data["episodes"] = [{"number": n} for n in range(1, 10)]
-    path = tmp_path / "d.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
-    (tmp_path / "article.txt").write_text("was killed in a terror attack", encoding="utf-8")
-    with pytest.raises(DatasetError) as caught:
-        load_dataset(path)
-    (problem,) = caught.value.problems
-    assert str(problem) == "d.json: event 'late': episode: is 12, but the dataset lists episodes 1–9"
-
-
 def test_check_json_names_snapshots_as_the_dataset_does_and_survives_a_closed_pipe(bundled_path):
     import json
     import subprocess
@@ -70,3 +54,30 @@ def test_check_json_names_snapshots_as_the_dataset_does_and_survives_a_closed_pi
     shell = f"{sys.executable} -m viewer.app check --json {bundled_path} | head -c 100 > /dev/null"
     piped = subprocess.run(["bash", "-o", "pipefail", "-c", shell], capture_output=True, text=True, timeout=60)
     assert "Traceback" not in piped.stderr
+
+
+def test_one_malformed_field_does_not_hide_the_other_problems_of_the_same_event(tmp_path):
+    import json
+
+    event = a_calendar_event("iris-killed", when="1990-13-21", colour="red",
+                             citations=[{"source": "article", "quote": "was killed in a car crash"}])
+    twin = a_calendar_event("iris-killed", when="1990")
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps(a_dataset_with(events=[event, twin])), encoding="utf-8")
+    (tmp_path / "article.txt").write_text("was killed in a terror attack", encoding="utf-8")
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(path)
+    fields = sorted((p.where, p.field) for p in caught.value.problems)
+    assert fields == [("event 'iris-killed'", "citations[0].quote"), ("event 'iris-killed'", "colour"),
+                      ("event 'iris-killed'", "id"), ("event 'iris-killed'", "when")]
+
+
+def test_a_malformed_field_is_reported_once_not_again_as_missing(tmp_path):
+    import json
+
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps(a_dataset_with(events=[a_calendar_event("e", when=1990)])), encoding="utf-8")
+    (tmp_path / "article.txt").write_text("was killed in a terror attack", encoding="utf-8")
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(path)
+    assert [(p.where, p.field) for p in caught.value.problems] == [("event 'e'", "when")]

@@ -363,6 +363,8 @@ class _Builder:
         self.file = file
         self.path = path
         self.problems: list[Problem] = []
+        self.reported: dict[str, set[str]] = {}
+        """Fields of each item already reported as malformed: later checks stay quiet about them."""
         self.declared: dict[str, set[str]] = {}
         """Ids each section declares, valid or not: a reference to an item that is in the file
         but was refused is not reported again as 'unknown' (its own problem says why)."""
@@ -370,6 +372,8 @@ class _Builder:
         """Sources that name a snapshot, even one that failed to load."""
 
     def problem(self, where: str, field: str, message: str) -> None:
+        if _root_field(field) in self.reported.get(where, ()):
+            return  # e.g. 'when' was malformed: no second message saying it is missing
         self.problems.append(Problem(self.file, where, field, message))
 
     # -- the whole document -------------------------------------------------------------------
@@ -447,6 +451,12 @@ class _Builder:
             where = _describe(noun, index, item)
             for err in bad[index]:
                 self.problem(where, _loc(err["loc"][1:]), _message(err, spec))
+            salvaged = _salvage(item, bad[index], spec)
+            if salvaged is not None:
+                # the rest of the item is still checked (references, dates, quotes), so one slip
+                # does not hide its other problems until the next run
+                self.reported[where] = {_root_field(_loc(err["loc"][1:])) for err in bad[index]}
+                valid.append((index, salvaged))
         for err in bad.get(-1, []):
             self.problem("", key, _message(err, spec))
         return valid
@@ -625,11 +635,6 @@ class _Builder:
         if spec.verdict is None:
             self.problem(where, "verdict", "missing; every plot point needs one of: true, mostly-true, inspired, invented, unknown")
             ok = False
-        if episodes:  # when the episodes are listed, a plot point must sit in one of them
-            for field, number in (("episode", spec.episode), ("episode_end", spec.episode_end)):
-                if number is not None and number not in episodes:
-                    self.problem(where, field, f"is {number}, but the dataset lists episodes {_ranges(sorted(episodes))}")
-                    ok = False
         if spec.episode_end is not None and spec.episode_end < spec.episode:
             self.problem(where, "episode_end", f"is {spec.episode_end}, before episode {spec.episode}; expected ≥ {spec.episode}")
             ok = False
@@ -760,18 +765,31 @@ def _model_at(spec: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | 
     return model
 
 
-def _ranges(numbers: list[int]) -> str:
-    """'1–9' or '1–3, 5' for a sorted list of episode numbers."""
-    parts: list[str] = []
-    start = prev = numbers[0]
-    for n in numbers[1:] + [None]:  # type: ignore[list-item]
-        if n is not None and n == prev + 1:
-            prev = n
-            continue
-        parts.append(f"{start}–{prev}" if prev > start else f"{start}")
-        if n is not None:
-            start = prev = n
-    return ", ".join(parts)
+def _root_field(field: str) -> str:
+    """'citations' for 'citations[0].quote', 'when' for 'when'."""
+    return field.split(".", 1)[0].split("[", 1)[0]
+
+
+def _salvage(item: Any, errors: list[dict[str, Any]], spec: type[_Spec]) -> Any | None:
+    """The item without its malformed fields (and malformed citations), if what is left is valid."""
+    if not isinstance(item, dict):
+        return None
+    cleaned = dict(item)
+    bad_citations: set[int] = set()
+    for err in errors:
+        loc = err["loc"][1:]
+        if not loc or not isinstance(loc[0], str):
+            return None
+        if loc[0] == "citations" and len(loc) > 1 and isinstance(loc[1], int):
+            bad_citations.add(loc[1])
+        else:
+            cleaned.pop(loc[0], None)
+    if bad_citations and isinstance(cleaned.get("citations"), list):
+        cleaned["citations"] = [c for i, c in enumerate(cleaned["citations"]) if i not in bad_citations]
+    try:
+        return spec.model_validate(cleaned)
+    except ValidationError:
+        return None
 
 
 def _names(mapping: dict[str, Any]) -> str:
