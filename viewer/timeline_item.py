@@ -23,7 +23,7 @@ from viewer.state import ViewState
 
 ROW_HEIGHT = 22.0
 MIN_ROW_HEIGHT = 17.0
-INDIVIDUAL_BUDGET = 400
+INDIVIDUAL_BUDGET = 150
 """Up to this many events in view, each gets its own mark (no pixel-cell aggregation)."""
 """Rows may tighten to this when a busy lane would otherwise hide labels."""
 HEADER_HEIGHT = 18.0
@@ -105,6 +105,7 @@ class PaneItem(pg.GraphicsObject):
         self._header_font.setBold(True)
         self._metrics = QFontMetricsF(self._bold)  # room for the bold label of a selected event
         self._label_width: dict[tuple[str, int], float] = {}
+        self._bar_spans: dict[str, np.ndarray] = {}
         self._count_widths: dict[str, float] = {}
         self.setAcceptHoverEvents(True)
         self.setFlag(self.GraphicsItemFlag.ItemUsesExtendedStyleOption, False)
@@ -118,6 +119,7 @@ class PaneItem(pg.GraphicsObject):
 
     def _on_dataset_changed(self) -> None:
         self._label_width.clear()
+        self._bar_spans.clear()
         self._on_layout_changed()
 
     def _on_layout_changed(self) -> None:
@@ -188,7 +190,7 @@ class PaneItem(pg.GraphicsObject):
             marks = self._marks_for(columns, x_min, x_max, rows)
             row_height = ROW_HEIGHT
             tight_rows = max(1, int(room // MIN_ROW_HEIGHT))
-            if tight_rows > rows and _labels_shown(marks) < _labels_wanted(marks):
+            if tight_rows > rows and len(marks) <= INDIVIDUAL_BUDGET and _labels_shown(marks) < _labels_wanted(marks):
                 # a busy lane: try tighter rows, and keep them if more labels show
                 tight = self._marks_for(columns, x_min, x_max, tight_rows)
                 if _labels_shown(tight) > _labels_shown(marks):
@@ -221,16 +223,19 @@ class PaneItem(pg.GraphicsObject):
             if len(groups) > width / CLUSTER_MIN_WIDTH:
                 groups = aggregate(visible, x0, x1, CLUSTER_MIN_WIDTH, max_long=max_long, long_budget_px=rows * width)
         right_edge = self.scene_rect().right() - 2
+        # bar widths in pixels, one numpy pass: a bar's own span, or a point's range of possible dates
+        scale = self._to_px()[0]
+        bar_px = self._bar_spans.get(columns.track_id)
+        if bar_px is None:  # in axis units; fixed per dataset, so computed once
+            bar_px = self._bar_spans[columns.track_id] = np.where(columns.interval, columns.end - columns.start,
+                                                                   columns.hi - columns.lo)
         starts, ends, widths, inside = [], [], [], []
         for g0, g1, members in groups:
             label_inside = False
             if len(members) == 1:
                 index = int(members[0])
                 title_width = self._title_width(columns, index)
-                if columns.interval[index]:
-                    bar = self.pixels(float(columns.end[index])) - self.pixels(float(columns.start[index]))
-                else:  # a point known only to a wide range is drawn as that range
-                    bar = self.pixels(float(columns.hi[index])) - self.pixels(float(columns.lo[index]))
+                bar = float(bar_px[index]) * scale
                 if bar >= title_width + 12 and (columns.interval[index] or columns.fuzzy[index]):
                     label_inside, width = True, 0.0  # the label sits on the bar: no extra room needed
                 else:
