@@ -61,71 +61,75 @@ class TrackColumns:
         return candidates[self.hi[first:last] >= x_min]
 
 
-def data_extent(dataset: Dataset, axis: AxisKind) -> tuple[float, float] | None:
-    """Finite [min, max] over the events on this axis (uncertainty included), or None."""
-    values: list[float] = []
-    for event in dataset.events:
-        if dataset.track(event.track_id).axis is not axis:
-            continue
-        values.extend(v for v in (event.start, event.end) if math.isfinite(v))
-        if event.date is not None:
-            values.extend(v for v in (event.date.start_earliest, event.date.end_latest) if math.isfinite(v))
-    if not values:
-        return None
-    return min(values), max(values)
-
-
 def build_columns(dataset: Dataset) -> dict[str, TrackColumns]:
-    """Columns for every track, in the dataset's track order."""
+    """Columns for every track, in the dataset's track order (one pass over the events)."""
     by_track: dict[str, list[Event]] = {t.id: [] for t in dataset.tracks}
     for event in dataset.events:
         by_track[event.track_id].append(event)
-    extents = {axis: data_extent(dataset, axis) for axis in AxisKind}
-    return {t.id: _track_columns(t.id, t.name, t.color, t.axis, by_track[t.id], extents[t.axis]) for t in dataset.tracks}
+    raw = {t.id: _raw_columns(by_track[t.id]) for t in dataset.tracks}
+    extents = {axis: _extent([raw[t.id] for t in dataset.tracks if t.axis is axis]) for axis in AxisKind}
+    return {t.id: _finish_columns(t.id, t.name, t.color, t.axis, by_track[t.id], raw[t.id], extents[t.axis])
+            for t in dataset.tracks}
 
 
-def _track_columns(track_id: str, name: str, color: str, axis: AxisKind, events: list[Event],
-                   extent: tuple[float, float] | None) -> TrackColumns:
+def columns_extent(columns: dict[str, TrackColumns], axis: AxisKind) -> tuple[float, float] | None:
+    """Finite [min, max] of the events on this axis, uncertainty included (numpy, no event loop)."""
+    parts = [p for c in columns.values() if c.axis is axis and len(c)
+             for p in (c.lo[~c.open_start], c.hi[~c.open_end], c.start[~c.open_start], c.end[~c.open_end])]
+    values = np.concatenate(parts) if parts else np.empty(0)
+    values = values[np.isfinite(values)]
+    return (float(values.min()), float(values.max())) if len(values) else None
+
+
+def _raw_columns(events: list[Event]) -> dict[str, np.ndarray]:
     n = len(events)
-    start = np.empty(n)
-    end = np.empty(n)
-    lo = np.empty(n)
-    hi = np.empty(n)
-    interval = np.zeros(n, dtype=bool)
-    fuzzy = np.zeros(n, dtype=bool)
-    open_start = np.zeros(n, dtype=bool)
-    open_end = np.zeros(n, dtype=bool)
-    verdict = np.full(n, NO_VERDICT, dtype=np.int8)
+    raw = {name: np.empty(n) for name in ("start", "end", "early", "late")}
+    for name in ("interval", "fuzzy", "open_start", "open_end"):
+        raw[name] = np.zeros(n, dtype=bool)
+    raw["verdict"] = np.full(n, NO_VERDICT, dtype=np.int8)
+    for i, e in enumerate(events):
+        raw["start"][i], raw["end"][i] = e.start, e.end
+        if e.date is not None:
+            d = e.date
+            raw["open_start"][i], raw["open_end"][i] = d.open_start, d.open_end
+            raw["fuzzy"][i] = d.approximate or d.uncertain or (not d.is_interval and d.core_end - d.core_start > 1)
+            raw["interval"][i] = d.is_interval
+            raw["early"][i], raw["late"][i] = d.start_earliest, d.end_latest
+        else:
+            raw["interval"][i] = e.end > e.start
+            raw["early"][i], raw["late"][i] = e.start, e.end
+        if e.verdict is not None:
+            raw["verdict"][i] = VERDICT_CODES[e.verdict]
+    return raw
+
+
+def _extent(raws: list[dict[str, np.ndarray]]) -> tuple[float, float] | None:
+    parts = [p for r in raws for p in (r["start"], r["end"], r["early"], r["late"])]
+    values = np.concatenate(parts) if parts else np.empty(0)
+    values = values[np.isfinite(values)]
+    return (float(values.min()), float(values.max())) if len(values) else None
+
+
+def _finish_columns(track_id: str, name: str, color: str, axis: AxisKind, events: list[Event],
+                    raw: dict[str, np.ndarray], extent: tuple[float, float] | None) -> TrackColumns:
     span = (extent[1] - extent[0]) if extent else 1.0
     edge_lo = extent[0] - 0.05 * span if extent else -1.0
     edge_hi = extent[1] + 0.05 * span if extent else 1.0
-    for i, e in enumerate(events):
-        s, t = e.start, e.end
-        if e.date is not None:
-            d = e.date
-            open_start[i], open_end[i] = d.open_start, d.open_end
-            fuzzy[i] = d.approximate or d.uncertain or (not d.is_interval and d.core_end - d.core_start > 1)
-            interval[i] = d.is_interval
-            if d.open_start:
-                s = min(edge_lo, t)
-            if d.open_end:
-                t = max(edge_hi, s)
-            lo[i] = s if d.open_start else min(d.start_earliest, s)
-            hi[i] = t if d.open_end else max(d.end_latest, t)
-        else:
-            interval[i] = t > s
-            lo[i], hi[i] = s, t
-        start[i], end[i] = s, t
-        if e.verdict is not None:
-            verdict[i] = VERDICT_CODES[e.verdict]
+    open_start, open_end = raw["open_start"], raw["open_end"]
+    # open ends run to a little beyond the data's edge, where they are drawn fading out
+    start = np.where(open_start, np.minimum(edge_lo, raw["end"]), raw["start"])
+    end = np.where(open_end, np.maximum(edge_hi, start), raw["end"])
+    lo = np.where(open_start, start, np.minimum(raw["early"], start))
+    hi = np.where(open_end, end, np.maximum(raw["late"], end))
+    n = len(events)
     order = np.argsort(lo, kind="stable")
     ids = [events[i].id for i in order]
     return TrackColumns(
         track_id=track_id, name=name, color=color, axis=axis, ids=ids, titles=[events[i].title for i in order],
         start=start[order], end=end[order], lo=lo[order], hi=hi[order],
         hi_running_max=np.maximum.accumulate(hi[order]) if n else hi,
-        interval=interval[order], fuzzy=fuzzy[order], open_start=open_start[order], open_end=open_end[order],
-        verdict=verdict[order], index_of={eid: i for i, eid in enumerate(ids)},
+        interval=raw["interval"][order], fuzzy=raw["fuzzy"][order], open_start=open_start[order],
+        open_end=open_end[order], verdict=raw["verdict"][order], index_of={eid: i for i, eid in enumerate(ids)},
     )
 
 

@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsObject
 
 from viewer.axes import CalendarAxis, NarrativeAxis
-from viewer.layout import data_extent
+from viewer.layout import columns_extent
 from viewer.model import AxisKind
 from viewer.state import ViewState
 from viewer.timeline_item import PaneItem, lane_weight
@@ -293,8 +293,9 @@ class TimelineView(pg.GraphicsLayoutWidget):
                               weights[AxisKind.NARRATIVE] if has[AxisKind.NARRATIVE] else 0)
         self._share_height()
         episodes = {e.number: e for e in dataset.episodes}
+        narrative_extent = columns_extent(self._state.columns, AxisKind.NARRATIVE)
         count = max([e.number for e in dataset.episodes] +
-                    [int(math.ceil(ev.end)) for ev in dataset.events if ev.narrative is not None] + [1])
+                    [int(math.ceil(narrative_extent[1])) if narrative_extent else 1] + [1])
         self.narrative.axis.set_episodes({n: e.title for n, e in episodes.items() if e.title},
                                          {n: e.minutes for n, e in episodes.items()}, count)
         self._episode_count = count
@@ -349,7 +350,7 @@ class TimelineView(pg.GraphicsLayoutWidget):
         """The data's extent on this pane's axis plus a margin (or a sensible default)."""
         if pane is self.narrative:
             return -0.05 * self._episode_count, self._episode_count * (1 + LABEL_ROOM / 2)
-        extent = data_extent(self._state.dataset, AxisKind.CALENDAR)
+        extent = columns_extent(self._state.columns, AxisKind.CALENDAR)
         if extent is None:
             return 0.0, 365.0
         lo, hi = extent
