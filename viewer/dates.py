@@ -156,8 +156,11 @@ def _plain_range(y: str, m: str | None, d: str | None, text: str) -> tuple[float
     if m is None:
         return days_from_civil(year, 1, 1), days_from_civil(year + 1, 1, 1), "year"
     month = int(m)
-    if 21 <= month <= 24 and d is None:  # an EDTF season (spring..winter), not a month
-        raise _NotPlain(text)
+    if 21 <= month <= 24 and d is None:  # an EDTF season: spring, summer, autumn (northern), winter
+        first = 3 * (month - 20)  # March, June, September, December
+        start = days_from_civil(year, first, 1)
+        end = days_from_civil(year + 1, 3, 1) if month == 24 else days_from_civil(year, first + 3, 1)
+        return start, end, "season"
     if not 1 <= month <= 12:
         raise EdtfError(f"{text!r} is not an EDTF date (month {month} does not exist)")
     if d is None:
@@ -200,7 +203,32 @@ def _parse_cached(text: str) -> DateBounds:
         pass
     if quick := _parse_qualified(text):
         return quick
+    if quick := _parse_set(text):
+        return quick
     return _parse_with_edtf(text)
+
+
+_ONE_OF = re.compile(rf"^\[({_PLAIN.pattern})\.\.({_PLAIN.pattern})\]$")
+_ONE_OF_LIST = re.compile(rf"^\[{_PLAIN.pattern}(?:,{_PLAIN.pattern})+\]$")
+
+
+def _parse_set(text: str) -> DateBounds | None:
+    """Fast path for EDTF 'one of a set' of plain dates: ``[1973..2021]``, ``[1986-06,1987]``.
+    The event happened at one of them: a point somewhere between the first start and the last end."""
+    if match := _ONE_OF.match(text):
+        a_lo, _, pa = _plain_range(*match.groups()[1:4], text)
+        _, b_hi, pb = _plain_range(*match.groups()[5:8], text)
+        _check_order(text, a_lo, b_hi)
+        return DateBounds(text, a_lo, b_hi, a_lo, b_hi, a_lo, b_hi, False, False, False, _finer(pa, pb))
+    if _ONE_OF_LIST.match(text):
+        ranges = [_plain_range(*m.groups(), text) for m in _PLAIN.finditer(text[1:-1])]
+        lo = min(r[0] for r in ranges)
+        hi = max(r[1] for r in ranges)
+        precision = ranges[0][2]
+        for r in ranges[1:]:
+            precision = _finer(precision, r[2])
+        return DateBounds(text, lo, hi, lo, hi, lo, hi, False, False, False, precision)
+    return None
 
 
 _QUALIFIED_PART = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?%]?)$|^(\d{3})X([~?%]?)$")
@@ -233,8 +261,9 @@ def _parse_qualified(text: str) -> DateBounds | None:
                 bounds.append((lo, hi, core_lo, core_hi, "decade"))
                 continue
             year = int(y)
-            if not 2 <= year <= 9997:
-                return None
+            # near year 0 and 9999 edtf clamps its padded bounds; leave those rare dates to it
+            if not 10 <= year <= 9980 or (m is not None and int(m) > 12):
+                return None  # seasons with qualifiers are left to edtf
             core_lo, core_hi, precision = _plain_range(y, m, d, part)
             core_lo, core_hi = float(core_lo), float(core_hi)
         except (_NotPlain, EdtfError):
