@@ -218,6 +218,10 @@ class MarkIndex:
         self._size = size
         self._owner: np.ndarray | None = None
 
+    def owners(self) -> np.ndarray:
+        """For every column index, the position of its mark in the lane's list, or -1."""
+        return self._owners()
+
     def _owners(self) -> np.ndarray:
         if self._owner is None:
             owner = np.full(self._size, -1, dtype=np.int32)

@@ -290,32 +290,43 @@ class PaneItem(pg.GraphicsObject):
 
     def anchors_at(self, refs: list[tuple[str, int] | None]) -> list[tuple[float, float, bool] | None]:
         """Anchors of events given as (track id, column index): the links overlay asks for all of
-        its ends every frame, so this does the per-frame lookups once."""
+        its ends every frame, so this works lane by lane on numpy arrays."""
         rect = self.scene_rect()
         left, right = rect.left(), rect.right()
         view_right = self._view_box.viewRange()[0][1]
         scale, offset = self._to_px()
-        lane_of = {lane.columns.track_id: lane for lane in self.lanes()}
-        found: list[tuple[float, float, bool] | None] = []
-        for ref in refs:
-            lane = lane_of.get(ref[0]) if ref is not None else None
-            if lane is None:
-                found.append(None)  # not in this pane, or its track is hidden
-                continue
-            index = ref[1]
+        found: list[tuple[float, float, bool] | None] = [None] * len(refs)
+        by_track: dict[str, list[int]] = {}
+        for k, ref in enumerate(refs):
+            if ref is not None:
+                by_track.setdefault(ref[0], []).append(k)
+        for lane in self.lanes():
+            slots = by_track.get(lane.columns.track_id)
+            if not slots:
+                continue  # hidden tracks have no lane: their ends stay None
             columns = lane.columns
-            mark = lane.mark_of.get(index)
-            if mark is None:  # off screen: the pane's edge on its side
-                x = right if columns.lo[index] > view_right else left
-                found.append((x, lane.top + lane.height / 2, False))
-                continue
-            if mark.count > 1:
-                x = (mark.x0 + min(mark.x1, right)) / 2
-            elif columns.interval[index]:
-                x = (max(columns.start[index] * scale + offset, left) + min(columns.end[index] * scale + offset, right)) / 2
-            else:
-                x = columns.start[index] * scale + offset
-            found.append((min(max(float(x), left), right), lane.row_centre(mark.row), True))
+            idx = np.fromiter((refs[k][1] for k in slots), dtype=np.int64, count=len(slots))  # type: ignore[index]
+            owner = lane.mark_of.owners()[idx]
+            marks = lane.marks
+            mark_x0 = np.array([m.x0 for m in marks] + [0.0])
+            mark_x1 = np.array([m.x1 for m in marks] + [0.0])
+            mark_many = np.array([m.count > 1 for m in marks] + [False])
+            mark_row = np.array([m.row for m in marks] + [0])
+            own = np.where(owner >= 0, owner, len(marks))  # the extra slot stands for "no mark"
+            start_px = columns.start[idx] * scale + offset
+            end_px = columns.end[idx] * scale + offset
+            x = np.where(mark_many[own], (mark_x0[own] + np.minimum(mark_x1[own], right)) / 2,
+                         np.where(columns.interval[idx],
+                                  (np.maximum(start_px, left) + np.minimum(end_px, right)) / 2, start_px))
+            x = np.clip(x, left, right)
+            y = lane.top + HEADER_HEIGHT + (mark_row[own] + 0.5) * lane.row_height
+            off_x = np.where(columns.lo[idx] > view_right, right, left)
+            middle = lane.top + lane.height / 2
+            for j, k in enumerate(slots):
+                if owner[j] >= 0:
+                    found[k] = (float(x[j]), float(y[j]), True)
+                else:  # off screen: the pane's edge on its side
+                    found[k] = (float(off_x[j]), middle, False)
         return found
 
     def label_rect(self, columns: TrackColumns, mark: Mark, y: float, rect: QRectF,

@@ -30,6 +30,8 @@ MARGIN = 0.06
 LABEL_ROOM = 0.16
 """Extra share of the span right of the last event in fit-all, so its label can show."""
 MAX_ANTIALIASED_LINKS = 400
+DENSE_GRAIN_PX = 6.0
+"""In a web of more than MAX_ANTIALIASED_LINKS links, ends this close share one drawn curve."""
 STUB_PX = 34.0
 """Length of the stub drawn for a link whose other end is off screen."""
 """Above this many distinct curves, links are drawn without antialiasing (a dense web either way)."""
@@ -176,11 +178,14 @@ class LinksOverlay(QGraphicsObject):
         painter.setBrush(Qt.BrushStyle.NoBrush)
         curves, stubs, selected = QPainterPath(), QPainterPath(), QPainterPath()
         seen: set[tuple[int, int, int, int, bool]] = set()
-        for _, _, a, b, on_screen, touches in self.ends():
+        ends = self.ends()
+        # in a dense web, curves whose ends are within a few pixels are indistinguishable: draw one
+        grain = 1.0 if len(ends) <= MAX_ANTIALIASED_LINKS else DENSE_GRAIN_PX
+        for _, _, a, b, on_screen, touches in ends:
             if touches:
                 self._add_curve(selected, a, b)
                 continue
-            key = (round(a[0]), round(a[1]), round(b[0]), round(b[1]), on_screen)
+            key = (round(a[0] / grain), round(a[1] / grain), round(b[0] / grain), round(b[1] / grain), on_screen)
             if key in seen:
                 continue
             seen.add(key)
