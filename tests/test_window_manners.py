@@ -54,3 +54,27 @@ def test_the_dark_palette_gives_frames_and_indicators_a_visible_contrast():
     window = palette.color(QPalette.ColorRole.Window)
     for role in (QPalette.ColorRole.Light, QPalette.ColorRole.Mid, QPalette.ColorRole.Text):
         assert abs(palette.color(role).lightness() - window.lightness()) >= 20, role
+
+
+def test_panning_keeps_every_event_in_its_row(qtbot, window):
+    pane = window.timeline.calendar
+    width = 15 * 365.0
+    start = (int(7000 / width) + 0.1) * width  # inside one snap cell of the layout window
+
+    def rows() -> dict[str, int]:
+        found = {}
+        for lane in pane.item.lanes():
+            for mark in lane.marks:
+                for i in mark.members:
+                    found[lane.columns.ids[int(i)]] = mark.row
+        return found
+
+    pane.set_x_range(start, start + width)
+    settle(qtbot)
+    before = rows()
+    assert len(before) >= 5
+    for step in range(1, 6):
+        pane.set_x_range(start + step * 0.05 * width, start + width + step * 0.05 * width)
+        settle(qtbot)
+        after = rows()
+        assert {k: after[k] for k in before if k in after} == {k: before[k] for k in before if k in after}

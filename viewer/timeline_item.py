@@ -70,6 +70,17 @@ def _labels_wanted(marks: list[Mark]) -> int:
     return sum(1 for m in marks if m.count == 1)
 
 
+def layout_window(x_min: float, x_max: float) -> tuple[float, float]:
+    """The axis range laid out for a view of [x_min, x_max]: a span of views snapped to multiples of
+    the view's width, reaching one view to the left and two to the right. Panning inside it keeps
+    every event in its row; rows are redone only when the view crosses into the next snap cell."""
+    width = x_max - x_min
+    if not (math.isfinite(width) and width > 0):
+        return x_min, x_max
+    cell = math.floor(x_min / width)
+    return (cell - 1) * width, (cell + 3) * width
+
+
 def lane_weight(columns: TrackColumns) -> int:
     """Share of a pane's height a lane gets: busier tracks get more rows, within limits."""
     return min(max(len(columns), 4), 12)
@@ -179,7 +190,7 @@ class PaneItem(pg.GraphicsObject):
         rect = self.scene_rect()
         if not tracks or rect.height() <= 0:
             return []
-        (x_min, x_max), _ = self._view_box.viewRange()
+        x_min, x_max = layout_window(*self._view_box.viewRange()[0])
         weights = [lane_weight(c) for c in tracks]
         lanes = []
         top = rect.top()
@@ -206,15 +217,15 @@ class PaneItem(pg.GraphicsObject):
         if len(visible) == 0:
             return []
         # footprints include the uncertainty whiskers, so no label is drawn across one; they are
-        # cut a little beyond the pane, so events reaching in from off screen share the edge cells
-        pane = self.scene_rect()
-        x0 = np.maximum(self.pixels(columns.lo[visible]) - MARKER_RADIUS, pane.left() - EDGE_PX)
-        x1 = np.minimum(self.pixels(columns.hi[visible]) + MARKER_RADIUS, pane.right() + EDGE_PX)
+        # cut a little beyond the layout window, so events reaching in from outside share its edge cells
+        window_left, window_right = float(self.pixels(x_min)), float(self.pixels(x_max))
+        x0 = np.maximum(self.pixels(columns.lo[visible]) - MARKER_RADIUS, window_left - EDGE_PX)
+        x1 = np.minimum(self.pixels(columns.hi[visible]) + MARKER_RADIUS, window_right + EDGE_PX)
         # Marks are bounded by pixels, not events: long bars stay individual only while a lane's
         # rows can tell them apart, and when even 4-px cells would crowd the lane, cells widen to
         # a cluster mark's width so marks never pile on top of each other.
         max_long = rows * LONG_BARS_PER_ROW
-        width = pane.width()
+        width = window_right - window_left
         if len(visible) <= INDIVIDUAL_BUDGET:
             # few events: each its own mark; rows keep them apart and only true overlaps fold (below)
             groups = [(float(a), float(b), visible[k:k + 1]) for k, (a, b) in enumerate(zip(x0, x1))]
@@ -222,7 +233,7 @@ class PaneItem(pg.GraphicsObject):
             groups = aggregate(visible, x0, x1, CELL_PX, max_long=max_long, long_budget_px=rows * width)
             if len(groups) > width / CLUSTER_MIN_WIDTH:
                 groups = aggregate(visible, x0, x1, CLUSTER_MIN_WIDTH, max_long=max_long, long_budget_px=rows * width)
-        right_edge = self.scene_rect().right() - 2
+        right_edge = window_right - 2
         # bar widths in pixels, one numpy pass: a bar's own span, or a point's range of possible dates
         scale = self._to_px()[0]
         bar_px = self._bar_spans.get(columns.track_id)
@@ -318,12 +329,14 @@ class PaneItem(pg.GraphicsObject):
             x = np.where(mark_many[own], (mark_x0[own] + np.minimum(mark_x1[own], right)) / 2,
                          np.where(columns.interval[idx],
                                   (np.maximum(start_px, left) + np.minimum(end_px, right)) / 2, start_px))
+            # laid out is not on screen: the layout window reaches beyond the pane on both sides
+            shown = (owner >= 0) & (x >= left - 1) & (x <= right + 1)
             x = np.clip(x, left, right)
             y = lane.top + HEADER_HEIGHT + (mark_row[own] + 0.5) * lane.row_height
             off_x = np.where(columns.lo[idx] > view_right, right, left)
             middle = lane.top + lane.height / 2
             for j, k in enumerate(slots):
-                if owner[j] >= 0:
+                if shown[j]:
                     found[k] = (float(x[j]), float(y[j]), True)
                 else:  # off screen: the pane's edge on its side
                     found[k] = (float(off_x[j]), middle, False)
@@ -341,7 +354,13 @@ class PaneItem(pg.GraphicsObject):
             left, right = max(x0, rect.left()), min(x1, rect.right())
             return QRectF(left + 6, y - row_height / 2, right - left - 12, row_height)
         if mark.label_width > 0:
-            return QRectF(mark.x1 + LABEL_OFFSET, y - row_height / 2, mark.label_width + 4, row_height)
+            # the layout window is wider than the pane: a label is cut at the pane's right edge
+            # (drawn elided) and not drawn at all when it starts off screen or too little is left
+            x = mark.x1 + LABEL_OFFSET
+            width = min(mark.label_width + 4, rect.right() - 2 - x)
+            if x < rect.left() or width < MIN_LABEL_PX:
+                return None
+            return QRectF(x, y - row_height / 2, width, row_height)
         return None
 
     def label_rects(self) -> list[tuple[str, tuple[float, float, float, float]]]:
@@ -460,6 +479,8 @@ class PaneItem(pg.GraphicsObject):
         lit = np.array(sorted(columns.index_of[h] for h in highlighted if h in columns.index_of), dtype=np.int64)
         plain: list[tuple[Mark, float]] = []
         for mark in lane.marks:
+            if mark.x1 < rect.left() - 40 or mark.x0 > rect.right() + 40:
+                continue  # laid out (the layout window is wider than the pane) but not in view
             y = lane.row_centre(mark.row)
             if mark.count > 1:
                 lit_here = bool(len(lit)) and bool(np.isin(mark.members, lit, assume_unique=True).any())
@@ -504,11 +525,12 @@ class PaneItem(pg.GraphicsObject):
                 painter.setFont(self._bold if is_selected else self._font)
                 painter.setPen(QColor(theme.text))
                 label_rect = self.label_rect(columns, mark, y, rect, lane.row_height)
-                text = columns.titles[i]
-                metrics = QFontMetricsF(painter.font())
-                if metrics.horizontalAdvance(text) > mark.label_width + 2:
-                    text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, mark.label_width + 2)
-                painter.drawText(label_rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), text)
+                if label_rect is not None:
+                    text = columns.titles[i]
+                    metrics = QFontMetricsF(painter.font())
+                    if metrics.horizontalAdvance(text) > label_rect.width() - 2:
+                        text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, label_rect.width() - 2)
+                    painter.drawText(label_rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), text)
         if plain:
             self._paint_plain_clusters(painter, plain, colour, theme)
         if selected_index is not None:
