@@ -171,13 +171,13 @@ class DatasetError(Exception):
 def load_dataset(path: str | Path) -> Dataset:
     """Read, validate and resolve a dataset file; raises :class:`DatasetError` with every problem."""
     path = Path(path)
-    with _gc_paused():
+    with gc_paused():
         raw = read_document(path)
         return build_dataset(raw, path=path)
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while a dataset is built: a million events are millions
     of new objects, which would trigger dozens of full collections (over half of the load time)
     although none of them can form a cycle."""

@@ -9,16 +9,13 @@ because the GUI thread only waits on its event loop.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
-from contextlib import contextmanager
 from pathlib import Path
 from threading import Event
-from typing import Iterator
 
 from PySide6.QtCore import QObject, QThread, Signal
 
-from viewer.dataset import build_dataset, read_document
+from viewer.dataset import build_dataset, gc_paused, read_document
 from viewer.layout import TrackColumns, build_columns
 from viewer.model import Dataset
 
@@ -40,18 +37,6 @@ class LoadCancelled(Exception):
 Progress = Callable[[int, str], None]
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    # The same reason as in viewer.dataset.load_dataset: millions of acyclic new objects.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def load_in_phases(path: str | Path, progress: Progress | None = None,
                    cancelled: Callable[[], bool] | None = None) -> tuple[Dataset, dict[str, TrackColumns]]:
     """Load ``path`` into a dataset and its columns; raises DatasetError, or LoadCancelled when
@@ -65,7 +50,7 @@ def load_in_phases(path: str | Path, progress: Progress | None = None,
             raise LoadCancelled(str(path))
         report(PHASES[index - 1][1] if index else 0, PHASES[index][0])
 
-    with _gc_paused():
+    with gc_paused():  # millions of acyclic new objects: see viewer.dataset
         phase(0)
         raw = read_document(path)
         phase(1)
