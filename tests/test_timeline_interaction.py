@@ -9,7 +9,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QTextCursor, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
-from conftest import a_calendar_event, a_citation, a_dataset_with, settle, write_dataset
+from conftest import a_calendar_event, a_dataset_with, settle, write_dataset
 from viewer.dataset import load_dataset
 from viewer.dates import days_from_civil, iso_from_days
 from viewer.layout import rects_intersect

@@ -24,7 +24,7 @@ from typing import Annotated, Any, Literal, NotRequired
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError, with_config
 from typing_extensions import TypedDict  # pydantic needs typing_extensions' TypedDict on Python < 3.12
 
-from viewer.dates import DateBounds, EdtfError, parse_date
+from viewer.dates import EdtfError, parse_date
 from viewer.model import (
     LINK_KINDS,
     AxisKind,

@@ -28,7 +28,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QImageWriter, QP
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from viewer.dates import EdtfError, civil_from_days, days_from_civil, iso_from_days, parse_date
+from viewer.dates import EdtfError, civil_from_days, iso_from_days, parse_date
 from viewer.model import AxisKind, Dataset
 from viewer.state import ViewState
 from viewer.theme import LIGHT, Theme

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from viewer.flow_layout import FlowLayout
 from viewer.detail_html import event_html, overview_html, resolve_citation, safe_url
-from viewer.model import AxisKind, Citation, Verdict
+from viewer.model import AxisKind, Verdict
 from viewer.search import search_events
 from viewer.state import ViewState
 
@@ -265,10 +265,6 @@ def neighbour_event(state: ViewState, direction: int) -> str | None:
     if state.selected not in ids:
         return ids[0] if direction > 0 else ids[-1]
     return ids[(ids.index(state.selected) + direction) % len(ids)]
-
-
-def citation_source_title(state: ViewState, citation: Citation) -> str:
-    return state.dataset.sources[citation.source_id].title
 
 
 class ErrorBanner(QWidget):

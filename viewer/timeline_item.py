@@ -178,10 +178,6 @@ class PaneItem(pg.GraphicsObject):
         scale, offset = self._to_px()
         return np.asarray(x) * scale + offset if isinstance(x, np.ndarray) else x * scale + offset
 
-    def axis_units(self, px: float) -> float:
-        scale, offset = self._to_px()
-        return (px - offset) / scale if scale else 0.0
-
     def scene_rect(self) -> QRectF:
         return self._view_box.sceneBoundingRect()
 

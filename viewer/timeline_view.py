@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsObject
 
@@ -235,8 +235,6 @@ class LinksOverlay(QGraphicsObject):
 class TimelineView(pg.GraphicsLayoutWidget):
     """Calendar pane, links gap, narrative pane; keyboard zoom/pan for the pane under the mouse."""
 
-    zoom_changed = Signal()
-
     def __init__(self, state: ViewState, parent=None):
         super().__init__(parent=parent)
         self._state = state
@@ -265,7 +263,6 @@ class TimelineView(pg.GraphicsLayoutWidget):
             # a click on a mark selects its event; a click on empty space clears the selection
             pane.item.event_clicked.connect(state.select)
             pane.item.background_clicked.connect(self._on_background_clicked)
-            pane.view_box.sigXRangeChanged.connect(self._on_range_changed)
         state.dataset_changed.connect(self._on_dataset_changed)
         state.theme_changed.connect(self._on_theme_changed)
         state.focus_requested.connect(self.centre_on_event)
@@ -337,9 +334,6 @@ class TimelineView(pg.GraphicsLayoutWidget):
 
     def _on_background_clicked(self) -> None:
         self._state.select(None)
-
-    def _on_range_changed(self, *_args) -> None:
-        self.zoom_changed.emit()
 
     def _on_mouse_moved(self, pos: QPointF) -> None:
         for pane in self.panes:
