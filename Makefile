@@ -13,6 +13,7 @@ run: setup
 	$(PY) main.py $(ARGS)
 
 test: setup
+	$(PY) -m pyflakes viewer tests bench main.py
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/lint-imports
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
 
