@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from conftest import a_calendar_event, a_dataset_with, write_dataset
 from viewer.dataset import load_dataset
-from viewer.layout import Mark, aggregate, build_columns, label_rects, rects_intersect, stack_rows
+from viewer.layout import Mark, aggregate, build_columns, label_rects, rects_intersect, stack_marks, stack_rows
 
 GAP = 6.0
 
@@ -95,7 +95,13 @@ def test_a_mark_that_would_sit_on_a_label_goes_to_the_next_row():
 def test_when_rows_run_out_the_covered_label_is_hidden_not_drawn_under_a_mark():
     assigned, shown = stack_rows([0, 50], [10, 60], [100, 100], rows=1)
     assert assigned == [0, 0]
-    assert shown == [False, False]
+    assert shown == [False, True]  # the newcomer's bar clears the row's bars: it keeps its label
+
+
+def test_when_rows_run_out_a_covered_label_is_shortened_to_end_before_the_newcomer():
+    assigned, widths = stack_marks([0, 120], [10, 130], [200, 100], rows=1, min_label=48)
+    assert assigned == [0, 0]
+    assert widths == [120 - 6 - 10, 100]
 
 
 def test_a_label_hidden_for_lack_of_room_reappears_when_zooming_in_spreads_the_marks():

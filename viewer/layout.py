@@ -263,9 +263,9 @@ def stack_rows(x0: list[float], x1: list[float], label_w: list[float], rows: int
 
     ``label_w`` is the room a label needs right of the mark's end (offset included), 0 for none.
     A mark takes the first row where its footprint (bar plus label) starts after the previous
-    footprint ends. When no row has room, the mark goes to the row that frees up first, without
-    its label, and the label it would cover there is hidden; labels reappear when zooming in
-    gives them room. (See :func:`stack_marks` for the variant that shortens instead of hiding.)
+    footprint ends. When no row has room, the mark goes to the row whose bars end first; the labels
+    it would cover there are hidden and it keeps its own; labels reappear when zooming in gives
+    them room. (See :func:`stack_marks` for the variant that shortens instead of hiding.)
     """
     assigned, widths = stack_marks(x0, x1, label_w, rows, gap, min_label=math.inf)
     return assigned, [w > 0 for w in widths]
@@ -305,9 +305,14 @@ def stack_marks(x0: list[float], x1: list[float], label_w: list[float], rows: in
                         widths[j] = 0.0
                 else:
                     kept.append(j)
+            # the newcomer keeps its own label when its bar clears the row's bars (else it is
+            # drawn folded into the bar it overlaps, see fold_overflow, and needs no label)
+            own = w if w > 0 and bar_end[row] + gap <= a else 0.0
+            if own > 0:
+                kept.append(i)
             shown[row] = kept
-            widths.append(0.0)
-            row_end[row] = max([bar_end[row], b] + [x1[j] + widths[j] for j in kept])
+            widths.append(own)
+            row_end[row] = max([bar_end[row], b + own] + [x1[j] + widths[j] for j in kept])
         bar_end[row] = max(bar_end[row], b)
         assigned.append(row)
     return assigned, widths

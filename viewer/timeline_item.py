@@ -39,7 +39,7 @@ EDGE_PX = 20.0
 """Marks are laid out from this far left of the pane to this far right of it."""
 WIDE_POINT_PX = 14.0
 """A point whose possible dates span more pixels than this is drawn as a dashed range band."""
-MIN_LABEL_PX = 48.0
+MIN_LABEL_PX = 60.0
 """A label elided shorter than this is not worth showing."""
 VERDICTS = list(Verdict)
 
@@ -229,7 +229,9 @@ class PaneItem(pg.GraphicsObject):
             groups = aggregate(visible, x0, x1, CELL_PX, max_long=max_long, long_budget_px=rows * width)
             if len(groups) > width / CLUSTER_MIN_WIDTH:
                 groups = aggregate(visible, x0, x1, CLUSTER_MIN_WIDTH, max_long=max_long, long_budget_px=rows * width)
-        right_edge = window_right - 2
+        # labels of marks in view must fit before the pane's edge (else they'd be cut there and
+        # hidden); marks in the margin beyond it are laid out against the window's edge
+        pane_right = self.scene_rect().right() - 2
         # bar widths in pixels, one numpy pass: a bar's own span, or a point's range of possible dates
         scale = self._to_px()[0]
         bar_px = self._bar_spans.get(columns.track_id)
@@ -247,7 +249,7 @@ class PaneItem(pg.GraphicsObject):
                     label_inside, width = True, 0.0  # the label sits on the bar: no extra room needed
                 else:
                     # a label that would run off the pane is elided to the room left, or hidden
-                    room = right_edge - (g1 + LABEL_OFFSET)
+                    room = (pane_right if g1 < pane_right else window_right - 2) - (g1 + LABEL_OFFSET)
                     title_width = min(title_width, room)
                     width = LABEL_OFFSET + title_width if title_width >= MIN_LABEL_PX else 0.0
             else:
