@@ -204,10 +204,11 @@ def test_at_4x_text_and_marks_are_4x_as_large(qapp, tmp_path):
         w4, h4 = colour_box(four[:340], track.color)
         assert (w4 / w1, h4 / h1) == (pytest.approx(4, rel=0.1), pytest.approx(4, rel=0.1)), track.name
     # marks in a track's colour cover about 16× the pixels (more: antialiased edges are a
-    # smaller share of a bigger mark; the tolerance counts a small dot's blended edge at 1×)
+    # smaller share of a bigger mark, and a 10-px dot at 1× is mostly edge; marks that did not
+    # scale would give about 1×)
     for track in dataset.tracks:
         ratio = count_near(four, track.color, 30) / count_near(one, track.color, 30)
-        assert 12 < ratio < 30, f"{track.name}: {ratio:.1f}× the pixels at 4×"
+        assert 12 < ratio < 40, f"{track.name}: {ratio:.1f}× the pixels at 4×"
 
 
 def sheet_box(sheet, part) -> tuple[int, int, int, int]:

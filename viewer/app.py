@@ -61,10 +61,22 @@ def _open(argv: list[str]) -> int:
         except ValueError:
             parser.error(f"--size: expected WIDTHxHEIGHT such as 1500x850, got {args.size!r}")
     os.environ.setdefault("QT_API", "pyside6")
+    if not _has_display():
+        if args.screenshot:  # a screenshot needs no screen: draw offscreen
+            os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        else:  # Qt would abort with a cryptic xcb message; say what is wrong instead
+            print("factline: no display found (DISPLAY and WAYLAND_DISPLAY are not set). Run it in a "
+                  "desktop session, or use 'factline export' / 'factline check', which need none.",
+                  file=sys.stderr)
+            return 2
     from viewer.main_window import run_app
 
     return run_app(Path(args.dataset) if args.dataset else BUNDLED_DATASET,
                    screenshot=Path(args.screenshot) if args.screenshot else None, select=args.select, size=size)
+
+
+def _has_display() -> bool:
+    return bool(os.environ.get("QT_QPA_PLATFORM") or os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 if __name__ == "__main__":

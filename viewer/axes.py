@@ -110,6 +110,12 @@ class CalendarAxis(pg.AxisItem):
         return [self._labels.get(v, "") for v in values]
 
 
+MINUTES_FROM_PX = 300.0
+"""Episodes wider than this on screen get minute ticks."""
+CHAR_PX = 9.0
+"""Rough width of one label character, to keep labels from running into each other."""
+
+
 class NarrativeAxis(pg.AxisItem):
     """Episode axis: episode N spans [N-1, N); labels 'E2' or 'E2 · Love & Loss' when there is room,
     and minutes within an episode when zoomed in."""
@@ -133,30 +139,42 @@ class NarrativeAxis(pg.AxisItem):
         px_per_episode = size / (hi - lo)
         first, last = max(1, math.floor(lo) + 1), min(self.episode_count, math.ceil(hi))
         self._labels = {}
-        centres: list[float] = []
-        step = max(1, math.ceil(40 / px_per_episode))  # 'E12' needs ~40 px
-        for ep in range(first, last + 1):
-            if (ep - 1) % step:
-                continue
-            x = ep - 0.5
-            title = self.episode_titles.get(ep)
-            text = f"E{ep} · {title}" if title and px_per_episode > 9 * (len(title) + 6) else f"E{ep}"
-            self._labels[x] = text
-            centres.append(x)
-        levels = [(1.0, centres)]
-        if px_per_episode > 300:  # minutes inside the episode
-            minute_marks: list[float] = []
+        if px_per_episode <= MINUTES_FROM_PX:
+            # whole episodes: a label in the middle of each, 'E2 · Love & Loss' when there is room
+            centres: list[float] = []
+            step = max(1, math.ceil(40 / px_per_episode))  # 'E12' needs ~40 px
             for ep in range(first, last + 1):
-                runtime = self.episode_minutes.get(ep, 50.0)
-                px_per_minute = px_per_episode / runtime
-                stride = next((s for s in (1, 2, 5, 10, 15, 30) if s * px_per_minute >= 60), 60)
-                for minute in range(stride, int(runtime), stride):
-                    x = ep - 1 + minute / runtime
-                    if lo <= x <= hi and abs(x - (ep - 0.5)) * px_per_episode > 50:
-                        self._labels[x] = f"E{ep} {minute}′"
-                        minute_marks.append(x)
-            levels.append((0.1, minute_marks))
-        return levels
+                if (ep - 1) % step:
+                    continue
+                self._labels[ep - 0.5] = self._episode_words(ep, px_per_episode)
+                centres.append(ep - 0.5)
+            return [(1.0, centres)]
+        # zoomed into episodes: each episode's name at its start, then minutes; a minute label
+        # never comes closer to the episode's name than the name's own width
+        starts: list[float] = []
+        minutes: list[float] = []
+        for ep in range(first, last + 1):
+            runtime = self.episode_minutes.get(ep, 50.0)
+            name = self._episode_words(ep, px_per_episode)
+            name_room = (CHAR_PX * len(name) + 30) / px_per_episode
+            # labels are centred on their ticks: keep clear of the next episode's name too
+            next_room = (CHAR_PX * len(self._episode_words(ep + 1, px_per_episode)) / 2 + 40) / px_per_episode
+            if lo <= ep - 1 <= hi:
+                self._labels[float(ep - 1)] = name
+                starts.append(float(ep - 1))
+            px_per_minute = px_per_episode / runtime
+            stride = next((m for m in (1, 2, 5, 10, 15, 30) if m * px_per_minute >= 60), 60)
+            for minute in range(stride, int(runtime), stride):
+                x = ep - 1 + minute / runtime
+                clear_of_names = (x - (ep - 1) > name_room or not lo <= ep - 1 <= hi) and ep - x > next_room
+                if lo <= x <= hi and clear_of_names:
+                    self._labels[x] = f"E{ep} {minute}′"
+                    minutes.append(x)
+        return [(1.0, starts), (0.1, minutes)]
+
+    def _episode_words(self, ep: int, px_per_episode: float) -> str:
+        title = self.episode_titles.get(ep)
+        return f"E{ep} · {title}" if title and px_per_episode > CHAR_PX * (len(title) + 6) else f"E{ep}"
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802
         return [self._labels.get(v, "") for v in values]

@@ -331,8 +331,9 @@ class MainWindow(QMainWindow):
 
     def escape(self) -> None:
         """Esc: in the search field, clear the search; elsewhere, clear the selection."""
-        if self.search.field.hasFocus() and self.search.field.text():
+        if self.search.field.hasFocus():
             self.search.field.clear()
+            self.timeline.setFocus()  # back to the timeline, where +, -, Home and Tab act
         else:
             self.state.select(None)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
-from PySide6.QtCore import QSize, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QEvent, QSize, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QColor, QDesktopServices, QIcon, QPixmap, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QDialog,
@@ -119,10 +119,27 @@ def document_position(text: str, index: int) -> int:
     return len(head.encode("utf-16-le")) // 2 - head.count("\r\n")
 
 
-def _swatch(colour: str, size: int = 12) -> QIcon:
+def _swatch(colour: str, size: int = 12, hollow: bool = False) -> QIcon:
+    """A colour chip; hollow (an outline) for a hidden track."""
     pixmap = QPixmap(size, size)
-    pixmap.fill(QColor(colour))
+    pixmap.fill(QColor(0, 0, 0, 0) if hollow else QColor(colour))
+    if hollow:
+        from PySide6.QtGui import QPainter, QPen
+
+        painter = QPainter(pixmap)
+        painter.setPen(QPen(QColor(colour), 2))
+        painter.drawRect(1, 1, size - 2, size - 2)
+        painter.end()
     return QIcon(pixmap)
+
+
+def _mark_state(button: QToolButton, on: bool, *, strike_when_off: bool) -> None:
+    """Make a toggle's state readable in any palette: struck-through when a track is hidden,
+    bold when a verdict is highlighted (the checked look alone is faint in dark themes)."""
+    font = button.font()
+    font.setStrikeOut(strike_when_off and not on)
+    font.setBold(not strike_when_off and on)
+    button.setFont(font)
 
 
 class TrackLegend(QWidget):
@@ -151,8 +168,16 @@ class TrackLegend(QWidget):
             button.setChecked(track.id not in self._state.hidden_tracks)
             button.setToolTip(f"Show or hide the {track.name} track ({track.axis.value} axis)")
             button.toggled.connect(lambda on, tid=track.id: self._state.set_track_hidden(tid, not on))
+            button.toggled.connect(lambda on, b=button, c=track.color: self._show_state(b, c, on))
+            self._show_state(button, track.color, button.isChecked())
             self._layout.addWidget(button)
             self.buttons[track.id] = button
+
+
+    @staticmethod
+    def _show_state(button: QToolButton, colour: str, shown: bool) -> None:
+        button.setIcon(_swatch(colour, hollow=not shown))
+        _mark_state(button, shown, strike_when_off=True)
 
 
 class VerdictSummary(QWidget):
@@ -189,6 +214,7 @@ class VerdictSummary(QWidget):
             button.setText(f"{verdict.label} {n} ({share})")
             button.setVisible(n > 0)
             button.setChecked(False)
+            _mark_state(button, False, strike_when_off=False)
         self.active = None
 
     def _on_verdict_clicked(self, verdict: Verdict, checked: bool) -> None:
@@ -196,6 +222,8 @@ class VerdictSummary(QWidget):
             if other is not verdict:
                 button.setChecked(False)
         self.active = verdict if checked else None
+        for other, button in self.buttons.items():
+            _mark_state(button, other is self.active, strike_when_off=False)
         ids = {e.id for e in self._state.dataset.plot_points if e.verdict is verdict} if checked else set()
         self._state.set_highlighted(ids)
 
@@ -207,7 +235,7 @@ class SearchBox(QWidget):
         super().__init__(parent)
         self._state = state
         self.field = QLineEdit(self)
-        self.field.setPlaceholderText("Search titles, summaries, quotes, people…")
+        self.field.setPlaceholderText("Search titles, summaries, quotes, notes, people…")
         self.field.setClearButtonEnabled(True)
         self.field.setMinimumWidth(160)
         self.count = QLabel("", self)
@@ -217,9 +245,19 @@ class SearchBox(QWidget):
         layout.addWidget(self.count)
         self.matches: list[str] = []
         self.position = -1
+        self.field.installEventFilter(self)
         self.field.textChanged.connect(self._on_text_changed)
         self.field.returnPressed.connect(self.next_match)
         state.dataset_changed.connect(lambda: self._on_text_changed(self.field.text()))
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        # QLineEdit claims Ctrl+E (end of line) and Ctrl+O before the window's shortcuts see them;
+        # in this field they should export and open, as everywhere else in the window
+        if watched is self.field and event.type() == QEvent.Type.ShortcutOverride:
+            if event.modifiers() == Qt.KeyboardModifier.ControlModifier and event.key() in (Qt.Key.Key_E, Qt.Key.Key_O):
+                event.ignore()
+                return True
+        return super().eventFilter(watched, event)
 
     @Slot(str)
     def _on_text_changed(self, text: str) -> None:

@@ -194,19 +194,22 @@ class LinksOverlay(QGraphicsObject):
             else:
                 self._add_stub(stubs, a, b)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, len(seen) <= MAX_ANTIALIASED_LINKS)
+        # cosmetic widths are device pixels: scale them with the device so a 4x export has 4x lines
+        device = painter.device()
+        ratio = device.devicePixelRatioF() if device is not None else 1.0
         for path, alpha in ((curves, 110), (stubs, 150)):
             if path.isEmpty():
                 continue
             # opaque colour (pre-blended with the page) and a cosmetic pen: Qt then rasterises the
             # lines directly. A translucent or wide pen makes it build and fill the outline of the
             # whole path instead: ~400 ms a frame for 100 curves.
-            pen = QPen(_blend(theme.link, theme.background, alpha / 255), 1.0)
+            pen = QPen(_blend(theme.link, theme.background, alpha / 255), 1.0 * ratio)
             pen.setCosmetic(True)
             painter.setPen(pen)
             painter.drawPath(path)
         if not selected.isEmpty():
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-            pen = QPen(QColor(theme.selection), 2.0)
+            pen = QPen(QColor(theme.selection), 2.0 * ratio)
             pen.setCosmetic(True)
             painter.setPen(pen)
             painter.drawPath(selected)
