@@ -77,3 +77,24 @@ def test_panning_keeps_every_event_in_its_row(qtbot, window):
         settle(qtbot)
         after = rows()
         assert {k: after[k] for k in before if k in after} == {k: before[k] for k in before if k in after}
+
+
+def test_escape_in_the_search_field_hands_the_keys_back_to_the_timeline(qtbot, window):
+    window.activateWindow()
+    window.search.field.setFocus()
+    qtbot.waitUntil(window.search.field.hasFocus, timeout=2000)
+    window.search.field.setText("loss")
+    window.clear_action.trigger()
+    qtbot.waitUntil(window.timeline.hasFocus, timeout=2000)
+
+
+def test_a_hidden_track_and_an_active_verdict_read_differently_from_their_neighbours(qtbot, window):
+    button = window.legend.buttons["real-life"]
+    button.click()  # hide
+    assert button.font().strikeOut()
+    button.click()  # show again
+    assert not button.font().strikeOut()
+    verdict = next(b for b in window.verdicts.buttons.values() if b.isVisible())
+    verdict.click()
+    assert verdict.font().bold()
+    assert not any(b.font().bold() for b in window.verdicts.buttons.values() if b is not verdict)
