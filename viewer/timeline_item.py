@@ -300,11 +300,16 @@ class PaneItem(pg.GraphicsObject):
     def anchors_at(self, refs: list[tuple[str, int] | None]) -> list[tuple[float, float, bool] | None]:
         """Anchors of events given as (track id, column index): the links overlay asks for all of
         its ends every frame, so this works lane by lane on numpy arrays."""
+        return [a[:3] if a is not None else None for a in self.anchor_spans_at(refs)]
+
+    def anchor_spans_at(self, refs: list[tuple[str, int] | None]) -> list[tuple[float, float, bool, float, float] | None]:
+        """Like :meth:`anchors_at`, plus the on-screen span (left, right) a link may attach to:
+        the visible part of a bar, or the anchor point itself for a point or an aggregate."""
         rect = self.scene_rect()
         left, right = rect.left(), rect.right()
         view_right = self._view_box.viewRange()[0][1]
         scale, offset = self._to_px()
-        found: list[tuple[float, float, bool] | None] = [None] * len(refs)
+        found: list[tuple[float, float, bool, float, float] | None] = [None] * len(refs)
         by_track: dict[str, list[int]] = {}
         for k, ref in enumerate(refs):
             if ref is not None:
@@ -330,14 +335,17 @@ class PaneItem(pg.GraphicsObject):
             # laid out is not on screen: the layout window reaches beyond the pane on both sides
             shown = (owner >= 0) & (x >= left - 1) & (x <= right + 1)
             x = np.clip(x, left, right)
+            bar = (~mark_many[own]) & columns.interval[idx]
+            span_lo = np.where(bar, np.clip(start_px, left, right), x)
+            span_hi = np.where(bar, np.clip(end_px, left, right), x)
             y = lane.top + HEADER_HEIGHT + (mark_row[own] + 0.5) * lane.row_height
             off_x = np.where(columns.lo[idx] > view_right, right, left)
             middle = lane.top + lane.height / 2
             for j, k in enumerate(slots):
                 if shown[j]:
-                    found[k] = (float(x[j]), float(y[j]), True)
+                    found[k] = (float(x[j]), float(y[j]), True, float(span_lo[j]), float(span_hi[j]))
                 else:  # off screen: the pane's edge on its side
-                    found[k] = (float(off_x[j]), middle, False)
+                    found[k] = (float(off_x[j]), middle, False, float(off_x[j]), float(off_x[j]))
         return found
 
     def label_rect(self, columns: TrackColumns, mark: Mark, y: float, rect: QRectF,

@@ -117,13 +117,17 @@ class LinksOverlay(QGraphicsObject):
         for each link drawn across the two clocks, in scene pixels."""
         state = self._state
         crossing = self._crossing_links()
-        narrative = self._narrative.item.anchors_at([n for _, _, n, _ in crossing])
-        calendar = self._calendar.item.anchors_at([c for _, _, _, c in crossing])
+        narrative = self._narrative.item.anchor_spans_at([n for _, _, n, _ in crossing])
+        calendar = self._calendar.item.anchor_spans_at([c for _, _, _, c in crossing])
         result = []
         for (from_id, to_id, _, _), a, b in zip(crossing, narrative, calendar):
             if a is None or b is None:
                 continue  # on a hidden track
-            (xa, ya, on_a), (xb, yb, on_b) = a, b
+            (xa, ya, on_a, a_lo, a_hi), (xb, yb, on_b, b_lo, b_hi) = a, b
+            # a link attaches to a bar where it is nearest the other end, not always mid-bar, so
+            # links to a season-long plot point rise straight to each real event
+            xb = min(max(xa, b_lo), b_hi)
+            xa = min(max(xb, a_lo), a_hi)
             if not (on_a or on_b):
                 continue  # neither end in view: a curve between two pane edges says nothing
             touches = state.selected in (from_id, to_id)
