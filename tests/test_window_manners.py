@@ -98,3 +98,18 @@ def test_a_hidden_track_and_an_active_verdict_read_differently_from_their_neighb
     verdict.click()
     assert verdict.font().bold()
     assert not any(b.font().bold() for b in window.verdicts.buttons.values() if b is not verdict)
+
+
+def test_a_link_attaches_to_a_long_bar_right_below_the_real_event(qtbot, window):
+    ends = {(f, t): (a, b) for f, t, a, b, _, _ in window.timeline.links.ends()}
+    bars = [(key, a, b) for key, (a, b) in ends.items()
+            if window.state.dataset.event(key[0]).is_interval]  # plot points spanning episodes
+    assert bars, "the bundled dataset links season-long plot points to real events"
+    for (from_id, _), (xa, _), (xb, _) in bars:
+        columns = window.state.columns[window.state.dataset.event(from_id).track_id]
+        i = columns.index_of[from_id]
+        item = window.timeline.narrative.item
+        lo, hi = item.pixels(float(columns.start[i])), item.pixels(float(columns.end[i]))
+        assert lo - 1 <= xa <= hi + 1
+        if lo <= xb <= hi:
+            assert abs(xa - xb) < 1.5  # straight up to the real event
