@@ -213,10 +213,11 @@ class MarkIndex:
     """Column index -> the mark that draws it, for one lane. Built on first use, as an array: a
     dict over every visible event would cost more than the frame at a million events."""
 
-    def __init__(self, marks: list[Mark], size: int):
+    def __init__(self, marks: list[Mark], size: int, owner: np.ndarray | None = None):
         self._marks = marks
         self._size = size
-        self._owner: np.ndarray | None = None
+        self._owner: np.ndarray | None = owner
+        """Built lazily; passed in when the same marks are only moved (a pan)."""
 
     def owners(self) -> np.ndarray:
         """For every column index, the position of its mark in the lane's list, or -1."""

@@ -9,7 +9,7 @@ renders at a higher device-pixel ratio scales all of it together.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pyqtgraph as pg
@@ -61,6 +61,11 @@ class Lane:
     def row_centre(self, row: int) -> float:
         return self.top + HEADER_HEIGHT + (row + 0.5) * self.row_height
 
+    def shifted(self, dx: float) -> Lane:
+        """The same layout moved ``dx`` pixels sideways: a pan inside the layout window."""
+        marks = [replace(m, x0=m.x0 + dx, x1=m.x1 + dx) for m in self.marks]
+        return replace(self, marks=marks, mark_of=MarkIndex(marks, len(self.columns), self.mark_of.owners()))
+
 
 def _labels_shown(marks: list[Mark]) -> int:
     return sum(1 for m in marks if m.label_width > 0 or m.label_on_bar)
@@ -71,14 +76,22 @@ def _labels_wanted(marks: list[Mark]) -> int:
 
 
 def layout_window(x_min: float, x_max: float) -> tuple[float, float]:
-    """The axis range laid out for a view of [x_min, x_max]: a span of views snapped to multiples of
-    the view's width, reaching one view to the left and two to the right. Panning inside it keeps
-    every event in its row; rows are redone only when the view crosses into the next snap cell."""
+    """The axis range laid out for a view of [x_min, x_max]: two and a half view widths, snapped
+    to multiples of the view's width, so that it holds the view wherever it starts in its snap
+    cell. Panning inside it keeps every event in its row (the layout is only moved); rows are
+    redone when the view crosses into the next cell."""
     width = x_max - x_min
     if not (math.isfinite(width) and width > 0):
         return x_min, x_max
     cell = math.floor(x_min / width)
-    return (cell - 1) * width, (cell + 3) * width
+    return (cell - 0.25) * width, (cell + 2.25) * width
+
+
+def _same_layout(a: tuple, b: tuple) -> bool:
+    """Layout keys match: equal, with floats equal up to rounding (a pan can nudge the width)."""
+    (window_a, *rest_a), (window_b, *rest_b) = a, b
+    floats = [*window_a, *rest_a[:4]], [*window_b, *rest_b[:4]]
+    return rest_a[4:] == rest_b[4:] and all(math.isclose(x, y, rel_tol=1e-9, abs_tol=1e-9) for x, y in zip(*floats))
 
 
 def lane_weight(columns: TrackColumns) -> int:
@@ -116,6 +129,8 @@ class PaneItem(pg.GraphicsObject):
         self._header_font.setBold(True)
         self._metrics = QFontMetricsF(self._bold)  # room for the bold label of a selected event
         self._label_width: dict[tuple[str, int], float] = {}
+        self._layout_key: tuple | None = None
+        self._layout_offset = 0.0
         self._bar_spans: dict[str, np.ndarray] = {}
         self._count_widths: dict[str, float] = {}
         self.setAcceptHoverEvents(True)
@@ -129,6 +144,7 @@ class PaneItem(pg.GraphicsObject):
     # -- invalidation -------------------------------------------------------------------------
 
     def _on_dataset_changed(self) -> None:
+        self._layout_key = None
         self._label_width.clear()
         self._bar_spans.clear()
         self._on_layout_changed()
@@ -164,9 +180,20 @@ class PaneItem(pg.GraphicsObject):
                 if c.axis is self._axis and c.track_id not in self._state.hidden_tracks]
 
     def lanes(self) -> list[Lane]:
-        """The current lanes, recomputed if the range, size or data changed since last time."""
+        """The current lanes, recomputed if the range, size or data changed since last time; a pan
+        that stays inside the layout window only moves the marks (rows and labels stay put)."""
         if self._dirty:
-            self._lanes = self._compute_lanes()
+            scale, offset = self._to_px()
+            rect = self.scene_rect()
+            key = (layout_window(*self._view_box.viewRange()[0]), scale, rect.left(), rect.width(), rect.height(),
+                   tuple(c.track_id for c in self.tracks), id(self._state.columns))
+            if self._lanes and self._layout_key is not None and _same_layout(key, self._layout_key):
+                dx = offset - self._layout_offset
+                self._lanes = [lane.shifted(dx) for lane in self._lanes]
+            else:
+                self._lanes = self._compute_lanes()
+                self._layout_key = key
+            self._layout_offset = offset
             self._dirty = False
         return self._lanes
 
