@@ -101,7 +101,7 @@ def test_a_hidden_track_and_an_active_verdict_read_differently_from_their_neighb
 
 
 def test_a_link_attaches_to_a_long_bar_right_below_the_real_event(qtbot, window):
-    ends = {(f, t): (a, b) for f, t, a, b, _, _ in window.timeline.links.ends()}
+    ends = {(f, t): (a, b) for f, t, a, b, *_ in window.timeline.links.ends()}
     bars = [(key, a, b) for key, (a, b) in ends.items()
             if window.state.dataset.event(key[0]).is_interval]  # plot points spanning episodes
     assert bars, "the bundled dataset links season-long plot points to real events"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import gc
+import threading
 import json
 import math
 import re
@@ -176,18 +177,29 @@ def load_dataset(path: str | Path) -> Dataset:
         return build_dataset(raw, path=path)
 
 
+_gc_lock = threading.Lock()
+_gc_pauses = 0
+_gc_was_enabled = [True]
+
+
 @contextmanager
 def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while a dataset is built: a million events are millions
     of new objects, which would trigger dozens of full collections (over half of the load time)
     although none of them can form a cycle."""
-    enabled = gc.isenabled()
-    gc.disable()
+    global _gc_pauses
+    with _gc_lock:  # a load on the GUI thread may overlap one in the background: count them
+        if _gc_pauses == 0:
+            _gc_was_enabled[0] = gc.isenabled()
+            gc.disable()
+        _gc_pauses += 1
     try:
         yield
     finally:
-        if enabled:
-            gc.enable()
+        with _gc_lock:
+            _gc_pauses -= 1
+            if _gc_pauses == 0 and _gc_was_enabled[0]:
+                gc.enable()
 
 
 def read_document(path: Path) -> dict[str, Any]:

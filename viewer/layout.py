@@ -141,7 +141,7 @@ def _finish_columns(track_id: str, name: str, color: str, axis: AxisKind, events
 class Mark:
     """One drawn thing: a single event (``count == 1``) or an aggregate of ``count`` events.
 
-    ``first``/``last`` index the track's columns; an aggregate covers the contiguous visible
+    ``members`` index the track's columns; an aggregate covers several visible
     events ``members`` (kept so counts always add up and a click can zoom onto them).
     """
 

@@ -207,6 +207,8 @@ class MainWindow(QMainWindow):
         command line); ``wait=False`` always loads in the background.
         """
         path = Path(path)
+        if self.loader is not None:  # a newer request wins over a load still running
+            self.loader.cancel()
         if wait is None:
             try:
                 wait = path.stat().st_size < BACKGROUND_BYTES
@@ -218,8 +220,7 @@ class MainWindow(QMainWindow):
         try:
             dataset = load_dataset(path)
         except DatasetError as exc:
-            self.show_error(f"Could not open {path.name}", exc.problems and "\n".join(str(p) for p in exc.problems[:40]) or str(exc),
-                            len(exc.problems))
+            self.show_dataset_error(path, exc)
             return False
         except Exception as exc:  # never a traceback in the user's face
             traceback.print_exc()
@@ -250,6 +251,7 @@ class MainWindow(QMainWindow):
             dialog.canceled.disconnect()
             dialog.close()
             dialog.deleteLater()
+            loader.deleteLater()
             if self.loader is loader:
                 self.loader = None
 
@@ -260,8 +262,7 @@ class MainWindow(QMainWindow):
         def failed(exc: BaseException) -> None:
             finish()
             if isinstance(exc, DatasetError):
-                self.show_error(f"Could not open {path.name}", exc.problems and "\n".join(str(p) for p in exc.problems[:40]) or str(exc),
-                                len(exc.problems))
+                self.show_dataset_error(path, exc)
             else:
                 self.show_error(f"Could not open {path.name}", f"Unexpected error: {exc}", 1)
 
@@ -281,6 +282,10 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Opening {path.name}…")
         loader.start()
 
+    def show_dataset_error(self, path: Path, exc: DatasetError) -> None:
+        details = "\n".join(str(p) for p in exc.problems[:40]) or str(exc)
+        self.show_error(f"Could not open {path.name}", details, len(exc.problems))
+
     def show_error(self, title: str, details: str, count: int) -> None:
         self.statusBar().showMessage(f"{title}: {count} problem(s); the previous dataset is still shown", 10000)
         box = QMessageBox(QMessageBox.Icon.Critical, title,
@@ -289,6 +294,7 @@ class MainWindow(QMainWindow):
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setDetailedText(details)
         box.setInformativeText(details.splitlines()[0] if details else "")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one box per error, not one kept per error
         self.last_error_box = box
         box.open()
 
@@ -307,6 +313,8 @@ class MainWindow(QMainWindow):
     def _on_file_changed_on_disk(self, path: str) -> None:
         """Live reload: show the new version, or keep the last good one and say what is wrong."""
         name = Path(path).name
+        if self.loader is not None:  # the file on disk is newer than whatever is still loading
+            self.loader.cancel()
         try:
             dataset = load_dataset(path)
         except DatasetError as exc:
@@ -352,6 +360,7 @@ class MainWindow(QMainWindow):
         if source.text is None:
             return
         self.source_viewer = SourceViewer(source.citation_line, source.text, citation.span, self)
+        self.source_viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.source_viewer.open()
 
     # -- dialogs ------------------------------------------------------------------------------
@@ -366,6 +375,7 @@ class MainWindow(QMainWindow):
         from viewer.export_dialog import ExportDialog
 
         self.export_window = ExportDialog(self, self)
+        self.export_window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.export_window.open()
 
     def show_shortcuts(self) -> None:

@@ -172,6 +172,8 @@ class Dataset:
     description: str | None = None
     _by_id: dict[str, Event] = field(default_factory=dict, repr=False, compare=False)
     _links_by_event: dict[str, tuple[Link, ...]] = field(default_factory=dict, repr=False, compare=False)
+    cache: dict[object, object] = field(default_factory=dict, repr=False, compare=False)
+    """Derived data that views compute once per dataset (search text, event order)."""
 
     def __post_init__(self) -> None:
         self._by_id.update((e.id, e) for e in self.events)

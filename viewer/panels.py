@@ -201,7 +201,19 @@ class VerdictSummary(QWidget):
             self.buttons[verdict] = button
         self.active: Verdict | None = None
         state.dataset_changed.connect(self._on_dataset_changed)
+        state.highlight_changed.connect(self._on_highlight_changed)
         self._on_dataset_changed()
+
+    @Slot()
+    def _on_highlight_changed(self) -> None:
+        """A search replaced the verdict's highlight: the verdict button lets go too."""
+        if self.active is None:
+            return
+        mine = {e.id for e in self._state.dataset.plot_points if e.verdict is self.active}
+        if self._state.highlighted != mine:
+            self.buttons[self.active].setChecked(False)
+            _mark_state(self.buttons[self.active], False, strike_when_off=False)
+            self.active = None
 
     @Slot()
     def _on_dataset_changed(self) -> None:
@@ -295,14 +307,20 @@ class SearchBox(QWidget):
 def neighbour_event(state: ViewState, direction: int) -> str | None:
     """The next (+1) or previous (-1) visible event in time from the selection, calendar first."""
     dataset = state.dataset
-    order = sorted((e for e in dataset.events if e.track_id not in state.hidden_tracks),
-                   key=lambda e: (dataset.track(e.track_id).axis is AxisKind.NARRATIVE, e.start, e.id))
-    if not order:
+    key = ("tab-order", state.hidden_tracks)
+    cached = dataset.cache.get(key)
+    if cached is None:  # sorted once per dataset and set of hidden tracks, not on every key press
+        axis = {t.id: t.axis for t in dataset.tracks}
+        order = sorted((e for e in dataset.events if e.track_id not in state.hidden_tracks),
+                       key=lambda e: (axis[e.track_id] is AxisKind.NARRATIVE, e.start, e.id))
+        ids = [e.id for e in order]
+        cached = dataset.cache[key] = (ids, {event_id: i for i, event_id in enumerate(ids)})
+    ids, position = cached  # type: ignore[misc]
+    if not ids:
         return None
-    ids = [e.id for e in order]
-    if state.selected not in ids:
+    if state.selected not in position:
         return ids[0] if direction > 0 else ids[-1]
-    return ids[(ids.index(state.selected) + direction) % len(ids)]
+    return ids[(position[state.selected] + direction) % len(ids)]
 
 
 class ErrorBanner(QWidget):

@@ -50,9 +50,11 @@ class ViewState(QObject):
         self.highlighted = frozenset()
         self.hidden_tracks = frozenset(t for t in self.hidden_tracks if any(x.id == t for x in dataset.tracks))
         keep = self.selected if self.selected and dataset.has_event(self.selected) else None
+        selection_moved = keep != self.selected
         self.selected = keep
         self.dataset_changed.emit()
-        self.selection_changed.emit(keep)
+        if selection_moved:
+            self.selection_changed.emit(keep)
         self.highlight_changed.emit()
 
     def select(self, event_id: str | None) -> None:

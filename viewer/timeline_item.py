@@ -23,9 +23,9 @@ from viewer.state import ViewState
 
 ROW_HEIGHT = 22.0
 MIN_ROW_HEIGHT = 17.0
+"""Rows may tighten to this when a busy lane would otherwise hide labels."""
 INDIVIDUAL_BUDGET = 150
 """Up to this many events in view, each gets its own mark (no pixel-cell aggregation)."""
-"""Rows may tighten to this when a busy lane would otherwise hide labels."""
 HEADER_HEIGHT = 18.0
 BAR_HEIGHT = 10.0
 MARKER_RADIUS = 5.0
@@ -540,7 +540,7 @@ class PaneItem(pg.GraphicsObject):
             else:
                 self._paint_uncertainty(painter, columns, i, y, colour)
             if wide_point:
-                pass
+                pass  # the range band above is the whole mark
             elif columns.interval[i]:
                 self._paint_bar(painter, columns, i, mark, y, fill, is_selected, theme)
             else:

@@ -30,11 +30,11 @@ MARGIN = 0.06
 LABEL_ROOM = 0.16
 """Extra share of the span right of the last event in fit-all, so its label can show."""
 MAX_ANTIALIASED_LINKS = 400
+"""Above this many distinct curves, links are drawn without antialiasing (a dense web either way)."""
 DENSE_GRAIN_PX = 6.0
 """In a web of more than MAX_ANTIALIASED_LINKS links, ends this close share one drawn curve."""
 STUB_PX = 34.0
 """Length of the stub drawn for a link whose other end is off screen."""
-"""Above this many distinct curves, links are drawn without antialiasing (a dense web either way)."""
 GAP_HEIGHT = 46
 """Pixels between the panes where the links curve across."""
 
@@ -112,9 +112,9 @@ class LinksOverlay(QGraphicsObject):
     def boundingRect(self) -> QRectF:  # noqa: N802
         return self._calendar.view_box.sceneBoundingRect().united(self._narrative.view_box.sceneBoundingRect()).adjusted(-2, -2, 2, 2)
 
-    def ends(self) -> list[tuple[str, str, tuple[float, float], tuple[float, float], bool, bool]]:
-        """(from id, to id, narrative end, calendar end, both ends on screen, touches the selection)
-        for each link drawn across the two clocks, in scene pixels."""
+    def ends(self) -> list[tuple[str, str, tuple[float, float], tuple[float, float], bool, bool, bool]]:
+        """(from id, to id, narrative end, calendar end, both ends on screen, touches the selection,
+        narrative end on screen) for each link drawn across the two clocks, in scene pixels."""
         state = self._state
         crossing = self._crossing_links()
         narrative = self._narrative.item.anchor_spans_at([n for _, _, n, _ in crossing])
@@ -131,7 +131,7 @@ class LinksOverlay(QGraphicsObject):
             if not (on_a or on_b):
                 continue  # neither end in view: a curve between two pane edges says nothing
             touches = state.selected in (from_id, to_id)
-            result.append((from_id, to_id, (xa, ya), (xb, yb), on_a and on_b, touches))
+            result.append((from_id, to_id, (xa, ya), (xb, yb), on_a and on_b, touches, on_a))
         return result
 
     def _crossing_links(self) -> list[tuple[str, str, tuple[str, int], tuple[str, int]]]:
@@ -165,7 +165,7 @@ class LinksOverlay(QGraphicsObject):
     def curves(self) -> list[tuple[str, str, QPainterPath, bool, bool]]:
         """(from id, to id, path, both ends on screen, touches the selection) for each drawable link."""
         result = []
-        for from_id, to_id, a, b, on_screen, touches in self.ends():
+        for from_id, to_id, a, b, on_screen, touches, _ in self.ends():
             path = QPainterPath()
             self._add_curve(path, a, b)
             result.append((from_id, to_id, path, on_screen, touches))
@@ -185,7 +185,7 @@ class LinksOverlay(QGraphicsObject):
         ends = self.ends()
         # in a dense web, curves whose ends are within a few pixels are indistinguishable: draw one
         grain = 1.0 if len(ends) <= MAX_ANTIALIASED_LINKS else DENSE_GRAIN_PX
-        for _, _, a, b, on_screen, touches in ends:
+        for _, _, a, b, on_screen, touches, narrative_on in ends:
             if touches:
                 self._add_curve(selected, a, b)
                 continue
@@ -196,7 +196,7 @@ class LinksOverlay(QGraphicsObject):
             if on_screen:
                 self._add_curve(curves, a, b)
             else:
-                self._add_stub(stubs, a, b)
+                self._add_stub(stubs, a, b, narrative_on)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, len(seen) <= MAX_ANTIALIASED_LINKS)
         # cosmetic widths are device pixels: scale them with the device so a 4x export has 4x lines
         device = painter.device()
@@ -218,11 +218,11 @@ class LinksOverlay(QGraphicsObject):
             painter.setPen(pen)
             painter.drawPath(selected)
 
-    def _add_stub(self, path: QPainterPath, a: tuple[float, float], b: tuple[float, float]) -> None:
+    @staticmethod
+    def _add_stub(path: QPainterPath, a: tuple[float, float], b: tuple[float, float], narrative_on: bool) -> None:
         """A short line from the end that is on screen toward the one that is not."""
-        narrative_rect = self._narrative.view_box.sceneBoundingRect()
         (xa, ya), (xb, yb) = a, b
-        if narrative_rect.contains(QPointF(xa, ya)) and self._narrative.item.mark_at(QPointF(xa, ya)) is not None:
+        if narrative_on:
             start, end = QPointF(xa, ya - 7), QPointF(xb, yb + 7)
         else:
             start, end = QPointF(xb, yb + 7), QPointF(xa, ya - 7)
