@@ -31,6 +31,8 @@ LABEL_ROOM = 0.16
 """Extra share of the span right of the last event in fit-all, so its label can show."""
 MAX_ANTIALIASED_LINKS = 400
 """Above this many distinct curves, links are drawn without antialiasing (a dense web either way)."""
+MAX_DRAWN_LINKS = 600
+"""A denser web is drawn at a coarser grain (see LinksOverlay.paint)."""
 DENSE_GRAIN_PX = 6.0
 """In a web of more than MAX_ANTIALIASED_LINKS links, ends this close share one drawn curve."""
 STUB_PX = 34.0
@@ -181,18 +183,24 @@ class LinksOverlay(QGraphicsObject):
         painter.setClipRect(self.boundingRect())
         painter.setBrush(Qt.BrushStyle.NoBrush)
         curves, stubs, selected = QPainterPath(), QPainterPath(), QPainterPath()
-        seen: set[tuple[int, int, int, int, bool]] = set()
         ends = self.ends()
-        # in a dense web, curves whose ends are within a few pixels are indistinguishable: draw one
-        grain = 1.0 if len(ends) <= MAX_ANTIALIASED_LINKS else DENSE_GRAIN_PX
-        for _, _, a, b, on_screen, touches, narrative_on in ends:
-            if touches:
-                self._add_curve(selected, a, b)
-                continue
-            key = (round(a[0] / grain), round(a[1] / grain), round(b[0] / grain), round(b[1] / grain), on_screen)
-            if key in seen:
-                continue
-            seen.add(key)
+        plain = [e for e in ends if not e[5]]
+        for _, _, a, b, *_ in (e for e in ends if e[5]):
+            self._add_curve(selected, a, b)
+        # In a dense web, curves whose ends are within a few pixels are indistinguishable: draw one.
+        # The grain coarsens until at most MAX_DRAWN_LINKS curves remain, so a million-event
+        # dataset's thousands of links cost what a few hundred do (every link still has a curve
+        # within a few pixels of its own).
+        grain = 1.0 if len(plain) <= MAX_ANTIALIASED_LINKS else DENSE_GRAIN_PX
+        while True:
+            seen: dict[tuple[int, int, int, int, bool], tuple] = {}
+            for end in plain:
+                (ax, ay), (bx, by), on_screen = end[2], end[3], end[4]
+                seen.setdefault((round(ax / grain), round(ay / grain), round(bx / grain), round(by / grain), on_screen), end)
+            if len(seen) <= MAX_DRAWN_LINKS or grain >= 8 * DENSE_GRAIN_PX:
+                break
+            grain *= 2
+        for _, _, a, b, on_screen, _, narrative_on in seen.values():
             if on_screen:
                 self._add_curve(curves, a, b)
             else:
