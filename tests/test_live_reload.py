@@ -94,3 +94,23 @@ def test_opening_another_file_watches_that_file_instead(qtbot, live_window, live
     _rewrite(other, 'title = "Raz turns to acting"', 'title = "Changed in the new file"')
     qtbot.waitUntil(lambda: window.state.dataset.event("raz-turns-to-acting").title == "Changed in the new file",
                     timeout=TIMEOUT_MS)
+
+
+def test_a_large_file_reloads_in_the_background_and_a_broken_one_still_shows_the_banner(qtbot, live_window, live_copy,
+                                                                                        monkeypatch):
+    import viewer.main_window
+
+    monkeypatch.setattr(viewer.main_window, "BACKGROUND_BYTES", 1)  # every file counts as large
+    window = live_window
+    window.state.select("iris-azulai-killed")
+
+    _rewrite(live_copy, 'title = "Raz turns to acting"', 'title = "Raz turns to the stage"')
+    qtbot.waitUntil(lambda: window.state.dataset.event("raz-turns-to-acting").title == "Raz turns to the stage",
+                    timeout=TIMEOUT_MS)
+    assert window.state.selected == "iris-azulai-killed"
+    qtbot.waitUntil(lambda: window.loader is None, timeout=TIMEOUT_MS)
+
+    good = window.state.dataset
+    _rewrite(live_copy, 'when = "1990-10-21"', 'when = "1990-13-21"')
+    qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=TIMEOUT_MS)
+    assert window.state.dataset is good

@@ -316,18 +316,43 @@ class MainWindow(QMainWindow):
         if self.loader is not None:  # the file on disk is newer than whatever is still loading
             self.loader.cancel()
         try:
+            large = Path(path).stat().st_size >= BACKGROUND_BYTES
+        except OSError:
+            large = False  # the synchronous path words the problem
+        if large:  # a big file reloads off the GUI thread, quietly: the old version stays meanwhile
+            loader = self.loader = DatasetLoader(path, self)
+            loader.loaded.connect(lambda dataset, columns: self._on_reloaded(loader, name, dataset, columns))
+            loader.failed.connect(lambda exc: self._on_reload_failed(loader, name, exc))
+            loader.cancelled.connect(lambda: self._forget_loader(loader))
+            self.statusBar().showMessage(f"{name} changed on disk; reloading…")
+            loader.start()
+            return
+        try:
             dataset = load_dataset(path)
-        except DatasetError as exc:
-            self.banner.show_problems(name, [str(p) for p in exc.problems])
-            self.statusBar().showMessage(f"{name} changed on disk but cannot be loaded; "
-                                         "showing the last good version", 8000)
+        except Exception as exc:  # DatasetError or anything else: never a traceback
+            self._on_reload_failed(None, name, exc)
             return
-        except Exception as exc:  # never a traceback; the last good dataset stays
-            self.banner.show_problems(name, [f"unexpected error: {exc}"])
-            return
+        self._on_reloaded(None, name, dataset, None)
+
+    def _forget_loader(self, loader: DatasetLoader | None) -> None:
+        if loader is not None:
+            loader.deleteLater()
+            if self.loader is loader:
+                self.loader = None
+
+    def _on_reloaded(self, loader: DatasetLoader | None, name: str, dataset: Dataset, columns) -> None:
+        self._forget_loader(loader)
         self.banner.clear()
-        self.state.set_dataset(dataset, reload=True)
+        self.state.set_dataset(dataset, columns, reload=True)
         self.statusBar().showMessage(f"Reloaded {name}: it changed on disk", 5000)
+
+    def _on_reload_failed(self, loader: DatasetLoader | None, name: str, exc: BaseException) -> None:
+        """The last good dataset stays; the banner says what is wrong with the file on disk."""
+        self._forget_loader(loader)
+        problems = [str(p) for p in exc.problems] if isinstance(exc, DatasetError) else [f"unexpected error: {exc}"]
+        self.banner.show_problems(name, problems)
+        self.statusBar().showMessage(f"{name} changed on disk but cannot be loaded; "
+                                     "showing the last good version", 8000)
 
     @Slot(object)
     def _on_selection_changed(self, event_id: str | None) -> None:
