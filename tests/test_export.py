@@ -325,20 +325,17 @@ def test_whole_timeline_export_includes_events_outside_the_zoomed_in_view(window
 
     window.timeline.calendar.set_x_range(*parse_range("1989/1992"))
     settle(qtbot)
-    dialog = ExportDialog(window, window)
-    qtbot.addWidget(dialog)
 
-    dialog.path_edit.setText(str(tmp_path / "visible.svg"))
-    dialog.visible_radio.setChecked(True)
-    dialog.run_export()
-    visible = svg_texts(tmp_path / "visible.svg")
+    def export_from_dialog(name: str, whole_timeline: bool) -> list[str]:
+        dialog = ExportDialog(window, window)
+        qtbot.addWidget(dialog)
+        dialog.path_edit.setText(str(tmp_path / name))
+        (dialog.whole_radio if whole_timeline else dialog.visible_radio).setChecked(True)
+        dialog.run_export()
+        return svg_texts(tmp_path / name)
 
-    dialog = ExportDialog(window, window)
-    qtbot.addWidget(dialog)
-    dialog.path_edit.setText(str(tmp_path / "whole.svg"))
-    dialog.whole_radio.setChecked(True)
-    dialog.run_export()
-    whole = svg_texts(tmp_path / "whole.svg")
+    visible = export_from_dialog("visible.svg", whole_timeline=False)
+    whole = export_from_dialog("whole.svg", whole_timeline=True)
 
     assert "Iris Azulai is killed in Jerusalem" in visible and "Iris Azulai is killed in Jerusalem" in whole
     assert "Lior Raz is born" not in visible  # 1971: outside the zoomed-in view

@@ -76,6 +76,11 @@ def columns_extent(columns: dict[str, TrackColumns], axis: AxisKind) -> tuple[fl
     """Finite [min, max] of the events on this axis, uncertainty included (numpy, no event loop)."""
     parts = [p for c in columns.values() if c.axis is axis and len(c)
              for p in (c.lo[~c.open_start], c.hi[~c.open_end], c.start[~c.open_start], c.end[~c.open_end])]
+    return _finite_extent(parts)
+
+
+def _finite_extent(parts: list[np.ndarray]) -> tuple[float, float] | None:
+    """[min, max] of the finite values in ``parts``, or None when there are none."""
     values = np.concatenate(parts) if parts else np.empty(0)
     values = values[np.isfinite(values)]
     return (float(values.min()), float(values.max())) if len(values) else None
@@ -104,10 +109,7 @@ def _raw_columns(events: list[Event]) -> dict[str, np.ndarray]:
 
 
 def _extent(raws: list[dict[str, np.ndarray]]) -> tuple[float, float] | None:
-    parts = [p for r in raws for p in (r["start"], r["end"], r["early"], r["late"])]
-    values = np.concatenate(parts) if parts else np.empty(0)
-    values = values[np.isfinite(values)]
-    return (float(values.min()), float(values.max())) if len(values) else None
+    return _finite_extent([p for r in raws for p in (r["start"], r["end"], r["early"], r["late"])])
 
 
 def _finish_columns(track_id: str, name: str, color: str, axis: AxisKind, events: list[Event],

@@ -94,6 +94,11 @@ def _same_layout(a: tuple, b: tuple) -> bool:
     return rest_a[4:] == rest_b[4:] and all(math.isclose(x, y, rel_tol=1e-9, abs_tol=1e-9) for x, y in zip(*floats))
 
 
+def _count_text(count: int) -> str:
+    """What an aggregate badge says: '123', '4,567', '12k'."""
+    return f"{count:,}" if count < 10_000 else f"{count / 1000:.0f}k"
+
+
 def lane_weight(columns: TrackColumns) -> int:
     """Share of a pane's height a lane gets: busier tracks get more rows, within limits."""
     return min(max(len(columns), 4), 12)
@@ -675,7 +680,7 @@ class PaneItem(pg.GraphicsObject):
         widths = self._count_widths
         centre = int(Qt.AlignmentFlag.AlignCenter)
         for (mark, _), box in zip(marks, boxes):
-            text = f"{mark.count:,}" if mark.count < 10_000 else f"{mark.count / 1000:.0f}k"
+            text = _count_text(mark.count)
             width = widths.get(text)
             if width is None:
                 width = widths[text] = self._metrics.horizontalAdvance(text)
@@ -696,7 +701,7 @@ class PaneItem(pg.GraphicsObject):
         painter.drawRoundedRect(box, 6, 6)
         painter.setFont(self._header_font)
         painter.setPen(QColor(theme.text))
-        text = f"{mark.count:,}" if mark.count < 10_000 else f"{mark.count / 1000:.0f}k"
+        text = _count_text(mark.count)
         if box.width() >= self._metrics.horizontalAdvance(text):
             painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), text)
 
