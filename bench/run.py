@@ -290,6 +290,7 @@ def machine() -> dict:
 
 def run(sizes: list[int], frames: int, data_dir: Path, startup_runs: int) -> dict:
     from viewer.dataset import load_dataset
+    from viewer.memory import return_free_memory
 
     app = _app()
     results: dict = {"frames": [], "load": [], "export_4k": [], "rss": [], "startup": {}, "machine": machine()}
@@ -304,6 +305,7 @@ def run(sizes: list[int], frames: int, data_dir: Path, startup_runs: int) -> dic
         peak_reset = _reset_peak()
         wall, cpu = time.perf_counter(), time.process_time()
         dataset = load_dataset(path)
+        return_free_memory()  # as the app does after a load
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         results["load"].append({"n": n, "seconds": round(wall, 3), "cpu_seconds": round(cpu, 3)})
         start = time.perf_counter()

@@ -15,7 +15,8 @@ import pytest
 
 import viewer.dataset as dataset_module
 from conftest import BUNDLED, a_dataset_with, write_dataset
-from viewer.dataset import MAX_TEXT, MAX_TITLE, DatasetError, Problem, load_dataset
+from viewer.dataset import DatasetError, Problem, load_dataset
+from viewer.schema import MAX_TEXT, MAX_TITLE
 from viewer.model import Dataset
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"

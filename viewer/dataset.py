@@ -4,134 +4,63 @@ Every problem is collected before anything is reported, so a user fixes a file i
 Each :class:`Problem` names the file, the item (``event 'iris-killed'``) and the field, and
 says what was expected. The file is treated as untrusted: sizes are bounded, nothing is
 evaluated, and snapshot paths cannot leave the dataset's folder (see docs/security.md).
+
+Two paths, one outcome: a well-formed file is validated in one pass by msgspec
+(:mod:`viewer.schema`); one that is not is checked item by item with pydantic
+(:mod:`viewer.schema_report`) to word every problem. Both feed the same :class:`_Builder`,
+which resolves references, dates and quotes, and stores the events as columns
+(:class:`~viewer.model.EventTable`).
 """
 
 from __future__ import annotations
 
-import datetime
 import gc
-import threading
 import json
 import math
 import re
 import stat
+import threading
 import tomllib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal, NotRequired
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError, with_config
-from typing_extensions import TypedDict  # pydantic needs typing_extensions' TypedDict on Python < 3.12
+import numpy as np
 
-from viewer.dates import EdtfError, parse_date
+from viewer import schema
+from viewer.dates import NOT_PLAIN, PLAIN_DATE, PLAIN_INTERVAL, EdtfError, parse_date, plain_ranges
 from viewer.model import (
-    LINK_KINDS,
+    FUZZY,
+    INTERVAL,
+    NO_EXTRAS,
+    VERDICT_CODES,
     AxisKind,
     Citation,
     Dataset,
     Episode,
-    Event,
+    EventExtras,
+    EventTable,
     Link,
     NarrativePosition,
     Source,
     Stance,
     Track,
     Verdict,
+    date_extent,
+    pack_names,
 )
+from viewer.schema import MAX_EVENTS, MAX_FILE_BYTES, MAX_ID, MAX_SNAPSHOT_BYTES, TOP_LEVEL, Document
 from viewer.textquote import NormalisedText, find_quote, normalise
 
-FORMAT_VERSION = "factline/1"
 SUFFIXES = (".toml", ".json")
-
-# Limits for untrusted files (docs/security.md). Generous for real use, small enough that a
-# hostile file fails fast with a message instead of exhausting memory.
-MAX_FILE_BYTES = 512 * 1024 * 1024
-MAX_SNAPSHOT_BYTES = 16 * 1024 * 1024
-MAX_EVENTS = 2_000_000
-MAX_ID = 200
-MAX_TITLE = 500
-MAX_TEXT = 20_000
 MAX_PROBLEMS_LISTED = 200
-
-Id = Annotated[str, StringConstraints(min_length=1, max_length=MAX_ID, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")]
-Title = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TITLE)]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT)]
-Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
-
-
-class _Spec(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-class SourceSpec(_Spec):
-    id: Id
-    title: Title
-    publisher: Title | None = None
-    author: Title | None = None
-    date: Annotated[str, StringConstraints(max_length=64)] | None = None
-    url: Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://\S+$")] | None = None
-    snapshot: Annotated[str, StringConstraints(min_length=1, max_length=1000)] | None = None
-
-
-class TrackSpec(_Spec):
-    id: Id
-    name: Title
-    axis: Literal["calendar", "narrative"]
-    color: Colour
-
-
-class EpisodeSpec(_Spec):
-    number: Annotated[int, Field(ge=1, le=10_000)]
-    title: Title | None = None
-    minutes: Annotated[float, Field(gt=0, le=100_000)] = 50.0
-
-
-class CitationSpec(_Spec):
-    source: Id
-    quote: Text | None = None
-    note: Text | None = None
-    stance: Literal["supports", "disputes"] = "supports"
-
-
-class EventSpec(_Spec):
-    id: Id
-    track: Id
-    title: Title
-    summary: Text | None = None
-    people: list[Title] = []
-    when: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = None
-    episode: Annotated[int, Field(ge=1, le=10_000)] | None = None
-    episode_end: Annotated[int, Field(ge=1, le=10_000)] | None = None
-    minute: Annotated[float, Field(ge=0, le=100_000)] | None = None
-    order: Annotated[int, Field(ge=0, le=1_000_000)] | None = None
-    verdict: Literal["true", "mostly-true", "inspired", "invented", "unknown"] | None = None
-    disputed: Text | None = None
-    inference: Text | None = None
-    citations: Annotated[list[CitationSpec], Field(min_length=1)]
-
-
-class LinkSpec(_Spec):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
-    from_: Id = Field(alias="from")
-    to: Id
-    type: Literal[LINK_KINDS]  # type: ignore[valid-type]
-    note: Text | None = None
-    citations: list[CitationSpec] = []
-
-
-class HeaderSpec(_Spec):
-    model_config = ConfigDict(extra="ignore", strict=True, frozen=True)
-    format: Literal["factline/1"]
-    title: Title
-    description: Text | None = None
-
 
 _STANCES = {s.value: s for s in Stance}
 """Stance by name: a dict lookup, where calling the enum costs microseconds per citation."""
-
-_TOP_LEVEL = {"format", "title", "description", "sources", "tracks", "episodes", "events", "links"}
+_STANCE_CODES = {s.value: i for i, s in enumerate(Stance)}
+_VERDICTS = {v.value: v for v in Verdict}
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,8 +131,8 @@ def gc_paused() -> Iterator[None]:
                 gc.enable()
 
 
-def read_document(path: Path) -> dict[str, Any]:
-    """Parse a .toml or .json file into plain Python data, with size limits and clear errors."""
+def read_document(path: Path) -> Document | dict[str, Any]:
+    """Parse a .toml or .json file, with size limits and clear errors (see :func:`parse_document`)."""
     name = path.name or str(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
@@ -226,8 +155,9 @@ def read_document(path: Path) -> dict[str, Any]:
     return parse_document(data, name, suffix)
 
 
-def parse_document(data: bytes, name: str, suffix: str) -> dict[str, Any]:
-    """Decode bytes of the given type (``.toml``/``.json``) into a top-level table."""
+def parse_document(data: bytes, name: str, suffix: str) -> Document | dict[str, Any]:
+    """Decode bytes of the given type (``.toml``/``.json``): a :class:`~viewer.schema.Document`
+    when a JSON file is well-formed as a whole, else the top-level table as plain data."""
     if len(data) > MAX_FILE_BYTES:
         raise DatasetError.single(name, f"file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}")
     try:
@@ -238,7 +168,14 @@ def parse_document(data: bytes, name: str, suffix: str) -> dict[str, Any]:
         if suffix == ".toml":
             doc = tomllib.loads(text)
         else:
-            doc = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_object_without_duplicates)
+            # Syntax first, with the standard parser: it refuses repeated keys, NaN and Infinity
+            # (msgspec would keep the last of a repeated key), and builds nothing, which makes it
+            # cheap (~1.5 s for a million events). Then msgspec validates the whole file at once.
+            json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_refuse_repeated_keys)
+            document = schema.decode_json(text)
+            if document is not None:
+                return document
+            doc = json.loads(text)  # not well-formed: plain data, to report every problem
     except tomllib.TOMLDecodeError as exc:
         raise DatasetError.single(name, f"is not valid TOML: {exc}") from None
     except json.JSONDecodeError as exc:
@@ -256,17 +193,16 @@ def _reject_constant(value: str) -> Any:
     raise ValueError(f"{value} is not allowed")
 
 
-def _object_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """A JSON object, refusing repeated keys: ``json`` would silently keep the last one, so a
-    file could say one thing to a reviewer and another to the app (TOML refuses them too)."""
-    obj = dict(pairs)
-    if len(obj) != len(pairs):
+def _refuse_repeated_keys(pairs: list[tuple[str, Any]]) -> None:
+    """Refuse an object that repeats a key: ``json`` would silently keep the last one, so a file
+    could say one thing to a reviewer and another to the app (TOML refuses them too)."""
+    if len(pairs) > 1 and len({key for key, _ in pairs}) != len(pairs):
         seen: set[str] = set()
         for key, _ in pairs:
             if key in seen:
                 raise ValueError(f"duplicate key {_clip(key, 60)!r} in one object")
             seen.add(key)
-    return obj
+    return None
 
 
 def _read_at_most(path: Path, limit: int) -> bytes:
@@ -275,101 +211,22 @@ def _read_at_most(path: Path, limit: int) -> bytes:
         return stream.read(limit + 1)
 
 
-def build_dataset(raw: dict[str, Any], path: Path | None = None, name: str | None = None) -> Dataset:
-    """Validate plain data (as parsed from TOML/JSON) and build the :class:`Dataset`."""
+def build_dataset(raw: Document | dict[str, Any], path: Path | None = None, name: str | None = None) -> Dataset:
+    """Validate a parsed file (a Document, or plain data as parsed from TOML/JSON) and build the
+    :class:`Dataset`; raises :class:`DatasetError` with every problem."""
     builder = _Builder(name or (path.name if path else "<dataset>"), path)
-    return builder.build(raw)
+    document = raw if isinstance(raw, Document) else schema.convert(raw)
+    if document is not None:
+        return builder.build_document(document)
+    return builder.build_reported(raw)  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------------------------------------
-# Validation
-
-
-_ADAPTERS: dict[type, TypeAdapter[Any]] = {}
-
-
-# Bulk events: the same rules as EventSpec/CitationSpec, validated as TypedDicts, which pydantic
-# checks ~3x faster than it builds models (a million events in seconds, not half a minute). Only
-# a list that passes takes this path; any problem falls back to the models, which word it.
-_ROW_CONFIG = ConfigDict(extra="forbid", strict=True)
-_When = Annotated[str, StringConstraints(min_length=1, max_length=64)]
-_EpisodeNumber = Annotated[int, Field(ge=1, le=10_000)]
-
-
-@with_config(_ROW_CONFIG)
-class _CitationDict(TypedDict):
-    source: Id
-    quote: NotRequired[Text | None]
-    note: NotRequired[Text | None]
-    stance: NotRequired[Literal["supports", "disputes"]]
-
-
-@with_config(_ROW_CONFIG)
-class _EventDict(TypedDict):
-    id: Id
-    track: Id
-    title: Title
-    summary: NotRequired[Text | None]
-    people: NotRequired[list[Title]]
-    when: NotRequired[_When | None]
-    episode: NotRequired[_EpisodeNumber | None]
-    episode_end: NotRequired[_EpisodeNumber | None]
-    minute: NotRequired[Annotated[float, Field(ge=0, le=100_000)] | None]
-    order: NotRequired[Annotated[int, Field(ge=0, le=1_000_000)] | None]
-    verdict: NotRequired[Literal["true", "mostly-true", "inspired", "invented", "unknown"] | None]
-    disputed: NotRequired[Text | None]
-    inference: NotRequired[Text | None]
-    citations: Annotated[list[_CitationDict], Field(min_length=1)]
-
-
-class _CitationRow:
-    """A validated citation with CitationSpec's attributes, without a model's construction cost."""
-
-    __slots__ = ("source", "quote", "note", "stance")
-
-    def __init__(self, source: str, quote: str | None = None, note: str | None = None, stance: str = "supports"):
-        self.source, self.quote, self.note, self.stance = source, quote, note, stance
-
-
-class _EventRow:
-    """A validated event with EventSpec's attributes (see _CitationRow)."""
-
-    __slots__ = ("id", "track", "title", "summary", "people", "when", "episode", "episode_end", "minute",
-                 "order", "verdict", "disputed", "inference", "citations")
-
-    def __init__(self, id: str, track: str, title: str, citations: list[dict[str, Any]], summary: str | None = None,
-                 people: list[str] = (), when: str | None = None, episode: int | None = None,  # type: ignore[assignment]
-                 episode_end: int | None = None, minute: float | None = None, order: int | None = None,
-                 verdict: str | None = None, disputed: str | None = None, inference: str | None = None):
-        self.id, self.track, self.title, self.summary, self.people = id, track, title, summary, people
-        self.when, self.episode, self.episode_end, self.minute, self.order = when, episode, episode_end, minute, order
-        self.verdict, self.disputed, self.inference = verdict, disputed, inference
-        self.citations = [_CitationRow(**c) for c in citations]
-
-
-_EVENT_ROWS: TypeAdapter[Any] | None = None
-
-
-def _event_rows(items: list[Any]) -> list[tuple[int, Any]] | None:
-    """(index, row) for every event if the whole list is valid, else None (use the models)."""
-    global _EVENT_ROWS
-    if _EVENT_ROWS is None:
-        _EVENT_ROWS = TypeAdapter(list[_EventDict])
-    try:
-        rows = _EVENT_ROWS.validate_python(items)
-    except ValidationError:
-        return None
-    return list(enumerate(_EventRow(**row) for row in rows))
-
-
-def _list_adapter(spec: type[_Spec]) -> TypeAdapter[Any]:
-    if spec not in _ADAPTERS:
-        _ADAPTERS[spec] = TypeAdapter(list[spec])  # type: ignore[valid-type]
-    return _ADAPTERS[spec]
+# Resolving references, dates and quotes
 
 
 class _Builder:
-    """Collects problems while turning raw data into domain objects."""
+    """Collects problems while turning validated rows into the dataset."""
 
     def __init__(self, file: str, path: Path | None):
         self.file = file
@@ -382,6 +239,8 @@ class _Builder:
         but was refused is not reported again as 'unknown' (its own problem says why)."""
         self.snapshot_declared: set[str] = set()
         """Sources that name a snapshot, even one that failed to load."""
+        self._quotes: dict[tuple[str, str], tuple[int, int] | None] = {}
+        """Where each (source, quote) was found: a quote cited twice is searched for once."""
 
     def problem(self, where: str, field: str, message: str) -> None:
         if _root_field(field) in self.reported.get(where, ()):
@@ -390,46 +249,56 @@ class _Builder:
 
     # -- the whole document -------------------------------------------------------------------
 
-    def build(self, raw: dict[str, Any]) -> Dataset:
-        for key in sorted(set(raw) - _TOP_LEVEL, key=str):
-            self.problem("", str(key), f"unknown field (expected one of: {', '.join(sorted(_TOP_LEVEL))})")
-        header = self._header(raw)
-        source_specs = self._section(raw, "sources", SourceSpec, "source", required=True)
-        track_specs = self._section(raw, "tracks", TrackSpec, "track", required=True)
-        episode_specs = self._section(raw, "episodes", EpisodeSpec, "episode", required=False)
-        event_specs = self._section(raw, "events", EventSpec, "event", required=True)
-        link_specs = self._section(raw, "links", LinkSpec, "link", required=False)
+    def build_document(self, doc: Document) -> Dataset:
+        """A file that is well-formed as a whole (the fast path)."""
+        if len(doc.events) > MAX_EVENTS:
+            raise DatasetError.single(self.file, f"has {len(doc.events):,} events; the limit is {MAX_EVENTS:,}", field="events")
+        for noun, items in (("source", doc.sources), ("track", doc.tracks)):
+            self.declared[noun] = {item.id for item in items}
+        self.declared["event"] = set()  # every event is well-formed: a missing one is unknown
+        return self._resolve(doc.title, doc.description, list(enumerate(doc.sources)), list(enumerate(doc.tracks)),
+                             list(enumerate(doc.episodes)), doc.events, list(enumerate(doc.links)))
 
+    def build_reported(self, raw: dict[str, Any]) -> Dataset:
+        """A file with problems in its structure: check each item, word every problem."""
+        from viewer import schema_report  # pydantic: imported only when a file needs it
+
+        for key in sorted(set(raw) - TOP_LEVEL, key=str):
+            self.problem("", str(key), f"unknown field (expected one of: {', '.join(sorted(TOP_LEVEL))})")
+        header, problems = schema_report.header_problems(raw)
+        for field, message in problems:
+            self.problem("", field, message)
+        sections = [self._section(raw, key, noun, required, schema_report)
+                    for key, noun, required in (("sources", "source", True), ("tracks", "track", True),
+                                                ("episodes", "episode", False), ("events", "event", True),
+                                                ("links", "link", False))]
+        sources, tracks, episodes, events, links = sections
+        return self._resolve(header.title if header else "", header.description if header else None,
+                             sources, tracks, episodes, [spec for _, spec in events], links)
+
+    def _resolve(self, title: str, description: str | None, source_specs: list[tuple[int, Any]],
+                 track_specs: list[tuple[int, Any]], episode_specs: list[tuple[int, Any]], event_specs: list[Any],
+                 link_specs: list[tuple[int, Any]]) -> Dataset:
         sources = self._sources(source_specs)
         tracks = self._unique(track_specs, "track")
         episodes = self._episodes(episode_specs)
         snapshots = {sid: normalise(s.text) for sid, s in sources.items() if s.text is not None}
-        events = self._events(event_specs, tracks, sources, snapshots, episodes)
-        links = self._links(link_specs, events, sources, snapshots)
-
+        table = self._events(event_specs, tracks, sources, snapshots, episodes)
+        links = self._links(link_specs, table, sources, snapshots)
         if self.problems:
             raise DatasetError(self.problems)
-        assert header is not None
         return Dataset(
             path=self.path,
-            title=header.title,
-            description=header.description,
+            title=title,
+            description=description,
             sources=sources,
             tracks=tuple(Track(t.id, t.name, AxisKind(t.axis), t.color.lower()) for t in tracks.values()),
-            events=tuple(events.values()),
+            events=table,
             links=tuple(links),
             episodes=tuple(episodes.values()),
         )
 
-    def _header(self, raw: dict[str, Any]) -> HeaderSpec | None:
-        try:
-            return HeaderSpec.model_validate(raw)
-        except ValidationError as exc:
-            for err in exc.errors():
-                self.problem("", _loc(err["loc"]), _message(err, HeaderSpec))
-            return None
-
-    def _section(self, raw: dict[str, Any], key: str, spec: type[_Spec], noun: str, *, required: bool) -> list[tuple[int, Any]]:
+    def _section(self, raw: dict[str, Any], key: str, noun: str, required: bool, report: Any) -> list[tuple[int, Any]]:
         """Validate a list of tables; returns (index, spec) for the valid ones, records the rest."""
         items = raw.get(key)
         self.declared[noun] = {
@@ -445,32 +314,19 @@ class _Builder:
         if key == "events" and len(items) > MAX_EVENTS:
             self.problem("", key, f"has {len(items):,} events; the limit is {MAX_EVENTS:,}")
             return []
-        if spec is EventSpec and (rows := _event_rows(items)) is not None:
-            return rows
-        try:  # fast path: one call validates the whole list
-            return list(enumerate(_list_adapter(spec).validate_python(items)))
-        except ValidationError as exc:
-            bad: dict[int, list[dict[str, Any]]] = {}
-            for err in exc.errors():
-                loc = err["loc"]
-                index = loc[0] if loc and isinstance(loc[0], int) else -1
-                bad.setdefault(index, []).append(err)
-        valid: list[tuple[int, Any]] = []
-        for index, item in enumerate(items):
-            if index not in bad:
-                valid.append((index, spec.model_validate(item)))
-                continue
-            where = _describe(noun, index, item)
+        spec = report.SPECS[noun]
+        valid, bad = report.validate_items(items, spec)
+        salvaged = {index for index, _ in valid if index in bad}
+        for index in sorted(i for i in bad if i >= 0):
+            where = _describe(noun, index, items[index])
             for err in bad[index]:
-                self.problem(where, _loc(err["loc"][1:]), _message(err, spec))
-            salvaged = _salvage(item, bad[index], spec)
-            if salvaged is not None:
+                self.problem(where, report.loc(err["loc"][1:]), report.message(err, spec))
+            if index in salvaged:
                 # the rest of the item is still checked (references, dates, quotes), so one slip
                 # does not hide its other problems until the next run
-                self.reported[where] = {_root_field(_loc(err["loc"][1:])) for err in bad[index]}
-                valid.append((index, salvaged))
+                self.reported[where] = {_root_field(report.loc(err["loc"][1:])) for err in bad[index]}
         for err in bad.get(-1, []):
-            self.problem("", key, _message(err, spec))
+            self.problem("", key, report.message(err, spec))
         return valid
 
     def _unique(self, specs: list[tuple[int, Any]], noun: str) -> dict[str, Any]:
@@ -484,7 +340,7 @@ class _Builder:
 
     # -- sources and snapshots ------------------------------------------------------------------
 
-    def _sources(self, specs: list[tuple[int, SourceSpec]]) -> dict[str, Source]:
+    def _sources(self, specs: list[tuple[int, Any]]) -> dict[str, Source]:
         sources: dict[str, Source] = {}
         for sid, spec in self._unique(specs, "source").items():
             snapshot_path, text = None, None
@@ -536,7 +392,7 @@ class _Builder:
             self.problem(where, "snapshot", f"cannot read {relative!r}: {exc.strerror or exc}")
         return None, None
 
-    def _episodes(self, specs: list[tuple[int, EpisodeSpec]]) -> dict[int, Episode]:
+    def _episodes(self, specs: list[tuple[int, Any]]) -> dict[int, Episode]:
         episodes: dict[int, Episode] = {}
         for index, spec in specs:
             if spec.number in episodes:
@@ -547,96 +403,261 @@ class _Builder:
 
     # -- citations ----------------------------------------------------------------------------
 
-    def _citations(self, where: str, specs: Iterable[CitationSpec], sources: dict[str, Source],
-                   snapshots: dict[str, NormalisedText], prefix: str = "citations") -> tuple[Citation, ...]:
+    def _citations(self, where: str, specs: Iterable[Any], sources: dict[str, Source],
+                   snapshots: dict[str, NormalisedText], prefix: str = "citations") -> list[tuple[str, str | None, str | None, str, tuple[int, int] | None]]:
+        """(source id, quote, note, stance, span) of each valid citation; problems for the rest."""
         result = []
         for i, spec in enumerate(specs):
-            field = f"{prefix}[{i}]"
             if spec.quote is None and spec.note is None:
-                self.problem(where, field, "needs a 'quote' (verbatim, from a source with a snapshot) or a 'note' (a paraphrase)")
+                self.problem(where, f"{prefix}[{i}]", "needs a 'quote' (verbatim, from a source with a snapshot) or a 'note' (a paraphrase)")
                 continue
             source = sources.get(spec.source)
             if source is None and spec.source in self.declared.get("source", ()):
                 continue  # the source is in the file but invalid; its own problem is reported
             if source is None:
-                self.problem(where, f"{field}.source", f"unknown source '{spec.source}' (expected one of: {_names(sources)})")
+                self.problem(where, f"{prefix}[{i}].source", f"unknown source '{spec.source}' (expected one of: {_names(sources)})")
                 continue
             span = None
             if spec.quote is not None:
                 if source.snapshot is None and spec.source not in self.snapshot_declared:
-                    self.problem(where, f"{field}.quote", f"source '{spec.source}' has no text snapshot, so it can only be cited with a 'note', not quoted")
+                    self.problem(where, f"{prefix}[{i}].quote", f"source '{spec.source}' has no text snapshot, so it can only be cited with a 'note', not quoted")
                     continue
                 snapshot = snapshots.get(spec.source)
                 if snapshot is None:  # snapshot failed to load; already reported on the source
                     continue
-                span = find_quote(spec.quote, snapshot)
+                key = (spec.source, spec.quote)
+                if key not in self._quotes:
+                    self._quotes[key] = find_quote(spec.quote, snapshot)
+                span = self._quotes[key]
                 if span is None:
-                    self.problem(where, f"{field}.quote", f"not found verbatim in the snapshot of source '{spec.source}': {_clip(spec.quote)!r}")
+                    self.problem(where, f"{prefix}[{i}].quote", f"not found verbatim in the snapshot of source '{spec.source}': {_clip(spec.quote)!r}")
                     continue
-            result.append(Citation(spec.source, spec.quote, spec.note, _STANCES[spec.stance], span))
-        return tuple(result)
+            result.append((spec.source, spec.quote, spec.note, spec.stance, span))
+        return result
 
     # -- events -------------------------------------------------------------------------------
 
-    def _events(self, specs: list[tuple[int, EventSpec]], tracks: dict[str, TrackSpec], sources: dict[str, Source],
-                snapshots: dict[str, NormalisedText], episodes: dict[int, Episode]) -> dict[str, Event]:
-        events: dict[str, Event] = {}
-        first_index: dict[str, int] = {}
-        narrative_pending: list[tuple[int, EventSpec, str, tuple[Citation, ...]]] = []
-        for index, spec in specs:
-            where = f"event '{spec.id}'"
-            if spec.id in first_index:
-                self.problem(where, "id", f"duplicate id (first used by event #{first_index[spec.id] + 1})")
-                continue
-            first_index[spec.id] = index
-            track = tracks.get(spec.track)
-            if track is None and spec.track not in self.declared.get("track", ()):
-                self.problem(where, "track", f"unknown track '{spec.track}' (expected one of: {_names(tracks)})")
-            citations = self._citations(where, spec.citations, sources, snapshots)
-            if track is None:
-                continue
-            if track.axis == "calendar":
-                event = self._calendar_event(where, spec, citations)
-                if event is not None:
-                    events[spec.id] = event
-            else:
-                if self._check_narrative(where, spec, episodes):
-                    narrative_pending.append((index, spec, where, citations))
-        placed = _place_narrative([p[1] for p in narrative_pending], episodes)
-        for (index, spec, where, citations), (start, end) in zip(narrative_pending, placed):
-            events[spec.id] = Event(
-                id=spec.id, track_id=spec.track, title=spec.title, start=start, end=end, citations=citations,
-                summary=spec.summary, people=tuple(spec.people),
-                narrative=NarrativePosition(spec.episode, spec.episode_end, spec.minute, spec.order),  # type: ignore[arg-type]
-                verdict=Verdict(spec.verdict), disputed=spec.disputed, inference=spec.inference,
-            )
-        # keep file order
-        return {eid: events[eid] for eid in first_index if eid in events}
+    def _events(self, specs: list[Any], tracks: dict[str, Any], sources: dict[str, Source],
+                snapshots: dict[str, NormalisedText], episodes: dict[int, Episode]) -> EventTable:
+        """The events as columns, in file order."""
+        reported = len(self.problems)
+        table = self._events_in_bulk(specs, tracks, sources, snapshots, episodes)
+        if table is not None:
+            return table
+        del self.problems[reported:]  # the careful pass below finds them again, with the rest
+        return self._events_one_by_one(specs, tracks, sources, snapshots, episodes)
 
-    def _calendar_event(self, where: str, spec: EventSpec, citations: tuple[Citation, ...]) -> Event | None:
-        for name in ("episode", "episode_end", "minute", "order"):
-            if getattr(spec, name) is not None:
-                self.problem(where, name, f"is for plot points on a narrative track; track '{spec.track}' is a calendar track (use 'when')")
-        if spec.verdict is not None:
-            self.problem(where, "verdict", f"is for plot points on a narrative track; track '{spec.track}' is a calendar track")
-        if spec.when is None:
-            self.problem(where, "when", "missing; expected an EDTF date or interval such as '1990-10-21', '1990~' or '1989/1993'")
+    def _events_in_bulk(self, events: list[Any], tracks: dict[str, Any], sources: dict[str, Source],
+                        snapshots: dict[str, NormalisedText], episodes: dict[int, Episode]) -> EventTable | None:
+        """The columns, made a field at a time across all events, if every event is fine; None as
+        soon as anything is not (the one-by-one pass then words every problem).
+
+        At a million events each pass over the rows costs a few hundred milliseconds in memory
+        traffic alone, so the rows are read once, into columns (``zip(*rows)``), and every check
+        after that is a C-speed count, map or numpy call; each distinct date and quote is worked
+        out once."""
+        n = len(events)
+        if not n:
+            return None
+        rows = [(e.id, e.track, e.title, e.when, e.summary, e.citations, e.people, e.disputed, e.inference,
+                 e.verdict, e.episode, e.episode_end, e.minute, e.order) for e in events]
+        (ids, track_ids, titles, whens, summaries, citations, people, disputed, inference,
+         verdicts, episode, episode_end, minute, order) = zip(*rows)
+        del rows
+        if len(set(ids)) != n:
             return None
         try:
-            bounds = parse_date(spec.when)
-        except EdtfError as exc:
-            self.problem(where, "when", str(exc))
+            track = np.fromiter(map({t: i for i, t in enumerate(tracks)}.__getitem__, track_ids), np.int16, n)
+        except KeyError:
+            return None
+        narrative_track = np.array([t.axis == "narrative" for t in tracks.values()], dtype=bool)
+        plot_rows = np.flatnonzero(narrative_track[track]).tolist()
+        plots = [events[row] for row in plot_rows]
+        # calendar events have a date and none of a plot point's fields; plot points the reverse
+        plot_fields = sum(x is not None for e in plots for x in (e.episode_end, e.minute, e.order))
+        if (whens.count(None) != len(plots) or any(e.when is not None for e in plots)
+                or verdicts.count(None) + len(plots) != n or episode.count(None) + len(plots) != n
+                or episode_end.count(None) + minute.count(None) + order.count(None) + plot_fields != 3 * n):
+            return None
+        if not all(self._check_narrative(f"event '{e.id}'", e, episodes) for e in plots):
+            return None
+        date_of = {when: number for number, when in enumerate(set(whens) - {None}, start=1)}
+        distinct = list(date_of)
+        kind, lo, hi = plain_ranges(distinct)
+        placed = np.empty((len(distinct) + 1, 5))
+        placed[0] = math.nan  # plot points: placed below
+        point, interval = kind == PLAIN_DATE, kind == PLAIN_INTERVAL
+        placed[1:][point] = np.column_stack(((lo + hi)[point] / 2, (lo + hi)[point] / 2, lo[point], hi[point],
+                                             np.where(hi[point] - lo[point] > 1, FUZZY, 0)))
+        placed[1:][interval] = np.column_stack((lo[interval], hi[interval], lo[interval], hi[interval],
+                                                np.full(np.count_nonzero(interval), INTERVAL)))
+        for number in np.flatnonzero(kind == NOT_PLAIN).tolist():
+            place = self._place(distinct[number])
+            if place is None:
+                return None
+            placed[number + 1] = place
+        columns = placed[np.fromiter(map(date_of.get, whens, [0] * n), np.int64, n)]
+        cited = [c for own in citations for c in own]
+        cite_sources, quotes, notes, stances = zip(*[(c.source, c.quote, c.note, c.stance) for c in cited])
+        if any(q is None and t is None for q, t in zip(quotes, notes)):
+            return None
+        try:
+            cite_source = np.fromiter(map({s: i for i, s in enumerate(sources)}.__getitem__, cite_sources), np.int32, len(cited))
+        except KeyError:
+            return None
+        quote_of = {pair: number for number, pair in enumerate(set(zip(cite_sources, quotes)))}
+        spans = np.full((len(quote_of), 2), -1, dtype=np.int64)
+        for (source_id, quote), number in quote_of.items():
+            if quote is not None:
+                snapshot = snapshots.get(source_id)
+                span = find_quote(quote, snapshot) if snapshot is not None else None
+                if span is None:
+                    return None
+                spans[number] = span
+        cite_span = spans[np.fromiter(map(quote_of.__getitem__, zip(cite_sources, quotes)), np.int64, len(cited))]
+        verdict = np.full(n, -1, dtype=np.int8)
+        extras = {}
+        if disputed.count(None) != n or inference.count(None) != n:
+            extras = {row: EventExtras(None, d, i) for row, (d, i) in enumerate(zip(disputed, inference)) if d or i}
+        for row, e, (a, b) in zip(plot_rows, plots, _place_narrative(plots, episodes)):
+            columns[row] = (a, b, a, b, INTERVAL if b > a else 0)
+            verdict[row] = VERDICT_CODES[_VERDICTS[e.verdict]]
+            other = extras.get(row, NO_EXTRAS)
+            extras[row] = EventExtras(NarrativePosition(e.episode, e.episode_end, e.minute, e.order),
+                                      other.disputed, other.inference)
+        return EventTable(
+            ids=list(ids), track=track, track_ids=list(tracks), titles=list(titles), start=columns[:, 0],
+            end=columns[:, 1], early=columns[:, 2], late=columns[:, 3], flags=columns[:, 4], verdict=verdict,
+            when=list(whens), summary=list(summaries), people=list(map(pack_names, people)), citation_counts=np.fromiter(map(len, citations), np.int64, n),
+            source_ids=list(sources), cite_source=cite_source, cite_quote=list(quotes), cite_note=list(notes),
+            cite_stance=np.fromiter(map(_STANCE_CODES.__getitem__, stances), np.int8, len(cited)), cite_span=cite_span,
+            extras=extras,
+        )
+
+    @staticmethod
+    def _place(when: str) -> tuple[float, float, float, float, int] | None:
+        """(start, end, earliest, latest, flags) of a real event's date; None if it is invalid."""
+        try:
+            bounds = parse_date(when, remember=False)
+        except EdtfError:
             return None
         if bounds.is_interval:
             start = bounds.core_start if math.isfinite(bounds.core_start) else bounds.core_end
             end = bounds.core_end if math.isfinite(bounds.core_end) else start
         else:
             start = end = bounds.position
-        return Event(id=spec.id, track_id=spec.track, title=spec.title, start=start, end=end, citations=citations,
-                     summary=spec.summary, people=tuple(spec.people), date=bounds, disputed=spec.disputed,
-                     inference=spec.inference)
+        return (start, end, *date_extent(bounds, start, end))
 
-    def _check_narrative(self, where: str, spec: EventSpec, episodes: dict[int, Episode]) -> bool:
+    def _events_one_by_one(self, specs: list[Any], tracks: dict[str, Any], sources: dict[str, Source],
+                           snapshots: dict[str, NormalisedText], episodes: dict[int, Episode]) -> EventTable:
+        """The events as columns, each checked on its own so that every problem is reported."""
+        track_index = {track_id: i for i, track_id in enumerate(tracks)}
+        source_index = {source_id: i for i, source_id in enumerate(sources)}
+        ids: list[str] = []
+        track: list[int] = []
+        titles: list[str] = []
+        start: list[float] = []
+        end: list[float] = []
+        early: list[float] = []
+        late: list[float] = []
+        flags: list[int] = []
+        when: list[str | None] = []
+        summary: list[str | None] = []
+        people: list[str | None] = []
+        citation_counts: list[int] = []
+        cite_source: list[int] = []
+        cite_quote: list[str | None] = []
+        cite_note: list[str | None] = []
+        cite_stance: list[int] = []
+        cite_span: list[tuple[int, int]] = []
+        extras: dict[int, EventExtras] = {}
+        first_index: dict[str, int] = {}
+        narrative: list[tuple[int, Any]] = []
+        dates: dict[str, tuple[float, float, float, float, int] | str] = {}
+        """Placement of each distinct 'when' (or why it is invalid): many events share a date."""
+        declared_tracks = self.declared.get("track", set())
+        no_span = (-1, -1)
+        for index, spec in enumerate(specs):
+            event_id = spec.id
+            where = f"event '{event_id}'"
+            if event_id in first_index:
+                self.problem(where, "id", f"duplicate id (first used by event #{first_index[event_id] + 1})")
+                continue
+            first_index[event_id] = index
+            kind = tracks.get(spec.track)
+            if kind is None and spec.track not in declared_tracks:
+                self.problem(where, "track", f"unknown track '{spec.track}' (expected one of: {_names(tracks)})")
+            cited = self._citations(where, spec.citations, sources, snapshots)
+            if kind is None:
+                continue
+            if kind.axis == "calendar":
+                placed = self._calendar_place(where, spec, dates)
+                if placed is None:
+                    continue
+            else:
+                if not self._check_narrative(where, spec, episodes):
+                    continue
+                narrative.append((len(ids), spec))
+                placed = (math.nan, math.nan, math.nan, math.nan, 0)  # placed below, once all are known
+            row = len(ids)
+            ids.append(event_id)
+            track.append(track_index[spec.track])
+            titles.append(spec.title)
+            start.append(placed[0])
+            end.append(placed[1])
+            early.append(placed[2])
+            late.append(placed[3])
+            flags.append(placed[4])
+            when.append(spec.when)
+            summary.append(spec.summary)
+            citation_counts.append(len(cited))
+            for source_id, quote, note, stance, span in cited:
+                cite_source.append(source_index[source_id])
+                cite_quote.append(quote)
+                cite_note.append(note)
+                cite_stance.append(_STANCE_CODES[stance])
+                cite_span.append(span or no_span)
+            people.append(pack_names(spec.people))
+            if spec.disputed or spec.inference:
+                extras[row] = EventExtras(None, spec.disputed, spec.inference)
+        verdict = [-1] * len(ids)
+        placements = _place_narrative([spec for _, spec in narrative], episodes)
+        for (row, spec), (a, b) in zip(narrative, placements):
+            start[row], end[row], early[row], late[row] = a, b, a, b
+            flags[row] = INTERVAL if b > a else 0
+            verdict[row] = VERDICT_CODES[_VERDICTS[spec.verdict]]
+            position = NarrativePosition(spec.episode, spec.episode_end, spec.minute, spec.order)
+            other = extras.get(row, NO_EXTRAS)
+            extras[row] = EventExtras(position, other.disputed, other.inference)
+        return EventTable(
+            ids=ids, track=track, track_ids=list(tracks), titles=titles, start=start, end=end, early=early, late=late,
+            flags=flags, verdict=verdict, when=when, summary=summary, people=people, citation_counts=citation_counts,
+            source_ids=list(sources), cite_source=cite_source, cite_quote=cite_quote, cite_note=cite_note,
+            cite_stance=cite_stance, cite_span=cite_span, extras=extras,
+        )
+
+    def _calendar_place(self, where: str, spec: Any, dates: dict[str, Any]) -> tuple[float, float, float, float, int] | None:
+        """(start, end, earliest, latest, flags) of a real event, or None after reporting why not."""
+        if spec.episode is not None or spec.episode_end is not None or spec.minute is not None or spec.order is not None:
+            for name in ("episode", "episode_end", "minute", "order"):
+                if getattr(spec, name) is not None:
+                    self.problem(where, name, f"is for plot points on a narrative track; track '{spec.track}' is a calendar track (use 'when')")
+        if spec.verdict is not None:
+            self.problem(where, "verdict", f"is for plot points on a narrative track; track '{spec.track}' is a calendar track")
+        if spec.when is None:
+            self.problem(where, "when", "missing; expected an EDTF date or interval such as '1990-10-21', '1990~' or '1989/1993'")
+            return None
+        placed = dates.get(spec.when)
+        if placed is None:
+            placed = dates[spec.when] = self._place(spec.when)
+        if placed is None:
+            try:
+                parse_date(spec.when)
+            except EdtfError as exc:  # only for the message
+                self.problem(where, "when", str(exc))
+        return placed
+
+    def _check_narrative(self, where: str, spec: Any, episodes: dict[int, Episode]) -> bool:
         ok = True
         if spec.when is not None:
             self.problem(where, "when", f"is for calendar tracks; track '{spec.track}' is a narrative track (use 'episode')")
@@ -659,28 +680,34 @@ class _Builder:
 
     # -- links --------------------------------------------------------------------------------
 
-    def _links(self, specs: list[tuple[int, LinkSpec]], events: dict[str, Event], sources: dict[str, Source],
+    def _links(self, specs: list[tuple[int, Any]], events: EventTable, sources: dict[str, Source],
                snapshots: dict[str, NormalisedText]) -> list[Link]:
         links = []
         for index, spec in specs:
             where = f"link #{index + 1} ({spec.from_} → {spec.to})"
             ok = True
             for field, target in (("from", spec.from_), ("to", spec.to)):
-                if target not in events and target in self.declared.get("event", ()):
-                    ok = False  # the event is in the file but was refused; its problems say why
-                elif target not in events:
+                if events.row_of(target) is not None:
+                    continue
+                ok = False
+                if target not in self.declared.get("event", ()) and not self._refused_event(target):
                     self.problem(where, field, f"unknown event '{target}'")
-                    ok = False
+                # else the event is in the file but was refused, and its own problems say why
             if spec.from_ == spec.to:
                 self.problem(where, "to", "a link must join two different events")
                 ok = False
-            citations = self._citations(where, spec.citations, sources, snapshots)
+            cited = self._citations(where, spec.citations, sources, snapshots)
             if ok:
+                citations = tuple(Citation(s, q, n, _STANCES[st], sp) for s, q, n, st, sp in cited)
                 links.append(Link(spec.from_, spec.to, spec.type, citations, spec.note))
         return links
 
+    def _refused_event(self, event_id: str) -> bool:
+        """Whether an event with this id is in the file but was refused (its problems say why)."""
+        return any(p.where == f"event '{event_id}'" for p in self.problems)
 
-def _place_narrative(specs: list[EventSpec], episodes: dict[int, Episode]) -> list[tuple[float, float]]:
+
+def _place_narrative(specs: list[Any], episodes: dict[int, Episode]) -> list[tuple[float, float]]:
     """Axis coordinates for plot points: episode N spans [N-1, N).
 
     A minute places a point at its share of the running time; points without one are spread
@@ -726,82 +753,9 @@ def _describe(noun: str, index: int, item: Any) -> str:
     return f"{noun} #{index + 1}"
 
 
-def _loc(loc: Iterable[Any]) -> str:
-    text = ""
-    for part in loc:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        else:
-            text += ("." if text else "") + str(part)
-    return text
-
-
-def _message(err: dict[str, Any], spec: type[_Spec]) -> str:
-    kind = err["type"]
-    value = err.get("input")
-    if kind == "extra_forbidden":
-        model = _model_at(spec, err["loc"])
-        allowed = ", ".join(f.alias or n for n, f in model.model_fields.items()) if model else ""
-        return f"unknown field (expected one of: {allowed})"
-    if kind == "missing":
-        return "missing; this field is required"
-    if isinstance(value, (datetime.date, datetime.time)):  # TOML's bare dates: 'when = 1990-10-21'
-        return f"is a TOML date ({value.isoformat()}); write dates as quoted EDTF strings, e.g. \"{value.isoformat()}\""
-    if kind == "literal_error":
-        return f"{_clip(repr(value))} is not allowed; expected {err['ctx']['expected']}"
-    if kind == "string_pattern_mismatch":
-        field = str(err["loc"][-1])
-        expected = {"color": "a colour like '#1f77b4'", "url": "an http:// or https:// address"}.get(field, "letters, digits and . _ : - (starting with a letter or digit)")
-        return f"{_clip(repr(value))} is not valid; expected {expected}"
-    if kind == "string_too_long":
-        return f"is {len(value):,} characters long; at most {err['ctx']['max_length']:,}"
-    if kind == "string_too_short":
-        return "is empty; expected some text"
-    if kind == "too_short":
-        return "is empty; expected at least one entry"
-    return f"{_clip(repr(value))}: {err['msg'][0].lower()}{err['msg'][1:]}" if value is not None and not isinstance(value, (dict, list)) else err["msg"]
-
-
-def _model_at(spec: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
-    """The model that owns the last field in ``loc`` (to list its allowed fields)."""
-    model: type[BaseModel] | None = spec
-    for part in loc[:-1]:
-        if isinstance(part, int) or model is None:
-            continue
-        field = model.model_fields.get(part)
-        if field is None:
-            return model
-        annotation = field.annotation
-        args = getattr(annotation, "__args__", ())
-        model = next((a for a in (annotation, *args) if isinstance(a, type) and issubclass(a, BaseModel)), None)
-    return model
-
-
 def _root_field(field: str) -> str:
     """'citations' for 'citations[0].quote', 'when' for 'when'."""
     return field.split(".", 1)[0].split("[", 1)[0]
-
-
-def _salvage(item: Any, errors: list[dict[str, Any]], spec: type[_Spec]) -> Any | None:
-    """The item without its malformed fields (and malformed citations), if what is left is valid."""
-    if not isinstance(item, dict):
-        return None
-    cleaned = dict(item)
-    bad_citations: set[int] = set()
-    for err in errors:
-        loc = err["loc"][1:]
-        if not loc or not isinstance(loc[0], str):
-            return None
-        if loc[0] == "citations" and len(loc) > 1 and isinstance(loc[1], int):
-            bad_citations.add(loc[1])
-        else:
-            cleaned.pop(loc[0], None)
-    if bad_citations and isinstance(cleaned.get("citations"), list):
-        cleaned["citations"] = [c for i, c in enumerate(cleaned["citations"]) if i not in bad_citations]
-    try:
-        return spec.model_validate(cleaned)
-    except ValidationError:
-        return None
 
 
 def _names(mapping: dict[str, Any]) -> str:

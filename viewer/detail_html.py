@@ -124,7 +124,7 @@ def event_html(dataset: Dataset, event_id: str, theme: Theme) -> str:
 
 def overview_html(dataset: Dataset, theme: Theme) -> str:
     """What the panel shows when nothing is selected."""
-    counts = {axis: sum(1 for e in dataset.events if dataset.track(e.track_id).axis is axis) for axis in AxisKind}
+    counts = {axis: dataset.events_on(axis) for axis in AxisKind}
     out = [f"<h2>{escape(dataset.title)}</h2>"]
     if dataset.description:
         out.append(f"<p>{escape(dataset.description)}</p>")

@@ -168,8 +168,7 @@ def parse_episodes(text: str) -> tuple[float, float]:
 def episode_count(dataset: Dataset) -> int:
     """The last episode the dataset mentions (0 when it has no plot points or episodes)."""
     numbers = [e.number for e in dataset.episodes]
-    numbers += [max(e.narrative.episode, e.narrative.episode_end or 0) for e in dataset.events if e.narrative]
-    return max(numbers, default=0)
+    return max(numbers + [dataset.last_episode_mentioned()])
 
 
 def describe_days(lo: float, hi: float) -> str:

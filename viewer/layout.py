@@ -9,14 +9,57 @@ events closer than a few pixels become one aggregate mark, and only marks are st
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
-from viewer.model import AxisKind, Dataset, Event, Verdict
+from viewer.model import FUZZY, INTERVAL, OPEN_END, OPEN_START, AxisKind, Dataset, EventTable, Track
 
-VERDICT_CODES = {v: i for i, v in enumerate(Verdict)}
 NO_VERDICT = -1
+
+
+class RowStrings:
+    """One text column of a track's events, in the track's order: ``titles[i]`` is a str.
+
+    A view into the dataset's column (no copy of a million strings per window)."""
+
+    __slots__ = ("_column", "_rows")
+
+    def __init__(self, column: np.ndarray, rows: np.ndarray):
+        self._column, self._rows = column, rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, i: int) -> str:
+        return str(self._column[self._rows[i]])
+
+    def __iter__(self):
+        return (str(s) for s in self._column[self._rows])
+
+
+class ColumnIndex:
+    """Event id → index in one track's columns (``index_of[id]``, ``id in index_of``, ``.get``)."""
+
+    __slots__ = ("_table", "_track", "_position")
+
+    def __init__(self, table: EventTable, track: int, position: np.ndarray):
+        self._table, self._track, self._position = table, track, position
+
+    def get(self, event_id: str, default: int | None = None) -> int | None:
+        row = self._table.row_of(event_id)
+        if row is None or self._table.track[row] != self._track:
+            return default
+        return int(self._position[row])
+
+    def __getitem__(self, event_id: str) -> int:
+        index = self.get(event_id)
+        if index is None:
+            raise KeyError(event_id)
+        return index
+
+    def __contains__(self, event_id: object) -> bool:
+        return isinstance(event_id, str) and self.get(event_id) is not None
 
 
 @dataclass(frozen=True, eq=False)
@@ -27,8 +70,8 @@ class TrackColumns:
     name: str
     color: str
     axis: AxisKind
-    ids: list[str]
-    titles: list[str]
+    ids: RowStrings
+    titles: RowStrings
     start: np.ndarray
     """Where the event's mark or bar starts (axis units)."""
     end: np.ndarray
@@ -46,10 +89,12 @@ class TrackColumns:
     open_end: np.ndarray
     verdict: np.ndarray
     """Verdict code per event (index into ``Verdict``), ``-1`` for none."""
-    index_of: dict[str, int] = field(default_factory=dict)
+    index_of: ColumnIndex
+    rows: np.ndarray
+    """The dataset row (index into ``dataset.events``) of each entry."""
 
     def __len__(self) -> int:
-        return len(self.ids)
+        return len(self.rows)
 
     def visible_slice(self, x_min: float, x_max: float) -> np.ndarray:
         """Indices of events whose extent meets [x_min, x_max], in ``lo`` order."""
@@ -62,13 +107,15 @@ class TrackColumns:
 
 
 def build_columns(dataset: Dataset) -> dict[str, TrackColumns]:
-    """Columns for every track, in the dataset's track order (one pass over the events)."""
-    by_track: dict[str, list[Event]] = {t.id: [] for t in dataset.tracks}
-    for event in dataset.events:
-        by_track[event.track_id].append(event)
-    raw = {t.id: _raw_columns(by_track[t.id]) for t in dataset.tracks}
-    extents = {axis: _extent([raw[t.id] for t in dataset.tracks if t.axis is axis]) for axis in AxisKind}
-    return {t.id: _finish_columns(t.id, t.name, t.color, t.axis, by_track[t.id], raw[t.id], extents[t.axis])
+    """Columns for every track, in the dataset's track order, straight from the event table."""
+    table = dataset.events
+    position = np.zeros(len(table), dtype=np.int32)
+    """Each dataset row's index within its own track's columns (shared by all tracks)."""
+    rows = {t.id: table.rows_of_track(table.track_ids.index(t.id)) for t in dataset.tracks}
+    extents = {axis: _finite_extent([column[rows[t.id]] for t in dataset.tracks if t.axis is axis
+                                     for column in (table.start, table.end, table.early, table.late)])
+               for axis in AxisKind}
+    return {t.id: _track_columns(table, table.track_ids.index(t.id), t, rows[t.id], extents[t.axis], position)
             for t in dataset.tracks}
 
 
@@ -86,52 +133,31 @@ def _finite_extent(parts: list[np.ndarray]) -> tuple[float, float] | None:
     return (float(values.min()), float(values.max())) if len(values) else None
 
 
-def _raw_columns(events: list[Event]) -> dict[str, np.ndarray]:
-    n = len(events)
-    raw = {name: np.empty(n) for name in ("start", "end", "early", "late")}
-    for name in ("interval", "fuzzy", "open_start", "open_end"):
-        raw[name] = np.zeros(n, dtype=bool)
-    raw["verdict"] = np.full(n, NO_VERDICT, dtype=np.int8)
-    for i, e in enumerate(events):
-        raw["start"][i], raw["end"][i] = e.start, e.end
-        if e.date is not None:
-            d = e.date
-            raw["open_start"][i], raw["open_end"][i] = d.open_start, d.open_end
-            raw["fuzzy"][i] = d.approximate or d.uncertain or (not d.is_interval and d.core_end - d.core_start > 1)
-            raw["interval"][i] = d.is_interval
-            raw["early"][i], raw["late"][i] = d.start_earliest, d.end_latest
-        else:
-            raw["interval"][i] = e.end > e.start
-            raw["early"][i], raw["late"][i] = e.start, e.end
-        if e.verdict is not None:
-            raw["verdict"][i] = VERDICT_CODES[e.verdict]
-    return raw
-
-
-def _extent(raws: list[dict[str, np.ndarray]]) -> tuple[float, float] | None:
-    return _finite_extent([p for r in raws for p in (r["start"], r["end"], r["early"], r["late"])])
-
-
-def _finish_columns(track_id: str, name: str, color: str, axis: AxisKind, events: list[Event],
-                    raw: dict[str, np.ndarray], extent: tuple[float, float] | None) -> TrackColumns:
+def _track_columns(table: EventTable, track: int, meta: Track, rows: np.ndarray,
+                   extent: tuple[float, float] | None, position: np.ndarray) -> TrackColumns:
     span = (extent[1] - extent[0]) if extent else 1.0
     edge_lo = extent[0] - 0.05 * span if extent else -1.0
     edge_hi = extent[1] + 0.05 * span if extent else 1.0
-    open_start, open_end = raw["open_start"], raw["open_end"]
+    flags = table.flags[rows]
+    open_start, open_end = (flags & OPEN_START) != 0, (flags & OPEN_END) != 0
+    raw_start, raw_end = table.start[rows], table.end[rows]
     # open ends run to a little beyond the data's edge, where they are drawn fading out
-    start = np.where(open_start, np.minimum(edge_lo, raw["end"]), raw["start"])
-    end = np.where(open_end, np.maximum(edge_hi, start), raw["end"])
-    lo = np.where(open_start, start, np.minimum(raw["early"], start))
-    hi = np.where(open_end, end, np.maximum(raw["late"], end))
-    n = len(events)
+    start = np.where(open_start, np.minimum(edge_lo, raw_end), raw_start)
+    end = np.where(open_end, np.maximum(edge_hi, start), raw_end)
+    lo = np.where(open_start, start, np.minimum(table.early[rows], start))
+    hi = np.where(open_end, end, np.maximum(table.late[rows], end))
     order = np.argsort(lo, kind="stable")
-    ids = [events[i].id for i in order]
+    sorted_rows = rows[order]
+    position[sorted_rows] = np.arange(len(rows), dtype=np.int32)
+    flags = flags[order]
     return TrackColumns(
-        track_id=track_id, name=name, color=color, axis=axis, ids=ids, titles=[events[i].title for i in order],
+        track_id=meta.id, name=meta.name, color=meta.color, axis=meta.axis,
+        ids=RowStrings(table.ids, sorted_rows), titles=RowStrings(table.titles, sorted_rows),
         start=start[order], end=end[order], lo=lo[order], hi=hi[order],
-        hi_running_max=np.maximum.accumulate(hi[order]) if n else hi,
-        interval=raw["interval"][order], fuzzy=raw["fuzzy"][order], open_start=open_start[order],
-        open_end=open_end[order], verdict=raw["verdict"][order], index_of={eid: i for i, eid in enumerate(ids)},
+        hi_running_max=np.maximum.accumulate(hi[order]) if len(rows) else hi,
+        interval=(flags & INTERVAL) != 0, fuzzy=(flags & FUZZY) != 0, open_start=open_start[order],
+        open_end=open_end[order], verdict=table.verdict[rows][order], index_of=ColumnIndex(table, track, position),
+        rows=sorted_rows,
     )
 
 

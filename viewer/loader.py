@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QThread, Signal
 
 from viewer.dataset import build_dataset, gc_paused, read_document
 from viewer.layout import TrackColumns, build_columns
+from viewer.memory import return_free_memory
 from viewer.model import Dataset
 
 BACKGROUND_BYTES = 2 * 1024 * 1024
@@ -56,6 +57,7 @@ def load_in_phases(path: str | Path, progress: Progress | None = None,
         phase(1)
         dataset = build_dataset(raw, path=path)
         del raw
+        return_free_memory()
         phase(2)
         columns = build_columns(dataset)
     if stop():

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from viewer.dataset import SUFFIXES, DatasetError, load_dataset
 from viewer.loader import BACKGROUND_BYTES, DatasetLoader
+from viewer.memory import return_free_memory
 from viewer.model import Citation, Dataset
 from viewer.panels import DetailPanel, ErrorBanner, SearchBox, SourceViewer, TrackLegend, VerdictSummary, neighbour_event
 from viewer.state import ViewState
@@ -524,6 +525,7 @@ def run_app(path: Path, screenshot: Path | None = None, select: str | None = Non
         if screenshot is None:
             QMessageBox.critical(None, f"Could not open {path.name}", str(exc)[:4000])
         return 2
+    return_free_memory()  # what parsing a large file used
     window = MainWindow(dataset)
     window.add_recent(path)
     if size:

@@ -7,12 +7,17 @@ verifying every quote; views only read it. Selection and visible ranges are view
 
 from __future__ import annotations
 
-from collections import Counter
+import json
+import operator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-from viewer.dates import DateBounds
+import numpy as np
+from numpy.dtypes import StringDType
+
+from viewer.dates import DateBounds, parse_date
 
 
 class AxisKind(str, Enum):
@@ -158,25 +163,236 @@ class Link:
     note: str | None = None
 
 
+# ---------------------------------------------------------------------------------------------
+# Events as columns
+
+TEXT = StringDType()
+"""Text column: UTF-8, strings of up to 15 bytes stored inline in the array's 16-byte slots."""
+OPTIONAL_TEXT = StringDType(na_object=None)
+"""Text column whose missing entries are ``None``."""
+
+INTERVAL, FUZZY, OPEN_START, OPEN_END = 1, 2, 4, 8
+"""Bits of :attr:`EventTable.flags`: drawn as a bar; approximate or uncertain (whiskers); open
+start; open end."""
+
+VERDICTS = tuple(Verdict)
+"""Verdict by code, as stored in :attr:`EventTable.verdict` (``-1``: no verdict)."""
+VERDICT_CODES = {v: i for i, v in enumerate(VERDICTS)}
+_STANCES = tuple(Stance)
+
+
+@dataclass(frozen=True, slots=True)
+class EventExtras:
+    """The fields few events have (plot points, disputes, inferences), stored only for those."""
+
+    narrative: NarrativePosition | None = None
+    disputed: str | None = None
+    inference: str | None = None
+
+
+NO_EXTRAS = EventExtras()
+
+_NAME_SEPARATOR = "\x1f"
+"""Joins an event's people into one entry of the ``people`` column. A list with a name that
+contains it is stored as JSON after _JSON_NAMES instead (names are untrusted text)."""
+_JSON_NAMES = "\x1e"
+
+
+def pack_names(names: Sequence[str]) -> str | None:
+    """One column entry for a list of names (None for none)."""
+    if not names:
+        return None
+    if any(_NAME_SEPARATOR in name or name.startswith(_JSON_NAMES) for name in names):
+        return _JSON_NAMES + json.dumps(list(names))
+    return _NAME_SEPARATOR.join(names)
+
+
+def unpack_names(packed: str | None) -> tuple[str, ...]:
+    if packed is None:
+        return ()
+    if packed.startswith(_JSON_NAMES):
+        return tuple(json.loads(packed[1:]))
+    return tuple(packed.split(_NAME_SEPARATOR))
+
+
+def date_extent(bounds: DateBounds | None, start: float, end: float) -> tuple[float, float, int]:
+    """(earliest, latest, flags) of an event: how far its uncertainty reaches, and how it is drawn."""
+    if bounds is None:
+        return start, end, INTERVAL if end > start else 0
+    fuzzy = bounds.approximate or bounds.uncertain or (not bounds.is_interval and bounds.core_end - bounds.core_start > 1)
+    flags = ((INTERVAL if bounds.is_interval else 0) | (FUZZY if fuzzy else 0)
+             | (OPEN_START if bounds.open_start else 0) | (OPEN_END if bounds.open_end else 0))
+    return bounds.start_earliest, bounds.end_latest, flags
+
+
+class EventTable(Sequence[Event]):
+    """Every event of a dataset as numpy columns, in file order; an :class:`Event` is made only
+    when one is asked for (``table[i]``, ``dataset.event(id)``).
+
+    A million events as Python objects cost about 2 kB each and most of the load time; as
+    columns they cost a few hundred bytes, and views read the columns directly.
+    """
+
+    def __init__(self, *, ids: list[str], track: Iterable[int], track_ids: Sequence[str], titles: list[str],
+                 start: Iterable[float], end: Iterable[float], early: Iterable[float], late: Iterable[float],
+                 flags: Iterable[int], verdict: Iterable[int], when: list[str | None], summary: list[str | None],
+                 people: list[str | None],
+                 citation_counts: Iterable[int], source_ids: Sequence[str], cite_source: Iterable[int],
+                 cite_quote: list[str | None], cite_note: list[str | None], cite_stance: Iterable[int],
+                 cite_span: Iterable[tuple[int, int]] | np.ndarray, extras: dict[int, EventExtras]):
+        self.ids = np.array(ids, dtype=TEXT)
+        self.track = np.asarray(track, dtype=np.int16)
+        """Index into :attr:`track_ids` (the dataset's track order)."""
+        self.track_ids = tuple(track_ids)
+        self.titles = np.array(titles, dtype=TEXT)
+        self.start = np.asarray(start, dtype=np.float64)
+        """Axis coordinate of the start: days since 1970 (calendar) or episode units (narrative)."""
+        self.end = np.asarray(end, dtype=np.float64)
+        self.early = np.asarray(early, dtype=np.float64)
+        """Earliest the event may have started (uncertainty included; ``-inf`` for an open start)."""
+        self.late = np.asarray(late, dtype=np.float64)
+        """Latest it may have ended (``inf`` for an open end)."""
+        self.flags = np.asarray(flags, dtype=np.uint8)
+        self.verdict = np.asarray(verdict, dtype=np.int8)
+        self.when = np.array(when, dtype=OPTIONAL_TEXT)
+        """The EDTF date as written (calendar events); parsed again when an Event is made."""
+        self.summary = np.array(summary, dtype=OPTIONAL_TEXT)
+        self.people = np.array(people, dtype=OPTIONAL_TEXT)
+        """Each event's people, packed into one string (:func:`pack_names`)."""
+        counts = np.asarray(citation_counts, dtype=np.int64)
+        self.citation_offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64 if counts.sum() >= 2**31 else np.int32)
+        """Event i's citations are rows ``citation_offsets[i]:citation_offsets[i + 1]`` of the cite_ columns."""
+        self.source_ids = tuple(source_ids)
+        self.cite_source = np.asarray(cite_source, dtype=np.int32)
+        self.cite_quote = np.array(cite_quote, dtype=OPTIONAL_TEXT)
+        self.cite_note = np.array(cite_note, dtype=OPTIONAL_TEXT)
+        self.cite_stance = np.asarray(cite_stance, dtype=np.int8)
+        self.cite_span = (np.asarray(cite_span if isinstance(cite_span, np.ndarray) else list(cite_span), dtype=np.int32)
+                          .reshape(-1, 2))  # snapshots are at most 16 MB: offsets fit
+        """[start, end) of a verified quote in its snapshot, ``-1`` for a note."""
+        self.extras = extras
+        # id lookup: sorted hashes of the ids (12 bytes an event; a dict would cost ~100)
+        hashes = np.fromiter(map(hash, ids), dtype=np.int64, count=len(ids))
+        self._by_hash = np.argsort(hashes, kind="stable").astype(np.int32)
+        self._hashes = hashes[self._by_hash]
+
+    @classmethod
+    def from_events(cls, events: Iterable[Event], track_ids: Sequence[str], source_ids: Sequence[str]) -> EventTable:
+        """A table of Event objects (tests, benchmarks, and datasets built in code)."""
+        events = list(events)
+        track_index = {t: i for i, t in enumerate(track_ids)}
+        sources = list(source_ids)
+        source_index = {s: i for i, s in enumerate(sources)}
+        for c in (c for e in events for c in e.citations):
+            if c.source_id not in source_index:
+                source_index[c.source_id] = len(sources)
+                sources.append(c.source_id)
+        extents = [date_extent(e.date, e.start, e.end) for e in events]
+        citations = [c for e in events for c in e.citations]
+        return cls(
+            ids=[e.id for e in events], track=[track_index[e.track_id] for e in events], track_ids=track_ids,
+            titles=[e.title for e in events], start=[e.start for e in events], end=[e.end for e in events],
+            early=[x[0] for x in extents], late=[x[1] for x in extents], flags=[x[2] for x in extents],
+            verdict=[VERDICT_CODES[e.verdict] if e.verdict is not None else -1 for e in events],
+            when=[e.date.edtf if e.date is not None else None for e in events], summary=[e.summary for e in events],
+            citation_counts=[len(e.citations) for e in events], source_ids=sources,
+            cite_source=[source_index[c.source_id] for c in citations], cite_quote=[c.quote for c in citations],
+            cite_note=[c.note for c in citations], cite_stance=[_STANCES.index(c.stance) for c in citations],
+            cite_span=[c.span if c.span is not None else (-1, -1) for c in citations],
+            people=[pack_names(e.people) for e in events],
+            extras={i: EventExtras(e.narrative, e.disputed, e.inference) for i, e in enumerate(events)
+                    if e.narrative or e.disputed or e.inference},
+        )
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        i = operator.index(index)
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(index)
+        extras = self.extras.get(i, NO_EXTRAS)
+        when = self.when[i]
+        code = int(self.verdict[i])
+        return Event(
+            id=str(self.ids[i]), track_id=self.track_ids[self.track[i]], title=str(self.titles[i]),
+            start=float(self.start[i]), end=float(self.end[i]), citations=self.citations_of(i),
+            summary=self.summary[i], people=unpack_names(self.people[i]), date=parse_date(when) if when is not None else None,
+            narrative=extras.narrative, verdict=VERDICTS[code] if code >= 0 else None,
+            disputed=extras.disputed, inference=extras.inference,
+        )
+
+    def __iter__(self) -> Iterator[Event]:
+        return (self[i] for i in range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when they hold equal events in the same order (as tuples of events would be)."""
+        if not isinstance(other, EventTable):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+
+    __hash__ = None  # type: ignore[assignment]  (mutable-looking container semantics, like a list)
+
+    def citations_of(self, row: int) -> tuple[Citation, ...]:
+        lo, hi = int(self.citation_offsets[row]), int(self.citation_offsets[row + 1])
+        return tuple(
+            Citation(self.source_ids[self.cite_source[j]], self.cite_quote[j], self.cite_note[j],
+                     _STANCES[self.cite_stance[j]], (int(self.cite_span[j, 0]), int(self.cite_span[j, 1]))
+                     if self.cite_span[j, 0] >= 0 else None)
+            for j in range(lo, hi))
+
+    def row_of(self, event_id: str) -> int | None:
+        """The row of the event with this id, or None."""
+        if not isinstance(event_id, str):
+            return None
+        key = hash(event_id)
+        j = int(np.searchsorted(self._hashes, key))
+        while j < len(self._hashes) and self._hashes[j] == key:  # equal hashes: compare the ids
+            row = int(self._by_hash[j])
+            if self.ids[row] == event_id:
+                return row
+            j += 1
+        return None
+
+    def rows_of_track(self, track_index: int) -> np.ndarray:
+        return np.flatnonzero(self.track == track_index).astype(np.int32)
+
+    def track_counts(self) -> dict[str, int]:
+        """Events per track id, every track included."""
+        counts = np.bincount(self.track, minlength=len(self.track_ids)) if len(self) else np.zeros(len(self.track_ids), int)
+        return {t: int(n) for t, n in zip(self.track_ids, counts)}
+
+    def verified_quotes(self) -> int:
+        return int(np.count_nonzero(self.cite_span[:, 0] >= 0))
+
+
 @dataclass(frozen=True)
 class Dataset:
-    """A validated dataset: every reference resolved, every quote found in its snapshot."""
+    """A validated dataset: every reference resolved, every quote found in its snapshot.
+
+    ``events`` may be given as Event objects; it is always stored as an :class:`EventTable`.
+    """
 
     path: Path | None
     title: str
     sources: dict[str, Source]
     tracks: tuple[Track, ...]
-    events: tuple[Event, ...]
+    events: EventTable
     links: tuple[Link, ...] = ()
     episodes: tuple[Episode, ...] = ()
     description: str | None = None
-    _by_id: dict[str, Event] = field(default_factory=dict, repr=False, compare=False)
     _links_by_event: dict[str, tuple[Link, ...]] = field(default_factory=dict, repr=False, compare=False)
     cache: dict[object, object] = field(default_factory=dict, repr=False, compare=False)
     """Derived data that views compute once per dataset (search text, event order)."""
 
     def __post_init__(self) -> None:
-        self._by_id.update((e.id, e) for e in self.events)
+        if not isinstance(self.events, EventTable):
+            table = EventTable.from_events(self.events, [t.id for t in self.tracks], list(self.sources))
+            object.__setattr__(self, "events", table)
         grouped: dict[str, list[Link]] = {}
         for link in self.links:
             grouped.setdefault(link.from_id, []).append(link)
@@ -184,10 +400,13 @@ class Dataset:
         self._links_by_event.update((k, tuple(v)) for k, v in grouped.items())
 
     def event(self, event_id: str) -> Event:
-        return self._by_id[event_id]
+        row = self.events.row_of(event_id)
+        if row is None:
+            raise KeyError(event_id)
+        return self.events[row]
 
     def has_event(self, event_id: str) -> bool:
-        return event_id in self._by_id
+        return self.events.row_of(event_id) is not None
 
     def track(self, track_id: str) -> Track:
         for track in self.tracks:
@@ -199,7 +418,13 @@ class Dataset:
         return tuple(t for t in self.tracks if t.axis is axis)
 
     def events_in(self, track_id: str) -> tuple[Event, ...]:
-        return tuple(e for e in self.events if e.track_id == track_id)
+        index = self.events.track_ids.index(track_id)
+        return tuple(self.events[int(i)] for i in self.events.rows_of_track(index))
+
+    def events_on(self, axis: AxisKind) -> int:
+        """How many events are on this clock."""
+        counts = self.events.track_counts()
+        return sum(counts[t.id] for t in self.tracks_on(axis))
 
     def links_of(self, event_id: str) -> tuple[Link, ...]:
         """Links that start or end at this event, in file order."""
@@ -213,16 +438,22 @@ class Dataset:
 
     @property
     def plot_points(self) -> tuple[Event, ...]:
-        return tuple(e for e in self.events if e.verdict is not None)
+        return tuple(self.events[int(i)] for i in np.flatnonzero(self.events.verdict >= 0))
 
     def verdict_counts(self) -> dict[Verdict, int]:
         """Plot points per verdict, in the enum's order, zeros included."""
-        counts = Counter(e.verdict for e in self.plot_points)
-        return {v: counts.get(v, 0) for v in Verdict}
+        codes = self.events.verdict
+        counts = np.bincount(codes[codes >= 0], minlength=len(VERDICTS))
+        return {v: int(counts[i]) for i, v in enumerate(VERDICTS)}
 
     @property
     def quotes_verified(self) -> int:
-        return sum(1 for c in self.all_citations() if c.span is not None)
+        return self.events.verified_quotes() + sum(1 for l in self.links for c in l.citations if c.span is not None)
 
     def all_citations(self) -> list[Citation]:
         return [c for e in self.events for c in e.citations] + [c for l in self.links for c in l.citations]
+
+    def last_episode_mentioned(self) -> int:
+        """The highest episode any plot point names (0 when there are none)."""
+        return max((max(x.narrative.episode, x.narrative.episode_end or 0)
+                    for x in self.events.extras.values() if x.narrative is not None), default=0)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
+import numpy as np
+
 from PySide6.QtCore import QEvent, QSize, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QColor, QDesktopServices, QIcon, QPixmap, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
@@ -310,17 +312,22 @@ def neighbour_event(state: ViewState, direction: int) -> str | None:
     key = ("tab-order", state.hidden_tracks)
     cached = dataset.cache.get(key)
     if cached is None:  # sorted once per dataset and set of hidden tracks, not on every key press
-        axis = {t.id: t.axis for t in dataset.tracks}
-        order = sorted((e for e in dataset.events if e.track_id not in state.hidden_tracks),
-                       key=lambda e: (axis[e.track_id] is AxisKind.NARRATIVE, e.start, e.id))
-        ids = [e.id for e in order]
-        cached = dataset.cache[key] = (ids, {event_id: i for i, event_id in enumerate(ids)})
-    ids, position = cached  # type: ignore[misc]
-    if not ids:
+        table = dataset.events
+        narrative = np.array([dataset.track(t).axis is AxisKind.NARRATIVE for t in table.track_ids], dtype=bool)
+        hidden = np.array([t in state.hidden_tracks for t in table.track_ids], dtype=bool)
+        rows = np.flatnonzero(~hidden[table.track]) if len(table) else np.empty(0, dtype=np.int64)
+        # calendar before narrative, then by start, then by id
+        order = rows[np.lexsort((table.ids[rows], table.start[rows], narrative[table.track[rows]]))]
+        position = np.full(len(table), -1, dtype=np.int64)
+        position[order] = np.arange(len(order))
+        cached = dataset.cache[key] = (order, position)
+    order, position = cached  # type: ignore[misc]
+    if not len(order):
         return None
-    if state.selected not in position:
-        return ids[0] if direction > 0 else ids[-1]
-    return ids[(position[state.selected] + direction) % len(ids)]
+    row = dataset.events.row_of(state.selected) if state.selected else None
+    if row is None or position[row] < 0:
+        return str(dataset.events.ids[order[0 if direction > 0 else -1]])
+    return str(dataset.events.ids[order[(position[row] + direction) % len(order)]])
 
 
 class ErrorBanner(QWidget):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from viewer.model import Dataset, Event
+import numpy as np
+
+from viewer.model import Dataset, unpack_names
 
 # the same folding as quote verification (viewer.textquote), done with str.translate: this runs
 # over every event, and the per-character normaliser would cost seconds at 100k events
@@ -17,18 +19,31 @@ def fold(text: str) -> str:
     return " ".join(text.translate(_FOLD).split()).casefold()
 
 
-def _haystack(event: Event) -> str:
-    parts = [event.title, event.summary or "", " ".join(event.people), event.disputed or "", event.inference or ""]
-    parts += [c.quote or "" for c in event.citations] + [c.note or "" for c in event.citations]
-    return fold(" ".join(parts))
+def _haystacks(dataset: Dataset) -> list[str]:
+    """Searchable text of every event, by row, read from the columns (no Event objects)."""
+    table = dataset.events
+    parts = [[title, summary or "", " ".join(unpack_names(people))] for title, summary, people
+             in zip(table.titles.tolist(), table.summary.tolist(), table.people.tolist())]
+    for row, extra in table.extras.items():
+        parts[row] += [extra.disputed or "", extra.inference or ""]
+    quotes, notes = table.cite_quote.tolist(), table.cite_note.tolist()
+    offsets = table.citation_offsets.tolist()
+    for row, own in enumerate(parts):
+        for j in range(offsets[row], offsets[row + 1]):
+            own.append(quotes[j] or "")
+            own.append(notes[j] or "")
+    return [fold(" ".join(own)) for own in parts]
 
 
 def _index(dataset: Dataset) -> list[tuple[str, str]]:
-    """(event id, searchable text) in time order, built once per dataset."""
+    """(event id, searchable text) in time order (calendar first), built once per dataset."""
     index = dataset.cache.get("search")
     if index is None:
-        ordered = sorted(dataset.events, key=lambda e: (e.narrative is not None, e.start))
-        index = dataset.cache["search"] = [(e.id, _haystack(e)) for e in ordered]
+        table = dataset.events
+        narrative = table.verdict >= 0  # plot points: every one has a verdict
+        order = np.lexsort((table.start, narrative)).tolist()
+        texts, ids = _haystacks(dataset), table.ids.tolist()
+        index = dataset.cache["search"] = [(ids[row], texts[row]) for row in order]
     return index  # type: ignore[return-value]
 
 

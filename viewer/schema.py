@@ -1,0 +1,129 @@
+"""The dataset format's structure, as msgspec types: one C-speed pass validates a whole file.
+
+This is the fast path every well-formed file takes (a million events in seconds). When it
+fails, :mod:`viewer.schema_report` checks the file again item by item with pydantic, which
+reports every problem at once, in words; the two must agree (tests/test_schema_agreement.py).
+Pure: no Qt.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import msgspec
+from msgspec import Meta
+
+from viewer.model import LINK_KINDS
+
+FORMAT_VERSION = "factline/1"
+
+# Limits for untrusted files (docs/security.md). Generous for real use, small enough that a
+# hostile file fails fast with a message instead of exhausting memory.
+MAX_FILE_BYTES = 512 * 1024 * 1024
+MAX_SNAPSHOT_BYTES = 16 * 1024 * 1024
+MAX_EVENTS = 2_000_000
+MAX_ID = 200
+MAX_TITLE = 500
+MAX_TEXT = 20_000
+MAX_WHEN = 64
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"
+COLOUR_PATTERN = r"^#[0-9a-fA-F]{6}$"
+URL_PATTERN = r"^https?://\S+$"
+TOP_LEVEL = frozenset({"format", "title", "description", "sources", "tracks", "episodes", "events", "links"})
+
+Id = Annotated[str, Meta(min_length=1, max_length=MAX_ID, pattern=ID_PATTERN)]
+Title = Annotated[str, Meta(min_length=1, max_length=MAX_TITLE)]
+Text = Annotated[str, Meta(min_length=1, max_length=MAX_TEXT)]
+When = Annotated[str, Meta(min_length=1, max_length=MAX_WHEN)]
+EpisodeNumber = Annotated[int, Meta(ge=1, le=10_000)]
+VerdictName = Literal["true", "mostly-true", "inspired", "invented", "unknown"]
+StanceName = Literal["supports", "disputes"]
+
+
+class _Row(msgspec.Struct, forbid_unknown_fields=True, frozen=True, gc=False):
+    """Rows cannot form cycles, so the garbage collector need not track millions of them."""
+
+
+class SourceRow(_Row):
+    id: Id
+    title: Title
+    publisher: Title | None = None
+    author: Title | None = None
+    date: Annotated[str, Meta(max_length=64)] | None = None
+    url: Annotated[str, Meta(max_length=2000, pattern=URL_PATTERN)] | None = None
+    snapshot: Annotated[str, Meta(min_length=1, max_length=1000)] | None = None
+
+
+class TrackRow(_Row):
+    id: Id
+    name: Title
+    axis: Literal["calendar", "narrative"]
+    color: Annotated[str, Meta(pattern=COLOUR_PATTERN)]
+
+
+class EpisodeRow(_Row):
+    number: EpisodeNumber
+    title: Title | None = None
+    minutes: Annotated[float, Meta(gt=0, le=100_000)] = 50.0
+
+
+class CitationRow(_Row):
+    source: Id
+    quote: Text | None = None
+    note: Text | None = None
+    stance: StanceName = "supports"
+
+
+class EventRow(_Row):
+    id: Id
+    track: Id
+    title: Title
+    citations: Annotated[list[CitationRow], Meta(min_length=1)]
+    summary: Text | None = None
+    people: list[Title] = []
+    when: When | None = None
+    episode: EpisodeNumber | None = None
+    episode_end: EpisodeNumber | None = None
+    minute: Annotated[float, Meta(ge=0, le=100_000)] | None = None
+    order: Annotated[int, Meta(ge=0, le=1_000_000)] | None = None
+    verdict: VerdictName | None = None
+    disputed: Text | None = None
+    inference: Text | None = None
+
+
+class LinkRow(_Row):
+    from_: Id = msgspec.field(name="from")
+    to: Id
+    type: Literal[LINK_KINDS]  # type: ignore[valid-type]
+    note: Text | None = None
+    citations: list[CitationRow] = []
+
+
+class Document(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    """A whole dataset file that is well-formed (its references and quotes are checked later)."""
+
+    format: Literal["factline/1"]
+    title: Title
+    sources: list[SourceRow]
+    tracks: list[TrackRow]
+    events: list[EventRow]
+    """At most MAX_EVENTS (checked by the builder, which says so in words)."""
+    description: Text | None = None
+    episodes: list[EpisodeRow] = []
+    links: list[LinkRow] = []
+
+
+def decode_json(text: str) -> Document | None:
+    """The document, if the JSON text is well-formed as a whole; None to take the report path."""
+    try:
+        return msgspec.json.decode(text, type=Document)
+    except (msgspec.ValidationError, msgspec.DecodeError):
+        return None
+
+
+def convert(raw: dict) -> Document | None:
+    """The document, if already-parsed data (TOML) is well-formed as a whole; else None."""
+    try:
+        return msgspec.convert(raw, type=Document, strict=True)
+    except msgspec.ValidationError:
+        return None
