@@ -16,6 +16,16 @@ ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "resources" / "datasets" / "hit-and-run.toml"
 
 
+@pytest.fixture(scope="module")
+def fuzz_folder(tmp_path_factory) -> Path:
+    """A dataset folder with a snapshot ('article.txt') and one in a subfolder ('sub/web.txt')."""
+    folder = tmp_path_factory.mktemp("fuzz")
+    (folder / "article.txt").write_text(SNAPSHOT_TEXT, encoding="utf-8")
+    (folder / "sub").mkdir()
+    (folder / "sub" / "web.txt").write_text("Orr was born in 1971 in Porto.\n", encoding="utf-8")
+    return folder
+
+
 @pytest.fixture
 def bundled_path() -> Path:
     return BUNDLED

@@ -16,14 +16,13 @@ import re
 import time
 import tomllib
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import BUNDLED, SNAPSHOT_TEXT, a_calendar_event, a_citation, a_dataset_with, a_plot_point
+from conftest import BUNDLED, a_calendar_event, a_citation, a_dataset_with, a_plot_point
 from viewer.dataset import DatasetError, build_dataset, parse_document
 from viewer.dates import EdtfError, human_date, iso_from_days, parse_date
 from viewer.model import LINK_KINDS, Dataset
@@ -55,16 +54,6 @@ def assert_loads_or_explains(load: Any) -> Dataset | DatasetError:
         return exc
     assert isinstance(result, Dataset), type(result)
     return result
-
-
-@pytest.fixture(scope="module")
-def fuzz_folder(tmp_path_factory) -> Path:
-    """A dataset folder with a snapshot ('article.txt') and one in a subfolder ('sub/web.txt')."""
-    folder = tmp_path_factory.mktemp("fuzz")
-    (folder / "article.txt").write_text(SNAPSHOT_TEXT, encoding="utf-8")
-    (folder / "sub").mkdir()
-    (folder / "sub" / "web.txt").write_text("Orr was born in 1971 in Porto.\n", encoding="utf-8")
-    return folder
 
 
 @pytest.fixture(scope="module")
