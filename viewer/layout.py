@@ -347,3 +347,40 @@ def label_rects(marks: list[Mark], lane_top: float, row_height: float, label_off
 
 def rects_intersect(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
     return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+# ---------------------------------------------------------------------------------------------
+# Links: which curves of a dense web are worth drawing
+
+
+def thin_links(ax: np.ndarray, ay: np.ndarray, bx: np.ndarray, by: np.ndarray, flag: np.ndarray,
+               grain: float, max_drawn: int, max_grain: float) -> np.ndarray:
+    """Positions of the links to draw, in input order: one per group whose ends round to the same
+    ``grain``-pixel cells (and the same ``flag``, e.g. both ends on screen), the first of each.
+    The grain doubles until at most ``max_drawn`` remain or it reaches ``max_grain``, so every
+    link keeps a drawn curve within about a grain of its own. Numpy, no Python step per link."""
+    if len(ax) == 0:
+        return np.empty(0, dtype=np.int64)
+    while True:
+        cells = [np.round(np.nan_to_num(v) / grain).astype(np.int64) for v in (ax, ay, bx, by)]
+        keys = _row_keys(cells + [np.asarray(flag, dtype=np.int64)])
+        _, first = np.unique(keys, axis=0 if keys.ndim == 2 else None, return_index=True)
+        if len(first) <= max_drawn or grain >= max_grain:
+            return np.sort(first)
+        grain *= 2
+
+
+def _row_keys(columns: list[np.ndarray]) -> np.ndarray:
+    """One int64 per row that is equal exactly when the rows are (mixed-radix digits), because
+    np.unique over 2-D rows sorts them as bytes, ten times slower; the rows themselves if the
+    digits would not fit in 62 bits (never for pixel cells on a screen)."""
+    key = np.zeros(len(columns[0]), dtype=np.int64)
+    room = 1
+    for column in columns:
+        digit = column - column.min()
+        radix = int(digit.max()) + 1
+        room *= radix
+        if room >= 2 ** 62:
+            return np.column_stack(columns)
+        key = key * radix + digit
+    return key

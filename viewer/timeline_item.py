@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import numpy as np
 import pyqtgraph as pg
@@ -44,7 +45,7 @@ MIN_LABEL_PX = 60.0
 VERDICTS = list(Verdict)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Lane:
     """One track's band in scene pixels and the marks it draws at the current range."""
 
@@ -61,6 +62,14 @@ class Lane:
     def row_centre(self, row: int) -> float:
         return self.top + HEADER_HEIGHT + (row + 0.5) * self.row_height
 
+    @cached_property
+    def mark_geometry(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(x0, x1, is an aggregate, row) of every mark as arrays, plus a last slot standing for
+        "no mark": anchors index them by owner for many events at once (built once per layout)."""
+        marks = self.marks
+        return (np.array([m.x0 for m in marks] + [0.0]), np.array([m.x1 for m in marks] + [0.0]),
+                np.array([len(m.members) > 1 for m in marks] + [False]), np.array([m.row for m in marks] + [0]))
+
     def shifted(self, dx: float) -> Lane:
         """The same layout moved ``dx`` pixels sideways: a pan inside the layout window."""
         marks = [replace(m, x0=m.x0 + dx, x1=m.x1 + dx) for m in self.marks]
@@ -73,6 +82,20 @@ def _labels_shown(marks: list[Mark]) -> int:
 
 def _labels_wanted(marks: list[Mark]) -> int:
     return sum(1 for m in marks if m.count == 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Anchors:
+    """Where links attach to a batch of events, in scene pixels, one entry per event (arrays)."""
+
+    x: np.ndarray
+    y: np.ndarray
+    on_screen: np.ndarray
+    span_lo: np.ndarray
+    """The on-screen span a link may attach to: the visible part of a bar, else just ``x``."""
+    span_hi: np.ndarray
+    drawn: np.ndarray
+    """False where the event's track has no lane in this pane (hidden): its other fields mean nothing."""
 
 
 def layout_window(x_min: float, x_max: float) -> tuple[float, float]:
@@ -136,6 +159,8 @@ class PaneItem(pg.GraphicsObject):
         self._label_width: dict[tuple[str, int], float] = {}
         self._layout_key: tuple | None = None
         self._layout_offset = 0.0
+        self.layout_generation = 0
+        """Counts the lanes' recomputations and moves: equal means the marks have not moved."""
         self._bar_spans: dict[str, np.ndarray] = {}
         self._count_widths: dict[str, float] = {}
         self.setAcceptHoverEvents(True)
@@ -199,8 +224,15 @@ class PaneItem(pg.GraphicsObject):
                 self._lanes = self._compute_lanes()
                 self._layout_key = key
             self._layout_offset = offset
+            self.layout_generation += 1
             self._dirty = False
         return self._lanes
+
+    def marks_version(self) -> tuple:
+        """Equal between two calls only if no mark moved on screen in between (lanes brought up to
+        date first), so what is computed from the marks' positions can be kept."""
+        self.lanes()
+        return self.layout_generation, self._to_px(), self.scene_rect().getRect()
 
     def _to_px(self) -> tuple[float, float]:
         t = self.sceneTransform()
@@ -337,47 +369,55 @@ class PaneItem(pg.GraphicsObject):
     def anchor_spans_at(self, refs: list[tuple[str, int] | None]) -> list[tuple[float, float, bool, float, float] | None]:
         """Like :meth:`anchors_at`, plus the on-screen span (left, right) a link may attach to:
         the visible part of a bar, or the anchor point itself for a point or an aggregate."""
+        by_track: dict[str, tuple[list[int], list[int]]] = {}
+        for k, ref in enumerate(refs):
+            if ref is not None:
+                slots, indices = by_track.setdefault(ref[0], ([], []))
+                slots.append(k)
+                indices.append(ref[1])
+        found = self.anchor_arrays({t: (np.array(s, dtype=np.int64), np.array(i, dtype=np.int64))
+                                    for t, (s, i) in by_track.items()}, len(refs))
+        return [(float(x), float(y), bool(on), float(lo), float(hi)) if drawn else None
+                for x, y, on, lo, hi, drawn in zip(found.x, found.y, found.on_screen, found.span_lo,
+                                                   found.span_hi, found.drawn)]
+
+    def anchor_arrays(self, refs: dict[str, tuple[np.ndarray, np.ndarray]], count: int) -> Anchors:
+        """Anchors of ``count`` events given per track as (their positions in the result, their
+        column indices), as arrays: the links overlay asks for all of its ends every frame, so this
+        is numpy lane by lane with no Python step per event."""
         rect = self.scene_rect()
         left, right = rect.left(), rect.right()
         view_right = self._view_box.viewRange()[0][1]
         scale, offset = self._to_px()
-        found: list[tuple[float, float, bool, float, float] | None] = [None] * len(refs)
-        by_track: dict[str, list[int]] = {}
-        for k, ref in enumerate(refs):
-            if ref is not None:
-                by_track.setdefault(ref[0], []).append(k)
+        found = Anchors(x=np.zeros(count), y=np.zeros(count), on_screen=np.zeros(count, dtype=bool),
+                        span_lo=np.zeros(count), span_hi=np.zeros(count), drawn=np.zeros(count, dtype=bool))
         for lane in self.lanes():
-            slots = by_track.get(lane.columns.track_id)
-            if not slots:
-                continue  # hidden tracks have no lane: their ends stay None
+            slots, idx = refs.get(lane.columns.track_id, (None, None))
+            if slots is None or len(slots) == 0:
+                continue  # hidden tracks have no lane: their ends stay not drawn
             columns = lane.columns
-            idx = np.fromiter((refs[k][1] for k in slots), dtype=np.int64, count=len(slots))  # type: ignore[index]
             owner = lane.mark_of.owners()[idx]
-            marks = lane.marks
-            mark_x0 = np.array([m.x0 for m in marks] + [0.0])
-            mark_x1 = np.array([m.x1 for m in marks] + [0.0])
-            mark_many = np.array([m.count > 1 for m in marks] + [False])
-            mark_row = np.array([m.row for m in marks] + [0])
-            own = np.where(owner >= 0, owner, len(marks))  # the extra slot stands for "no mark"
+            mark_x0, mark_x1, mark_many, mark_row = lane.mark_geometry
+            own = np.where(owner >= 0, owner, len(lane.marks))  # the extra slot stands for "no mark"
+            many = mark_many[own]
             start_px = columns.start[idx] * scale + offset
             end_px = columns.end[idx] * scale + offset
-            x = np.where(mark_many[own], (mark_x0[own] + np.minimum(mark_x1[own], right)) / 2,
-                         np.where(columns.interval[idx],
-                                  (np.maximum(start_px, left) + np.minimum(end_px, right)) / 2, start_px))
+            interval = columns.interval[idx]
+            x = np.where(many, (mark_x0[own] + np.minimum(mark_x1[own], right)) / 2,
+                         np.where(interval, (np.maximum(start_px, left) + np.minimum(end_px, right)) / 2, start_px))
             # laid out is not on screen: the layout window reaches beyond the pane on both sides
             shown = (owner >= 0) & (x >= left - 1) & (x <= right + 1)
             x = np.clip(x, left, right)
-            bar = (~mark_many[own]) & columns.interval[idx]
-            span_lo = np.where(bar, np.clip(start_px, left, right), x)
-            span_hi = np.where(bar, np.clip(end_px, left, right), x)
-            y = lane.top + HEADER_HEIGHT + (mark_row[own] + 0.5) * lane.row_height
+            bar = ~many & interval
+            # off screen: the pane's edge on the event's side, mid-lane
             off_x = np.where(columns.lo[idx] > view_right, right, left)
-            middle = lane.top + lane.height / 2
-            for j, k in enumerate(slots):
-                if shown[j]:
-                    found[k] = (float(x[j]), float(y[j]), True, float(span_lo[j]), float(span_hi[j]))
-                else:  # off screen: the pane's edge on its side
-                    found[k] = (float(off_x[j]), middle, False, float(off_x[j]), float(off_x[j]))
+            found.x[slots] = np.where(shown, x, off_x)
+            found.y[slots] = np.where(shown, lane.top + HEADER_HEIGHT + (mark_row[own] + 0.5) * lane.row_height,
+                                      lane.top + lane.height / 2)
+            found.span_lo[slots] = np.where(shown, np.where(bar, np.clip(start_px, left, right), x), off_x)
+            found.span_hi[slots] = np.where(shown, np.where(bar, np.clip(end_px, left, right), x), off_x)
+            found.on_screen[slots] = shown
+            found.drawn[slots] = True
         return found
 
     def label_rect(self, columns: TrackColumns, mark: Mark, y: float, rect: QRectF,
