@@ -167,48 +167,95 @@ class Mark:
         return int(self.members[0])
 
 
+@dataclass(frozen=True, eq=False)
+class Groups:
+    """Events grouped into marks, as arrays: group ``k`` spans pixels [``left[k]``, ``right[k]``]
+    and holds the events ``members[bounds[k]:bounds[k + 1]]`` (column indices)."""
+
+    left: np.ndarray
+    right: np.ndarray
+    members: np.ndarray
+    bounds: np.ndarray
+    """``len(self) + 1`` offsets into ``members``."""
+
+    def __len__(self) -> int:
+        return len(self.left)
+
+    @property
+    def counts(self) -> np.ndarray:
+        return np.diff(self.bounds)
+
+    @property
+    def firsts(self) -> np.ndarray:
+        """Each group's first member (the event itself, for a group of one)."""
+        return self.members[self.bounds[:-1]]
+
+    def as_list(self) -> list[tuple[float, float, np.ndarray]]:
+        starts, stops = self.bounds[:-1].tolist(), self.bounds[1:].tolist()
+        return [(a, b, self.members[i:j]) for a, b, i, j in zip(self.left.tolist(), self.right.tolist(), starts, stops)]
+
+    @staticmethod
+    def singles(indices: np.ndarray, x0: np.ndarray, x1: np.ndarray) -> Groups:
+        """Every event a group of its own."""
+        return Groups(np.asarray(x0, dtype=float), np.asarray(x1, dtype=float), indices, np.arange(len(indices) + 1))
+
+    def reordered(self, order: np.ndarray) -> Groups:
+        """The groups taken in ``order`` (positions), members moved along."""
+        counts = self.counts[order]
+        bounds = np.concatenate(([0], np.cumsum(counts)))
+        # member positions: each group's old start, repeated over its count, plus a running offset
+        take = np.repeat(self.bounds[:-1][order] - bounds[:-1], counts) + np.arange(bounds[-1])
+        return Groups(self.left[order], self.right[order], self.members[take], bounds)
+
+
 def aggregate(indices: np.ndarray, x0: np.ndarray, x1: np.ndarray, cell_px: float,
               long_px: float = 24.0, max_long: int = 1500,
               long_budget_px: float | None = None) -> list[tuple[float, float, np.ndarray]]:
+    """:func:`aggregate_groups` as (x0, x1, member indices) per group, in pixel order."""
+    return aggregate_groups(indices, x0, x1, cell_px, long_px, max_long, long_budget_px).as_list()
+
+
+def aggregate_groups(indices: np.ndarray, x0: np.ndarray, x1: np.ndarray, cell_px: float,
+                     long_px: float = 24.0, max_long: int = 1500, long_budget_px: float | None = None) -> Groups:
     """Group visible events whose starts fall in the same ``cell_px``-wide pixel cell.
 
     Bars at least ``long_px`` wide stay individual (they are easy to tell apart) unless more than
     ``max_long`` are in view, or their widths add up to more than ``long_budget_px`` (more than
-    the lane's rows can show side by side), when they are grouped like the rest. Returns (x0, x1, member
-    indices) per group, in pixel order. Every input index is in exactly one group, so nothing is
-    silently dropped. Cells are anchored at pixel 0, so the grouping is stable while panning.
+    the lane's rows can show side by side), when they are grouped like the rest. Groups come in
+    pixel order. Every input index is in exactly one group, so nothing is silently dropped. Cells
+    are anchored at pixel 0, so the grouping is stable while panning.
 
-    Costs O(n) numpy work and a Python step per *group*, never per event: columns are sorted by
-    their left extent, so cells arrive in order and need no sort (an unsorted input is sorted).
+    Costs O(n) numpy work and no Python step per event or per group: columns are sorted by their
+    left extent, so cells arrive in order and need no sort (an unsorted input is sorted).
     """
+    indices, x0, x1 = np.asarray(indices), np.asarray(x0, dtype=float), np.asarray(x1, dtype=float)
     if len(indices) == 0:
-        return []
+        return Groups(np.empty(0), np.empty(0), indices, np.zeros(1, dtype=np.int64))
     long = (x1 - x0) >= long_px
     n_long = int(long.sum())
     if n_long > max_long or (n_long and long_budget_px is not None
                              and float((x1[long] - x0[long]).sum()) > long_budget_px):
         n_long = 0
-    groups: list[tuple[float, float, np.ndarray]] = []
     if n_long:  # a long bar is a group of its own
-        where = np.flatnonzero(long)
-        groups = [(float(x0[i]), float(x1[i]), indices[i:i + 1]) for i in where.tolist()]
+        longs = Groups.singles(indices[long], x0[long], x1[long])
         short = ~long
         indices, x0, x1 = indices[short], x0[short], x1[short]
-    if len(indices):
-        cells = np.floor(x0 / cell_px)
+    cells = np.floor(x0 / cell_px)
+    steps = np.diff(cells)
+    if len(steps) and steps.min() < 0:
+        order = np.argsort(cells, kind="stable")
+        indices, x0, x1, cells = indices[order], x0[order], x1[order], cells[order]
         steps = np.diff(cells)
-        if len(steps) and steps.min() < 0:
-            order = np.argsort(cells, kind="stable")
-            indices, x0, x1, cells = indices[order], x0[order], x1[order], cells[order]
-            steps = np.diff(cells)
-        breaks = np.flatnonzero(steps) + 1
-        firsts = np.concatenate(([0], breaks))
-        lefts = np.minimum.reduceat(x0, firsts).tolist()
-        rights = np.maximum.reduceat(x1, firsts).tolist()
-        groups += zip(lefts, rights, np.split(indices, breaks))
-    if n_long:
-        groups.sort(key=lambda g: g[0])
-    return groups
+    firsts = np.concatenate(([0], np.flatnonzero(steps) + 1)) if len(indices) else np.empty(0, dtype=np.int64)
+    groups = Groups(np.minimum.reduceat(x0, firsts) if len(indices) else np.empty(0),
+                    np.maximum.reduceat(x1, firsts) if len(indices) else np.empty(0),
+                    indices, np.concatenate((firsts, [len(indices)])))
+    if not n_long:
+        return groups
+    both = Groups(np.concatenate((longs.left, groups.left)), np.concatenate((longs.right, groups.right)),
+                  np.concatenate((longs.members, groups.members)),
+                  np.concatenate((longs.bounds[:-1], groups.bounds + len(longs.members))))
+    return both.reordered(np.argsort(both.left, kind="stable"))
 
 
 class MarkIndex:
@@ -337,6 +384,27 @@ def fold_overflow(x0: list[float], x1: list[float], rows_of: list[int], gap: flo
             host[row] = i
             bar_end[row] = b
     return folds
+
+
+def merge_folds(groups: Groups, folds: list[int] | np.ndarray, min_width: float) -> tuple[Groups, np.ndarray]:
+    """Fold each group ``k`` with ``folds[k] >= 0`` (see :func:`fold_overflow`) into that earlier
+    group: its members join the host's, after them and in order, and the host's extent grows to
+    cover them and to at least ``min_width`` (it is now an aggregate). Returns the surviving
+    groups and their positions in ``groups``. Numpy, no Python step per group."""
+    folds = np.asarray(folds, dtype=np.int64)
+    kept = np.flatnonzero(folds < 0)
+    if len(kept) == len(groups):
+        return groups, kept
+    host = np.where(folds < 0, np.arange(len(groups)), folds)
+    merged = groups.reordered(np.argsort(host, kind="stable"))  # each host, then what folds into it
+    left, right = groups.left.copy(), groups.right.copy()
+    np.minimum.at(left, host, groups.left)
+    np.maximum.at(right, host, groups.right)
+    grew = np.zeros(len(groups), dtype=bool)
+    grew[host[folds >= 0]] = True
+    right = np.where(grew, np.maximum(right, left + min_width), right)
+    counts = np.bincount(host, weights=groups.counts, minlength=len(groups))[kept].astype(np.int64)
+    return Groups(left[kept], right[kept], merged.members, np.concatenate(([0], np.cumsum(counts)))), kept
 
 
 def label_rects(marks: list[Mark], lane_top: float, row_height: float, label_offset: float) -> list[tuple[float, float, float, float]]:

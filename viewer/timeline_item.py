@@ -18,7 +18,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QLinearGradient, QPainter, QPen, QPolygonF
 
 from viewer.dates import human_date
-from viewer.layout import Mark, MarkIndex, TrackColumns, aggregate, fold_overflow, stack_marks
+from viewer.layout import Groups, Mark, MarkIndex, TrackColumns, aggregate_groups, fold_overflow, merge_folds, stack_marks
 from viewer.model import AxisKind, Verdict
 from viewer.state import ViewState
 
@@ -156,7 +156,8 @@ class PaneItem(pg.GraphicsObject):
         self._header_font.setPointSizeF(8.0)
         self._header_font.setBold(True)
         self._metrics = QFontMetricsF(self._bold)  # room for the bold label of a selected event
-        self._label_width: dict[tuple[str, int], float] = {}
+        self._label_widths: dict[str, np.ndarray] = {}
+        """Track id -> each title's width in pixels (NaN until measured)."""
         self._layout_key: tuple | None = None
         self._layout_offset = 0.0
         self.layout_generation = 0
@@ -175,7 +176,7 @@ class PaneItem(pg.GraphicsObject):
 
     def _on_dataset_changed(self) -> None:
         self._layout_key = None
-        self._label_width.clear()
+        self._label_widths.clear()
         self._bar_spans.clear()
         self._on_layout_changed()
 
@@ -288,65 +289,73 @@ class PaneItem(pg.GraphicsObject):
         width = window_right - window_left
         if len(visible) <= INDIVIDUAL_BUDGET:
             # few events: each its own mark; rows keep them apart and only true overlaps fold (below)
-            groups = [(float(a), float(b), visible[k:k + 1]) for k, (a, b) in enumerate(zip(x0, x1))]
+            groups = Groups.singles(visible, x0, x1)
         else:
-            groups = aggregate(visible, x0, x1, CELL_PX, max_long=max_long, long_budget_px=rows * width)
+            groups = aggregate_groups(visible, x0, x1, CELL_PX, max_long=max_long, long_budget_px=rows * width)
             if len(groups) > width / CLUSTER_MIN_WIDTH:
-                groups = aggregate(visible, x0, x1, CLUSTER_MIN_WIDTH, max_long=max_long, long_budget_px=rows * width)
-        # labels of marks in view must fit before the pane's edge (else they'd be cut there and
-        # hidden); marks in the margin beyond it are laid out against the window's edge
-        pane_right = self.scene_rect().right() - 2
-        # bar widths in pixels, one numpy pass: a bar's own span, or a point's range of possible dates
-        scale = self._to_px()[0]
-        bar_px = self._bar_spans.get(columns.track_id)
-        if bar_px is None:  # in axis units; fixed per dataset, so computed once
-            bar_px = self._bar_spans[columns.track_id] = np.where(columns.interval, columns.end - columns.start,
-                                                                   columns.hi - columns.lo)
-        starts, ends, widths, inside = [], [], [], []
-        for g0, g1, members in groups:
-            label_inside = False
-            if len(members) == 1:
-                index = int(members[0])
-                title_width = self._title_width(columns, index)
-                bar = float(bar_px[index]) * scale
-                if bar >= title_width + 12 and (columns.interval[index] or columns.fuzzy[index]):
-                    label_inside, width = True, 0.0  # the label sits on the bar: no extra room needed
-                else:
-                    # a label that would run off the pane is elided to the room left, or hidden
-                    room = (pane_right if g1 < pane_right else window_right - 2) - (g1 + LABEL_OFFSET)
-                    title_width = min(title_width, room)
-                    width = LABEL_OFFSET + title_width if title_width >= MIN_LABEL_PX else 0.0
-            else:
-                g1 = max(g1, g0 + CLUSTER_MIN_WIDTH)
-                width = 0.0
-            starts.append(g0)
-            ends.append(g1)
-            widths.append(width)
-            inside.append(label_inside)
-        rows_of, kept = stack_marks(starts, ends, widths, rows, min_label=LABEL_OFFSET + MIN_LABEL_PX)
+                groups = aggregate_groups(visible, x0, x1, CLUSTER_MIN_WIDTH, max_long=max_long,
+                                          long_budget_px=rows * width)
+        single = groups.counts == 1
+        starts = groups.left
+        ends = np.where(single, groups.right, np.maximum(groups.right, groups.left + CLUSTER_MIN_WIDTH))
+        widths = np.zeros(len(groups))
+        on_bar = np.zeros(len(groups), dtype=bool)
+        if single.any():
+            # labels of marks in view must fit before the pane's edge (else they'd be cut there and
+            # hidden); marks in the margin beyond it are laid out against the window's edge
+            pane_right = self.scene_rect().right() - 2
+            index = groups.firsts[single]
+            title = self._title_widths(columns, index)
+            # the label sits on a bar (its own span, or a point's range of possible dates) that can
+            # hold it, and then needs no room beside it
+            inside = ((self._bar_spans_of(columns)[index] * self._to_px()[0] >= title + 12)
+                      & (columns.interval[index] | columns.fuzzy[index]))
+            right = groups.right[single]
+            # a label that would run off the pane is elided to the room left, or hidden
+            room = np.where(right < pane_right, pane_right, window_right - 2) - (right + LABEL_OFFSET)
+            title = np.minimum(title, room)
+            widths[single] = np.where(inside | (title < MIN_LABEL_PX), 0.0, LABEL_OFFSET + title)
+            on_bar[single] = inside
+        starts_list, ends_list = starts.tolist(), ends.tolist()
+        rows_of, kept = stack_marks(starts_list, ends_list, widths.tolist(), rows, min_label=LABEL_OFFSET + MIN_LABEL_PX)
         # a mark that found no free row would hide under another: fold it into that one instead,
         # so every event stays visible and clickable (as part of a count badge)
-        folds = fold_overflow(starts, ends, rows_of)
+        folds = fold_overflow(starts_list, ends_list, rows_of)
+        merged, survivors = merge_folds(Groups(starts, ends, groups.members, groups.bounds), folds, CLUSTER_MIN_WIDTH)
+        grew = np.diff(merged.bounds) > groups.counts[survivors]
         marks: list[Mark] = []
-        position: dict[int, int] = {}
-        for i, (a, b, w, (_, _, members), row, on_bar) in enumerate(zip(starts, ends, kept, groups, rows_of, inside)):
-            if folds[i] < 0:
-                position[i] = len(marks)
-                marks.append(Mark(a, b, members, row, (w - LABEL_OFFSET) if w > 0 else 0.0, on_bar))
-                continue
-            host = position[folds[i]]
-            old = marks[host]
-            x1 = max(old.x1, b, min(old.x0, a) + CLUSTER_MIN_WIDTH)
-            marks[host] = Mark(min(old.x0, a), x1, np.concatenate([old.members, members]), old.row)
+        members, bounds = merged.members, merged.bounds.tolist()
+        for k, (position, a, b, folded) in enumerate(zip(survivors.tolist(), merged.left.tolist(),
+                                                         merged.right.tolist(), grew.tolist())):
+            label = kept[position]
+            if folded:  # an aggregate now: no label
+                marks.append(Mark(a, b, members[bounds[k]:bounds[k + 1]], rows_of[position]))
+            else:
+                marks.append(Mark(a, b, members[bounds[k]:bounds[k + 1]], rows_of[position],
+                                  (label - LABEL_OFFSET) if label > 0 else 0.0, bool(on_bar[position])))
         return marks
 
-    def _title_width(self, columns: TrackColumns, index: int) -> float:
-        key = (columns.track_id, index)
-        width = self._label_width.get(key)
-        if width is None:
-            width = self._metrics.horizontalAdvance(columns.titles[index]) + 2
-            self._label_width[key] = width
-        return width
+    def _bar_spans_of(self, columns: TrackColumns) -> np.ndarray:
+        """Each event's bar in axis units: its own span, or a point's range of possible dates;
+        fixed per dataset, so computed once."""
+        spans = self._bar_spans.get(columns.track_id)
+        if spans is None:
+            spans = self._bar_spans[columns.track_id] = np.where(columns.interval, columns.end - columns.start,
+                                                                 columns.hi - columns.lo)
+        return spans
+
+    def _title_widths(self, columns: TrackColumns, indices: np.ndarray) -> np.ndarray:
+        """Pixels each event's title needs in the bold font, measured once per event and kept."""
+        known = self._label_widths.get(columns.track_id)
+        if known is None:
+            known = self._label_widths[columns.track_id] = np.full(len(columns), np.nan)
+        widths = known[indices]
+        missing = np.isnan(widths)
+        if missing.any():
+            for i in indices[missing].tolist():
+                known[i] = self._metrics.horizontalAdvance(columns.titles[i]) + 2
+            widths = known[indices]
+        return widths
 
     # -- queries for links, tests and clicks ---------------------------------------------------
 
