@@ -332,15 +332,24 @@ def stack_marks(x0: list[float], x1: list[float], label_w: list[float], rows: in
     shown: list[list[int]] = [[] for _ in range(count)]  # marks whose labels the row still shows
     assigned: list[int] = []
     widths: list[float] = []
+    # plain loops and locals rather than generators and lambdas: this runs per mark per layout,
+    # hundreds of times a frame when zooming
     for i, (a, b, w) in enumerate(zip(x0, x1, label_w)):
-        row = next((r for r, e in enumerate(row_end) if e + gap <= a), None)
-        if row is not None:
-            widths.append(w if w > 0 else 0.0)
-            row_end[row] = b + w if w > 0 else b
+        row = -1
+        for r in range(count):
+            if row_end[r] + gap <= a:
+                row = r
+                break
+        if row >= 0:
             if w > 0:
+                widths.append(w)
+                row_end[row] = b + w
                 shown[row].append(i)
+            else:
+                widths.append(0.0)
+                row_end[row] = b
         else:
-            row = min(range(count), key=lambda r: bar_end[r])
+            row = bar_end.index(min(bar_end))
             # the newcomer's bar would sit on these labels (even when it also overlaps their bars):
             # shorten them to end before it, or hide them. Shown labels in a row are disjoint and
             # tens of pixels wide each, so this list stays short.
@@ -362,8 +371,12 @@ def stack_marks(x0: list[float], x1: list[float], label_w: list[float], rows: in
                 kept.append(i)
             shown[row] = kept
             widths.append(own)
-            row_end[row] = max([bar_end[row], b + own] + [x1[j] + widths[j] for j in kept])
-        bar_end[row] = max(bar_end[row], b)
+            end = max(bar_end[row], b + own)
+            for j in kept:
+                end = max(end, x1[j] + widths[j])
+            row_end[row] = end
+        if b > bar_end[row]:
+            bar_end[row] = b
         assigned.append(row)
     return assigned, widths
 
