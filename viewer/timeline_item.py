@@ -132,6 +132,40 @@ def _text_on(fill: QColor) -> str:
     return "#111111" if fill.lightnessF() > 0.6 else "#ffffff"
 
 
+class Palette:
+    """A theme's colours and pens as Qt objects, made once per theme rather than once per mark."""
+
+    def __init__(self, theme):
+        self.theme = theme
+        self.text = QColor(theme.text)
+        self.lane = QColor(theme.lane)
+        self.highlight = QColor(theme.highlight)
+        self.verdicts = [QColor(theme.verdicts[v]) for v in VERDICTS]
+        """Fill per verdict code (index into ``Verdict``)."""
+        self.marker_outline = QPen(QColor(theme.background), 1.2)
+        self.selected_outline = QPen(QColor(theme.selection), 2.5)
+        self._text_on: dict[int, QColor] = {}
+        self._faded: dict[int, QPen] = {}
+
+    def text_on(self, fill: QColor) -> QColor:
+        """Black or white text for this fill (see :func:`_text_on`)."""
+        key = fill.rgba()
+        colour = self._text_on.get(key)
+        if colour is None:
+            colour = self._text_on[key] = QColor(_text_on(fill))
+        return colour
+
+    def whisker(self, colour: QColor) -> QPen:
+        """The faded pen of uncertainty whiskers in a track's colour."""
+        key = colour.rgba()
+        pen = self._faded.get(key)
+        if pen is None:
+            faded = QColor(colour)
+            faded.setAlpha(150)
+            pen = self._faded[key] = QPen(faded, 1.5)
+        return pen
+
+
 class PaneItem(pg.GraphicsObject):
     """Draws every visible track of one axis kind inside a ViewBox, and turns clicks into ids."""
 
@@ -164,6 +198,9 @@ class PaneItem(pg.GraphicsObject):
         """Counts the lanes' recomputations and moves: equal means the marks have not moved."""
         self._bar_spans: dict[str, np.ndarray] = {}
         self._count_widths: dict[str, float] = {}
+        self._palette: Palette | None = None
+        self._paint_metrics: dict[bool, QFontMetricsF] = {}
+        """Plain and bold label metrics for the device being painted (set by ``paint``)."""
         self.setAcceptHoverEvents(True)
         self.setFlag(self.GraphicsItemFlag.ItemUsesExtendedStyleOption, False)
         state.dataset_changed.connect(self._on_dataset_changed)
@@ -545,14 +582,23 @@ class PaneItem(pg.GraphicsObject):
         rect = self.scene_rect()
         painter.setClipRect(rect)
         theme = self._state.theme
+        if self._palette is None or self._palette.theme is not theme:
+            self._palette = Palette(theme)
+        # label metrics come from the painter's font, which knows the device (an export's DPI)
+        painter.setFont(self._font)
+        plain_metrics = QFontMetricsF(painter.font())
+        painter.setFont(self._bold)
+        self._paint_metrics = {False: plain_metrics, True: QFontMetricsF(painter.font())}
         for i, lane in enumerate(lanes):
             self._paint_lane(painter, lane, rect, i, theme)
         painter.restore()
 
     def _paint_lane(self, painter: QPainter, lane: Lane, rect: QRectF, index: int, theme) -> None:
         columns = lane.columns
+        palette = self._palette
+        metrics = self._paint_metrics
         if index % 2 == 0:
-            painter.fillRect(QRectF(rect.left(), lane.top, rect.width(), lane.height), QColor(theme.lane))
+            painter.fillRect(QRectF(rect.left(), lane.top, rect.width(), lane.height), palette.lane)
         if self._axis is AxisKind.NARRATIVE:
             self._paint_episode_separators(painter, rect, lane, theme)
         painter.setFont(self._header_font)
@@ -580,12 +626,13 @@ class PaneItem(pg.GraphicsObject):
             i = mark.index
             event_id = columns.ids[i]
             fill = colour
-            if columns.verdict[i] >= 0:
-                fill = QColor(theme.verdicts[VERDICTS[columns.verdict[i]]])
+            verdict = int(columns.verdict[i])
+            if verdict >= 0:
+                fill = palette.verdicts[verdict]
             is_selected = i == selected_index
             if event_id in highlighted:
                 painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(QColor(theme.highlight))
+                painter.setBrush(palette.highlight)
                 painter.drawRoundedRect(QRectF(mark.x0 - 4, y - 10, mark.x1 - mark.x0 + 8, 20), 10, 10)
             wide_point = not columns.interval[i] and columns.fuzzy[i] and (
                 self.pixels(float(columns.hi[i])) - self.pixels(float(columns.lo[i])) >= WIDE_POINT_PX)
@@ -599,24 +646,21 @@ class PaneItem(pg.GraphicsObject):
                 self._paint_bar(painter, columns, i, mark, y, fill, is_selected, theme)
             else:
                 self._paint_marker(painter, self.pixels(float(columns.start[i])), y, fill, is_selected, theme,
-                                   plot_point=columns.verdict[i] >= 0)
+                                   plot_point=verdict >= 0)
             if mark.label_on_bar:
                 painter.setFont(self._bold if is_selected else self._font)
-                painter.setPen(QColor(_text_on(fill)))
-                if wide_point:
-                    painter.setPen(QColor(theme.text))
+                painter.setPen(palette.text if wide_point else palette.text_on(fill))
                 bar_rect = self.label_rect(columns, mark, y, rect, lane.row_height)
-                text = QFontMetricsF(painter.font()).elidedText(columns.titles[i], Qt.TextElideMode.ElideRight, bar_rect.width())
+                text = metrics[is_selected].elidedText(columns.titles[i], Qt.TextElideMode.ElideRight, bar_rect.width())
                 painter.drawText(bar_rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), text)
             elif mark.label_width > 0:
-                painter.setFont(self._bold if is_selected else self._font)
-                painter.setPen(QColor(theme.text))
                 label_rect = self.label_rect(columns, mark, y, rect, lane.row_height)
                 if label_rect is not None:
+                    painter.setFont(self._bold if is_selected else self._font)
+                    painter.setPen(palette.text)
                     text = columns.titles[i]
-                    metrics = QFontMetricsF(painter.font())
-                    if metrics.horizontalAdvance(text) > label_rect.width() - 2:
-                        text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, label_rect.width() - 2)
+                    if metrics[is_selected].horizontalAdvance(text) > label_rect.width() - 2:
+                        text = metrics[is_selected].elidedText(text, Qt.TextElideMode.ElideRight, label_rect.width() - 2)
                     painter.drawText(label_rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), text)
         if plain:
             self._paint_plain_clusters(painter, plain, colour, theme)
@@ -659,9 +703,7 @@ class PaneItem(pg.GraphicsObject):
         if not columns.fuzzy[i]:
             return
         lo, hi = self._clipped(self.pixels(float(columns.lo[i])), self.pixels(float(columns.hi[i])))
-        faded = QColor(colour)
-        faded.setAlpha(150)
-        painter.setPen(QPen(faded, 1.5))
+        painter.setPen(self._palette.whisker(colour))
         painter.drawLine(QPointF(lo, y), QPointF(hi, y))
         for x in (lo, hi):
             painter.drawLine(QPointF(x, y - 4), QPointF(x, y + 4))
@@ -714,7 +756,7 @@ class PaneItem(pg.GraphicsObject):
     def _paint_marker(self, painter: QPainter, x: float, y: float, fill: QColor, selected: bool, theme,
                       plot_point: bool) -> None:
         painter.setBrush(fill)
-        painter.setPen(QPen(QColor(theme.selection), 2.5) if selected else QPen(QColor(theme.background), 1.2))
+        painter.setPen(self._palette.selected_outline if selected else self._palette.marker_outline)
         r = MARKER_RADIUS + (1.5 if selected else 0)
         if plot_point:  # plot points are diamonds, real events circles: tellable apart without colour
             painter.drawPolygon(QPolygonF([QPointF(x, y - r - 1), QPointF(x + r + 1, y), QPointF(x, y + r + 1), QPointF(x - r - 1, y)]))
