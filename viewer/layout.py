@@ -470,8 +470,11 @@ def thin_links(ax: np.ndarray, ay: np.ndarray, bx: np.ndarray, by: np.ndarray, f
     link keeps a drawn curve within about a grain of its own. Numpy, no Python step per link."""
     if len(ax) == 0:
         return np.empty(0, dtype=np.int64)
+    ends = [np.asarray(v, dtype=float) for v in (ax, ay, bx, by)]
+    if not all(np.isfinite(v).all() for v in ends):  # never from the panes; kept from a cast warning
+        ends = [np.nan_to_num(v) for v in ends]
     while True:
-        cells = [np.round(np.nan_to_num(v) / grain).astype(np.int64) for v in (ax, ay, bx, by)]
+        cells = [np.round(v / grain).astype(np.int64) for v in ends]
         keys = _row_keys(cells + [np.asarray(flag, dtype=np.int64)])
         _, first = np.unique(keys, axis=0 if keys.ndim == 2 else None, return_index=True)
         if len(first) <= max_drawn or grain >= max_grain:

@@ -72,7 +72,7 @@ class Lane:
 
     def shifted(self, dx: float) -> Lane:
         """The same layout moved ``dx`` pixels sideways: a pan inside the layout window."""
-        marks = [replace(m, x0=m.x0 + dx, x1=m.x1 + dx) for m in self.marks]
+        marks = [Mark(m.x0 + dx, m.x1 + dx, m.members, m.row, m.label_width, m.label_on_bar) for m in self.marks]
         return replace(self, marks=marks, mark_of=MarkIndex(marks, len(self.columns), self.mark_of.owners()))
 
 

@@ -160,6 +160,8 @@ class LinksOverlay(QGraphicsObject):
         self._crossing_for: object = None
         self._ends: LinkEnds | None = None
         self._ends_key: tuple | None = None
+        self._paths: tuple[QPainterPath, QPainterPath, QPainterPath, int] | None = None
+        self._paths_for: LinkEnds | None = None
         self.setZValue(1000)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setAcceptHoverEvents(False)
@@ -247,27 +249,11 @@ class LinksOverlay(QGraphicsObject):
         theme = self._state.theme
         painter.setClipRect(self.boundingRect())
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        curves, stubs, selected = QPainterPath(), QPainterPath(), QPainterPath()
         ends = self.end_arrays()
-        chosen = np.flatnonzero(ends.touches_selection)
-        for xa, ya, xb, yb in zip(*(v[chosen].tolist() for v in (ends.narrative_x, ends.narrative_y,
-                                                                   ends.calendar_x, ends.calendar_y))):
-            self._add_curve(selected, (xa, ya), (xb, yb))
-        # In a dense web, curves whose ends are within a few pixels are indistinguishable: draw one.
-        # The grain coarsens until at most MAX_DRAWN_LINKS curves remain, so a million-event
-        # dataset's thousands of links cost what a few hundred do (every link still has a curve
-        # within a few pixels of its own).
-        plain = np.flatnonzero(~ends.touches_selection)
-        grain = 1.0 if len(plain) <= MAX_ANTIALIASED_LINKS else DENSE_GRAIN_PX
-        columns = (ends.narrative_x, ends.narrative_y, ends.calendar_x, ends.calendar_y, ends.both_on_screen)
-        kept = plain[thin_links(*(v[plain] for v in columns), grain=grain, max_drawn=MAX_DRAWN_LINKS,
-                                max_grain=8 * DENSE_GRAIN_PX)]
-        for xa, ya, xb, yb, on_screen, narrative_on in zip(*(v[kept].tolist() for v in (*columns, ends.narrative_on_screen))):
-            if on_screen:
-                self._add_curve(curves, (xa, ya), (xb, yb))
-            else:
-                self._add_stub(stubs, (xa, ya), (xb, yb), narrative_on)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, len(kept) <= MAX_ANTIALIASED_LINKS)
+        if self._paths_for is not ends:  # a range change paints twice: build the paths once
+            self._paths, self._paths_for = self._build_paths(ends), ends
+        curves, stubs, selected, drawn = self._paths
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, drawn <= MAX_ANTIALIASED_LINKS)
         # cosmetic widths are device pixels: scale them with the device so a 4x export has 4x lines
         device = painter.device()
         ratio = device.devicePixelRatioF() if device is not None else 1.0
@@ -287,6 +273,29 @@ class LinksOverlay(QGraphicsObject):
             pen.setCosmetic(True)
             painter.setPen(pen)
             painter.drawPath(selected)
+
+    def _build_paths(self, ends: LinkEnds) -> tuple[QPainterPath, QPainterPath, QPainterPath, int]:
+        """(plain curves, stubs, curves touching the selection, how many plain ones) to draw."""
+        curves, stubs, selected = QPainterPath(), QPainterPath(), QPainterPath()
+        chosen = np.flatnonzero(ends.touches_selection)
+        for xa, ya, xb, yb in zip(*(v[chosen].tolist() for v in (ends.narrative_x, ends.narrative_y,
+                                                                   ends.calendar_x, ends.calendar_y))):
+            self._add_curve(selected, (xa, ya), (xb, yb))
+        # In a dense web, curves whose ends are within a few pixels are indistinguishable: draw one.
+        # The grain coarsens until at most MAX_DRAWN_LINKS curves remain, so a million-event
+        # dataset's thousands of links cost what a few hundred do (every link still has a curve
+        # within a few pixels of its own).
+        plain = np.flatnonzero(~ends.touches_selection)
+        grain = 1.0 if len(plain) <= MAX_ANTIALIASED_LINKS else DENSE_GRAIN_PX
+        columns = (ends.narrative_x, ends.narrative_y, ends.calendar_x, ends.calendar_y, ends.both_on_screen)
+        kept = plain[thin_links(*(v[plain] for v in columns), grain=grain, max_drawn=MAX_DRAWN_LINKS,
+                                max_grain=8 * DENSE_GRAIN_PX)]
+        for xa, ya, xb, yb, on_screen, narrative_on in zip(*(v[kept].tolist() for v in (*columns, ends.narrative_on_screen))):
+            if on_screen:
+                self._add_curve(curves, (xa, ya), (xb, yb))
+            else:
+                self._add_stub(stubs, (xa, ya), (xb, yb), narrative_on)
+        return curves, stubs, selected, len(kept)
 
     @staticmethod
     def _add_stub(path: QPainterPath, a: tuple[float, float], b: tuple[float, float], narrative_on: bool) -> None:
