@@ -193,48 +193,95 @@ class Mark:
         return int(self.members[0])
 
 
+@dataclass(frozen=True, eq=False)
+class Groups:
+    """Events grouped into marks, as arrays: group ``k`` spans pixels [``left[k]``, ``right[k]``]
+    and holds the events ``members[bounds[k]:bounds[k + 1]]`` (column indices)."""
+
+    left: np.ndarray
+    right: np.ndarray
+    members: np.ndarray
+    bounds: np.ndarray
+    """``len(self) + 1`` offsets into ``members``."""
+
+    def __len__(self) -> int:
+        return len(self.left)
+
+    @property
+    def counts(self) -> np.ndarray:
+        return np.diff(self.bounds)
+
+    @property
+    def firsts(self) -> np.ndarray:
+        """Each group's first member (the event itself, for a group of one)."""
+        return self.members[self.bounds[:-1]]
+
+    def as_list(self) -> list[tuple[float, float, np.ndarray]]:
+        starts, stops = self.bounds[:-1].tolist(), self.bounds[1:].tolist()
+        return [(a, b, self.members[i:j]) for a, b, i, j in zip(self.left.tolist(), self.right.tolist(), starts, stops)]
+
+    @staticmethod
+    def singles(indices: np.ndarray, x0: np.ndarray, x1: np.ndarray) -> Groups:
+        """Every event a group of its own."""
+        return Groups(np.asarray(x0, dtype=float), np.asarray(x1, dtype=float), indices, np.arange(len(indices) + 1))
+
+    def reordered(self, order: np.ndarray) -> Groups:
+        """The groups taken in ``order`` (positions), members moved along."""
+        counts = self.counts[order]
+        bounds = np.concatenate(([0], np.cumsum(counts)))
+        # member positions: each group's old start, repeated over its count, plus a running offset
+        take = np.repeat(self.bounds[:-1][order] - bounds[:-1], counts) + np.arange(bounds[-1])
+        return Groups(self.left[order], self.right[order], self.members[take], bounds)
+
+
 def aggregate(indices: np.ndarray, x0: np.ndarray, x1: np.ndarray, cell_px: float,
               long_px: float = 24.0, max_long: int = 1500,
               long_budget_px: float | None = None) -> list[tuple[float, float, np.ndarray]]:
+    """:func:`aggregate_groups` as (x0, x1, member indices) per group, in pixel order."""
+    return aggregate_groups(indices, x0, x1, cell_px, long_px, max_long, long_budget_px).as_list()
+
+
+def aggregate_groups(indices: np.ndarray, x0: np.ndarray, x1: np.ndarray, cell_px: float,
+                     long_px: float = 24.0, max_long: int = 1500, long_budget_px: float | None = None) -> Groups:
     """Group visible events whose starts fall in the same ``cell_px``-wide pixel cell.
 
     Bars at least ``long_px`` wide stay individual (they are easy to tell apart) unless more than
     ``max_long`` are in view, or their widths add up to more than ``long_budget_px`` (more than
-    the lane's rows can show side by side), when they are grouped like the rest. Returns (x0, x1, member
-    indices) per group, in pixel order. Every input index is in exactly one group, so nothing is
-    silently dropped. Cells are anchored at pixel 0, so the grouping is stable while panning.
+    the lane's rows can show side by side), when they are grouped like the rest. Groups come in
+    pixel order. Every input index is in exactly one group, so nothing is silently dropped. Cells
+    are anchored at pixel 0, so the grouping is stable while panning.
 
-    Costs O(n) numpy work and a Python step per *group*, never per event: columns are sorted by
-    their left extent, so cells arrive in order and need no sort (an unsorted input is sorted).
+    Costs O(n) numpy work and no Python step per event or per group: columns are sorted by their
+    left extent, so cells arrive in order and need no sort (an unsorted input is sorted).
     """
+    indices, x0, x1 = np.asarray(indices), np.asarray(x0, dtype=float), np.asarray(x1, dtype=float)
     if len(indices) == 0:
-        return []
+        return Groups(np.empty(0), np.empty(0), indices, np.zeros(1, dtype=np.int64))
     long = (x1 - x0) >= long_px
     n_long = int(long.sum())
     if n_long > max_long or (n_long and long_budget_px is not None
                              and float((x1[long] - x0[long]).sum()) > long_budget_px):
         n_long = 0
-    groups: list[tuple[float, float, np.ndarray]] = []
     if n_long:  # a long bar is a group of its own
-        where = np.flatnonzero(long)
-        groups = [(float(x0[i]), float(x1[i]), indices[i:i + 1]) for i in where.tolist()]
+        longs = Groups.singles(indices[long], x0[long], x1[long])
         short = ~long
         indices, x0, x1 = indices[short], x0[short], x1[short]
-    if len(indices):
-        cells = np.floor(x0 / cell_px)
+    cells = np.floor(x0 / cell_px)
+    steps = np.diff(cells)
+    if len(steps) and steps.min() < 0:
+        order = np.argsort(cells, kind="stable")
+        indices, x0, x1, cells = indices[order], x0[order], x1[order], cells[order]
         steps = np.diff(cells)
-        if len(steps) and steps.min() < 0:
-            order = np.argsort(cells, kind="stable")
-            indices, x0, x1, cells = indices[order], x0[order], x1[order], cells[order]
-            steps = np.diff(cells)
-        breaks = np.flatnonzero(steps) + 1
-        firsts = np.concatenate(([0], breaks))
-        lefts = np.minimum.reduceat(x0, firsts).tolist()
-        rights = np.maximum.reduceat(x1, firsts).tolist()
-        groups += zip(lefts, rights, np.split(indices, breaks))
-    if n_long:
-        groups.sort(key=lambda g: g[0])
-    return groups
+    firsts = np.concatenate(([0], np.flatnonzero(steps) + 1)) if len(indices) else np.empty(0, dtype=np.int64)
+    groups = Groups(np.minimum.reduceat(x0, firsts) if len(indices) else np.empty(0),
+                    np.maximum.reduceat(x1, firsts) if len(indices) else np.empty(0),
+                    indices, np.concatenate((firsts, [len(indices)])))
+    if not n_long:
+        return groups
+    both = Groups(np.concatenate((longs.left, groups.left)), np.concatenate((longs.right, groups.right)),
+                  np.concatenate((longs.members, groups.members)),
+                  np.concatenate((longs.bounds[:-1], groups.bounds + len(longs.members))))
+    return both.reordered(np.argsort(both.left, kind="stable"))
 
 
 class MarkIndex:
@@ -309,17 +356,52 @@ def stack_marks(x0: list[float], x1: list[float], label_w: list[float], rows: in
     row_end = [-math.inf] * count  # where the row's last footprint ends (bar or label)
     bar_end = [-math.inf] * count  # where the row's last bar ends
     shown: list[list[int]] = [[] for _ in range(count)]  # marks whose labels the row still shows
+    labels_shown = 0  # across all rows; with none, each row's footprint ends where its bars do
     assigned: list[int] = []
     widths: list[float] = []
-    for i, (a, b, w) in enumerate(zip(x0, x1, label_w)):
-        row = next((r for r, e in enumerate(row_end) if e + gap <= a), None)
-        if row is not None:
-            widths.append(w if w > 0 else 0.0)
-            row_end[row] = b + w if w > 0 else b
+    n = len(x0)
+    # Blocked runs: when every row is taken and no label is shown, a mark that ends before the
+    # row it lands on goes there, label-less, and changes nothing, and so does the next: a lane
+    # under season-long bars is hundreds of these a frame, skipped in one numpy step (only for
+    # marks whose bars do not end before they start and a gap that is not negative, which the
+    # proof of "changes nothing" needs).
+    skippable = gap >= 0 and n > 1 and bool(np.all(np.asarray(x1) >= np.asarray(x0)))
+    starts, ends = (np.asarray(x0, dtype=float), np.asarray(x1, dtype=float)) if skippable else (None, None)
+    blocked_before = False
+    i = 0
+    # plain loops and locals rather than generators and lambdas: this runs per mark per layout,
+    # hundreds of times a frame when zooming
+    while i < n:
+        a, b, w = x0[i], x1[i], label_w[i]
+        row = -1
+        for r in range(count):
+            if row_end[r] + gap <= a:
+                row = r
+                break
+        if row >= 0:
+            blocked_before = False
             if w > 0:
+                widths.append(w)
+                row_end[row] = b + w
                 shown[row].append(i)
+                labels_shown += 1
+            else:
+                widths.append(0.0)
+                row_end[row] = b
         else:
-            row = min(range(count), key=lambda r: bar_end[r])
+            lowest = min(bar_end)
+            row = bar_end.index(lowest)
+            if skippable and blocked_before and not labels_shown and b <= lowest:
+                # the run of marks from here that find no free row and end before ``lowest``
+                # (looked for a chunk at a time, so short runs cost no scan to the end)
+                stop = min(n, i + 512)
+                run = np.flatnonzero((starts[i:stop] >= lowest + gap) | (ends[i:stop] > lowest))
+                length = int(run[0]) if len(run) else stop - i
+                assigned.extend([row] * length)
+                widths.extend([0.0] * length)
+                i += length
+                continue
+            blocked_before = True
             # the newcomer's bar would sit on these labels (even when it also overlaps their bars):
             # shorten them to end before it, or hide them. Shown labels in a row are disjoint and
             # tens of pixels wide each, so this list stays short.
@@ -339,11 +421,17 @@ def stack_marks(x0: list[float], x1: list[float], label_w: list[float], rows: in
             own = w if w > 0 and bar_end[row] + gap <= a else 0.0
             if own > 0:
                 kept.append(i)
+            labels_shown += len(kept) - len(shown[row])
             shown[row] = kept
             widths.append(own)
-            row_end[row] = max([bar_end[row], b + own] + [x1[j] + widths[j] for j in kept])
-        bar_end[row] = max(bar_end[row], b)
+            end = max(bar_end[row], b + own)
+            for j in kept:
+                end = max(end, x1[j] + widths[j])
+            row_end[row] = end
+        if b > bar_end[row]:
+            bar_end[row] = b
         assigned.append(row)
+        i += 1
     return assigned, widths
 
 
@@ -365,6 +453,27 @@ def fold_overflow(x0: list[float], x1: list[float], rows_of: list[int], gap: flo
     return folds
 
 
+def merge_folds(groups: Groups, folds: list[int] | np.ndarray, min_width: float) -> tuple[Groups, np.ndarray]:
+    """Fold each group ``k`` with ``folds[k] >= 0`` (see :func:`fold_overflow`) into that earlier
+    group: its members join the host's, after them and in order, and the host's extent grows to
+    cover them and to at least ``min_width`` (it is now an aggregate). Returns the surviving
+    groups and their positions in ``groups``. Numpy, no Python step per group."""
+    folds = np.asarray(folds, dtype=np.int64)
+    kept = np.flatnonzero(folds < 0)
+    if len(kept) == len(groups):
+        return groups, kept
+    host = np.where(folds < 0, np.arange(len(groups)), folds)
+    merged = groups.reordered(np.argsort(host, kind="stable"))  # each host, then what folds into it
+    left, right = groups.left.copy(), groups.right.copy()
+    np.minimum.at(left, host, groups.left)
+    np.maximum.at(right, host, groups.right)
+    grew = np.zeros(len(groups), dtype=bool)
+    grew[host[folds >= 0]] = True
+    right = np.where(grew, np.maximum(right, left + min_width), right)
+    counts = np.bincount(host, weights=groups.counts, minlength=len(groups))[kept].astype(np.int64)
+    return Groups(left[kept], right[kept], merged.members, np.concatenate(([0], np.cumsum(counts)))), kept
+
+
 def label_rects(marks: list[Mark], lane_top: float, row_height: float, label_offset: float) -> list[tuple[float, float, float, float]]:
     """(x, y, w, h) of each drawn label, for tests and hit checks."""
     return [(m.x1 + label_offset, lane_top + m.row * row_height, m.label_width, row_height)
@@ -373,3 +482,43 @@ def label_rects(marks: list[Mark], lane_top: float, row_height: float, label_off
 
 def rects_intersect(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
     return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+# ---------------------------------------------------------------------------------------------
+# Links: which curves of a dense web are worth drawing
+
+
+def thin_links(ax: np.ndarray, ay: np.ndarray, bx: np.ndarray, by: np.ndarray, flag: np.ndarray,
+               grain: float, max_drawn: int, max_grain: float) -> np.ndarray:
+    """Positions of the links to draw, in input order: one per group whose ends round to the same
+    ``grain``-pixel cells (and the same ``flag``, e.g. both ends on screen), the first of each.
+    The grain doubles until at most ``max_drawn`` remain or it reaches ``max_grain``, so every
+    link keeps a drawn curve within about a grain of its own. Numpy, no Python step per link."""
+    if len(ax) == 0:
+        return np.empty(0, dtype=np.int64)
+    ends = [np.asarray(v, dtype=float) for v in (ax, ay, bx, by)]
+    if not all(np.isfinite(v).all() for v in ends):  # never from the panes; kept from a cast warning
+        ends = [np.nan_to_num(v) for v in ends]
+    while True:
+        cells = [np.round(v / grain).astype(np.int64) for v in ends]
+        keys = _row_keys(cells + [np.asarray(flag, dtype=np.int64)])
+        _, first = np.unique(keys, axis=0 if keys.ndim == 2 else None, return_index=True)
+        if len(first) <= max_drawn or grain >= max_grain:
+            return np.sort(first)
+        grain *= 2
+
+
+def _row_keys(columns: list[np.ndarray]) -> np.ndarray:
+    """One int64 per row that is equal exactly when the rows are (mixed-radix digits), because
+    np.unique over 2-D rows sorts them as bytes, ten times slower; the rows themselves if the
+    digits would not fit in 62 bits (never for pixel cells on a screen)."""
+    key = np.zeros(len(columns[0]), dtype=np.int64)
+    room = 1
+    for column in columns:
+        digit = column - column.min()
+        radix = int(digit.max()) + 1
+        room *= radix
+        if room >= 2 ** 62:
+            return np.column_stack(columns)
+        key = key * radix + digit
+    return key

@@ -8,14 +8,16 @@ outside both ViewBoxes, and follows them as they move.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsObject
 
 from viewer.axes import CalendarAxis, NarrativeAxis
-from viewer.layout import columns_extent
+from viewer.layout import columns_extent, thin_links
 from viewer.model import AxisKind
 from viewer.state import ViewState
 from viewer.timeline_item import PaneItem, lane_weight
@@ -85,6 +87,67 @@ def _blend(colour: str, background: str, share: float) -> QColor:
                   round(b.blue() + (a.blue() - b.blue()) * share))
 
 
+@dataclass(frozen=True, eq=False)
+class CrossingLinks:
+    """The links between the two clocks, fixed per dataset: ids, and each end as column indices
+    grouped by track (the form :meth:`PaneItem.anchor_arrays` takes). Links within one clock are
+    listed in the detail panel, not drawn."""
+
+    from_ids: list[str]
+    to_ids: list[str]
+    narrative: dict[str, tuple[np.ndarray, np.ndarray]]
+    """Track id -> (positions of the links whose narrative end is on it, column indices)."""
+    calendar: dict[str, tuple[np.ndarray, np.ndarray]]
+    touching: dict[str, np.ndarray]
+    """Event id -> positions of the links from or to it (to light them up when it is selected)."""
+
+    def __len__(self) -> int:
+        return len(self.from_ids)
+
+
+@dataclass(frozen=True, eq=False)
+class LinkEnds:
+    """Both ends of each drawable link in scene pixels, as arrays; ``link`` is its position in
+    :class:`CrossingLinks`."""
+
+    link: np.ndarray
+    narrative_x: np.ndarray
+    narrative_y: np.ndarray
+    calendar_x: np.ndarray
+    calendar_y: np.ndarray
+    both_on_screen: np.ndarray
+    touches_selection: np.ndarray
+    narrative_on_screen: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.link)
+
+
+def _crossing_links(dataset, columns) -> CrossingLinks:
+    axis = {t.id: t.axis for t in dataset.tracks}
+    from_ids, to_ids = [], []
+    ends: dict[AxisKind, dict[str, tuple[list[int], list[int]]]] = {AxisKind.NARRATIVE: {}, AxisKind.CALENDAR: {}}
+    touching: dict[str, list[int]] = {}
+    for link in dataset.links:
+        tracks = [dataset.event(link.from_id).track_id, dataset.event(link.to_id).track_id]
+        if axis[tracks[0]] is axis[tracks[1]]:
+            continue
+        position = len(from_ids)
+        for event_id, track_id in zip((link.from_id, link.to_id), tracks):
+            positions, indices = ends[axis[track_id]].setdefault(track_id, ([], []))
+            positions.append(position)
+            indices.append(columns[track_id].index_of[event_id])
+            touching.setdefault(event_id, []).append(position)
+        from_ids.append(link.from_id)
+        to_ids.append(link.to_id)
+
+    def arrays(by_track):
+        return {t: (np.array(p, dtype=np.int64), np.array(i, dtype=np.int64)) for t, (p, i) in by_track.items()}
+
+    return CrossingLinks(from_ids, to_ids, arrays(ends[AxisKind.NARRATIVE]), arrays(ends[AxisKind.CALENDAR]),
+                         {e: np.array(p, dtype=np.int64) for e, p in touching.items()})
+
+
 class LinksOverlay(QGraphicsObject):
     """Inspiration links drawn as curves from plot points to the real events they draw on."""
 
@@ -93,8 +156,12 @@ class LinksOverlay(QGraphicsObject):
         self._state = state
         self._calendar = calendar
         self._narrative = narrative
-        self._crossing: list[tuple[str, str, tuple[str, int], tuple[str, int]]] = []
+        self._crossing: CrossingLinks | None = None
         self._crossing_for: object = None
+        self._ends: LinkEnds | None = None
+        self._ends_key: tuple | None = None
+        self._paths: tuple[QPainterPath, QPainterPath, QPainterPath, int] | None = None
+        self._paths_for: LinkEnds | None = None
         self.setZValue(1000)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setAcceptHoverEvents(False)
@@ -117,52 +184,52 @@ class LinksOverlay(QGraphicsObject):
     def ends(self) -> list[tuple[str, str, tuple[float, float], tuple[float, float], bool, bool, bool]]:
         """(from id, to id, narrative end, calendar end, both ends on screen, touches the selection,
         narrative end on screen) for each link drawn across the two clocks, in scene pixels."""
-        state = self._state
         crossing = self._crossing_links()
-        narrative = self._narrative.item.anchor_spans_at([n for _, _, n, _ in crossing])
-        calendar = self._calendar.item.anchor_spans_at([c for _, _, _, c in crossing])
-        result = []
-        for (from_id, to_id, _, _), a, b in zip(crossing, narrative, calendar):
-            if a is None or b is None:
-                continue  # on a hidden track
-            (xa, ya, on_a, a_lo, a_hi), (xb, yb, on_b, b_lo, b_hi) = a, b
-            # a link attaches to a bar where it is nearest the other end, not always mid-bar, so
-            # links to a season-long plot point rise straight to each real event
-            xb = min(max(xa, b_lo), b_hi)
-            xa = min(max(xb, a_lo), a_hi)
-            if not (on_a or on_b):
-                continue  # neither end in view: a curve between two pane edges says nothing
-            touches = state.selected in (from_id, to_id)
-            result.append((from_id, to_id, (xa, ya), (xb, yb), on_a and on_b, touches, on_a))
-        return result
+        found = self.end_arrays()
+        return [(crossing.from_ids[k], crossing.to_ids[k], (xa, ya), (xb, yb), both, touches, narrative_on)
+                for k, xa, ya, xb, yb, both, touches, narrative_on in zip(
+                    found.link.tolist(), found.narrative_x.tolist(), found.narrative_y.tolist(),
+                    found.calendar_x.tolist(), found.calendar_y.tolist(), found.both_on_screen.tolist(),
+                    found.touches_selection.tolist(), found.narrative_on_screen.tolist())]
 
-    def _crossing_links(self) -> list[tuple[str, str, tuple[str, int], tuple[str, int]]]:
-        """(from, to, narrative end, calendar end) of links between the clocks, ends as (track id,
-        column index); cached per dataset. Links within one clock are listed in the detail panel."""
+    def end_arrays(self) -> LinkEnds:
+        """:meth:`ends` as arrays, kept while neither pane's marks moved and the selection stayed."""
+        crossing = self._crossing_links()
+        key = (crossing, self._state.selected, self._narrative.item.marks_version(), self._calendar.item.marks_version())
+        if self._ends is None or key != self._ends_key:
+            self._ends, self._ends_key = self._compute_ends(crossing), key
+        return self._ends
+
+    def _compute_ends(self, crossing: CrossingLinks) -> LinkEnds:
+        count = len(crossing)
+        a = self._narrative.item.anchor_arrays(crossing.narrative, count)
+        b = self._calendar.item.anchor_arrays(crossing.calendar, count)
+        # neither end in view: a curve between two pane edges says nothing; a hidden track: no end
+        link = np.flatnonzero(a.drawn & b.drawn & (a.on_screen | b.on_screen))
+        # a link attaches to a bar where it is nearest the other end, not always mid-bar, so
+        # links to a season-long plot point rise straight to each real event
+        xb = np.minimum(np.maximum(a.x[link], b.span_lo[link]), b.span_hi[link])
+        xa = np.minimum(np.maximum(xb, a.span_lo[link]), a.span_hi[link])
+        touches = np.zeros(count, dtype=bool)
+        if self._state.selected is not None:
+            touches[crossing.touching.get(self._state.selected, [])] = True
+        return LinkEnds(link, xa, a.y[link], xb, b.y[link], a.on_screen[link] & b.on_screen[link],
+                        touches[link], a.on_screen[link])
+
+    def _crossing_links(self) -> CrossingLinks:
+        """The links between the clocks, cached per dataset."""
         dataset = self._state.dataset
-        if self._crossing_for is not dataset:
-            axis = {t.id: t.axis for t in dataset.tracks}
-            columns = self._state.columns
-            crossing = []
-            for link in dataset.links:
-                ends = []
-                for event_id in (link.from_id, link.to_id):
-                    track_id = dataset.event(event_id).track_id
-                    ends.append((axis[track_id], (track_id, columns[track_id].index_of[event_id])))
-                (a, ref_a), (b, ref_b) = ends
-                if a is b:
-                    continue
-                narrative_end, calendar_end = (ref_a, ref_b) if a is AxisKind.NARRATIVE else (ref_b, ref_a)
-                crossing.append((link.from_id, link.to_id, narrative_end, calendar_end))
-            self._crossing, self._crossing_for = crossing, dataset
+        if self._crossing is None or self._crossing_for is not dataset:
+            self._crossing, self._crossing_for = _crossing_links(dataset, self._state.columns), dataset
+            self._ends = None
         return self._crossing
 
     @staticmethod
     def _add_curve(path: QPainterPath, a: tuple[float, float], b: tuple[float, float]) -> None:
         (xa, ya), (xb, yb) = a, b
         bend = max(abs(ya - yb) * 0.5, 30)
-        path.moveTo(QPointF(xa, ya - 7))
-        path.cubicTo(QPointF(xa, ya - bend), QPointF(xb, yb + bend), QPointF(xb, yb + 7))
+        path.moveTo(xa, ya - 7)
+        path.cubicTo(xa, ya - bend, xb, yb + bend, xb, yb + 7)
 
     def curves(self) -> list[tuple[str, str, QPainterPath, bool, bool]]:
         """(from id, to id, path, both ends on screen, touches the selection) for each drawable link."""
@@ -182,30 +249,11 @@ class LinksOverlay(QGraphicsObject):
         theme = self._state.theme
         painter.setClipRect(self.boundingRect())
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        curves, stubs, selected = QPainterPath(), QPainterPath(), QPainterPath()
-        ends = self.ends()
-        plain = [e for e in ends if not e[5]]
-        for _, _, a, b, *_ in (e for e in ends if e[5]):
-            self._add_curve(selected, a, b)
-        # In a dense web, curves whose ends are within a few pixels are indistinguishable: draw one.
-        # The grain coarsens until at most MAX_DRAWN_LINKS curves remain, so a million-event
-        # dataset's thousands of links cost what a few hundred do (every link still has a curve
-        # within a few pixels of its own).
-        grain = 1.0 if len(plain) <= MAX_ANTIALIASED_LINKS else DENSE_GRAIN_PX
-        while True:
-            seen: dict[tuple[int, int, int, int, bool], tuple] = {}
-            for end in plain:
-                (ax, ay), (bx, by), on_screen = end[2], end[3], end[4]
-                seen.setdefault((round(ax / grain), round(ay / grain), round(bx / grain), round(by / grain), on_screen), end)
-            if len(seen) <= MAX_DRAWN_LINKS or grain >= 8 * DENSE_GRAIN_PX:
-                break
-            grain *= 2
-        for _, _, a, b, on_screen, _, narrative_on in seen.values():
-            if on_screen:
-                self._add_curve(curves, a, b)
-            else:
-                self._add_stub(stubs, a, b, narrative_on)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, len(seen) <= MAX_ANTIALIASED_LINKS)
+        ends = self.end_arrays()
+        if self._paths_for is not ends:  # a range change paints twice: build the paths once
+            self._paths, self._paths_for = self._build_paths(ends), ends
+        curves, stubs, selected, drawn = self._paths
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, drawn <= MAX_ANTIALIASED_LINKS)
         # cosmetic widths are device pixels: scale them with the device so a 4x export has 4x lines
         device = painter.device()
         ratio = device.devicePixelRatioF() if device is not None else 1.0
@@ -225,6 +273,29 @@ class LinksOverlay(QGraphicsObject):
             pen.setCosmetic(True)
             painter.setPen(pen)
             painter.drawPath(selected)
+
+    def _build_paths(self, ends: LinkEnds) -> tuple[QPainterPath, QPainterPath, QPainterPath, int]:
+        """(plain curves, stubs, curves touching the selection, how many plain ones) to draw."""
+        curves, stubs, selected = QPainterPath(), QPainterPath(), QPainterPath()
+        chosen = np.flatnonzero(ends.touches_selection)
+        for xa, ya, xb, yb in zip(*(v[chosen].tolist() for v in (ends.narrative_x, ends.narrative_y,
+                                                                   ends.calendar_x, ends.calendar_y))):
+            self._add_curve(selected, (xa, ya), (xb, yb))
+        # In a dense web, curves whose ends are within a few pixels are indistinguishable: draw one.
+        # The grain coarsens until at most MAX_DRAWN_LINKS curves remain, so a million-event
+        # dataset's thousands of links cost what a few hundred do (every link still has a curve
+        # within a few pixels of its own).
+        plain = np.flatnonzero(~ends.touches_selection)
+        grain = 1.0 if len(plain) <= MAX_ANTIALIASED_LINKS else DENSE_GRAIN_PX
+        columns = (ends.narrative_x, ends.narrative_y, ends.calendar_x, ends.calendar_y, ends.both_on_screen)
+        kept = plain[thin_links(*(v[plain] for v in columns), grain=grain, max_drawn=MAX_DRAWN_LINKS,
+                                max_grain=8 * DENSE_GRAIN_PX)]
+        for xa, ya, xb, yb, on_screen, narrative_on in zip(*(v[kept].tolist() for v in (*columns, ends.narrative_on_screen))):
+            if on_screen:
+                self._add_curve(curves, (xa, ya), (xb, yb))
+            else:
+                self._add_stub(stubs, (xa, ya), (xb, yb), narrative_on)
+        return curves, stubs, selected, len(kept)
 
     @staticmethod
     def _add_stub(path: QPainterPath, a: tuple[float, float], b: tuple[float, float], narrative_on: bool) -> None:
