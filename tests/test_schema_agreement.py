@@ -179,3 +179,15 @@ def test_event_ids_are_found_by_row_and_unknown_ones_are_not(tmp_path):
     assert [table.row_of(f"e{i}") for i in range(50)] == list(range(50))
     assert table.row_of("e50") is None and table.row_of("") is None and table.row_of(3) is None  # type: ignore[arg-type]
     assert not dataset.has_event("nope")
+
+
+def test_citations_by_source_counts_what_the_events_cite(bundled_dataset):
+    from collections import Counter
+
+    import numpy as np
+
+    table = bundled_dataset.events
+    for rows in (np.arange(len(table)), np.arange(0, len(table), 3), np.empty(0, dtype=np.int64)):
+        expected = Counter(c.source_id for r in rows for c in table[int(r)].citations)
+        assert table.citations_by_source(rows) == dict(expected)
+    assert table.track_of("iris-azulai-killed") == bundled_dataset.event("iris-azulai-killed").track_id

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QEvent, QIODevice, QPoint, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QImageWriter, QPainter, QPalette, QRegion
 from PySide6.QtSvg import QSvgGenerator
@@ -459,20 +460,23 @@ class ExportSheet(QWidget):
                                  (self.timeline.narrative, self.options.narrative_range)):
                 if wanted is not None:
                     pane.set_x_range(*wanted)
-        shown = self.shown_event_ids()
+        shown = self.shown_rows()
         self.subtitle.setText(self._subtitle(len(shown)))
         self.footer.setText(self._footer(shown))
 
     def shown_event_ids(self) -> list[str]:
         """Events in the panes' current ranges on tracks that are not hidden."""
-        ids: list[str] = []
+        return self.state.dataset.events.ids[self.shown_rows()].tolist()
+
+    def shown_rows(self) -> np.ndarray:
+        """Dataset rows of the events :meth:`shown_event_ids` lists (numpy: a sheet may show 1M)."""
+        rows = [np.empty(0, dtype=np.int64)]
         for pane in self.timeline.panes:
             if not pane.plot.isVisible():
                 continue
             lo, hi = pane.x_range()
-            for columns in pane.item.tracks:
-                ids.extend(columns.ids[int(i)] for i in columns.visible_slice(lo, hi))
-        return ids
+            rows += [columns.rows[columns.visible_slice(lo, hi)] for columns in pane.item.tracks]
+        return np.concatenate(rows)
 
     def _subtitle(self, shown: int) -> str:
         dataset = self.state.dataset
@@ -491,14 +495,12 @@ class ExportSheet(QWidget):
         span = ", ".join(spans) or "part"
         return f"{text} · {span}, {shown:,} of {len(dataset.events):,} events shown"
 
-    def _footer(self, shown: list[str], max_lines: int | None = None) -> str:
-        """'Sources: title — publisher, date; …' for the events shown, most cited first, cut to
-        what fits in a few lines with a count of the rest (every source is in the dataset file)."""
+    def _footer(self, shown: np.ndarray, max_lines: int | None = None) -> str:
+        """'Sources: title — publisher, date; …' for the events shown (dataset rows), most cited
+        first, cut to what fits in a few lines with a count of the rest (every source is in the
+        dataset file)."""
         dataset = self.state.dataset
-        cited: dict[str, int] = {}
-        for event_id in shown:
-            for citation in dataset.event(event_id).citations:
-                cited[citation.source_id] = cited.get(citation.source_id, 0) + 1
+        cited = dataset.events.citations_by_source(shown)
         order = sorted(cited, key=lambda s: -cited[s])  # stable: file order among equals
         lines = [dataset.sources[s].citation_line for s in order if s in dataset.sources]
         if not lines:

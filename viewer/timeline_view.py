@@ -129,7 +129,7 @@ def _crossing_links(dataset, columns) -> CrossingLinks:
     ends: dict[AxisKind, dict[str, tuple[list[int], list[int]]]] = {AxisKind.NARRATIVE: {}, AxisKind.CALENDAR: {}}
     touching: dict[str, list[int]] = {}
     for link in dataset.links:
-        tracks = [dataset.event(link.from_id).track_id, dataset.event(link.to_id).track_id]
+        tracks = [dataset.events.track_of(link.from_id), dataset.events.track_of(link.to_id)]
         if axis[tracks[0]] is axis[tracks[1]]:
             continue
         position = len(from_ids)
