@@ -37,6 +37,7 @@ $(STAMP): pyproject.toml
 	@echo "Installing Python packages into $(VENV) (log: $(VENV)/pip.log)"
 	@$(PY) -m pip install -q --upgrade pip > $(VENV)/pip.log 2>&1 || { cat $(VENV)/pip.log; exit 1; }
 	@$(PY) -m pip install -q -e '.[test,bench]' >> $(VENV)/pip.log 2>&1 || { cat $(VENV)/pip.log; exit 1; }
+	@$(PY) -m compileall -q viewer >> $(VENV)/pip.log 2>&1  # faster first start, even where bytecode is not written
 	@touch $(STAMP)
 
 system-deps: $(STAMP)

@@ -171,6 +171,46 @@ TEXT = StringDType()
 OPTIONAL_TEXT = StringDType(na_object=None)
 """Text column whose missing entries are ``None``."""
 
+class SparseText:
+    """A text column most of whose entries are missing (summaries, quotes, people): only the
+    present entries are stored, with their rows. ``column[i]`` is a str or None, like a dense one."""
+
+    __slots__ = ("_rows", "_values", "_length")
+
+    def __init__(self, values: Sequence[str | None]):
+        present = [i for i, v in enumerate(values) if v is not None]
+        self._rows = np.array(present, dtype=np.int64)
+        self._values = np.array([values[i] for i in present], dtype=TEXT)
+        self._length = len(values)
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, row: int) -> str | None:
+        j = int(np.searchsorted(self._rows, row))
+        return str(self._values[j]) if j < len(self._rows) and self._rows[j] == row else None
+
+    def tolist(self) -> list[str | None]:
+        out: list[str | None] = [None] * self._length
+        for row, value in zip(self._rows.tolist(), self._values.tolist()):
+            out[row] = value
+        return out
+
+    @property
+    def nbytes(self) -> int:
+        return self._rows.nbytes + self._values.nbytes
+
+
+def text_column(values: Sequence[str | None]) -> np.ndarray | SparseText:
+    """A column of optional text, stored densely or sparsely, whichever is smaller (a dense
+    entry costs 16 bytes present or not; a sparse one 24, but only when present)."""
+    values = values if isinstance(values, list) else list(values)
+    present = len(values) - values.count(None)
+    if present * 24 < len(values) * 16:
+        return SparseText(values)
+    return np.array(values, dtype=OPTIONAL_TEXT)
+
+
 INTERVAL, FUZZY, OPEN_START, OPEN_END = 1, 2, 4, 8
 """Bits of :attr:`EventTable.flags`: drawn as a bar; approximate or uncertain (whiskers); open
 start; open end."""
@@ -256,16 +296,16 @@ class EventTable(Sequence[Event]):
         self.verdict = np.asarray(verdict, dtype=np.int8)
         self.when = np.array(when, dtype=OPTIONAL_TEXT)
         """The EDTF date as written (calendar events); parsed again when an Event is made."""
-        self.summary = np.array(summary, dtype=OPTIONAL_TEXT)
-        self.people = np.array(people, dtype=OPTIONAL_TEXT)
+        self.summary = text_column(summary)
+        self.people = text_column(people)
         """Each event's people, packed into one string (:func:`pack_names`)."""
         counts = np.asarray(citation_counts, dtype=np.int64)
         self.citation_offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64 if counts.sum() >= 2**31 else np.int32)
         """Event i's citations are rows ``citation_offsets[i]:citation_offsets[i + 1]`` of the cite_ columns."""
         self.source_ids = tuple(source_ids)
         self.cite_source = np.asarray(cite_source, dtype=np.int32)
-        self.cite_quote = np.array(cite_quote, dtype=OPTIONAL_TEXT)
-        self.cite_note = np.array(cite_note, dtype=OPTIONAL_TEXT)
+        self.cite_quote = text_column(cite_quote)
+        self.cite_note = text_column(cite_note)
         self.cite_stance = np.asarray(cite_stance, dtype=np.int8)
         self.cite_span = (np.asarray(cite_span if isinstance(cite_span, np.ndarray) else list(cite_span), dtype=np.int32)
                           .reshape(-1, 2))  # snapshots are at most 16 MB: offsets fit
