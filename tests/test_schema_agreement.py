@@ -191,3 +191,13 @@ def test_citations_by_source_counts_what_the_events_cite(bundled_dataset):
         expected = Counter(c.source_id for r in rows for c in table[int(r)].citations)
         assert table.citations_by_source(rows) == dict(expected)
     assert table.track_of("iris-azulai-killed") == bundled_dataset.event("iris-azulai-killed").track_id
+
+
+@given(values=st.lists(st.none() | st.text(max_size=20), max_size=40))
+def test_a_text_column_reads_back_what_it_was_given_sparse_or_dense(values):
+    from viewer.model import SparseText, text_column
+
+    for column in (SparseText(values), text_column(values)):
+        assert len(column) == len(values)
+        assert column.tolist() == values
+        assert [column[i] for i in range(len(values))] == values
