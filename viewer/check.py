@@ -43,7 +43,7 @@ def summary_lines(name: str, dataset: Dataset) -> list[str]:
     verified = table.verified_quotes() + sum(c.span is not None for c in link_citations)
     citations = len(table.cite_source) + len(link_citations)
     lines = [f"{name}: OK — {dataset.title}",
-             f"  {len(dataset.events)} events, {len(dataset.links)} links, {len(dataset.sources)} sources"]
+             f"  {len(dataset.events):,} events, {len(dataset.links):,} links, {len(dataset.sources):,} sources"]
     for track in dataset.tracks:
         lines.append(f"  {track.name} ({track.axis.value}): {per_track.get(track.id, 0)} events")
     lines.append(f"  quotes verified: {verified}/{quotes}; paraphrased notes: {citations - quotes}")

@@ -128,8 +128,8 @@ def overview_html(dataset: Dataset, theme: Theme) -> str:
     out = [f"<h2>{escape(dataset.title)}</h2>"]
     if dataset.description:
         out.append(f"<p>{escape(dataset.description)}</p>")
-    out.append(f"<p>{counts[AxisKind.CALENDAR]} real-world events · {counts[AxisKind.NARRATIVE]} plot points · "
-               f"{len(dataset.links)} links · {dataset.quotes_verified} verified quotes</p>")
+    out.append(f"<p>{counts[AxisKind.CALENDAR]:,} real-world events · {counts[AxisKind.NARRATIVE]:,} plot points · "
+               f"{len(dataset.links):,} links · {dataset.quotes_verified:,} verified quotes</p>")
     out.append(f'<p style="color: {theme.muted};">Click an event on the timeline to read what the sources say. '
                "Scroll to zoom, drag to pan, Home to fit everything, Tab to step through events.</p>")
     out.append("<h4>Sources</h4>")

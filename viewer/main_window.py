@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 
 from viewer.dataset import SUFFIXES, DatasetError, load_dataset
 from viewer.loader import BACKGROUND_BYTES, DatasetLoader
-from viewer.memory import return_free_memory
 from viewer.model import Citation, Dataset
 from viewer.panels import DetailPanel, ErrorBanner, SearchBox, SourceViewer, TrackLegend, VerdictSummary, neighbour_event
 from viewer.state import ViewState
@@ -233,8 +232,8 @@ class MainWindow(QMainWindow):
     def _adopt(self, path: Path, dataset: Dataset, columns=None) -> None:
         self.state.set_dataset(dataset, columns)
         self.add_recent(path)
-        self.statusBar().showMessage(f"Opened {path.name}: {len(dataset.events)} events, "
-                                     f"{dataset.quotes_verified} verified quotes", 8000)
+        self.statusBar().showMessage(f"Opened {path.name}: {len(dataset.events):,} events, "
+                                     f"{dataset.quotes_verified:,} verified quotes", 8000)
 
     def _load_in_background(self, path: Path) -> None:
         """Start a background load with a progress dialog; a newer request cancels an older one."""
@@ -304,8 +303,8 @@ class MainWindow(QMainWindow):
         dataset = self.dataset
         name = dataset.path.name if dataset.path else "untitled"
         self.setWindowTitle(f"{dataset.title} — {name} — {APP_NAME}")
-        self.sources_line.setText(f"{len(dataset.events)} events · {len(dataset.links)} links · "
-                                  f"{dataset.quotes_verified} quotes verified")
+        self.sources_line.setText(f"{len(dataset.events):,} events · {len(dataset.links):,} links · "
+                                  f"{dataset.quotes_verified:,} quotes verified")
         if dataset.path is not None and self.watcher.path != dataset.path.resolve():
             self.watcher.watch(dataset.path)
             self.banner.clear()
@@ -518,20 +517,28 @@ def run_app(path: Path, screenshot: Path | None = None, select: str | None = Non
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setStyle("Fusion")
-    try:
-        dataset = load_dataset(path)
-    except DatasetError as exc:
-        print(f"factline: cannot open {path}:\n{exc}", file=sys.stderr)
-        if screenshot is None:
-            QMessageBox.critical(None, f"Could not open {path.name}", str(exc)[:4000])
-        return 2
-    return_free_memory()  # what parsing a large file used
+    # A large file opens like one chosen from the menu: the window first, then the load in the
+    # background with progress and Cancel (a screenshot or --select needs the data first)
+    in_background = screenshot is None and select is None and _file_size(path) >= BACKGROUND_BYTES
+    if in_background:
+        dataset = empty_dataset(f"Opening {path.name}…")
+    else:
+        try:
+            dataset = load_dataset(path)
+        except DatasetError as exc:
+            print(f"factline: cannot open {path}:\n{exc}", file=sys.stderr)
+            if screenshot is None:
+                QMessageBox.critical(None, f"Could not open {path.name}", str(exc)[:4000])
+            return 2
     window = MainWindow(dataset)
-    window.add_recent(path)
     if size:
         window.resize(*size)
     window.show()
-    QTimer.singleShot(0, window.timeline.fit_all)
+    if in_background:
+        QTimer.singleShot(0, lambda: window.open_path(path, wait=False))
+    else:
+        window.add_recent(path)
+        QTimer.singleShot(0, window.timeline.fit_all)
     if select:
         if not dataset.has_event(select):
             print(f"factline: --select: no event {select!r} in {path.name}", file=sys.stderr)
@@ -541,6 +548,18 @@ def run_app(path: Path, screenshot: Path | None = None, select: str | None = Non
         # give the layout a few passes to settle (axes widen late), then grab and quit
         QTimer.singleShot(700, lambda: _save_screenshot(window, screenshot))
     return app.exec()
+
+
+def empty_dataset(title: str) -> Dataset:
+    """A dataset with nothing in it: what the window shows while the first file loads."""
+    return Dataset(path=None, title=title, sources={}, tracks=(), events=())
+
+
+def _file_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # the synchronous load words the problem
 
 
 def _save_screenshot(window: MainWindow, target: Path) -> None:
