@@ -517,9 +517,22 @@ def run_app(path: Path, screenshot: Path | None = None, select: str | None = Non
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setStyle("Fusion")
-    # A large file opens like one chosen from the menu: the window first, then the load in the
-    # background with progress and Cancel (a screenshot or --select needs the data first)
-    in_background = screenshot is None and select is None and _file_size(path) >= BACKGROUND_BYTES
+    window = open_window(path, screenshot is not None, select, size)
+    if not isinstance(window, MainWindow):
+        return window
+    if screenshot is not None:
+        # give the layout a few passes to settle (axes widen late), then grab and quit
+        QTimer.singleShot(700, lambda: _save_screenshot(window, screenshot))
+    return app.exec()
+
+
+def open_window(path: Path, for_screenshot: bool = False, select: str | None = None,
+                size: tuple[int, int] | None = None) -> MainWindow | int:
+    """The shown main window on ``path`` (or the exit status when the file cannot be opened).
+
+    A large file opens like one chosen from the menu: the window first, then the load in the
+    background with progress and Cancel. A screenshot or ``select`` needs the data first."""
+    in_background = not for_screenshot and select is None and _file_size(path) >= BACKGROUND_BYTES
     if in_background:
         dataset = empty_dataset(f"Opening {path.name}…")
     else:
@@ -527,7 +540,7 @@ def run_app(path: Path, screenshot: Path | None = None, select: str | None = Non
             dataset = load_dataset(path)
         except DatasetError as exc:
             print(f"factline: cannot open {path}:\n{exc}", file=sys.stderr)
-            if screenshot is None:
+            if not for_screenshot:
                 QMessageBox.critical(None, f"Could not open {path.name}", str(exc)[:4000])
             return 2
     window = MainWindow(dataset)
@@ -536,18 +549,15 @@ def run_app(path: Path, screenshot: Path | None = None, select: str | None = Non
     window.show()
     if in_background:
         QTimer.singleShot(0, lambda: window.open_path(path, wait=False))
-    else:
-        window.add_recent(path)
-        QTimer.singleShot(0, window.timeline.fit_all)
+        return window
+    window.add_recent(path)
+    QTimer.singleShot(0, window.timeline.fit_all)
     if select:
         if not dataset.has_event(select):
             print(f"factline: --select: no event {select!r} in {path.name}", file=sys.stderr)
             return 2
         QTimer.singleShot(0, lambda: window.state.select(select))
-    if screenshot is not None:
-        # give the layout a few passes to settle (axes widen late), then grab and quit
-        QTimer.singleShot(700, lambda: _save_screenshot(window, screenshot))
-    return app.exec()
+    return window
 
 
 def empty_dataset(title: str) -> Dataset:
