@@ -199,13 +199,15 @@ class PaneItem(pg.GraphicsObject):
         self._bar_spans: dict[str, np.ndarray] = {}
         self._count_widths: dict[str, float] = {}
         self._palette: Palette | None = None
+        self._lit: dict[str, np.ndarray] = {}
+        """Track id -> column indices of its highlighted events (until the highlight changes)."""
         self._paint_metrics: dict[bool, QFontMetricsF] = {}
         """Plain and bold label metrics for the device being painted (set by ``paint``)."""
         self.setAcceptHoverEvents(True)
         self.setFlag(self.GraphicsItemFlag.ItemUsesExtendedStyleOption, False)
         state.dataset_changed.connect(self._on_dataset_changed)
         state.selection_changed.connect(self._on_look_changed)
-        state.highlight_changed.connect(self._on_look_changed)
+        state.highlight_changed.connect(self._on_highlight_changed)
         state.hidden_tracks_changed.connect(self._on_layout_changed)
         state.theme_changed.connect(self._on_look_changed)
 
@@ -215,6 +217,7 @@ class PaneItem(pg.GraphicsObject):
         self._layout_key = None
         self._label_widths.clear()
         self._bar_spans.clear()
+        self._lit.clear()
         self._on_layout_changed()
 
     def _on_layout_changed(self) -> None:
@@ -222,6 +225,10 @@ class PaneItem(pg.GraphicsObject):
         self.update()
 
     def _on_look_changed(self, *_args) -> None:
+        self.update()
+
+    def _on_highlight_changed(self) -> None:
+        self._lit.clear()
         self.update()
 
     def viewRangeChanged(self) -> None:  # noqa: N802 (pyqtgraph hook)
@@ -608,16 +615,20 @@ class PaneItem(pg.GraphicsObject):
         selected = self._state.selected
         highlighted = self._state.highlighted
         selected_index = columns.index_of.get(selected) if selected else None
-        # highlighted events as sorted column indices: a cluster checks its members in numpy
-        lit = np.array(sorted(columns.index_of[h] for h in highlighted if h in columns.index_of), dtype=np.int64)
+        # the clusters holding the selected or a highlighted event, found through the lane's
+        # column -> mark index rather than by searching every cluster's members each paint
+        lit = self._lit_in(columns, highlighted)
+        owners = lane.mark_of.owners() if len(lit) or selected_index is not None else None
+        lit_marks = set(owners[lit].tolist()) if len(lit) else set()
+        chosen_mark = int(owners[selected_index]) if selected_index is not None else -1
         plain: list[tuple[Mark, float]] = []
-        for mark in lane.marks:
+        for k, mark in enumerate(lane.marks):
             if mark.x1 < rect.left() - 40 or mark.x0 > rect.right() + 40:
                 continue  # laid out (the layout window is wider than the pane) but not in view
             y = lane.row_centre(mark.row)
             if mark.count > 1:
-                lit_here = bool(len(lit)) and bool(np.isin(mark.members, lit, assume_unique=True).any())
-                chosen = selected_index is not None and bool((mark.members == selected_index).any())
+                lit_here = k in lit_marks
+                chosen = k == chosen_mark
                 if lit_here or chosen:
                     self._paint_cluster(painter, mark, y, colour, theme, lit_here, chosen)
                 else:
@@ -666,6 +677,15 @@ class PaneItem(pg.GraphicsObject):
             self._paint_plain_clusters(painter, plain, colour, theme)
         if selected_index is not None:
             self._paint_selection_callout(painter, lane, selected_index, rect, theme)
+
+    def _lit_in(self, columns: TrackColumns, highlighted: frozenset[str]) -> np.ndarray:
+        """Column indices of this track's highlighted events (a search can match thousands)."""
+        lit = self._lit.get(columns.track_id)
+        if lit is None:
+            index_of = columns.index_of
+            lit = self._lit[columns.track_id] = np.array(sorted(index_of[h] for h in highlighted if h in index_of),
+                                                         dtype=np.int64)
+        return lit
 
     def _paint_selection_callout(self, painter: QPainter, lane: Lane, index: int, rect: QRectF, theme) -> None:
         """The selected event always shows its title: when its label had no room, in a callout on top."""
