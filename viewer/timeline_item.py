@@ -132,6 +132,18 @@ def _text_on(fill: QColor) -> str:
     return "#111111" if fill.lightnessF() > 0.6 else "#ffffff"
 
 
+_LEFT_MIDDLE = int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
+"""Label alignment, combined once (combining the enum flags costs more than drawing the text)."""
+
+
+def _diamond(r: float) -> QPolygonF:
+    return QPolygonF([QPointF(0, -r - 1), QPointF(r + 1, 0), QPointF(0, r + 1), QPointF(-r - 1, 0)])
+
+
+_DIAMONDS = {False: _diamond(MARKER_RADIUS), True: _diamond(MARKER_RADIUS + 1.5)}
+"""A plot point's marker around (0, 0), plain and selected: moved into place rather than rebuilt."""
+
+
 class Palette:
     """A theme's colours and pens as Qt objects, made once per theme rather than once per mark."""
 
@@ -202,6 +214,8 @@ class PaneItem(pg.GraphicsObject):
         self._lit: dict[str, np.ndarray] = {}
         """Track id -> column indices of its highlighted events (until the highlight changes)."""
         self._paint_metrics: dict[bool, QFontMetricsF] = {}
+        self._paint_dpi = 0
+        self._advances: dict[tuple[int, bool, str, int], float] = {}
         """Plain and bold label metrics for the device being painted (set by ``paint``)."""
         self.setAcceptHoverEvents(True)
         self.setFlag(self.GraphicsItemFlag.ItemUsesExtendedStyleOption, False)
@@ -218,6 +232,7 @@ class PaneItem(pg.GraphicsObject):
         self._label_widths.clear()
         self._bar_spans.clear()
         self._lit.clear()
+        self._advances.clear()
         self._on_layout_changed()
 
     def _on_layout_changed(self) -> None:
@@ -596,6 +611,8 @@ class PaneItem(pg.GraphicsObject):
         plain_metrics = QFontMetricsF(painter.font())
         painter.setFont(self._bold)
         self._paint_metrics = {False: plain_metrics, True: QFontMetricsF(painter.font())}
+        device = painter.device()
+        self._paint_dpi = device.logicalDpiX() if device is not None else 0
         for i, lane in enumerate(lanes):
             self._paint_lane(painter, lane, rect, i, theme)
         painter.restore()
@@ -663,20 +680,29 @@ class PaneItem(pg.GraphicsObject):
                 painter.setPen(palette.text if wide_point else palette.text_on(fill))
                 bar_rect = self.label_rect(columns, mark, y, rect, lane.row_height)
                 text = metrics[is_selected].elidedText(columns.titles[i], Qt.TextElideMode.ElideRight, bar_rect.width())
-                painter.drawText(bar_rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), text)
+                painter.drawText(bar_rect, _LEFT_MIDDLE, text)
             elif mark.label_width > 0:
                 label_rect = self.label_rect(columns, mark, y, rect, lane.row_height)
                 if label_rect is not None:
                     painter.setFont(self._bold if is_selected else self._font)
                     painter.setPen(palette.text)
                     text = columns.titles[i]
-                    if metrics[is_selected].horizontalAdvance(text) > label_rect.width() - 2:
+                    if self._advance(metrics, is_selected, columns, i) > label_rect.width() - 2:
                         text = metrics[is_selected].elidedText(text, Qt.TextElideMode.ElideRight, label_rect.width() - 2)
-                    painter.drawText(label_rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), text)
+                    painter.drawText(label_rect, _LEFT_MIDDLE, text)
         if plain:
             self._paint_plain_clusters(painter, plain, colour, theme)
         if selected_index is not None:
             self._paint_selection_callout(painter, lane, selected_index, rect, theme)
+
+    def _advance(self, metrics: dict[bool, QFontMetricsF], bold: bool, columns: TrackColumns, index: int) -> float:
+        """A title's width in the painter's (plain or bold) font, measured once per event, font
+        and device resolution: labels are checked for eliding every paint."""
+        key = (self._paint_dpi, bold, columns.track_id, index)
+        width = self._advances.get(key)
+        if width is None:
+            width = self._advances[key] = metrics[bold].horizontalAdvance(columns.titles[index])
+        return width
 
     def _lit_in(self, columns: TrackColumns, highlighted: frozenset[str]) -> np.ndarray:
         """Column indices of this track's highlighted events (a search can match thousands)."""
@@ -779,7 +805,7 @@ class PaneItem(pg.GraphicsObject):
         painter.setPen(self._palette.selected_outline if selected else self._palette.marker_outline)
         r = MARKER_RADIUS + (1.5 if selected else 0)
         if plot_point:  # plot points are diamonds, real events circles: tellable apart without colour
-            painter.drawPolygon(QPolygonF([QPointF(x, y - r - 1), QPointF(x + r + 1, y), QPointF(x, y + r + 1), QPointF(x - r - 1, y)]))
+            painter.drawPolygon(_DIAMONDS[selected].translated(x, y))
         else:
             painter.drawEllipse(QPointF(x, y), r, r)
 
