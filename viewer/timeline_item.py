@@ -684,7 +684,9 @@ class PaneItem(pg.GraphicsObject):
                 painter.setFont(self._bold if is_selected else self._font)
                 painter.setPen(palette.text if wide_point else palette.text_on(fill))
                 bar_rect = self.label_rect(columns, mark, y, rect, lane.row_height)
-                text = metrics[is_selected].elidedText(columns.titles[i], Qt.TextElideMode.ElideRight, bar_rect.width())
+                text = columns.titles[i]
+                if self._advance(metrics, is_selected, columns, i) > bar_rect.width():
+                    text = metrics[is_selected].elidedText(text, Qt.TextElideMode.ElideRight, bar_rect.width())
                 _draw_left_middle(painter, metrics[is_selected], bar_rect, text)
             elif mark.label_width > 0:
                 label_rect = self.label_rect(columns, mark, y, rect, lane.row_height)
