@@ -219,6 +219,7 @@ class PaneItem(pg.GraphicsObject):
         self._paint_dpi = 0
         self._advances: dict[tuple[int, bool, str, int], float] = {}
         self._count_advances: dict[tuple[int, str], float] = {}
+        self._elisions: dict[tuple[int, bool, str, int, float], str] = {}
         """Plain and bold label metrics for the device being painted (set by ``paint``)."""
         self.setAcceptHoverEvents(True)
         self.setFlag(self.GraphicsItemFlag.ItemUsesExtendedStyleOption, False)
@@ -236,6 +237,7 @@ class PaneItem(pg.GraphicsObject):
         self._bar_spans.clear()
         self._lit.clear()
         self._advances.clear()
+        self._elisions.clear()
         self._on_layout_changed()
 
     def _on_layout_changed(self) -> None:
@@ -626,6 +628,7 @@ class PaneItem(pg.GraphicsObject):
         columns = lane.columns
         palette = self._palette
         metrics = self._paint_metrics
+        scale, offset = self._to_px()
         if index % 2 == 0:
             painter.fillRect(QRectF(rect.left(), lane.top, rect.width(), lane.height), palette.lane)
         if self._axis is AxisKind.NARRATIVE:
@@ -668,7 +671,7 @@ class PaneItem(pg.GraphicsObject):
                 painter.setBrush(palette.highlight)
                 painter.drawRoundedRect(QRectF(mark.x0 - 4, y - 10, mark.x1 - mark.x0 + 8, 20), 10, 10)
             wide_point = not columns.interval[i] and columns.fuzzy[i] and (
-                self.pixels(float(columns.hi[i])) - self.pixels(float(columns.lo[i])) >= WIDE_POINT_PX)
+                float(columns.hi[i]) * scale - float(columns.lo[i]) * scale >= WIDE_POINT_PX)
             if wide_point:
                 self._paint_range_band(painter, columns, i, y, fill, is_selected, theme)
             else:
@@ -678,7 +681,7 @@ class PaneItem(pg.GraphicsObject):
             elif columns.interval[i]:
                 self._paint_bar(painter, columns, i, mark, y, fill, is_selected, theme)
             else:
-                self._paint_marker(painter, self.pixels(float(columns.start[i])), y, fill, is_selected, theme,
+                self._paint_marker(painter, float(columns.start[i]) * scale + offset, y, fill, is_selected, theme,
                                    plot_point=verdict >= 0)
             if mark.label_on_bar:
                 painter.setFont(self._bold if is_selected else self._font)
@@ -686,7 +689,7 @@ class PaneItem(pg.GraphicsObject):
                 bar_rect = self.label_rect(columns, mark, y, rect, lane.row_height)
                 text = columns.titles[i]
                 if self._advance(metrics, is_selected, columns, i) > bar_rect.width():
-                    text = metrics[is_selected].elidedText(text, Qt.TextElideMode.ElideRight, bar_rect.width())
+                    text = self._elided(metrics, is_selected, columns, i, bar_rect.width())
                 _draw_left_middle(painter, metrics[is_selected], bar_rect, text)
             elif mark.label_width > 0:
                 label_rect = self.label_rect(columns, mark, y, rect, lane.row_height)
@@ -695,7 +698,7 @@ class PaneItem(pg.GraphicsObject):
                     painter.setPen(palette.text)
                     text = columns.titles[i]
                     if self._advance(metrics, is_selected, columns, i) > label_rect.width() - 2:
-                        text = metrics[is_selected].elidedText(text, Qt.TextElideMode.ElideRight, label_rect.width() - 2)
+                        text = self._elided(metrics, is_selected, columns, i, label_rect.width() - 2)
                     _draw_left_middle(painter, metrics[is_selected], label_rect, text)
         if plain:
             self._paint_plain_clusters(painter, plain, colour, theme)
@@ -710,6 +713,18 @@ class PaneItem(pg.GraphicsObject):
         if width is None:
             width = self._advances[key] = metrics[bold].horizontalAdvance(columns.titles[index])
         return width
+
+    def _elided(self, metrics: dict[bool, QFontMetricsF], bold: bool, columns: TrackColumns, index: int,
+                width: float) -> str:
+        """A title cut to ``width`` with an ellipsis, kept: a label cut by its neighbour keeps its
+        width while the layout stands, and eliding it again each paint was a busy lane's top cost."""
+        key = (self._paint_dpi, bold, columns.track_id, index, width)
+        text = self._elisions.get(key)
+        if text is None:
+            if len(self._elisions) > 20_000:  # labels at the pane's edge change width every frame
+                self._elisions.clear()
+            text = self._elisions[key] = metrics[bold].elidedText(columns.titles[index], Qt.TextElideMode.ElideRight, width)
+        return text
 
     def _lit_in(self, columns: TrackColumns, highlighted: frozenset[str]) -> np.ndarray:
         """Column indices of this track's highlighted events (a search can match thousands)."""
