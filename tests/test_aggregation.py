@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor
 
 from conftest import settle
 from viewer.dataset import load_dataset
@@ -134,3 +135,46 @@ def test_clicking_an_aggregate_zooms_to_its_extent_and_spreads_its_events(big_wi
     now = next(l for l in item.lanes() if l.columns.track_id == lane.columns.track_id)
     holders = {id(now.mark_of.get(int(i))) for i in members}
     assert len(holders) > 1, "its events now spread over several marks"
+
+
+def pixels_around(view, x: float, y: float, radius: int = 2) -> set[tuple[int, int, int]]:
+    """Colours drawn within ``radius`` pixels of a scene point (as the viewport shows it)."""
+    image = view.viewport().grab().toImage()
+    centre = view.mapFromScene(QPointF(x, y))
+    return {image.pixelColor(centre.x() + dx, centre.y() + dy).getRgb()[:3]
+            for dx in range(-radius, radius + 1) for dy in range(-radius, radius + 1)}
+
+
+def test_a_cluster_lights_up_while_it_holds_a_highlighted_event_and_only_then(big_window, qtbot):
+    view, state = big_window.timeline, big_window.state
+    item = view.calendar.item
+    rect = item.scene_rect()
+    clusters = [(lane, m) for lane in item.lanes() for m in lane.marks
+                if m.count > 1 and rect.left() + 30 < m.x0 and m.x0 + 40 < rect.right()]
+    (lane_a, a), (lane_b, b) = clusters[0], clusters[-1]
+    glow = QColor(state.theme.highlight).getRgb()[:3]
+
+    def glows(lane, mark) -> bool:  # just above the box: the halo, outside the box's own fill
+        return glow in pixels_around(view, mark.x0 + 8, lane.row_centre(mark.row) - 9.5, radius=1)
+
+    assert not glows(lane_a, a) and not glows(lane_b, b)
+    state.set_highlighted({lane_a.columns.ids[int(a.members[-1])]})
+    settle(qtbot)
+    assert glows(lane_a, a) and not glows(lane_b, b)
+    state.set_highlighted({lane_b.columns.ids[int(b.members[0])]})
+    settle(qtbot)
+    assert glows(lane_b, b) and not glows(lane_a, a), "the halo follows the highlight"
+
+
+def test_a_cluster_holding_the_selected_event_is_outlined_in_the_selection_colour(big_window, qtbot):
+    view, state = big_window.timeline, big_window.state
+    item = view.calendar.item
+    rect = item.scene_rect()
+    lane, cluster = next((lane, m) for lane in item.lanes() for m in lane.marks
+                         if m.count > 1 and rect.left() + 30 < m.x0 and m.x0 + 40 < rect.right())
+    outline = QColor(state.theme.selection).getRgb()[:3]
+    top = (cluster.x0 + 8, lane.row_centre(cluster.row) - 8)
+    assert outline not in pixels_around(view, *top)
+    state.select(lane.columns.ids[int(cluster.members[len(cluster.members) // 2])])
+    settle(qtbot)
+    assert outline in pixels_around(view, *top)

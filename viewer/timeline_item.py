@@ -132,6 +132,20 @@ def _text_on(fill: QColor) -> str:
     return "#111111" if fill.lightnessF() > 0.6 else "#ffffff"
 
 
+def _draw_left_middle(painter: QPainter, metrics: QFontMetricsF, rect: QRectF, text: str) -> None:
+    """``text`` at the left of ``rect``, centred vertically, as drawText(rect, AlignLeft |
+    AlignVCenter) draws it when it fits, which labels do (elided first): half the cost."""
+    painter.drawText(QPointF(rect.left(), rect.center().y() + (metrics.ascent() - metrics.descent()) / 2), text)
+
+
+def _diamond(r: float) -> QPolygonF:
+    return QPolygonF([QPointF(0, -r - 1), QPointF(r + 1, 0), QPointF(0, r + 1), QPointF(-r - 1, 0)])
+
+
+_DIAMONDS = {False: _diamond(MARKER_RADIUS), True: _diamond(MARKER_RADIUS + 1.5)}
+"""A plot point's marker around (0, 0), plain and selected: moved into place rather than rebuilt."""
+
+
 class Palette:
     """A theme's colours and pens as Qt objects, made once per theme rather than once per mark."""
 
@@ -199,13 +213,19 @@ class PaneItem(pg.GraphicsObject):
         self._bar_spans: dict[str, np.ndarray] = {}
         self._count_widths: dict[str, float] = {}
         self._palette: Palette | None = None
+        self._lit: dict[str, np.ndarray] = {}
+        """Track id -> column indices of its highlighted events (until the highlight changes)."""
         self._paint_metrics: dict[bool, QFontMetricsF] = {}
+        self._paint_dpi = 0
+        self._advances: dict[tuple[int, bool, str, int], float] = {}
+        self._count_advances: dict[tuple[int, str], float] = {}
+        self._elisions: dict[tuple[int, bool, str, int, float], str] = {}
         """Plain and bold label metrics for the device being painted (set by ``paint``)."""
         self.setAcceptHoverEvents(True)
         self.setFlag(self.GraphicsItemFlag.ItemUsesExtendedStyleOption, False)
         state.dataset_changed.connect(self._on_dataset_changed)
         state.selection_changed.connect(self._on_look_changed)
-        state.highlight_changed.connect(self._on_look_changed)
+        state.highlight_changed.connect(self._on_highlight_changed)
         state.hidden_tracks_changed.connect(self._on_layout_changed)
         state.theme_changed.connect(self._on_look_changed)
 
@@ -215,6 +235,9 @@ class PaneItem(pg.GraphicsObject):
         self._layout_key = None
         self._label_widths.clear()
         self._bar_spans.clear()
+        self._lit.clear()
+        self._advances.clear()
+        self._elisions.clear()
         self._on_layout_changed()
 
     def _on_layout_changed(self) -> None:
@@ -222,6 +245,10 @@ class PaneItem(pg.GraphicsObject):
         self.update()
 
     def _on_look_changed(self, *_args) -> None:
+        self.update()
+
+    def _on_highlight_changed(self) -> None:
+        self._lit.clear()
         self.update()
 
     def viewRangeChanged(self) -> None:  # noqa: N802 (pyqtgraph hook)
@@ -588,7 +615,11 @@ class PaneItem(pg.GraphicsObject):
         painter.setFont(self._font)
         plain_metrics = QFontMetricsF(painter.font())
         painter.setFont(self._bold)
-        self._paint_metrics = {False: plain_metrics, True: QFontMetricsF(painter.font())}
+        bold_metrics = QFontMetricsF(painter.font())
+        painter.setFont(self._header_font)
+        self._paint_metrics = {False: plain_metrics, True: bold_metrics, "header": QFontMetricsF(painter.font())}
+        device = painter.device()
+        self._paint_dpi = device.logicalDpiX() if device is not None else 0
         for i, lane in enumerate(lanes):
             self._paint_lane(painter, lane, rect, i, theme)
         painter.restore()
@@ -597,6 +628,7 @@ class PaneItem(pg.GraphicsObject):
         columns = lane.columns
         palette = self._palette
         metrics = self._paint_metrics
+        scale, offset = self._to_px()
         if index % 2 == 0:
             painter.fillRect(QRectF(rect.left(), lane.top, rect.width(), lane.height), palette.lane)
         if self._axis is AxisKind.NARRATIVE:
@@ -608,16 +640,20 @@ class PaneItem(pg.GraphicsObject):
         selected = self._state.selected
         highlighted = self._state.highlighted
         selected_index = columns.index_of.get(selected) if selected else None
-        # highlighted events as sorted column indices: a cluster checks its members in numpy
-        lit = np.array(sorted(columns.index_of[h] for h in highlighted if h in columns.index_of), dtype=np.int64)
+        # the clusters holding the selected or a highlighted event, found through the lane's
+        # column -> mark index rather than by searching every cluster's members each paint
+        lit = self._lit_in(columns, highlighted)
+        owners = lane.mark_of.owners() if len(lit) or selected_index is not None else None
+        lit_marks = set(owners[lit].tolist()) if len(lit) else set()
+        chosen_mark = int(owners[selected_index]) if selected_index is not None else -1
         plain: list[tuple[Mark, float]] = []
-        for mark in lane.marks:
+        for k, mark in enumerate(lane.marks):
             if mark.x1 < rect.left() - 40 or mark.x0 > rect.right() + 40:
                 continue  # laid out (the layout window is wider than the pane) but not in view
             y = lane.row_centre(mark.row)
             if mark.count > 1:
-                lit_here = bool(len(lit)) and bool(np.isin(mark.members, lit, assume_unique=True).any())
-                chosen = selected_index is not None and bool((mark.members == selected_index).any())
+                lit_here = k in lit_marks
+                chosen = k == chosen_mark
                 if lit_here or chosen:
                     self._paint_cluster(painter, mark, y, colour, theme, lit_here, chosen)
                 else:
@@ -635,7 +671,7 @@ class PaneItem(pg.GraphicsObject):
                 painter.setBrush(palette.highlight)
                 painter.drawRoundedRect(QRectF(mark.x0 - 4, y - 10, mark.x1 - mark.x0 + 8, 20), 10, 10)
             wide_point = not columns.interval[i] and columns.fuzzy[i] and (
-                self.pixels(float(columns.hi[i])) - self.pixels(float(columns.lo[i])) >= WIDE_POINT_PX)
+                float(columns.hi[i]) * scale - float(columns.lo[i]) * scale >= WIDE_POINT_PX)
             if wide_point:
                 self._paint_range_band(painter, columns, i, y, fill, is_selected, theme)
             else:
@@ -645,27 +681,59 @@ class PaneItem(pg.GraphicsObject):
             elif columns.interval[i]:
                 self._paint_bar(painter, columns, i, mark, y, fill, is_selected, theme)
             else:
-                self._paint_marker(painter, self.pixels(float(columns.start[i])), y, fill, is_selected, theme,
+                self._paint_marker(painter, float(columns.start[i]) * scale + offset, y, fill, is_selected, theme,
                                    plot_point=verdict >= 0)
             if mark.label_on_bar:
                 painter.setFont(self._bold if is_selected else self._font)
                 painter.setPen(palette.text if wide_point else palette.text_on(fill))
                 bar_rect = self.label_rect(columns, mark, y, rect, lane.row_height)
-                text = metrics[is_selected].elidedText(columns.titles[i], Qt.TextElideMode.ElideRight, bar_rect.width())
-                painter.drawText(bar_rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), text)
+                text = columns.titles[i]
+                if self._advance(metrics, is_selected, columns, i) > bar_rect.width():
+                    text = self._elided(metrics, is_selected, columns, i, bar_rect.width())
+                _draw_left_middle(painter, metrics[is_selected], bar_rect, text)
             elif mark.label_width > 0:
                 label_rect = self.label_rect(columns, mark, y, rect, lane.row_height)
                 if label_rect is not None:
                     painter.setFont(self._bold if is_selected else self._font)
                     painter.setPen(palette.text)
                     text = columns.titles[i]
-                    if metrics[is_selected].horizontalAdvance(text) > label_rect.width() - 2:
-                        text = metrics[is_selected].elidedText(text, Qt.TextElideMode.ElideRight, label_rect.width() - 2)
-                    painter.drawText(label_rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), text)
+                    if self._advance(metrics, is_selected, columns, i) > label_rect.width() - 2:
+                        text = self._elided(metrics, is_selected, columns, i, label_rect.width() - 2)
+                    _draw_left_middle(painter, metrics[is_selected], label_rect, text)
         if plain:
             self._paint_plain_clusters(painter, plain, colour, theme)
         if selected_index is not None:
             self._paint_selection_callout(painter, lane, selected_index, rect, theme)
+
+    def _advance(self, metrics: dict[bool, QFontMetricsF], bold: bool, columns: TrackColumns, index: int) -> float:
+        """A title's width in the painter's (plain or bold) font, measured once per event, font
+        and device resolution: labels are checked for eliding every paint."""
+        key = (self._paint_dpi, bold, columns.track_id, index)
+        width = self._advances.get(key)
+        if width is None:
+            width = self._advances[key] = metrics[bold].horizontalAdvance(columns.titles[index])
+        return width
+
+    def _elided(self, metrics: dict[bool, QFontMetricsF], bold: bool, columns: TrackColumns, index: int,
+                width: float) -> str:
+        """A title cut to ``width`` with an ellipsis, kept: a label cut by its neighbour keeps its
+        width while the layout stands, and eliding it again each paint was a busy lane's top cost."""
+        key = (self._paint_dpi, bold, columns.track_id, index, width)
+        text = self._elisions.get(key)
+        if text is None:
+            if len(self._elisions) > 20_000:  # labels at the pane's edge change width every frame
+                self._elisions.clear()
+            text = self._elisions[key] = metrics[bold].elidedText(columns.titles[index], Qt.TextElideMode.ElideRight, width)
+        return text
+
+    def _lit_in(self, columns: TrackColumns, highlighted: frozenset[str]) -> np.ndarray:
+        """Column indices of this track's highlighted events (a search can match thousands)."""
+        lit = self._lit.get(columns.track_id)
+        if lit is None:
+            index_of = columns.index_of
+            lit = self._lit[columns.track_id] = np.array(sorted(index_of[h] for h in highlighted if h in index_of),
+                                                         dtype=np.int64)
+        return lit
 
     def _paint_selection_callout(self, painter: QPainter, lane: Lane, index: int, rect: QRectF, theme) -> None:
         """The selected event always shows its title: when its label had no room, in a callout on top."""
@@ -759,7 +827,7 @@ class PaneItem(pg.GraphicsObject):
         painter.setPen(self._palette.selected_outline if selected else self._palette.marker_outline)
         r = MARKER_RADIUS + (1.5 if selected else 0)
         if plot_point:  # plot points are diamonds, real events circles: tellable apart without colour
-            painter.drawPolygon(QPolygonF([QPointF(x, y - r - 1), QPointF(x + r + 1, y), QPointF(x, y + r + 1), QPointF(x - r - 1, y)]))
+            painter.drawPolygon(_DIAMONDS[selected].translated(x, y))
         else:
             painter.drawEllipse(QPointF(x, y), r, r)
 
@@ -780,14 +848,20 @@ class PaneItem(pg.GraphicsObject):
         painter.setFont(self._header_font)
         painter.setPen(QColor(theme.text))
         widths = self._count_widths
-        centre = int(Qt.AlignmentFlag.AlignCenter)
-        for (mark, _), box in zip(marks, boxes):
+        header = self._paint_metrics["header"]
+        baseline = (header.ascent() - header.descent()) / 2
+        for (mark, y), box in zip(marks, boxes):
             text = _count_text(mark.count)
             width = widths.get(text)
             if width is None:
                 width = widths[text] = self._metrics.horizontalAdvance(text)
             if box.width() >= width:
-                painter.drawText(box, centre, text)
+                # centred by hand: drawText into a rectangle with an alignment costs twice as much
+                key = (self._paint_dpi, text)
+                drawn = self._count_advances.get(key)
+                if drawn is None:
+                    drawn = self._count_advances[key] = header.horizontalAdvance(text)
+                painter.drawText(QPointF(box.center().x() - drawn / 2, y + baseline), text)
 
     def _paint_cluster(self, painter: QPainter, mark: Mark, y: float, colour: QColor, theme, highlighted: bool,
                        selected: bool) -> None:

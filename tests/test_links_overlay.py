@@ -1,0 +1,78 @@
+"""The inspiration links overlay as the panes move: stubs for links whose other end is off screen,
+nothing for links with no end in view or an end on a hidden track, and ends that follow the marks."""
+
+from __future__ import annotations
+
+from conftest import settle
+
+
+def crossing_links(window):
+    dataset = window.state.dataset
+    return [l for l in dataset.links
+            if (dataset.event(l.from_id).narrative is None) != (dataset.event(l.to_id).narrative is None)]
+
+
+def calendar_end(window, link) -> str:
+    dataset = window.state.dataset
+    return link.to_id if dataset.event(link.from_id).narrative is not None else link.from_id
+
+
+def test_a_link_whose_calendar_end_scrolled_away_ends_at_the_pane_edge_on_its_side(window, qtbot):
+    view = window.timeline
+    link = crossing_links(window)[0]
+    event = window.state.dataset.event(calendar_end(window, link))
+    columns = window.state.columns[event.track_id]
+    start = float(columns.lo[columns.index_of[event.id]])
+    # the calendar now shows a year that ends well before the event
+    view.calendar.set_x_range(start - 3000, start - 2635)
+    settle(qtbot)
+    ends = {(f, t): rest for f, t, *rest in view.links.ends()}
+    narrative_end, calendar_xy, both_on, _, narrative_on = ends[(link.from_id, link.to_id)]
+    assert narrative_on and not both_on, "drawn as a stub from the narrative end"
+    assert abs(calendar_xy[0] - view.calendar.item.scene_rect().right()) < 1, "pointing right, where the event is"
+
+
+def test_a_link_with_neither_end_in_view_is_not_drawn(window, qtbot):
+    view = window.timeline
+    link = crossing_links(window)[0]
+    event = window.state.dataset.event(calendar_end(window, link))
+    columns = window.state.columns[event.track_id]
+    start = float(columns.lo[columns.index_of[event.id]])
+    view.calendar.set_x_range(start - 3000, start - 2635)
+    lo, hi = view.full_range(view.narrative)
+    view.narrative.set_x_range(hi + 10, hi + 11)
+    settle(qtbot)
+    assert (link.from_id, link.to_id) not in {(f, t) for f, t, *_ in view.links.ends()}
+
+
+def test_hiding_a_track_removes_its_links_and_showing_it_brings_them_back(window, qtbot):
+    view, state = window.timeline, window.state
+    link = crossing_links(window)[0]
+    track = state.dataset.event(calendar_end(window, link)).track_id
+    key = (link.from_id, link.to_id)
+    assert key in {(f, t) for f, t, *_ in view.links.ends()}
+    state.set_track_hidden(track, True)
+    settle(qtbot)
+    assert key not in {(f, t) for f, t, *_ in view.links.ends()}
+    assert view.calendar.item.anchor_spans_at([(track, 0), None]) == [None, None]
+    state.set_track_hidden(track, False)
+    settle(qtbot)
+    assert key in {(f, t) for f, t, *_ in view.links.ends()}
+
+
+def column_ref(window, event_id: str) -> tuple[str, int]:
+    track = window.state.dataset.event(event_id).track_id
+    return track, window.state.columns[track].index_of[event_id]
+
+
+def test_each_link_end_sits_on_its_events_mark(window, qtbot):
+    view, dataset = window.timeline, window.state.dataset
+    drawn = [e for e in view.links.ends() if e[4]]
+    assert drawn
+    for from_id, to_id, narrative_xy, calendar_xy, *_ in drawn:
+        narrative_id, calendar_id = (from_id, to_id) if dataset.event(from_id).narrative is not None else (to_id, from_id)
+        for item, event_id, (x, y) in ((view.narrative.item, narrative_id, narrative_xy),
+                                       (view.calendar.item, calendar_id, calendar_xy)):
+            _, anchor_y, on_screen, lo, hi = item.anchor_spans_at([column_ref(window, event_id)])[0]
+            assert on_screen and anchor_y == y, "on the row of the event's mark"
+            assert lo - 0.5 <= x <= hi + 0.5, "within the part of the mark a link may attach to"
