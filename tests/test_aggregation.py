@@ -111,14 +111,16 @@ def test_at_any_zoom_every_event_in_view_is_in_exactly_one_mark(big_window, qtbo
         assert marks <= sum(width / 4 + lane.rows * 40 for lane in pane.item.lanes())
 
 
-def test_clicking_an_aggregate_zooms_to_its_extent_and_spreads_its_events(big_window, qtbot):
+def test_clicking_an_aggregate_zooms_to_where_its_events_start_and_spreads_them(big_window, qtbot):
     view = big_window.timeline
     item = view.calendar.item
     lane = max(item.lanes(), key=lambda l: max((m.count for m in l.marks), default=0))
     cluster = max(lane.marks, key=lambda m: m.count)
     assert cluster.count > 1
     members = cluster.members.copy()
-    lo, hi = float(lane.columns.lo[members].min()), float(lane.columns.hi[members].max())
+    # the box stands where its events start; the click zooms across those starts
+    lo, hi = float(lane.columns.lo[members].min()), float(lane.columns.lo[members].max())
+    assert hi > lo, "the test needs a cluster whose events start at different times"
     before = view.calendar.x_range()
 
     y = lane.row_centre(cluster.row)
@@ -128,7 +130,7 @@ def test_clicking_an_aggregate_zooms_to_its_extent_and_spreads_its_events(big_wi
 
     after = view.calendar.x_range()
     assert after[1] - after[0] < before[1] - before[0], "the click zoomed in"
-    assert after[0] <= lo + 1e-6 or after[0] <= before[0]  # the cluster's extent is in view (within limits)
+    assert after[0] <= lo + 1e-6 or after[0] <= before[0]  # every start is in view (within limits)
     assert after[1] >= min(hi, before[1]) - 1e-6
     assert big_window.state.selected is None, "a cluster click selects nothing"
     marks_cover_the_visible_events_once(view.calendar)
@@ -178,3 +180,41 @@ def test_a_cluster_holding_the_selected_event_is_outlined_in_the_selection_colou
     state.select(lane.columns.ids[int(cluster.members[len(cluster.members) // 2])])
     settle(qtbot)
     assert outline in pixels_around(view, *top)
+
+
+def test_a_busy_lane_shows_count_boxes_where_their_events_start_side_by_side(big_window, qtbot):
+    """At full view the calendar lanes are too busy for single marks: each aggregate is the box of
+    the pixel cell where its events start, never stretched to the end of a long member (which
+    used to make one pane-wide box per row), and boxes never overlap."""
+    from viewer.timeline_item import DENSE_CELL_PX, EDGE_PX, MARKER_RADIUS
+
+    item = big_window.timeline.calendar.item
+    (x_min, x_max), _ = big_window.timeline.calendar.view_box.viewRange()
+    edge = float(item.pixels(layout_window(x_min, x_max)[0])) - EDGE_PX
+    checked = 0
+    for lane in item.lanes():
+        boxes = [m for m in lane.marks if m.count > 1]
+        assert boxes, f"{lane.columns.name}: expected a busy lane at full view"
+        starts = np.maximum(item.pixels(lane.columns.lo) - MARKER_RADIUS, edge)  # as laid out
+        for mark in boxes:
+            first, last = float(starts[mark.members].min()), float(starts[mark.members].max())
+            cell = np.floor(first / DENSE_CELL_PX) * DENSE_CELL_PX
+            assert (mark.x0, mark.x1) == pytest.approx((cell + 3, cell + DENSE_CELL_PX - 3)), "the box is its cell"
+            assert last < cell + DENSE_CELL_PX, "every member starts in the box's cell"
+        for row in {m.row for m in boxes}:
+            spans = sorted((m.x0, m.x1) for m in boxes if m.row == row)
+            assert all(b[0] >= a[1] for a, b in zip(spans, spans[1:])), "boxes in a row do not overlap"
+        checked += len(boxes)
+    assert checked > 20
+
+
+def test_count_badges_stay_short_and_denser_boxes_are_filled_stronger():
+    from viewer.timeline_item import DENSITY_ALPHAS, _count_text, density_levels
+
+    for count in (2, 999, 1000, 4567, 9949, 9950, 12_345, 999_499, 999_500, 2_000_000):
+        assert len(_count_text(count)) <= 4, count
+    assert [_count_text(c) for c in (999, 4567, 12_345, 1_234_567)] == ["999", "4.6k", "12k", "1.2M"]
+    counts = [2, 3, 10, 50, 400, 5000]
+    levels = density_levels(counts)
+    assert levels == sorted(levels) and levels[-1] == len(DENSITY_ALPHAS) - 1 and levels[0] == 0
+    assert density_levels([2, 2, 1]) == [0, 0, 0]

@@ -34,6 +34,9 @@ LABEL_OFFSET = 7.0
 CELL_PX = 4.0
 """Events whose starts fall in the same 4-pixel cell are drawn as one aggregate mark."""
 CLUSTER_MIN_WIDTH = 16.0
+DENSE_CELL_PX = 40.0
+"""In a lane too busy for 4-pixel cells, events group by 40-pixel cell of their start, and the
+boxes tile the lane side by side (a row's 6-pixel gap apart), each wide enough for its count."""
 LONG_BARS_PER_ROW = 40
 """Bars wide enough to tell apart stay individual while a lane holds at most this many per row."""
 EDGE_PX = 20.0
@@ -118,8 +121,38 @@ def _same_layout(a: tuple, b: tuple) -> bool:
 
 
 def _count_text(count: int) -> str:
-    """What an aggregate badge says: '123', '4,567', '12k'."""
-    return f"{count:,}" if count < 10_000 else f"{count / 1000:.0f}k"
+    """What an aggregate badge says, in at most four characters: '123', '4.6k', '12k', '1.2M'
+    (the tooltip gives the exact count)."""
+    if count < 1000:
+        return str(count)
+    if count < 9950:
+        return f"{count / 1000:.1f}k"
+    if count < 999_500:
+        return f"{count / 1000:.0f}k"
+    return f"{count / 1_000_000:.1f}M"
+
+
+DENSITY_ALPHAS = (55, 90, 130, 175)
+"""Fill opacity of a cluster box by how full it is, relative to the fullest in its lane."""
+
+
+def density_levels(counts: list[int]) -> list[int]:
+    """Index into DENSITY_ALPHAS for each count: log scale, the fullest box at the top level."""
+    top = max(counts, default=1)
+    if top <= 2:
+        return [0] * len(counts)
+    scale = (len(DENSITY_ALPHAS) - 1) / math.log(top / 2)
+    return [min(len(DENSITY_ALPHAS) - 1, max(0, int(math.log(max(c, 2) / 2) * scale + 0.5))) for c in counts]
+
+
+def cluster_zoom_range(columns: TrackColumns, members: np.ndarray) -> tuple[float, float]:
+    """Where a click on an aggregate zooms: across its events' starts (where the box is drawn),
+    so they spread out; all their extents when they all start at once."""
+    starts = columns.lo[members]
+    lo, hi = float(starts.min()), float(starts.max())
+    if hi <= lo:
+        hi = float(columns.hi[members].max())
+    return lo, hi
 
 
 def lane_weight(columns: TrackColumns) -> int:
@@ -351,17 +384,30 @@ class PaneItem(pg.GraphicsObject):
         # a cluster mark's width so marks never pile on top of each other.
         max_long = rows * LONG_BARS_PER_ROW
         width = window_right - window_left
+        cell = 0.0
         if len(visible) <= INDIVIDUAL_BUDGET:
             # few events: each its own mark; rows keep them apart and only true overlaps fold (below)
             groups = Groups.singles(visible, x0, x1)
         else:
-            groups = aggregate_groups(visible, x0, x1, CELL_PX, max_long=max_long, long_budget_px=rows * width)
+            cell = CELL_PX
+            groups = aggregate_groups(visible, x0, x1, cell, max_long=max_long, long_budget_px=rows * width)
             if len(groups) > width / CLUSTER_MIN_WIDTH:
-                groups = aggregate_groups(visible, x0, x1, CLUSTER_MIN_WIDTH, max_long=max_long,
-                                          long_budget_px=rows * width)
+                cell = DENSE_CELL_PX
+                groups = aggregate_groups(visible, x0, x1, cell, max_long=max_long, long_budget_px=rows * width)
         single = groups.counts == 1
-        starts = groups.left
-        ends = np.where(single, groups.right, np.maximum(groups.right, groups.left + CLUSTER_MIN_WIDTH))
+        # An aggregate is drawn where its events start, not out to the end of its longest bar:
+        # one decades-long member would otherwise stretch the box across the pane, and every box
+        # after it would fold into it (a dense lane became one pane-wide box per row).
+        if cell >= DENSE_CELL_PX:
+            # a busy lane: boxes fill their start cells, side by side, like a density strip
+            cell_left = np.floor(groups.left / cell) * cell
+            starts = np.where(single, groups.left, cell_left + 3)
+            ends = np.where(single, groups.right, cell_left + cell - 3)
+        else:
+            member_starts = np.maximum(self.pixels(columns.lo[groups.members]) - MARKER_RADIUS, window_left - EDGE_PX)
+            last_start = np.maximum.reduceat(member_starts, groups.bounds[:-1]) if len(groups) else member_starts
+            starts = groups.left
+            ends = np.where(single, groups.right, np.maximum(last_start + CELL_PX, groups.left + CLUSTER_MIN_WIDTH))
         widths = np.zeros(len(groups))
         on_bar = np.zeros(len(groups), dtype=bool)
         if single.any():
@@ -554,7 +600,7 @@ class PaneItem(pg.GraphicsObject):
     def tooltip_for(self, lane: Lane, mark: Mark) -> str:
         columns = lane.columns
         if mark.count > 1:
-            return f"{mark.count} events in {columns.name} — click to zoom in"
+            return f"{mark.count:,} events in {columns.name} — click to zoom in"
         event = self._state.dataset.event(columns.ids[mark.index])
         if event.date is not None:
             when = human_date(event.date)
@@ -580,9 +626,7 @@ class PaneItem(pg.GraphicsObject):
             return
         lane, mark = hit
         if mark.count > 1:
-            lo = float(lane.columns.lo[mark.members].min())
-            hi = float(lane.columns.hi[mark.members].max())
-            self.cluster_clicked.emit(lo, hi)
+            self.cluster_clicked.emit(*cluster_zoom_range(lane.columns, mark.members))
             return
         event_id = lane.columns.ids[mark.index]
         (self.event_double_clicked if ev.double() else self.event_clicked).emit(event_id)
@@ -835,15 +879,20 @@ class PaneItem(pg.GraphicsObject):
         """Every unselected, unhighlighted cluster of a lane in one batch: one pen, brush and font
         for all, boxes in a single call. A dense lane at full view is hundreds of these per frame,
         and per-box state changes were most of its cost."""
-        fill = QColor(colour)
-        fill.setAlpha(90)
-        painter.setBrush(fill)
         painter.setPen(QPen(colour, 1))
         boxes = [QRectF(mark.x0, y - 8, max(mark.x1 - mark.x0, CLUSTER_MIN_WIDTH), 16) for mark, y in marks]
         # square boxes need no antialiasing, and Qt fills them 4x faster without (a busy lane's
         # boxes can span the pane: ~3 ms a paint antialiased)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        painter.drawRects(boxes)
+        # the fuller a box, the stronger its fill: a row of boxes reads as the lane's density
+        levels = density_levels([mark.count for mark, _ in marks])
+        for level, alpha in enumerate(DENSITY_ALPHAS):
+            chosen = [box for box, at in zip(boxes, levels) if at == level]
+            if chosen:
+                fill = QColor(colour)
+                fill.setAlpha(alpha)
+                painter.setBrush(fill)
+                painter.drawRects(chosen)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setFont(self._header_font)
         painter.setPen(QColor(theme.text))

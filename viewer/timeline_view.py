@@ -257,7 +257,9 @@ class LinksOverlay(QGraphicsObject):
         # cosmetic widths are device pixels: scale them with the device so a 4x export has 4x lines
         device = painter.device()
         ratio = device.devicePixelRatioF() if device is not None else 1.0
-        for path, alpha in ((curves, 110), (stubs, 150)):
+        # a dense web is drawn fainter, so the counts and labels under it stay readable
+        curve_alpha = 110 if drawn <= MAX_ANTIALIASED_LINKS else 60
+        for path, alpha in ((curves, curve_alpha), (stubs, 150)):
             if path.isEmpty():
                 continue
             # opaque colour (pre-blended with the page) and a cosmetic pen: Qt then rasterises the
