@@ -76,3 +76,32 @@ def test_each_link_end_sits_on_its_events_mark(window, qtbot):
             _, anchor_y, on_screen, lo, hi = item.anchor_spans_at([column_ref(window, event_id)])[0]
             assert on_screen and anchor_y == y, "on the row of the event's mark"
             assert lo - 0.5 <= x <= hi + 0.5, "within the part of the mark a link may attach to"
+
+
+def test_links_pass_behind_marks_counts_and_labels(window, qtbot):
+    """Every pixel where a mark, a count or a label is drawn looks the same with the links shown
+    and hidden: curves never cross what they would hide. And the links do draw elsewhere."""
+    from PySide6.QtCore import QRectF
+
+    view = window.timeline
+    window.state.select(None)
+    settle(qtbot)
+    with_links = view.viewport().grab().toImage()
+    view.links.setVisible(False)
+    settle(qtbot)
+    without = view.viewport().grab().toImage()
+    view.links.setVisible(True)
+
+    occupied = [r for pane in view.panes for r in pane.item.occupied_rects()]
+    assert occupied, "the bundled dataset draws marks and labels"
+    for rect in occupied:
+        area = view.mapFromScene(rect).boundingRect().intersected(view.viewport().rect())
+        # one pixel in from the edge: the clip is rounded to whole pixels
+        for x in range(area.left() + 1, area.right() - 1, 2):
+            for y in range(area.top() + 1, area.bottom() - 1, 2):
+                assert with_links.pixel(x, y) == without.pixel(x, y), f"a link drew over {rect} at {(x, y)}"
+    labels = [QRectF(*r) for pane in view.panes for _, r in pane.item.label_rects()]
+    assert all(any(o.contains(label.center()) for o in occupied) for label in labels), "labels are kept clear"
+    differing = sum(with_links.pixel(x, y) != without.pixel(x, y)
+                    for x in range(0, with_links.width(), 3) for y in range(0, with_links.height(), 3))
+    assert differing > 50, "the links are drawn somewhere"
