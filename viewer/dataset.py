@@ -24,6 +24,7 @@ import tomllib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -473,16 +474,19 @@ class _Builder:
         narrative_track = np.array([t.axis == "narrative" for t in tracks.values()], dtype=bool)
         plot_rows = np.flatnonzero(narrative_track[track]).tolist()
         plots = [events[row] for row in plot_rows]
+        # each distinct date is worked out once; events refer to it by number (0: no date)
+        date_of: dict[str | None, int] = {None: 0}
+        date_number = np.fromiter((date_of.setdefault(when, len(date_of)) for when in whens), np.int64, n)
         # calendar events have a date and none of a plot point's fields; plot points the reverse
+        # (counting Nones where most are None: a tuple's count() compares identity first)
         plot_fields = sum(x is not None for e in plots for x in (e.episode_end, e.minute, e.order))
-        if (whens.count(None) != len(plots) or any(e.when is not None for e in plots)
+        if (np.count_nonzero(date_number == 0) != len(plots) or any(e.when is not None for e in plots)
                 or verdicts.count(None) + len(plots) != n or episode.count(None) + len(plots) != n
                 or episode_end.count(None) + minute.count(None) + order.count(None) + plot_fields != 3 * n):
             return None
         if not all(self._check_narrative(f"event '{e.id}'", e, episodes) for e in plots):
             return None
-        date_of = {when: number for number, when in enumerate(set(whens) - {None}, start=1)}
-        distinct = list(date_of)
+        distinct = list(date_of)[1:]
         kind, lo, hi = plain_ranges(distinct)
         placed = np.empty((len(distinct) + 1, 5))
         placed[0] = math.nan  # plot points: placed below
@@ -496,10 +500,11 @@ class _Builder:
             if place is None:
                 return None
             placed[number + 1] = place
-        columns = placed[np.fromiter(map(date_of.get, whens, [0] * n), np.int64, n)]
+        columns = placed[date_number]
         cited = [c for own in citations for c in own]
-        cite_sources, quotes, notes, stances = zip(*[(c.source, c.quote, c.note, c.stance) for c in cited])
-        if any(q is None and t is None for q, t in zip(quotes, notes)):
+        cite_sources, quotes, notes, stances = (list(map(attrgetter(name), cited))
+                                                for name in ("source", "quote", "note", "stance"))
+        if None in notes and None in quotes and any(q is None and t is None for q, t in zip(quotes, notes)):
             return None
         try:
             cite_source = np.fromiter(map({s: i for i, s in enumerate(sources)}.__getitem__, cite_sources), np.int32, len(cited))
