@@ -145,24 +145,6 @@ def density_levels(counts: list[int]) -> list[int]:
     return [min(len(DENSITY_ALPHAS) - 1, max(0, int(math.log(max(c, 2) / 2) * scale + 0.5))) for c in counts]
 
 
-def _merged_rects(spans: list[tuple[float, float, float]], extra: list[QRectF], gap: float = 10.0) -> list[QRectF]:
-    """Rectangles 18 px high for (row centre, left, right) spans, with spans of one row that lie
-    within ``gap`` pixels of each other merged: a clip region of a few long rectangles costs the
-    links overlay far less than one of hundreds of boxes (a row of count boxes is one rectangle)."""
-    merged: list[QRectF] = list(extra)
-    row, left, right = None, 0.0, 0.0
-    for y, a, b in sorted(spans):
-        if y == row and a <= right + gap:
-            right = max(right, b)
-            continue
-        if row is not None:
-            merged.append(QRectF(left, row - 9, right - left, 18))
-        row, left, right = y, a, b
-    if row is not None:
-        merged.append(QRectF(left, row - 9, right - left, 18))
-    return merged
-
-
 def cluster_zoom_range(columns: TrackColumns, members: np.ndarray) -> tuple[float, float]:
     """Where a click on an aggregate zooms: across its events' starts (where the box is drawn),
     so they spread out; all their extents when they all start at once."""
@@ -353,26 +335,23 @@ class PaneItem(pg.GraphicsObject):
         return self.layout_generation, self._to_px(), self.scene_rect().getRect()
 
     def occupied_rects(self) -> list[QRectF]:
-        """Scene rectangles of what the lanes draw at this range: marks, count boxes and labels.
-        The links overlay keeps its curves out of them, so a dense web of links never hides a
-        count or a title. Cached with the lanes."""
+        """Scene rectangles of the lane headers and count boxes at this range. The links overlay
+        keeps its curves out of them, so a dense web of links never hides a count or a lane's
+        name. (Single events and their labels stay uncovered: a curve must reach its own plot
+        point, and the rows above it are in its way.) Cached with the lanes."""
         lanes = self.lanes()
         if self._occupied_for is not lanes:
-            rects: list[tuple[float, float, float]] = []
-            header_rects = []
+            rects = []
             left_edge = self.scene_rect().left()
             header = QFontMetricsF(self._header_font)
             for lane in lanes:
                 title = f"{lane.columns.name.upper()}  ·  {len(lane.columns):,}"
-                header_rects.append(QRectF(left_edge, lane.top, header.horizontalAdvance(title) + 12, HEADER_HEIGHT))
+                rects.append(QRectF(left_edge, lane.top, header.horizontalAdvance(title) + 12, HEADER_HEIGHT))
                 for mark in lane.marks:
-                    y = lane.row_centre(mark.row)
-                    right = max(mark.x1, mark.x0 + CLUSTER_MIN_WIDTH) if mark.count > 1 else mark.x1
-                    if mark.label_width > 0:
-                        right += LABEL_OFFSET + mark.label_width
-                    left = mark.x0 - (MARKER_RADIUS if mark.count == 1 else 0)
-                    rects.append((y, left - 1, right + 1 + MARKER_RADIUS))
-            self._occupied, self._occupied_for = _merged_rects(rects, header_rects), lanes
+                    if mark.count > 1:
+                        y = lane.row_centre(mark.row)
+                        rects.append(QRectF(mark.x0 - 1, y - 9, max(mark.x1 - mark.x0, CLUSTER_MIN_WIDTH) + 2, 18))
+            self._occupied, self._occupied_for = rects, lanes
         return self._occupied
 
     def _to_px(self) -> tuple[float, float]:

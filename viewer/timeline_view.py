@@ -254,8 +254,8 @@ class LinksOverlay(QGraphicsObject):
         # cosmetic widths are device pixels: scale them with the device so a 4x export has 4x lines
         device = painter.device()
         ratio = device.devicePixelRatioF() if device is not None else 1.0
-        # Curves pass behind the marks, count boxes and labels, never over them, so a dense web
-        # never hides a count or a title. (The clip costs ~3 ms a frame at 1,000 links; drawing
+        # Curves pass behind count boxes and lane headers, never over them, so a dense web never
+        # hides a count or a lane's name. (The clip costs ~3 ms a frame at 1,000 links; drawing
         # the web into an image and clearing those places instead saved too little to keep.)
         clip = QRegion(self.boundingRect().toAlignedRect())
         for pane in (self._calendar, self._narrative):
