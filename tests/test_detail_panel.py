@@ -191,7 +191,7 @@ def test_search_finds_an_event_by_a_word_only_in_its_quote(window, qtbot):
     qtbot.keyClicks(window.search.field, word)
     assert window.search.matches == [event_id]
     assert window.state.highlighted == {event_id}
-    assert "1 matches" in window.search.count.text()
+    assert "1 match" in window.search.count.text() and "matches" not in window.search.count.text()
 
     qtbot.keyClick(window.search.field, Qt.Key.Key_Return)
     assert window.state.selected == event_id

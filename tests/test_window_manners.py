@@ -113,3 +113,19 @@ def test_a_link_attaches_to_a_long_bar_right_below_the_real_event(qtbot, window)
         assert lo - 1 <= xa <= hi + 1
         if lo <= xb <= hi:
             assert abs(xa - xb) < 1.5  # straight up to the real event
+
+
+def test_highlighting_a_verdict_does_not_make_the_bar_above_the_timeline_jump(window, qtbot):
+    """The highlighted verdict's label turns bold; its button had room for that from the start,
+    so the buttons do not wrap onto another line and the timeline does not move."""
+    from conftest import settle
+
+    from viewer.model import Verdict
+
+    top = window.timeline.mapTo(window, window.timeline.rect().topLeft()).y()
+    widths = {v: b.width() for v, b in window.verdicts.buttons.items()}
+    window.verdicts.buttons[Verdict.INVENTED].click()
+    settle(qtbot)
+    assert window.verdicts.buttons[Verdict.INVENTED].font().bold(), "the highlighted verdict reads bold"
+    assert window.timeline.mapTo(window, window.timeline.rect().topLeft()).y() == top
+    assert {v: b.width() for v, b in window.verdicts.buttons.items()} == widths

@@ -562,7 +562,8 @@ def open_window(path: Path, for_screenshot: bool = False, select: str | None = N
 
 def empty_dataset(title: str) -> Dataset:
     """A dataset with nothing in it: what the window shows while the first file loads."""
-    return Dataset(path=None, title=title, sources={}, tracks=(), events=())
+    return Dataset(path=None, title=title, sources={}, tracks=(), events=(),
+                   description="The file is loading in the background; its events appear here when it is ready.")
 
 
 def _file_size(path: Path) -> int:

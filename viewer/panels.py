@@ -7,7 +7,7 @@ from urllib.parse import unquote
 import numpy as np
 
 from PySide6.QtCore import QEvent, QSize, Qt, QUrl, Signal, Slot
-from PySide6.QtGui import QColor, QDesktopServices, QIcon, QPixmap, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QDesktopServices, QFont, QIcon, QPixmap, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -139,6 +139,12 @@ def _mark_state(button: QToolButton, on: bool, *, strike_when_off: bool) -> None
     """Make a toggle's state readable in any palette: struck-through when a track is hidden,
     bold when a verdict is highlighted (the checked look alone is faint in dark themes)."""
     font = button.font()
+    if not strike_when_off and button.minimumWidth() == 0:
+        # room for the bold look from the start, so a click never makes the row wrap and jump
+        bold = QFont(font)
+        bold.setBold(True)
+        button.setFont(bold)
+        button.setMinimumWidth(button.sizeHint().width())
     font.setStrikeOut(strike_when_off and not on)
     font.setBold(not strike_when_off and on)
     button.setFont(font)
@@ -286,7 +292,7 @@ class SearchBox(QWidget):
         elif not self.matches:
             self.count.setText("no matches")
         elif self.position < 0:
-            self.count.setText(f"{len(self.matches)} matches")
+            self.count.setText(f"{len(self.matches):,} match" + ("es" if len(self.matches) != 1 else ""))
         else:
             self.count.setText(f"{self.position + 1} of {len(self.matches)}")
 
