@@ -179,13 +179,25 @@ _DIAMONDS = {False: _diamond(MARKER_RADIUS), True: _diamond(MARKER_RADIUS + 1.5)
 """A plot point's marker around (0, 0), plain and selected: moved into place rather than rebuilt."""
 
 
+def _see_through(colour: QColor, background: QColor) -> QColor:
+    """Black or white at the opacity that looks like ``colour`` over ``background``."""
+    ink = QColor("black") if colour.lightnessF() < background.lightnessF() else QColor("white")
+    spread = [ink.redF() - background.redF(), ink.greenF() - background.greenF(), ink.blueF() - background.blueF()]
+    moved = [colour.redF() - background.redF(), colour.greenF() - background.greenF(), colour.blueF() - background.blueF()]
+    alpha = max(0.0, min(1.0, sum(m for m in moved) / (sum(spread) or 1.0)))
+    result = QColor(ink)
+    result.setAlphaF(alpha)
+    return result
+
+
 class Palette:
     """A theme's colours and pens as Qt objects, made once per theme rather than once per mark."""
 
     def __init__(self, theme):
         self.theme = theme
         self.text = QColor(theme.text)
-        self.lane = QColor(theme.lane)
+        self.lane = _see_through(QColor(theme.lane), QColor(theme.background))
+        """The lane stripe, translucent: the links, drawn beneath the lanes, show through it."""
         self.highlight = QColor(theme.highlight)
         self.verdicts = [QColor(theme.verdicts[v]) for v in VERDICTS]
         """Fill per verdict code (index into ``Verdict``)."""
@@ -240,8 +252,6 @@ class PaneItem(pg.GraphicsObject):
         self._label_widths: dict[str, np.ndarray] = {}
         """Track id -> each title's width in pixels (NaN until measured)."""
         self._layout_key: tuple | None = None
-        self._occupied: list[QRectF] = []
-        self._occupied_for: list[Lane] | None = None
         self._layout_offset = 0.0
         self.layout_generation = 0
         """Counts the lanes' recomputations and moves: equal means the marks have not moved."""
@@ -333,26 +343,6 @@ class PaneItem(pg.GraphicsObject):
         date first), so what is computed from the marks' positions can be kept."""
         self.lanes()
         return self.layout_generation, self._to_px(), self.scene_rect().getRect()
-
-    def occupied_rects(self) -> list[QRectF]:
-        """Scene rectangles of the lane headers and count boxes at this range. The links overlay
-        keeps its curves out of them, so a dense web of links never hides a count or a lane's
-        name. (Single events and their labels stay uncovered: a curve must reach its own plot
-        point, and the rows above it are in its way.) Cached with the lanes."""
-        lanes = self.lanes()
-        if self._occupied_for is not lanes:
-            rects = []
-            left_edge = self.scene_rect().left()
-            header = QFontMetricsF(self._header_font)
-            for lane in lanes:
-                title = f"{lane.columns.name.upper()}  ·  {len(lane.columns):,}"
-                rects.append(QRectF(left_edge, lane.top, header.horizontalAdvance(title) + 12, HEADER_HEIGHT))
-                for mark in lane.marks:
-                    if mark.count > 1:
-                        y = lane.row_centre(mark.row)
-                        rects.append(QRectF(mark.x0 - 1, y - 9, max(mark.x1 - mark.x0, CLUSTER_MIN_WIDTH) + 2, 18))
-            self._occupied, self._occupied_for = rects, lanes
-        return self._occupied
 
     def _to_px(self) -> tuple[float, float]:
         t = self.sceneTransform()

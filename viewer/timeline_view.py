@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPainterPath, QPen, QRegion
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsObject
 
 from viewer.axes import CalendarAxis, NarrativeAxis
@@ -162,7 +162,10 @@ class LinksOverlay(QGraphicsObject):
         self._ends_key: tuple | None = None
         self._paths: tuple[QPainterPath, QPainterPath, QPainterPath, int] | None = None
         self._paths_for: LinkEnds | None = None
-        self.setZValue(1000)
+        # Beneath the panes: marks, counts and labels are drawn over the curves, so a dense web
+        # never hides one, and the lane stripes are translucent so the curves show through them.
+        # (Clipping the curves out of the marks instead cost 3–10 ms a frame.)
+        self.setZValue(-1)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setAcceptHoverEvents(False)
         for signal in (state.selection_changed, state.dataset_changed, state.hidden_tracks_changed, state.theme_changed):
@@ -254,18 +257,9 @@ class LinksOverlay(QGraphicsObject):
         # cosmetic widths are device pixels: scale them with the device so a 4x export has 4x lines
         device = painter.device()
         ratio = device.devicePixelRatioF() if device is not None else 1.0
-        # Curves pass behind count boxes and lane headers, never over them, so a dense web never
-        # hides a count or a lane's name. (The clip costs ~3 ms a frame at 1,000 links; drawing
-        # the web into an image and clearing those places instead saved too little to keep.)
-        clip = QRegion(self.boundingRect().toAlignedRect())
-        for pane in (self._calendar, self._narrative):
-            if pane.plot.isVisible():
-                for rect in pane.item.occupied_rects():
-                    clip -= QRegion(rect.toAlignedRect())
-        painter.setClipRegion(clip)
+        painter.setClipRect(self.boundingRect())
         self._draw_web(painter, curves, stubs, drawn, ratio)
         if not selected.isEmpty():
-            painter.setClipRect(self.boundingRect())  # the selection's own links are drawn whole
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             pen = QPen(QColor(theme.selection), 2.0 * ratio)
             pen.setCosmetic(True)
