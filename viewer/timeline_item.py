@@ -704,9 +704,12 @@ class PaneItem(pg.GraphicsObject):
         lit_marks = set(owners[lit].tolist()) if len(lit) else set()
         chosen_mark = int(owners[selected_index]) if selected_index is not None else -1
         plain: list[tuple[Mark, float]] = []
-        for k, mark in enumerate(lane.marks):
-            if mark.x1 < rect.left() - 40 or mark.x0 > rect.right() + 40:
-                continue  # laid out (the layout window is wider than the pane) but not in view
+        # only the marks in view: the layout window is wider than the pane, and more than half of
+        # its marks are beside it (picked from the arrays the links' anchors use, no step per mark)
+        x0s, x1s = lane.mark_geometry[:2]
+        marks = lane.marks
+        for k in np.flatnonzero((x1s[:-1] >= rect.left() - 40) & (x0s[:-1] <= rect.right() + 40)).tolist():
+            mark = marks[k]
             y = lane.row_centre(mark.row)
             if mark.count > 1:
                 lit_here = k in lit_marks
