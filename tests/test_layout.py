@@ -187,3 +187,44 @@ def test_visible_slice_is_exactly_the_events_meeting_the_range(tmp_path_factory,
     got = list(columns.visible_slice(x_min, x_max))
     expected = [i for i in range(len(columns)) if columns.hi[i] >= x_min and columns.lo[i] <= x_max]
     assert got == expected
+
+
+def test_tiled_marks_share_the_first_row_and_keep_their_labels():
+    # each starts clear of the previous footprint (bar + label) plus the gap: all in row 0
+    starts = [0.0, 40.0, 80.0, 160.0]
+    ends = [34.0, 74.0, 100.0, 190.0]
+    labels = [0.0, 0.0, 50.0, 0.0]
+    assert stack_marks(starts, ends, labels, rows=6) == ([0, 0, 0, 0], [0.0, 0.0, 50.0, 0.0])
+    # the same marks after one that crowds them: stacking goes on from where the clear run stops
+    rows, widths = stack_marks(starts + [185.0], ends + [200.0], labels + [0.0], rows=6)
+    assert rows == [0, 0, 0, 0, 1] and widths == [0.0, 0.0, 50.0, 0.0, 0.0]
+
+
+def test_marks_clear_of_the_bar_before_them_in_their_row_fold_into_nothing():
+    from viewer.layout import fold_overflow
+
+    assert fold_overflow([0.0, 5.0, 20.0, 30.0], [10.0, 15.0, 25.0, 35.0], [0, 1, 0, 1]) == [-1, -1, -1, -1]
+    assert fold_overflow([0.0, 5.0, 8.0], [10.0, 15.0, 12.0], [0, 1, 0]) == [-1, -1, 0]
+
+
+def test_link_curves_are_four_elements_leaving_and_arriving_vertically():
+    from viewer.layout import CURVE_TO, CURVE_TO_DATA, MOVE_TO, curve_elements
+
+    kinds, x, y = curve_elements(np.array([10.0]), np.array([500.0]), np.array([300.0]), np.array([100.0]))
+    assert kinds.tolist() == [MOVE_TO, CURVE_TO, CURVE_TO_DATA, CURVE_TO_DATA]
+    assert x.tolist() == [10.0, 10.0, 300.0, 300.0]
+    assert y.tolist() == [493.0, 300.0, 300.0, 107.0]
+    _, _, y = curve_elements(np.array([0.0]), np.array([50.0]), np.array([0.0]), np.array([50.0]))
+    assert y.tolist() == [43.0, 20.0, 80.0, 57.0]  # level ends still bend by 30 px
+
+
+def test_a_link_stub_starts_at_the_end_on_screen_and_is_as_long_as_asked():
+    from viewer.layout import LINE_TO, MOVE_TO, stub_elements
+
+    kinds, x, y = stub_elements(np.array([0.0]), np.array([100.0]), np.array([0.0]), np.array([-500.0]),
+                                np.array([True]), 34.0)
+    assert kinds.tolist() == [MOVE_TO, LINE_TO] * 3
+    assert (x[0], y[0]) == (0.0, 93.0) and (x[1], y[1]) == (0.0, 59.0)
+    _, x, y = stub_elements(np.array([0.0]), np.array([100.0]), np.array([0.0]), np.array([-500.0]),
+                            np.array([False]), 34.0)
+    assert (x[0], y[0]) == (0.0, -493.0) and (x[1], y[1]) == (0.0, -459.0)

@@ -149,3 +149,25 @@ def test_every_link_in_view_reaches_its_plot_point(window, qtbot):
         assert any(with_links.pixel(x, y) != without.pixel(x, y) for x, y in near), f"no curve reaches {(xa, ya)}"
         checked += 1
     assert checked >= 3
+
+
+def test_link_paths_built_from_arrays_hold_the_elements_one_call_per_curve_would_make():
+    import numpy as np
+    from PySide6.QtGui import QPainterPath
+
+    from viewer.layout import curve_elements, stub_elements
+    from viewer.timeline_view import STUB_PX, LinksOverlay, _path_of
+
+    rng = np.random.default_rng(7)
+    xa, ya, xb, yb = (rng.uniform(-40, 1900, 50) for _ in range(4))
+    ya[:5] = yb[:5]  # level ends: the bend's 30 px minimum
+    narrative_on = rng.random(50) < 0.5
+    curves, stubs = QPainterPath(), QPainterPath()
+    for k in range(50):
+        LinksOverlay._add_curve(curves, (xa[k], ya[k]), (xb[k], yb[k]))
+        LinksOverlay._add_stub(stubs, (xa[k], ya[k]), (xb[k], yb[k]), bool(narrative_on[k]))
+    built = _path_of(*curve_elements(xa, ya, xb, yb))
+    assert built.elementCount() == curves.elementCount() == 200 and built == curves
+    built = _path_of(*stub_elements(xa, ya, xb, yb, narrative_on, STUB_PX))
+    assert built.elementCount() == stubs.elementCount() == 300 and built == stubs
+    assert _path_of(*curve_elements([], [], [], [])).isEmpty()

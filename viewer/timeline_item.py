@@ -15,7 +15,7 @@ from functools import cached_property
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QLinearGradient, QPainter, QPen, QPolygonF
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QLinearGradient, QPainter, QPen, QPolygonF, QStaticText
 
 from viewer.dates import human_date
 from viewer.layout import Groups, Mark, MarkIndex, TrackColumns, aggregate_groups, fold_overflow, merge_folds, stack_marks
@@ -264,6 +264,7 @@ class PaneItem(pg.GraphicsObject):
         self._paint_dpi = 0
         self._advances: dict[tuple[int, bool, str, int], float] = {}
         self._count_advances: dict[tuple[int, str], float] = {}
+        self._count_texts: dict[str, QStaticText] = {}
         self._elisions: dict[tuple[int, bool, str, int, float], str] = {}
         """Plain and bold label metrics for the device being painted (set by ``paint``)."""
         self.setAcceptHoverEvents(True)
@@ -703,9 +704,12 @@ class PaneItem(pg.GraphicsObject):
         lit_marks = set(owners[lit].tolist()) if len(lit) else set()
         chosen_mark = int(owners[selected_index]) if selected_index is not None else -1
         plain: list[tuple[Mark, float]] = []
-        for k, mark in enumerate(lane.marks):
-            if mark.x1 < rect.left() - 40 or mark.x0 > rect.right() + 40:
-                continue  # laid out (the layout window is wider than the pane) but not in view
+        # only the marks in view: the layout window is wider than the pane, and more than half of
+        # its marks are beside it (picked from the arrays the links' anchors use, no step per mark)
+        x0s, x1s = lane.mark_geometry[:2]
+        marks = lane.marks
+        for k in np.flatnonzero((x1s[:-1] >= rect.left() - 40) & (x0s[:-1] <= rect.right() + 40)).tolist():
+            mark = marks[k]
             y = lane.row_centre(mark.row)
             if mark.count > 1:
                 lit_here = k in lit_marks
@@ -910,7 +914,7 @@ class PaneItem(pg.GraphicsObject):
         painter.setPen(QColor(theme.text))
         widths = self._count_widths
         header = self._paint_metrics["header"]
-        baseline = (header.ascent() - header.descent()) / 2
+        top = (header.ascent() - header.descent()) / 2 - header.ascent()
         for (mark, y), box in zip(marks, boxes):
             text = _count_text(mark.count)
             width = widths.get(text)
@@ -922,7 +926,13 @@ class PaneItem(pg.GraphicsObject):
                 drawn = self._count_advances.get(key)
                 if drawn is None:
                     drawn = self._count_advances[key] = header.horizontalAdvance(text)
-                painter.drawText(QPointF(box.center().x() - drawn / 2, y + baseline), text)
+                # a static text keeps its glyph layout: a third of drawText's cost, and a busy
+                # pane draws a hundred or more counts a frame (placed by its top, not baseline)
+                static = self._count_texts.get(text)
+                if static is None:
+                    static = self._count_texts[text] = QStaticText(text)
+                    static.setPerformanceHint(QStaticText.PerformanceHint.AggressiveCaching)
+                painter.drawStaticText(QPointF(box.center().x() - drawn / 2, y + top), static)
 
     def _paint_cluster(self, painter: QPainter, mark: Mark, y: float, colour: QColor, theme, highlighted: bool,
                        selected: bool) -> None:
