@@ -19,14 +19,20 @@ def calendar_end(window, link) -> str:
     return link.to_id if dataset.event(link.from_id).narrative is not None else link.from_id
 
 
-def test_a_link_whose_calendar_end_scrolled_away_ends_at_the_pane_edge_on_its_side(window, qtbot):
-    view = window.timeline
+def scroll_calendar_end_away(window):
+    """The first crossing link, after the calendar is moved to a year that ends well before its
+    real event."""
     link = crossing_links(window)[0]
     event = window.state.dataset.event(calendar_end(window, link))
     columns = window.state.columns[event.track_id]
     start = float(columns.lo[columns.index_of[event.id]])
-    # the calendar now shows a year that ends well before the event
-    view.calendar.set_x_range(start - 3000, start - 2635)
+    window.timeline.calendar.set_x_range(start - 3000, start - 2635)
+    return link
+
+
+def test_a_link_whose_calendar_end_scrolled_away_ends_at_the_pane_edge_on_its_side(window, qtbot):
+    view = window.timeline
+    link = scroll_calendar_end_away(window)
     settle(qtbot)
     ends = {(f, t): rest for f, t, *rest in view.links.ends()}
     narrative_end, calendar_xy, both_on, _, narrative_on = ends[(link.from_id, link.to_id)]
@@ -36,11 +42,7 @@ def test_a_link_whose_calendar_end_scrolled_away_ends_at_the_pane_edge_on_its_si
 
 def test_a_link_with_neither_end_in_view_is_not_drawn(window, qtbot):
     view = window.timeline
-    link = crossing_links(window)[0]
-    event = window.state.dataset.event(calendar_end(window, link))
-    columns = window.state.columns[event.track_id]
-    start = float(columns.lo[columns.index_of[event.id]])
-    view.calendar.set_x_range(start - 3000, start - 2635)
+    link = scroll_calendar_end_away(window)
     lo, hi = view.full_range(view.narrative)
     view.narrative.set_x_range(hi + 10, hi + 11)
     settle(qtbot)
@@ -81,12 +83,10 @@ def test_each_link_end_sits_on_its_events_mark(window, qtbot):
 
 
 def grab_with_and_without_links(view, qtbot):
-    from conftest import settle as _settle
-
-    _settle(qtbot)
+    settle(qtbot)
     with_links = view.viewport().grab().toImage()
     view.links.setVisible(False)
-    _settle(qtbot)
+    settle(qtbot)
     without = view.viewport().grab().toImage()
     view.links.setVisible(True)
     return with_links, without
