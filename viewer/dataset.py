@@ -14,6 +14,7 @@ which resolves references, dates and quotes, and stores the events as columns
 
 from __future__ import annotations
 
+import codecs
 import gc
 import json
 import math
@@ -21,7 +22,7 @@ import re
 import stat
 import threading
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import attrgetter
@@ -32,13 +33,16 @@ import numpy as np
 
 from viewer import schema
 from viewer.dates import NOT_PLAIN, PLAIN_DATE, PLAIN_INTERVAL, EdtfError, parse_date, plain_ranges
+from viewer.json_chunks import EventSlice, NotInSlices, is_strict_json, keys_in_text, split_document
 from viewer.model import (
     FUZZY,
     INTERVAL,
     NO_EXTRAS,
+    TEXT,
     VERDICT_CODES,
     AxisKind,
     Citation,
+    CodedText,
     Dataset,
     Episode,
     EventExtras,
@@ -51,6 +55,8 @@ from viewer.model import (
     Verdict,
     date_extent,
     pack_names,
+    present_text,
+    text_column_from_parts,
 )
 from viewer.schema import MAX_EVENTS, MAX_FILE_BYTES, MAX_ID, MAX_SNAPSHOT_BYTES, TOP_LEVEL, Document
 from viewer.textquote import NormalisedText, find_quote, normalise
@@ -99,12 +105,38 @@ class DatasetError(Exception):
 # Public API
 
 
-def load_dataset(path: str | Path) -> Dataset:
-    """Read, validate and resolve a dataset file; raises :class:`DatasetError` with every problem."""
+def load_dataset(path: str | Path, on_progress: Callable[[float], None] | None = None) -> Dataset:
+    """Read, validate and resolve a dataset file; raises :class:`DatasetError` with every problem.
+
+    ``on_progress(share)`` is told how much of the events have been read (0–1) as a big JSON
+    file is read a slice at a time; whatever it raises stops the load and propagates."""
     path = Path(path)
+    suffix = path.suffix.lower()
     with gc_paused():
+        if suffix == ".json":
+            dataset = _load_in_slices(path, on_progress or (lambda share: None))
+            if dataset is not None:
+                return dataset
         raw = read_document(path)
         return build_dataset(raw, path=path)
+
+
+def _load_in_slices(path: Path, on_progress: Callable[[float], None]) -> Dataset | None:
+    """A JSON file whose events are read a slice at a time (:mod:`viewer.json_chunks`): the
+    dataset, or None when the file is not fine in every respect (the careful path then reads it
+    again, whole, and words every problem)."""
+    view = memoryview(read_file(path))
+    if view[:len(codecs.BOM_UTF8)] == codecs.BOM_UTF8:
+        view = view[len(codecs.BOM_UTF8):]
+    split = split_document(view)
+    del view  # the slices hold the file until the last is read: the table is made without it
+    if split is None:
+        return None
+    document, slices = split
+    try:
+        return _Builder(path.name or str(path), path, on_progress).build_document(document, slices)
+    except (NotInSlices, DatasetError):
+        return None
 
 
 _gc_lock = threading.Lock()
@@ -134,6 +166,11 @@ def gc_paused() -> Iterator[None]:
 
 def read_document(path: Path) -> Document | dict[str, Any]:
     """Parse a .toml or .json file, with size limits and clear errors (see :func:`parse_document`)."""
+    return parse_document(read_file(path), path.name or str(path), path.suffix.lower())
+
+
+def read_file(path: Path) -> bytes:
+    """A dataset file's bytes, refusing what is not one (wrong type, too big, not a file)."""
     name = path.name or str(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
@@ -153,7 +190,7 @@ def read_document(path: Path) -> Document | dict[str, Any]:
         raise DatasetError.single(name, f"is a folder, expected a .toml or .json file: {path}") from None
     except OSError as exc:
         raise DatasetError.single(name, f"cannot read file: {exc.strerror or exc}") from None
-    return parse_document(data, name, suffix)
+    return data
 
 
 def parse_document(data: bytes, name: str, suffix: str) -> Document | dict[str, Any]:
@@ -229,9 +266,11 @@ def build_dataset(raw: Document | dict[str, Any], path: Path | None = None, name
 class _Builder:
     """Collects problems while turning validated rows into the dataset."""
 
-    def __init__(self, file: str, path: Path | None):
+    def __init__(self, file: str, path: Path | None, on_progress: Callable[[float], None] = lambda share: None):
         self.file = file
         self.path = path
+        self.on_progress = on_progress
+        """Told the share of a big file's events read so far (see :func:`load_dataset`)."""
         self.problems: list[Problem] = []
         self.reported: dict[str, set[str]] = {}
         """Fields of each item already reported as malformed: later checks stay quiet about them."""
@@ -250,15 +289,17 @@ class _Builder:
 
     # -- the whole document -------------------------------------------------------------------
 
-    def build_document(self, doc: Document) -> Dataset:
-        """A file that is well-formed as a whole (the fast path)."""
-        if len(doc.events) > MAX_EVENTS:
+    def build_document(self, doc: Document, slices: Iterable[EventSlice] | None = None) -> Dataset:
+        """A file that is well-formed as a whole (the fast path); with ``slices``, its events
+        come a slice at a time from them instead (raises :class:`NotInSlices` if one is not fine)."""
+        if slices is None and len(doc.events) > MAX_EVENTS:
             raise DatasetError.single(self.file, f"has {len(doc.events):,} events; the limit is {MAX_EVENTS:,}", field="events")
         for noun, items in (("source", doc.sources), ("track", doc.tracks)):
             self.declared[noun] = {item.id for item in items}
         self.declared["event"] = set()  # every event is well-formed: a missing one is unknown
         return self._resolve(doc.title, doc.description, list(enumerate(doc.sources)), list(enumerate(doc.tracks)),
-                             list(enumerate(doc.episodes)), doc.events, list(enumerate(doc.links)))
+                             list(enumerate(doc.episodes)), doc.events if slices is None else slices,
+                             list(enumerate(doc.links)))
 
     def build_reported(self, raw: dict[str, Any]) -> Dataset:
         """A file with problems in its structure: check each item, word every problem."""
@@ -278,8 +319,8 @@ class _Builder:
                              sources, tracks, episodes, [spec for _, spec in events], links)
 
     def _resolve(self, title: str, description: str | None, source_specs: list[tuple[int, Any]],
-                 track_specs: list[tuple[int, Any]], episode_specs: list[tuple[int, Any]], event_specs: list[Any],
-                 link_specs: list[tuple[int, Any]]) -> Dataset:
+                 track_specs: list[tuple[int, Any]], episode_specs: list[tuple[int, Any]],
+                 event_specs: list[Any] | Iterable[EventSlice], link_specs: list[tuple[int, Any]]) -> Dataset:
         sources = self._sources(source_specs)
         tracks = self._unique(track_specs, "track")
         episodes = self._episodes(episode_specs)
@@ -438,9 +479,11 @@ class _Builder:
 
     # -- events -------------------------------------------------------------------------------
 
-    def _events(self, specs: list[Any], tracks: dict[str, Any], sources: dict[str, Source],
+    def _events(self, specs: list[Any] | Iterable[EventSlice], tracks: dict[str, Any], sources: dict[str, Source],
                 snapshots: dict[str, NormalisedText], episodes: dict[int, Episode]) -> EventTable:
         """The events as columns, in file order."""
+        if not isinstance(specs, list):
+            return self._events_in_slices(specs, tracks, sources, snapshots, episodes)
         reported = len(self.problems)
         table = self._events_in_bulk(specs, tracks, sources, snapshots, episodes)
         if table is not None:
@@ -448,96 +491,25 @@ class _Builder:
         del self.problems[reported:]  # the careful pass below finds them again, with the rest
         return self._events_one_by_one(specs, tracks, sources, snapshots, episodes)
 
-    def _events_in_bulk(self, events: list[Any], tracks: dict[str, Any], sources: dict[str, Source],
+    def _events_in_bulk(self, specs: list[Any], tracks: dict[str, Any], sources: dict[str, Source],
                         snapshots: dict[str, NormalisedText], episodes: dict[int, Episode]) -> EventTable | None:
         """The columns, made a field at a time across all events, if every event is fine; None as
-        soon as anything is not (the one-by-one pass then words every problem).
+        soon as anything is not (the one-by-one pass then words every problem)."""
+        bulk = _BulkEvents(self, tracks, sources, snapshots, episodes)
+        return bulk.table() if bulk.add(specs) else None
 
-        At a million events each pass over the rows costs a few hundred milliseconds in memory
-        traffic alone, so the rows are read once, into columns (``zip(*rows)``), and every check
-        after that is a C-speed count, map or numpy call; each distinct date and quote is worked
-        out once."""
-        n = len(events)
-        if not n:
-            return None
-        rows = [(e.id, e.track, e.title, e.when, e.summary, e.citations, e.people, e.disputed, e.inference,
-                 e.verdict, e.episode, e.episode_end, e.minute, e.order) for e in events]
-        (ids, track_ids, titles, whens, summaries, citations, people, disputed, inference,
-         verdicts, episode, episode_end, minute, order) = zip(*rows)
-        del rows
-        if len(set(ids)) != n:
-            return None
-        try:
-            track = np.fromiter(map({t: i for i, t in enumerate(tracks)}.__getitem__, track_ids), np.int16, n)
-        except KeyError:
-            return None
-        narrative_track = np.array([t.axis == "narrative" for t in tracks.values()], dtype=bool)
-        plot_rows = np.flatnonzero(narrative_track[track]).tolist()
-        plots = [events[row] for row in plot_rows]
-        # each distinct date is worked out once; events refer to it by number (0: no date)
-        date_of: dict[str | None, int] = {None: 0}
-        date_number = np.fromiter((date_of.setdefault(when, len(date_of)) for when in whens), np.int64, n)
-        # calendar events have a date and none of a plot point's fields; plot points the reverse
-        # (counting Nones where most are None: a tuple's count() compares identity first)
-        plot_fields = sum(x is not None for e in plots for x in (e.episode_end, e.minute, e.order))
-        if (np.count_nonzero(date_number == 0) != len(plots) or any(e.when is not None for e in plots)
-                or verdicts.count(None) + len(plots) != n or episode.count(None) + len(plots) != n
-                or episode_end.count(None) + minute.count(None) + order.count(None) + plot_fields != 3 * n):
-            return None
-        if not all(self._check_narrative(f"event '{e.id}'", e, episodes) for e in plots):
-            return None
-        distinct = list(date_of)[1:]
-        kind, lo, hi = plain_ranges(distinct)
-        placed = np.empty((len(distinct) + 1, 5))
-        placed[0] = math.nan  # plot points: placed below
-        point, interval = kind == PLAIN_DATE, kind == PLAIN_INTERVAL
-        placed[1:][point] = np.column_stack(((lo + hi)[point] / 2, (lo + hi)[point] / 2, lo[point], hi[point],
-                                             np.where(hi[point] - lo[point] > 1, FUZZY, 0)))
-        placed[1:][interval] = np.column_stack((lo[interval], hi[interval], lo[interval], hi[interval],
-                                                np.full(np.count_nonzero(interval), INTERVAL)))
-        for number in np.flatnonzero(kind == NOT_PLAIN).tolist():
-            place = self._place(distinct[number])
-            if place is None:
-                return None
-            placed[number + 1] = place
-        columns = placed[date_number]
-        cited = [c for own in citations for c in own]
-        cite_sources, quotes, notes, stances = (list(map(attrgetter(name), cited))
-                                                for name in ("source", "quote", "note", "stance"))
-        if None in notes and None in quotes and any(q is None and t is None for q, t in zip(quotes, notes)):
-            return None
-        try:
-            cite_source = np.fromiter(map({s: i for i, s in enumerate(sources)}.__getitem__, cite_sources), np.int32, len(cited))
-        except KeyError:
-            return None
-        quote_of = {pair: number for number, pair in enumerate(set(zip(cite_sources, quotes)))}
-        spans = np.full((len(quote_of), 2), -1, dtype=np.int64)
-        for (source_id, quote), number in quote_of.items():
-            if quote is not None:
-                snapshot = snapshots.get(source_id)
-                span = find_quote(quote, snapshot) if snapshot is not None else None
-                if span is None:
-                    return None
-                spans[number] = span
-        cite_span = spans[np.fromiter(map(quote_of.__getitem__, zip(cite_sources, quotes)), np.int64, len(cited))]
-        verdict = np.full(n, -1, dtype=np.int8)
-        extras = {}
-        if disputed.count(None) != n or inference.count(None) != n:
-            extras = {row: EventExtras(None, d, i) for row, (d, i) in enumerate(zip(disputed, inference)) if d or i}
-        for row, e, (a, b) in zip(plot_rows, plots, _place_narrative(plots, episodes)):
-            columns[row] = (a, b, a, b, INTERVAL if b > a else 0)
-            verdict[row] = VERDICT_CODES[_VERDICTS[e.verdict]]
-            other = extras.get(row, NO_EXTRAS)
-            extras[row] = EventExtras(NarrativePosition(e.episode, e.episode_end, e.minute, e.order),
-                                      other.disputed, other.inference)
-        return EventTable(
-            ids=list(ids), track=track, track_ids=list(tracks), titles=list(titles), start=columns[:, 0],
-            end=columns[:, 1], early=columns[:, 2], late=columns[:, 3], flags=columns[:, 4], verdict=verdict,
-            when=list(whens), summary=list(summaries), people=list(map(pack_names, people)), citation_counts=np.fromiter(map(len, citations), np.int64, n),
-            source_ids=list(sources), cite_source=cite_source, cite_quote=list(quotes), cite_note=list(notes),
-            cite_stance=np.fromiter(map(_STANCE_CODES.__getitem__, stances), np.int8, len(cited)), cite_span=cite_span,
-            extras=extras,
-        )
+    def _events_in_slices(self, slices: Iterable[EventSlice], tracks: dict[str, Any], sources: dict[str, Source],
+                          snapshots: dict[str, NormalisedText], episodes: dict[int, Episode]) -> EventTable:
+        """A big file's events, read a slice at a time: all in bulk, or :class:`NotInSlices`."""
+        bulk = _BulkEvents(self, tracks, sources, snapshots, episodes)
+        for piece in slices:
+            if not bulk.add(piece.rows, piece.text):
+                raise NotInSlices
+            self.on_progress(piece.done)
+        table = bulk.table()
+        if table is None:
+            raise NotInSlices
+        return table
 
     @staticmethod
     def _place(when: str) -> tuple[float, float, float, float, int] | None:
@@ -710,6 +682,168 @@ class _Builder:
     def _refused_event(self, event_id: str) -> bool:
         """Whether an event with this id is in the file but was refused (its problems say why)."""
         return any(p.where == f"event '{event_id}'" for p in self.problems)
+
+
+class _BulkEvents:
+    """Events turned into columns in bulk, a slice of rows at a time (one slice holding them all
+    for a file read whole), as long as every event is fine: :meth:`add` returns False as soon
+    as anything is not, and the careful one-by-one pass then words every problem.
+
+    At a million events each pass over the rows costs a few hundred milliseconds in memory
+    traffic alone, so a slice's rows are read once, into columns (``zip(*rows)``), and every
+    check after that is a C-speed count, map or numpy call. Each distinct date and quote is
+    worked out once, at the end, for all slices."""
+
+    def __init__(self, builder: _Builder, tracks: dict[str, Any], sources: dict[str, Source],
+                 snapshots: dict[str, NormalisedText], episodes: dict[int, Episode]):
+        self.builder, self.tracks, self.sources, self.snapshots, self.episodes = builder, tracks, sources, snapshots, episodes
+        self.track_number = {t: i for i, t in enumerate(tracks)}.__getitem__
+        self.narrative_track = np.array([t.axis == "narrative" for t in tracks.values()], dtype=bool)
+        self.source_number = {s: i for i, s in enumerate(sources)}.__getitem__
+        self.date_of: dict[str | None, int] = {None: 0}
+        """Number of each distinct date as written (0: none, for plot points)."""
+        self.quote_of: dict[tuple[str, str | None], int] = {}
+        """Number of each distinct (source, quote) cited."""
+        self.events = 0
+        self.citations = 0
+        self.columns: dict[str, list[np.ndarray]] = {name: [] for name in (
+            "ids", "hashes", "titles", "track", "date", "citation_counts", "cite_source", "quote", "cite_stance")}
+        self.texts: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {
+            name: [] for name in ("summary", "people", "cite_quote", "cite_note")}
+        self.plots: list[tuple[int, NarrativePosition, str]] = []
+        """(row, position, verdict) of each plot point: placed at the end, when all are known."""
+        self.extras: dict[int, EventExtras] = {}
+
+    def add(self, events: list[Any], text: bytes | None = None) -> bool:
+        """Add a slice of rows; False if any of them is not fine. ``text`` is the slice's JSON
+        when it has not been checked for repeated keys yet (see :mod:`viewer.json_chunks`)."""
+        n = len(events)
+        base = self.events
+        if not n or base + n > MAX_EVENTS:
+            return False
+        rows = [(e.id, e.track, e.title, e.when, e.summary, e.citations, e.people, e.disputed, e.inference,
+                 e.verdict, e.episode, e.episode_end, e.minute, e.order) for e in events]
+        (ids, track_ids, titles, whens, summaries, citations, people, disputed, inference,
+         verdicts, episode, episode_end, minute, order) = zip(*rows)
+        del rows
+        try:
+            track = np.fromiter(map(self.track_number, track_ids), np.int16, n)
+        except KeyError:
+            return False
+        plot_rows = np.flatnonzero(self.narrative_track[track]).tolist()
+        plots = [events[row] for row in plot_rows]
+        date_of = self.date_of
+        date_number = np.fromiter((date_of.setdefault(when, len(date_of)) for when in whens), np.int64, n)
+        # calendar events have a date and none of a plot point's fields; plot points the reverse
+        # (counting Nones where most are None: a tuple's count() compares identity first)
+        plot_fields = sum(x is not None for e in plots for x in (e.episode_end, e.minute, e.order))
+        if (np.count_nonzero(date_number == 0) != len(plots) or any(e.when is not None for e in plots)
+                or verdicts.count(None) + len(plots) != n or episode.count(None) + len(plots) != n
+                or episode_end.count(None) + minute.count(None) + order.count(None) + plot_fields != 3 * n):
+            return False
+        if not all(self.builder._check_narrative(f"event '{e.id}'", e, self.episodes) for e in plots):
+            return False
+        cited = [c for own in citations for c in own]
+        cite_sources, quotes, notes, stances = (list(map(attrgetter(name), cited))
+                                                for name in ("source", "quote", "note", "stance"))
+        if None in notes and None in quotes and any(q is None and t is None for q, t in zip(quotes, notes)):
+            return False
+        try:
+            cite_source = np.fromiter(map(self.source_number, cite_sources), np.int32, len(cited))
+        except KeyError:
+            return False
+        if text is not None:
+            # every key the text holds is a field these rows hold: then none is repeated
+            held = (4 * n + 9 * n - sum(map(tuple.count, (summaries, whens, episode, episode_end, minute, order,
+                                                           verdicts, disputed, inference), [None] * 9))
+                    + n - people.count([]) + 2 * len(cited) - quotes.count(None) - notes.count(None)
+                    + len(cited) - stances.count("supports") + len(cited))
+            if keys_in_text(text) != held and not is_strict_json(text):
+                return False
+        quote_of = self.quote_of
+        quote_number = np.fromiter((quote_of.setdefault(pair, len(quote_of)) for pair in zip(cite_sources, quotes)),
+                                   np.int64, len(cited))
+        if disputed.count(None) != n or inference.count(None) != n:
+            self.extras.update((base + row, EventExtras(None, d, i))
+                               for row, (d, i) in enumerate(zip(disputed, inference)) if d or i)
+        self.plots.extend((base + row, NarrativePosition(e.episode, e.episode_end, e.minute, e.order), e.verdict)
+                          for row, e in zip(plot_rows, plots))
+        for name, column in (("ids", np.array(ids, dtype=TEXT)), ("hashes", np.fromiter(map(hash, ids), np.int64, n)),
+                             ("titles", np.array(titles, dtype=TEXT)), ("track", track), ("date", date_number),
+                             ("citation_counts", np.fromiter(map(len, citations), np.int64, n)),
+                             ("cite_source", cite_source), ("quote", quote_number),
+                             ("cite_stance", np.fromiter(map(_STANCE_CODES.__getitem__, stances), np.int8, len(cited)))):
+            self.columns[name].append(column)
+        first_cite = self.citations
+        for name, values, first in (("summary", summaries, base), ("people", list(map(pack_names, people)), base),
+                                    ("cite_quote", quotes, first_cite), ("cite_note", notes, first_cite)):
+            self.texts[name].append(present_text(values, first))
+        self.events += n
+        self.citations += len(cited)
+        return True
+
+    def table(self) -> EventTable | None:
+        """The table of every event added; None if there are none, or if one date, quote or id
+        is not fine after all."""
+        n = self.events
+        if not n:
+            return None
+        distinct = list(self.date_of)[1:]
+        kind, lo, hi = plain_ranges(distinct)
+        placed = np.empty((len(distinct) + 1, 5))
+        placed[0] = (math.nan, math.nan, math.nan, math.nan, 0)  # plot points: placed below
+        point, interval = kind == PLAIN_DATE, kind == PLAIN_INTERVAL
+        placed[1:][point] = np.column_stack(((lo + hi)[point] / 2, (lo + hi)[point] / 2, lo[point], hi[point],
+                                             np.where(hi[point] - lo[point] > 1, FUZZY, 0)))
+        placed[1:][interval] = np.column_stack((lo[interval], hi[interval], lo[interval], hi[interval],
+                                                np.full(np.count_nonzero(interval), INTERVAL)))
+        for number in np.flatnonzero(kind == NOT_PLAIN).tolist():
+            place = self.builder._place(distinct[number])
+            if place is None:
+                return None
+            placed[number + 1] = place
+        spans = np.full((len(self.quote_of), 2), -1, dtype=np.int64)
+        for (source_id, quote), number in self.quote_of.items():
+            if quote is not None:
+                snapshot = self.snapshots.get(source_id)
+                span = find_quote(quote, snapshot) if snapshot is not None else None
+                if span is None:
+                    return None
+                spans[number] = span
+        # one column at a time, each piece let go once joined: the peak stays near the table's size
+        columns = {name: _joined(self.columns.pop(name)) for name in list(self.columns)}
+        date_number = columns.pop("date")
+        start, end, early, late = (placed[:, k][date_number] for k in range(4))
+        flags = placed[:, 4].astype(np.uint8)[date_number]
+        verdict = np.full(n, -1, dtype=np.int8)
+        extras = self.extras
+        positions = [position for _, position, _ in self.plots]
+        for (row, position, name), (a, b) in zip(self.plots, _place_narrative(positions, self.episodes)):
+            start[row], end[row], early[row], late[row] = a, b, a, b
+            flags[row] = INTERVAL if b > a else 0
+            verdict[row] = VERDICT_CODES[_VERDICTS[name]]
+            other = extras.get(row, NO_EXTRAS)
+            extras[row] = EventExtras(position, other.disputed, other.inference)
+        table = EventTable(
+            ids=columns["ids"], id_hashes=columns["hashes"], track=columns["track"], track_ids=list(self.tracks),
+            titles=columns["titles"], start=start, end=end, early=early, late=late, flags=flags, verdict=verdict,
+            when=CodedText(date_number.astype(np.int32), list(self.date_of)),
+            summary=text_column_from_parts(self.texts.pop("summary"), n),
+            people=text_column_from_parts(self.texts.pop("people"), n),
+            citation_counts=columns["citation_counts"], source_ids=list(self.sources),
+            cite_source=columns["cite_source"], cite_stance=columns["cite_stance"],
+            cite_quote=text_column_from_parts(self.texts.pop("cite_quote"), self.citations),
+            cite_note=text_column_from_parts(self.texts.pop("cite_note"), self.citations),
+            cite_span=spans[columns["quote"]], extras=extras,
+        )
+        return None if table.repeated_id() is not None else table
+
+
+def _joined(parts: list[np.ndarray]) -> np.ndarray:
+    """The pieces as one array; the list is emptied as they are joined."""
+    joined = np.concatenate(parts)
+    parts.clear()
+    return joined
 
 
 def _place_narrative(specs: list[Any], episodes: dict[int, Episode]) -> list[tuple[float, float]]:

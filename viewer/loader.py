@@ -1,7 +1,8 @@
 """Loading a dataset off the GUI thread, with progress and a cooperative Cancel.
 
 :func:`load_in_phases` is the work itself (read, parse, validate and build, lay out columns),
-reporting progress between phases and stopping at the next phase boundary once cancelled; it is
+reporting progress between phases and between slices of a big file's events, and stopping at
+the next of those once cancelled; it is
 plain Python, so tests can drive it directly. :class:`DatasetLoader` runs it on a ``QThread``
 and reports back through signals delivered on the GUI thread; the window stays responsive
 because the GUI thread only waits on its event loop.
@@ -15,7 +16,7 @@ from threading import Event
 
 from PySide6.QtCore import QObject, QThread, Signal
 
-from viewer.dataset import build_dataset, gc_paused, read_document
+from viewer.dataset import gc_paused, load_dataset
 from viewer.layout import TrackColumns, build_columns
 from viewer.memory import return_free_memory
 from viewer.model import Dataset
@@ -23,8 +24,9 @@ from viewer.model import Dataset
 BACKGROUND_BYTES = 2 * 1024 * 1024
 """Files at least this big load in the background (smaller ones load before open_path returns)."""
 
-PHASES = (("Reading the file", 30), ("Checking events and quotes", 85), ("Laying out tracks", 100))
-"""(what is happening, percent done when it ends), in order."""
+PHASES = (("Reading events and checking quotes", 85), ("Laying out tracks", 100))
+"""(what is happening, percent done when it ends), in order. A big JSON file's events are read
+a slice at a time, so the first phase reports its progress (and sees a Cancel) as it goes."""
 
 _RUNNING: set[QThread] = set()
 """Worker threads still running: kept referenced so that closing a window mid-load never
@@ -41,7 +43,7 @@ Progress = Callable[[int, str], None]
 def load_in_phases(path: str | Path, progress: Progress | None = None,
                    cancelled: Callable[[], bool] | None = None) -> tuple[Dataset, dict[str, TrackColumns]]:
     """Load ``path`` into a dataset and its columns; raises DatasetError, or LoadCancelled when
-    ``cancelled()`` turns true (checked before every phase)."""
+    ``cancelled()`` turns true (checked before every phase and every slice of events)."""
     path = Path(path)
     report = progress or (lambda percent, phase: None)
     stop = cancelled or (lambda: False)
@@ -51,14 +53,16 @@ def load_in_phases(path: str | Path, progress: Progress | None = None,
             raise LoadCancelled(str(path))
         report(PHASES[index - 1][1] if index else 0, PHASES[index][0])
 
+    def events_read(share: float) -> None:
+        if stop():
+            raise LoadCancelled(str(path))
+        report(int(PHASES[0][1] * share), PHASES[0][0])
+
     with gc_paused():  # millions of acyclic new objects: see viewer.dataset
         phase(0)
-        raw = read_document(path)
-        phase(1)
-        dataset = build_dataset(raw, path=path)
-        del raw
+        dataset = load_dataset(path, on_progress=events_read)
         return_free_memory()
-        phase(2)
+        phase(1)
         columns = build_columns(dataset)
     if stop():
         raise LoadCancelled(str(path))

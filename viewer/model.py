@@ -183,6 +183,13 @@ class SparseText:
         self._values = np.array([values[i] for i in present], dtype=TEXT)
         self._length = len(values)
 
+    @classmethod
+    def from_present(cls, rows: np.ndarray, values: np.ndarray, length: int) -> SparseText:
+        """A column of ``length`` entries whose present ones are ``values`` at ``rows`` (ascending)."""
+        column = cls.__new__(cls)
+        column._rows, column._values, column._length = rows.astype(np.int64, copy=False), values, length
+        return column
+
     def __len__(self) -> int:
         return self._length
 
@@ -201,14 +208,69 @@ class SparseText:
         return self._rows.nbytes + self._values.nbytes
 
 
-def text_column(values: Sequence[str | None]) -> np.ndarray | SparseText:
+def text_column(values: Sequence[str | None] | np.ndarray | SparseText) -> np.ndarray | SparseText:
     """A column of optional text, stored densely or sparsely, whichever is smaller (a dense
-    entry costs 16 bytes present or not; a sparse one 24, but only when present)."""
+    entry costs 16 bytes present or not; a sparse one 24, but only when present). A column
+    that is already one of the two is kept as it is."""
+    if isinstance(values, SparseText) or (isinstance(values, np.ndarray) and values.dtype.kind == "T"):
+        return values
     values = values if isinstance(values, list) else list(values)
     present = len(values) - values.count(None)
     if present * 24 < len(values) * 16:
         return SparseText(values)
     return np.array(values, dtype=OPTIONAL_TEXT)
+
+
+def text_column_from_parts(parts: Sequence[tuple[np.ndarray, np.ndarray]], length: int) -> np.ndarray | SparseText:
+    """A text column of ``length`` entries from pieces of (rows, values) of its present entries
+    (rows ascending across the pieces), stored densely or sparsely like :func:`text_column`."""
+    rows = np.concatenate([r for r, _ in parts]) if parts else np.empty(0, dtype=np.int64)
+    values = np.concatenate([v for _, v in parts]) if parts else np.empty(0, dtype=TEXT)
+    if len(rows) * 24 < length * 16:
+        return SparseText.from_present(rows, values, length)
+    column = np.full(length, None, dtype=OPTIONAL_TEXT)
+    column[rows] = values
+    return column
+
+
+def present_text(values: Sequence[str | None], first_row: int) -> tuple[np.ndarray, np.ndarray]:
+    """(rows, values) of the entries of ``values`` that are not None, rows counted from ``first_row``."""
+    if None not in values:
+        return np.arange(first_row, first_row + len(values), dtype=np.int64), np.array(values, dtype=TEXT)
+    present = [i for i, v in enumerate(values) if v is not None]
+    return (np.array(present, dtype=np.int64) + first_row,
+            np.array([values[i] for i in present], dtype=TEXT))
+
+
+class CodedText:
+    """A text column with few distinct values (dates as written): a small number per entry and
+    each distinct value once. ``column[i]`` is a str or None."""
+
+    __slots__ = ("codes", "values")
+
+    def __init__(self, codes: np.ndarray, values: Sequence[str | None]):
+        self.codes = codes
+        """Index into :attr:`values` of each entry."""
+        self.values = tuple(values)
+
+    @classmethod
+    def of(cls, values: Sequence[str | None]) -> CodedText:
+        number: dict[str | None, int] = {}
+        codes = np.fromiter((number.setdefault(v, len(number)) for v in values), np.int32, len(values))
+        return cls(codes, list(number))
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __getitem__(self, row: int) -> str | None:
+        return self.values[self.codes[row]]
+
+    def tolist(self) -> list[str | None]:
+        return list(map(self.values.__getitem__, self.codes.tolist()))
+
+    @property
+    def nbytes(self) -> int:
+        return self.codes.nbytes + sum(len(v) for v in self.values if v is not None)
 
 
 INTERVAL, FUZZY, OPEN_START, OPEN_END = 1, 2, 4, 8
@@ -265,6 +327,13 @@ def date_extent(bounds: DateBounds | None, start: float, end: float) -> tuple[fl
     return bounds.start_earliest, bounds.end_latest, flags
 
 
+def _text_array(values: list[str] | np.ndarray) -> np.ndarray:
+    """A TEXT column; an array that already is one is kept as it is (no copy)."""
+    if isinstance(values, np.ndarray) and values.dtype.kind == "T":
+        return values
+    return np.array(values, dtype=TEXT)
+
+
 class EventTable(Sequence[Event]):
     """Every event of a dataset as numpy columns, in file order; an :class:`Event` is made only
     when one is asked for (``table[i]``, ``dataset.event(id)``).
@@ -273,18 +342,20 @@ class EventTable(Sequence[Event]):
     columns they cost a few hundred bytes, and views read the columns directly.
     """
 
-    def __init__(self, *, ids: list[str], track: Iterable[int], track_ids: Sequence[str], titles: list[str],
+    def __init__(self, *, ids: list[str] | np.ndarray, track: Iterable[int], track_ids: Sequence[str],
+                 titles: list[str] | np.ndarray,
                  start: Iterable[float], end: Iterable[float], early: Iterable[float], late: Iterable[float],
-                 flags: Iterable[int], verdict: Iterable[int], when: list[str | None], summary: list[str | None],
-                 people: list[str | None],
+                 flags: Iterable[int], verdict: Iterable[int], when: list[str | None] | CodedText,
+                 summary: list[str | None] | np.ndarray | SparseText, people: list[str | None] | np.ndarray | SparseText,
                  citation_counts: Iterable[int], source_ids: Sequence[str], cite_source: Iterable[int],
-                 cite_quote: list[str | None], cite_note: list[str | None], cite_stance: Iterable[int],
-                 cite_span: Iterable[tuple[int, int]] | np.ndarray, extras: dict[int, EventExtras]):
-        self.ids = np.array(ids, dtype=TEXT)
+                 cite_quote: list[str | None] | np.ndarray | SparseText, cite_note: list[str | None] | np.ndarray | SparseText,
+                 cite_stance: Iterable[int], cite_span: Iterable[tuple[int, int]] | np.ndarray,
+                 extras: dict[int, EventExtras], id_hashes: np.ndarray | None = None):
+        self.ids = _text_array(ids)
         self.track = np.asarray(track, dtype=np.int16)
         """Index into :attr:`track_ids` (the dataset's track order)."""
         self.track_ids = tuple(track_ids)
-        self.titles = np.array(titles, dtype=TEXT)
+        self.titles = _text_array(titles)
         self.start = np.asarray(start, dtype=np.float64)
         """Axis coordinate of the start: days since 1970 (calendar) or episode units (narrative)."""
         self.end = np.asarray(end, dtype=np.float64)
@@ -294,8 +365,9 @@ class EventTable(Sequence[Event]):
         """Latest it may have ended (``inf`` for an open end)."""
         self.flags = np.asarray(flags, dtype=np.uint8)
         self.verdict = np.asarray(verdict, dtype=np.int8)
-        self.when = np.array(when, dtype=OPTIONAL_TEXT)
-        """The EDTF date as written (calendar events); parsed again when an Event is made."""
+        self.when = when if isinstance(when, CodedText) else CodedText.of(when)
+        """The EDTF date as written (calendar events); parsed again when an Event is made. Many
+        events share a date, so each distinct one is stored once."""
         self.summary = text_column(summary)
         self.people = text_column(people)
         """Each event's people, packed into one string (:func:`pack_names`)."""
@@ -312,9 +384,21 @@ class EventTable(Sequence[Event]):
         """[start, end) of a verified quote in its snapshot, ``-1`` for a note."""
         self.extras = extras
         # id lookup: sorted hashes of the ids (12 bytes an event; a dict would cost ~100)
-        hashes = np.fromiter(map(hash, ids), dtype=np.int64, count=len(ids))
+        hashes = id_hashes if id_hashes is not None else np.fromiter(map(hash, ids), dtype=np.int64, count=len(ids))
         self._by_hash = np.argsort(hashes, kind="stable").astype(np.int32)
         self._hashes = hashes[self._by_hash]
+
+    def repeated_id(self) -> str | None:
+        """An id that two rows share, or None when every id is unique (a table built in bulk
+        checks this once at the end instead of keeping a set of every id while loading)."""
+        same = np.flatnonzero(self._hashes[1:] == self._hashes[:-1])
+        seen: set[str] = set()  # ids whose hash another id shares: almost always none
+        for j in np.union1d(same, same + 1).tolist():
+            event_id = str(self.ids[int(self._by_hash[j])])
+            if event_id in seen:
+                return event_id
+            seen.add(event_id)
+        return None
 
     @classmethod
     def from_events(cls, events: Iterable[Event], track_ids: Sequence[str], source_ids: Sequence[str]) -> EventTable:

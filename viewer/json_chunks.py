@@ -1,0 +1,152 @@
+"""Reading a big JSON dataset's events a slice at a time. Pure: no Qt.
+
+Decoding a million events at once holds every one of them as Python objects (about 600 bytes
+each) on top of the file; decoding a few megabytes of events at a time and turning each slice
+into columns before the next keeps only one slice's objects alive, and lets a load report
+progress and stop between slices.
+
+msgspec does all the parsing and validation. This module only finds where to cut the events
+array, and never has to be right about it to be safe:
+
+- msgspec first decodes the file as a whole with the events array left undecoded
+  (``msgspec.Raw``, a view of the file's bytes): that checks the file's syntax from end to end,
+  validates everything but the events, and says exactly where the array is.
+- A cut is tried just before a ``{`` that follows ``},``. A slice that starts where an event
+  starts and decodes as a JSON array ends where an event ends: had the cut fallen inside a
+  string or a nested object, the slice would hold an unterminated string or an unclosed
+  bracket, which no JSON parser accepts. So every slice that decodes is cut correctly, by
+  induction from the first, and a slice that does not decode is retried with a later cut.
+
+Repeated keys: msgspec keeps the last of a repeated key silently (msgspec#648), and the app
+refuses them. A slice's keys are counted from its text (every key ends with ``":``) and
+compared with the fields its rows hold: equal counts prove that no key is repeated, without
+a second parse. When they differ (a key written with a space before its colon, a field
+written with its default value, ``\\":`` inside some text), the slice is checked with the
+standard ``json`` parser instead, as a small file is.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import msgspec
+import numpy as np
+
+from viewer import schema
+
+CHUNK_BYTES = 4 * 1024 * 1024
+"""About how much of the events array is decoded at a time."""
+
+MAX_RETRIES = 8
+"""Later cuts tried for one slice before giving up (the careful path then reads the file)."""
+
+_BETWEEN_EVENTS = re.compile(rb"\}[ \t\r\n]*,[ \t\r\n]*\{")
+_COLON, _QUOTE = ord(":"), ord('"')
+_SPACES = np.array([ord(c) for c in " \t\r\n"], dtype=np.uint8)
+
+
+class DocumentHead(schema.Document, forbid_unknown_fields=True, gc=False):
+    """A whole document with its events left as the raw bytes of their array."""
+
+    events: msgspec.Raw  # type: ignore[assignment]
+
+
+@dataclass(frozen=True)
+class EventSlice:
+    rows: list[schema.EventRow]
+    text: bytes
+    """The slice's JSON (an array of events), for the repeated-key check."""
+    done: float
+    """Share of the events array read once this slice is decoded (0–1)."""
+
+
+class NotInSlices(Exception):
+    """The events cannot be read a slice at a time (the file has a problem somewhere, or an
+    unlucky cut); the caller reads the whole file the careful way, which words any problem."""
+
+
+def split_document(data: bytes | memoryview) -> tuple[schema.Document, Iterator[EventSlice]] | None:
+    """The document without its events, and an iterator decoding the events a slice at a time;
+    None if the file is not well-formed outside its events (the careful path reports why).
+
+    The iterator raises :class:`NotInSlices` when a slice cannot be decoded on its own."""
+    view = memoryview(data).cast("B")
+    try:
+        head = msgspec.json.decode(view, type=DocumentHead)
+    except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError):
+        return None
+    raw = memoryview(head.events).cast("B")
+    start = np.frombuffer(raw, np.uint8).ctypes.data - np.frombuffer(view, np.uint8).ctypes.data
+    end = start + len(raw)
+    if not (0 <= start < end <= len(view) and view[start] == ord("[") and view[end - 1] == ord("]")):
+        return None  # Raw is a view of the file's bytes: never seen otherwise, but be sure
+    outside = bytes(view[:start]) + b"[]" + bytes(view[end:])
+    if not is_strict_json(outside):
+        return None
+    try:
+        document = msgspec.json.decode(outside, type=schema.Document)
+    except (msgspec.ValidationError, msgspec.DecodeError):
+        return None
+    return document, _slices(view, start, end - 1)
+
+
+def _slices(view: memoryview, start: int, close: int) -> Iterator[EventSlice]:
+    """Slices of the events array ``view[start:close + 1]`` (``close`` is its closing bracket)."""
+    decode: Callable[[bytes], list[schema.EventRow]] = msgspec.json.Decoder(list[schema.EventRow]).decode
+    first = start + 1
+    while first < close and view[first] in b" \t\r\n":
+        first += 1
+    span = max(close - first, 1)
+    origin = first
+    while first < close:
+        cut = _BETWEEN_EVENTS.search(view, min(first + CHUNK_BYTES, close), close)
+        for _ in range(MAX_RETRIES):
+            last = cut.start() + 1 if cut else close
+            text = b"[" + bytes(view[first:last]) + b"]"
+            try:
+                rows = decode(text)
+                break
+            except msgspec.DecodeError:  # the cut fell inside a string, or bad JSON: cut later
+                if cut is None:
+                    raise NotInSlices from None
+                cut = _BETWEEN_EVENTS.search(view, cut.end(), close)
+            except (msgspec.ValidationError, UnicodeDecodeError):
+                raise NotInSlices from None
+        else:
+            raise NotInSlices
+        first = cut.end() - 1 if cut else close
+        yield EventSlice(rows, text, (first - origin) / span)
+        del rows, text  # only one slice's rows alive at a time
+
+
+def keys_in_text(text: bytes) -> int | None:
+    """At most how many keys the JSON text holds (every key's closing quote is followed by its
+    colon), or None when a colon has a space before it (keys cannot be counted so)."""
+    chars = np.frombuffer(text, np.uint8)
+    before = chars[:-1][chars[1:] == _COLON]  # the character before each colon
+    if np.isin(before, _SPACES).any():
+        return None
+    return int(np.count_nonzero(before == _QUOTE))
+
+
+def is_strict_json(text: bytes) -> bool:
+    """Whether the standard parser accepts the text with no object repeating a key, and no NaN
+    or Infinity (which are not JSON). The careful path says what is wrong, and where."""
+    try:
+        json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_refuse_pairs)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+def _reject_constant(value: str) -> None:
+    raise ValueError(f"{value} is not allowed")
+
+
+def _refuse_pairs(pairs: list[tuple[str, object]]) -> None:
+    if len(pairs) > 1 and len({key for key, _ in pairs}) != len(pairs):
+        raise ValueError("duplicate key in one object")
+    return None
