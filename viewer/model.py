@@ -11,6 +11,7 @@ import json
 import operator
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import compress, repeat
 from enum import Enum
 from pathlib import Path
 
@@ -237,9 +238,9 @@ def present_text(values: Sequence[str | None], first_row: int) -> tuple[np.ndarr
     """(rows, values) of the entries of ``values`` that are not None, rows counted from ``first_row``."""
     if None not in values:
         return np.arange(first_row, first_row + len(values), dtype=np.int64), np.array(values, dtype=TEXT)
-    present = [i for i, v in enumerate(values) if v is not None]
-    return (np.array(present, dtype=np.int64) + first_row,
-            np.array([values[i] for i in present], dtype=TEXT))
+    present = np.fromiter(map(operator.is_not, values, repeat(None)), dtype=bool, count=len(values))
+    return (np.flatnonzero(present) + first_row,
+            np.array(list(compress(values, present.tolist())), dtype=TEXT))
 
 
 class CodedText:
