@@ -343,7 +343,7 @@ def run(sizes: list[int], frames: int, data_dir: Path, startup_runs: int) -> dic
         baseline = _status("VmRSS")
         peak_reset = _reset_peak()
         wall, cpu = time.perf_counter(), time.process_time()
-        dataset = load_dataset(path)
+        dataset = load_dataset(path, release_memory=return_free_memory)
         return_free_memory()  # as the app does after a load
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         results["load"].append({"n": n, "seconds": round(wall, 3), "cpu_seconds": round(cpu, 3)})

@@ -205,7 +205,7 @@ def test_a_text_column_joined_from_pieces_reads_back_what_it_was_given(values, c
 def test_a_coded_text_column_stores_each_value_once():
     column = CodedText.of(["1990", None, "1990", "1991", None])
     assert column.tolist() == ["1990", None, "1990", "1991", None]
-    assert column.values == ("1990", None, "1991") and column[3] == "1991" and len(column) == 5
+    assert column.values.tolist() == ["1990", None, "1991"] and column[3] == "1991" and len(column) == 5
 
 
 def test_a_repeated_id_is_found_among_the_hashes():

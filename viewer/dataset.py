@@ -18,7 +18,9 @@ import codecs
 import gc
 import json
 import math
+import mmap
 import operator
+import os
 import re
 import stat
 import threading
@@ -109,36 +111,41 @@ class DatasetError(Exception):
 # Public API
 
 
-def load_dataset(path: str | Path, on_progress: Callable[[float], None] | None = None) -> Dataset:
+def load_dataset(path: str | Path, on_progress: Callable[[float], None] | None = None,
+                 release_memory: Callable[[], None] | None = None) -> Dataset:
     """Read, validate and resolve a dataset file; raises :class:`DatasetError` with every problem.
 
     ``on_progress(share)`` is told how much of the events have been read (0–1) as a big JSON
-    file is read a slice at a time; whatever it raises stops the load and propagates."""
+    file is read a slice at a time; whatever it raises stops the load and propagates.
+    ``release_memory()`` is called when much memory has just been freed, before more is needed
+    (the app hands it back to the system: :func:`viewer.memory.return_free_memory`)."""
     path = Path(path)
     suffix = path.suffix.lower()
     with gc_paused():
         if suffix == ".json":
-            dataset = _load_in_slices(path, on_progress or (lambda share: None))
+            dataset = _load_in_slices(path, on_progress or (lambda share: None), release_memory or (lambda: None))
             if dataset is not None:
                 return dataset
         raw = read_document(path)
         return build_dataset(raw, path=path)
 
 
-def _load_in_slices(path: Path, on_progress: Callable[[float], None]) -> Dataset | None:
+def _load_in_slices(path: Path, on_progress: Callable[[float], None],
+                    release_memory: Callable[[], None] = lambda: None) -> Dataset | None:
     """A JSON file whose events are read a slice at a time (:mod:`viewer.json_chunks`): the
     dataset, or None when the file is not fine in every respect (the careful path then reads it
     again, whole, and words every problem)."""
-    view = memoryview(read_file(path))
-    if view[:len(codecs.BOM_UTF8)] == codecs.BOM_UTF8:
-        view = view[len(codecs.BOM_UTF8):]
-    split = split_document(view)
+    buffer = read_file(path, _read_into_releasable_memory)
+    view = memoryview(buffer)
+    skip = len(codecs.BOM_UTF8) if view[:len(codecs.BOM_UTF8)] == codecs.BOM_UTF8 else 0
+    released = [0]
+    split = split_document(view[skip:], release=lambda upto: _release_read_pages(buffer, released, skip + upto))
     del view  # the slices hold the file until the last is read: the table is made without it
     if split is None:
         return None
     document, slices = split
     try:
-        return _Builder(path.name or str(path), path, on_progress).build_document(document, slices)
+        return _Builder(path.name or str(path), path, on_progress, release_memory).build_document(document, slices)
     except (NotInSlices, DatasetError):
         return None
 
@@ -173,8 +180,9 @@ def read_document(path: Path) -> Document | dict[str, Any]:
     return parse_document(read_file(path), path.name or str(path), path.suffix.lower())
 
 
-def read_file(path: Path) -> bytes:
-    """A dataset file's bytes, refusing what is not one (wrong type, too big, not a file)."""
+def read_file(path: Path, reader: Callable[[Path, int], bytes | mmap.mmap] | None = None) -> bytes | mmap.mmap:
+    """A dataset file's bytes, refusing what is not one (wrong type, too big, not a file);
+    ``reader(path, limit)`` reads them (default: into a bytes object)."""
     name = path.name or str(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
@@ -185,7 +193,7 @@ def read_file(path: Path) -> bytes:
             raise DatasetError.single(name, f"is not a regular file (a pipe or device would block reading): {path}")
         if info.st_size > MAX_FILE_BYTES:
             raise DatasetError.single(name, f"file is {info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
-        data = _read_at_most(path, MAX_FILE_BYTES)  # the file may grow after stat()
+        data = (reader or _read_at_most)(path, MAX_FILE_BYTES)  # the file may grow after stat()
     except DatasetError:
         raise
     except FileNotFoundError:
@@ -247,6 +255,30 @@ def _refuse_repeated_keys(pairs: list[tuple[str, Any]]) -> None:
     return None
 
 
+def _read_into_releasable_memory(path: Path, limit: int) -> bytes | mmap.mmap:
+    """The file's bytes in private memory whose pages can be handed back to the system once
+    read (:func:`_release_read_pages`), so that a big file is not held whole while its events
+    become columns; bytes where that cannot be done (an empty or oversized file, no mmap)."""
+    with path.open("rb") as stream:
+        size = os.fstat(stream.fileno()).st_size
+        if not 0 < size <= limit or not hasattr(mmap, "MAP_ANONYMOUS") or not hasattr(mmap.mmap, "madvise"):
+            return stream.read(limit + 1)
+        buffer = mmap.mmap(-1, size, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+        if stream.readinto(buffer) == size and not stream.read(1):
+            return buffer
+        stream.seek(0)  # the file changed size while being read: read what it is now
+        return stream.read(limit + 1)
+
+
+def _release_read_pages(buffer: bytes | mmap.mmap, released: list[int], upto: int) -> None:
+    """Hand back the pages of ``buffer`` wholly before offset ``upto`` (``released[0]``: how far
+    that has been done already). Nothing is read there again."""
+    end = upto // mmap.PAGESIZE * mmap.PAGESIZE
+    if isinstance(buffer, mmap.mmap) and end > released[0]:
+        buffer.madvise(mmap.MADV_DONTNEED, released[0], end - released[0])
+        released[0] = end
+
+
 def _read_at_most(path: Path, limit: int) -> bytes:
     """The file's bytes, but never more than ``limit + 1`` of them (callers report the excess)."""
     with path.open("rb") as stream:
@@ -270,11 +302,13 @@ def build_dataset(raw: Document | dict[str, Any], path: Path | None = None, name
 class _Builder:
     """Collects problems while turning validated rows into the dataset."""
 
-    def __init__(self, file: str, path: Path | None, on_progress: Callable[[float], None] = lambda share: None):
+    def __init__(self, file: str, path: Path | None, on_progress: Callable[[float], None] = lambda share: None,
+                 release_memory: Callable[[], None] = lambda: None):
         self.file = file
         self.path = path
         self.on_progress = on_progress
         """Told the share of a big file's events read so far (see :func:`load_dataset`)."""
+        self.release_memory = release_memory
         self.problems: list[Problem] = []
         self.reported: dict[str, set[str]] = {}
         """Fields of each item already reported as malformed: later checks stay quiet about them."""
@@ -815,7 +849,10 @@ class _BulkEvents:
                 return None
             spans[number] = span
         # one column at a time, each piece let go once joined: the peak stays near the table's size
-        columns = {name: _joined(self.columns.pop(name)) for name in list(self.columns)}
+        columns = {}
+        for name in list(self.columns):  # each column's pieces are freed, and handed back, before the next is joined
+            columns[name] = _joined(self.columns.pop(name))
+            self.builder.release_memory()
         date_number = columns.pop("date")
         start, end, early, late = (placed[:, k][date_number] for k in range(4))
         flags = placed[:, 4].astype(np.uint8)[date_number]
@@ -828,17 +865,20 @@ class _BulkEvents:
             verdict[row] = VERDICT_CODES[_VERDICTS[name]]
             other = extras.get(row, NO_EXTRAS)
             extras[row] = EventExtras(position, other.disputed, other.inference)
+        texts = {}
+        for name in list(self.texts):
+            texts[name] = text_column_from_parts(self.texts.pop(name), n if name in ("summary", "people") else self.citations)
+            self.builder.release_memory()
+        when = CodedText(date_number.astype(np.int32), list(self.date_of))
+        self.date_of.clear()
+        self.builder.release_memory()
         table = EventTable(
             ids=columns["ids"], id_hashes=columns["hashes"], track=columns["track"], track_ids=list(self.tracks),
             titles=columns["titles"], start=start, end=end, early=early, late=late, flags=flags, verdict=verdict,
-            when=CodedText(date_number.astype(np.int32), list(self.date_of)),
-            summary=text_column_from_parts(self.texts.pop("summary"), n),
-            people=text_column_from_parts(self.texts.pop("people"), n),
+            when=when, summary=texts["summary"], people=texts["people"],
             citation_counts=columns["citation_counts"], source_ids=list(self.sources),
             cite_source=columns["cite_source"], cite_stance=columns["cite_stance"],
-            cite_quote=text_column_from_parts(self.texts.pop("cite_quote"), self.citations),
-            cite_note=text_column_from_parts(self.texts.pop("cite_note"), self.citations),
-            cite_span=spans[columns["quote"]], extras=extras,
+            cite_quote=texts["cite_quote"], cite_note=texts["cite_note"], cite_span=spans[columns["quote"]], extras=extras,
         )
         return None if table.repeated_id() is not None else table
 

@@ -68,11 +68,13 @@ class NotInSlices(Exception):
     unlucky cut); the caller reads the whole file the careful way, which words any problem."""
 
 
-def split_document(data: bytes | memoryview) -> tuple[schema.Document, Iterator[EventSlice]] | None:
+def split_document(data: bytes | memoryview, release: Callable[[int], None] = lambda upto: None,
+                   ) -> tuple[schema.Document, Iterator[EventSlice]] | None:
     """The document without its events, and an iterator decoding the events a slice at a time;
     None if the file is not well-formed outside its events (the careful path reports why).
 
-    The iterator raises :class:`NotInSlices` when a slice cannot be decoded on its own."""
+    The iterator raises :class:`NotInSlices` when a slice cannot be decoded on its own, and
+    calls ``release(offset)`` once nothing before ``offset`` will be read again."""
     view = memoryview(data).cast("B")
     try:
         head = msgspec.json.decode(view, type=DocumentHead)
@@ -90,10 +92,10 @@ def split_document(data: bytes | memoryview) -> tuple[schema.Document, Iterator[
         document = msgspec.json.decode(outside, type=schema.Document)
     except (msgspec.ValidationError, msgspec.DecodeError):
         return None
-    return document, _slices(view, start, end - 1)
+    return document, _slices(view, start, end - 1, release)
 
 
-def _slices(view: memoryview, start: int, close: int) -> Iterator[EventSlice]:
+def _slices(view: memoryview, start: int, close: int, release: Callable[[int], None]) -> Iterator[EventSlice]:
     """Slices of the events array ``view[start:close + 1]`` (``close`` is its closing bracket)."""
     decode: Callable[[bytes], list[schema.EventRow]] = msgspec.json.Decoder(list[schema.EventRow]).decode
     first = start + 1
@@ -118,6 +120,7 @@ def _slices(view: memoryview, start: int, close: int) -> Iterator[EventSlice]:
         else:
             raise NotInSlices
         first = cut.end() - 1 if cut else close
+        release(first)
         yield EventSlice(rows, text, (first - origin) / span)
         del rows, text  # only one slice's rows alive at a time
 

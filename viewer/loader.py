@@ -60,7 +60,7 @@ def load_in_phases(path: str | Path, progress: Progress | None = None,
 
     with gc_paused():  # millions of acyclic new objects: see viewer.dataset
         phase(0)
-        dataset = load_dataset(path, on_progress=events_read)
+        dataset = load_dataset(path, on_progress=events_read, release_memory=return_free_memory)
         return_free_memory()
         phase(1)
         columns = build_columns(dataset)

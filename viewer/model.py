@@ -252,7 +252,9 @@ class CodedText:
     def __init__(self, codes: np.ndarray, values: Sequence[str | None]):
         self.codes = codes
         """Index into :attr:`values` of each entry."""
-        self.values = tuple(values)
+        self.values = np.array(values, dtype=OPTIONAL_TEXT)
+        """Each distinct value, as a text column: a short date fits in its 16-byte slot, where a
+        Python string costs 60 bytes (and would keep alive the memory it was decoded into)."""
 
     @classmethod
     def of(cls, values: Sequence[str | None]) -> CodedText:
@@ -267,11 +269,11 @@ class CodedText:
         return self.values[self.codes[row]]
 
     def tolist(self) -> list[str | None]:
-        return list(map(self.values.__getitem__, self.codes.tolist()))
+        return self.values[self.codes].tolist()
 
     @property
     def nbytes(self) -> int:
-        return self.codes.nbytes + sum(len(v) for v in self.values if v is not None)
+        return self.codes.nbytes + self.values.nbytes
 
 
 INTERVAL, FUZZY, OPEN_START, OPEN_END = 1, 2, 4, 8
