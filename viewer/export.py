@@ -30,6 +30,7 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from viewer.dates import EdtfError, civil_from_days, iso_from_days, parse_date
+from viewer.memory import return_free_memory
 from viewer.model import AxisKind, Dataset
 from viewer.state import ViewState
 from viewer.theme import LIGHT, Theme
@@ -657,7 +658,10 @@ def export(dataset: Dataset, path: str | Path, options: ExportOptions | None = N
     check_target(path)
     data, width, height, scale = render_bytes(dataset, options, fmt, columns)
     write_atomically(path, data)
-    return ExportResult(path, width, height, scale, len(data))
+    size = len(data)
+    del data
+    return_free_memory()  # the image and the sheet's layout: tens of megabytes at 4K, now freed
+    return ExportResult(path, width, height, scale, size)
 
 
 # ---------------------------------------------------------------------------------------------

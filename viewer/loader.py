@@ -64,6 +64,7 @@ def load_in_phases(path: str | Path, progress: Progress | None = None,
         return_free_memory()
         phase(1)
         columns = build_columns(dataset)
+        return_free_memory()  # the sorting's temporaries
     if stop():
         raise LoadCancelled(str(path))
     report(100, "Done")

@@ -222,15 +222,29 @@ def text_column(values: Sequence[str | None] | np.ndarray | SparseText) -> np.nd
     return np.array(values, dtype=OPTIONAL_TEXT)
 
 
-def text_column_from_parts(parts: Sequence[tuple[np.ndarray, np.ndarray]], length: int) -> np.ndarray | SparseText:
+def text_column_from_parts(parts: list[tuple[np.ndarray, np.ndarray]], length: int) -> np.ndarray | SparseText:
     """A text column of ``length`` entries from pieces of (rows, values) of its present entries
-    (rows ascending across the pieces), stored densely or sparsely like :func:`text_column`."""
-    rows = np.concatenate([r for r, _ in parts]) if parts else np.empty(0, dtype=np.int64)
-    values = np.concatenate([v for _, v in parts]) if parts else np.empty(0, dtype=TEXT)
-    if len(rows) * 24 < length * 16:
+    (rows ascending across the pieces), stored densely or sparsely like :func:`text_column`.
+    The list is emptied: each piece is let go as soon as it is in the column."""
+    present = sum(len(rows) for rows, _ in parts)
+    if present * 24 < length * 16:
+        rows = np.concatenate([r for r, _ in parts]) if parts else np.empty(0, dtype=np.int64)
+        values = np.concatenate([v for _, v in parts]) if parts else np.empty(0, dtype=TEXT)
+        parts.clear()
         return SparseText.from_present(rows, values, length)
+    if present == length:  # every entry there: no None to allow for
+        column = np.empty(length, dtype=TEXT)
+        at = 0
+        parts.reverse()
+        while parts:  # piece by piece, each let go once copied
+            _, values = parts.pop()
+            column[at:at + len(values)] = values
+            at += len(values)
+        return column
     column = np.full(length, None, dtype=OPTIONAL_TEXT)
-    column[rows] = values
+    while parts:
+        rows, values = parts.pop()
+        column[rows] = values
     return column
 
 
