@@ -104,6 +104,45 @@ def test_valid_files_are_read_in_slices(tmp_path):
         assert len(shares) > 5 and shares == sorted(shares) and shares[-1] == 1.0
 
 
+def test_events_with_many_citations_are_cut_between_events_without_a_failed_decode(tmp_path, monkeypatch):
+    events = [a_calendar_event(f"e{i}", citations=[a_citation(note=f"Note {j}.", quote=None) for j in range(12)])
+              for i in range(30)]
+    path = write_dataset(tmp_path, a_dataset_with(events=events), name="many.json")
+    failures = []
+    decode = json_chunks.msgspec.json.Decoder
+
+    class CountingDecoder:
+        def __init__(self, *args):
+            self.inner = decode(*args)
+
+        def decode(self, text):
+            try:
+                return self.inner.decode(text)
+            except json_chunks.msgspec.DecodeError:
+                failures.append(text)
+                raise
+
+    monkeypatch.setattr(json_chunks.msgspec.json, "Decoder", CountingDecoder)
+    with patch.object(json_chunks, "CHUNK_BYTES", 1):
+        dataset = _load_in_slices(path, lambda share: None)
+    assert dataset is not None and len(dataset.events) == 30
+    assert all(len(e.citations) == 12 for e in dataset.events)
+    assert failures == []
+
+
+@pytest.mark.parametrize("text", ["a lone { brace", "a lone } brace", "[ and ] and ]", "{" * 70])
+def test_text_with_unbalanced_braces_still_loads_in_slices(tmp_path, text):
+    events = [a_calendar_event(f"e{i}", summary=text if i % 3 == 0 else None,
+                               citations=[a_citation(note="One.", quote=None), a_citation(note="Two.", quote=None)])
+              for i in range(100)]
+    path = write_dataset(tmp_path, a_dataset_with(events=events), name="braces.json")
+    whole = build_dataset(parse_document(path.read_bytes(), path.name, ".json"), path=path)
+    with patch.object(json_chunks, "CHUNK_BYTES", 1):
+        dataset = _load_in_slices(path, lambda share: None)
+    assert dataset is not None
+    assert_same(dataset, whole)
+
+
 REPEATS = [
     ('"title": "Event e3"', '"title": "Event e3", "title": "Other"'),
     ('"title": "Event e3"', '"title": "Event e3", "t\\u0069tle": "Other"'),

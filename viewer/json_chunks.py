@@ -11,7 +11,8 @@ array, and never has to be right about it to be safe:
 - msgspec first decodes the file as a whole with the events array left undecoded
   (``msgspec.Raw``, a view of the file's bytes): that checks the file's syntax from end to end,
   validates everything but the events, and says exactly where the array is.
-- A cut is tried just before a ``{`` that follows ``},``. A slice that starts where an event
+- A cut is tried just before a ``{`` that follows ``},``, where the braces and brackets seen
+  since the slice began balance (:func:`_cuts`). A slice that starts where an event
   starts and decodes as a JSON array ends where an event ends: had the cut fallen inside a
   string or a nested object, the slice would hold an unterminated string or an unclosed
   bracket, which no JSON parser accepts. So every slice that decodes is cut correctly, by
@@ -30,6 +31,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
+from itertools import chain
 from dataclasses import dataclass
 
 import msgspec
@@ -104,25 +106,45 @@ def _slices(view: memoryview, start: int, close: int, release: Callable[[int], N
     span = max(close - first, 1)
     origin = first
     while first < close:
-        cut = _BETWEEN_EVENTS.search(view, min(first + CHUNK_BYTES, close), close)
-        for _ in range(MAX_RETRIES):
-            last = cut.start() + 1 if cut else close
+        for tries, (last, after) in enumerate(chain(_cuts(view, first, close), [(close, close)])):
             text = b"[" + bytes(view[first:last]) + b"]"
             try:
                 rows = decode(text)
                 break
             except msgspec.DecodeError:  # the cut fell inside a string, or bad JSON: cut later
-                if cut is None:
+                if last == close or tries >= MAX_RETRIES:
                     raise NotInSlices from None
-                cut = _BETWEEN_EVENTS.search(view, cut.end(), close)
             except (msgspec.ValidationError, UnicodeDecodeError):
                 raise NotInSlices from None
-        else:
-            raise NotInSlices
-        first = cut.end() - 1 if cut else close
+        first = after
         release(first)
         yield EventSlice(rows, text, (first - origin) / span)
         del rows, text  # only one slice's rows alive at a time
+
+
+def _cuts(view: memoryview, first: int, close: int) -> Iterator[tuple[int, int]]:
+    """Where the slice starting at ``first`` may end, from ``CHUNK_BYTES`` on: (end of this
+    slice, start of the next) at a ``},{`` where as many braces and as many brackets have
+    closed as opened since ``first``. Brackets inside strings are counted too, so this is a
+    guess that decoding proves; an event's own citations (``}, {`` inside it) are skipped
+    without a failed decode. After many unbalanced places in a row (text with a lone brace),
+    each place is offered anyway."""
+    at = first
+    braces = brackets = unbalanced = 0
+    for match in _BETWEEN_EVENTS.finditer(view, min(first + CHUNK_BYTES, close), close):
+        end = match.start() + 1
+        piece = bytes(view[at:end])
+        braces += piece.count(b"{") - piece.count(b"}")
+        brackets += piece.count(b"[") - piece.count(b"]")
+        at = end
+        if (braces == 0 and brackets == 0) or unbalanced >= _PATIENCE:
+            yield end, match.end() - 1
+        else:
+            unbalanced += 1
+
+
+_PATIENCE = 64
+"""Unbalanced places skipped before every place is offered (see :func:`_cuts`)."""
 
 
 def keys_in_text(text: bytes) -> int | None:
