@@ -98,6 +98,32 @@ def test_small_files_still_load_before_open_path_returns(window, bundled_path):
     assert window.loader is None
 
 
+def test_progress_rises_slice_by_slice_and_a_cancel_is_seen_between_slices(synthetic_path):
+    from unittest.mock import patch
+
+    from viewer import json_chunks
+
+    seen: list[int] = []
+    with patch.object(json_chunks, "CHUNK_BYTES", 64 * 1024):
+        with pytest.raises(LoadCancelled):
+            load_in_phases(synthetic_path, lambda p, phase: seen.append(p), cancelled=lambda: len(seen) >= 4)
+    assert len(seen) == 4 and seen == sorted(seen) and 0 < seen[-1] < 85
+
+
+def test_a_cancel_is_seen_before_a_file_is_read_again_the_careful_way(tmp_path):
+    """A file the sliced path cannot take is read again whole: the user can still stop it."""
+    bad = json.loads(synthetic.write_dataset(1000, tmp_path).read_text(encoding="utf-8"))
+    bad["events"][900]["when"] = "1990-13"  # refused by the builder: the file is read again, whole
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(bad), encoding="utf-8")
+    seen: list[int] = []
+    # cancelled as soon as loading has begun; the one slice of this small file is refused before
+    # reporting progress, so only the check before the careful pass can see the cancel
+    with pytest.raises(LoadCancelled):
+        load_in_phases(path, lambda p, phase: seen.append(p), cancelled=lambda: len(seen) >= 1)
+    assert seen == [0]
+
+
 def test_load_in_phases_raises_dataset_errors(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text("{")

@@ -258,3 +258,58 @@ def test_a_repeated_id_is_found_among_the_hashes():
     assert table(["a", "b", "c"]).repeated_id() is None
     assert table(["a", "b", "a"]).repeated_id() == "a"
     assert table([]).repeated_id() is None
+
+
+# -- found by review: each would have crashed, fallen back, or hidden a repeated key -------------
+
+
+def test_events_nested_too_deeply_are_refused_in_words(tmp_path):
+    path = tmp_path / "deep.json"
+    path.write_text('{"format": "factline/1", "title": "t", "sources": [], "tracks": [], "events": [{"x": '
+                    + "[" * 1000 + "]" * 1000 + "}]}", encoding="utf-8")
+    with pytest.raises(DatasetError, match="nested too deeply"):
+        load_dataset(path)
+
+
+def test_an_unpaired_surrogate_escape_is_refused_in_words(tmp_path):
+    path = write_dataset(tmp_path, a_dataset_with(events=[a_calendar_event("a", summary="half: SURROGATE")]),
+                         name="surrogate.json")
+    path.write_text(path.read_text(encoding="utf-8").replace("SURROGATE", "\\ud800"), encoding="utf-8")
+    with pytest.raises(DatasetError, match="surrogate"):
+        load_dataset(path)
+    pair = write_dataset(tmp_path, a_dataset_with(events=[a_calendar_event("a", summary="pair: PAIR")]), name="pair.json")
+    pair.write_text(pair.read_text(encoding="utf-8").replace("PAIR", "\\ud83d\\ude00"), encoding="utf-8")
+    assert load_dataset(pair).event("a").summary == "pair: \U0001f600"
+
+
+def test_a_clean_file_with_every_field_set_is_never_checked_twice(tmp_path, monkeypatch):
+    """The key count must equal the fields held exactly: were it computed wrongly either way,
+    every slice would go through json again (and a too-high count could hide a repeat)."""
+    full = a_calendar_event("a", summary="S", people=["P"], disputed="D", inference="I",
+                            citations=[a_citation(stance="disputes"), a_citation(quote=None, note="N")])
+    plot = a_plot_point("p", episode=1, episode_end=2, minute=3.5, order=1, summary="S", people=["Q"],
+                        disputed="D", inference="I", citations=[a_citation(quote="was killed", note="N", stance="disputes")])
+    plot.pop("minute")  # a bar to the end of episode 2 has no minute
+    path = write_dataset(tmp_path, a_dataset_with(events=[full, plot, a_calendar_event("bare")]), name="full.json")
+    path.write_text(json.dumps(json.loads(path.read_text(encoding="utf-8")), separators=(",", ":")), encoding="utf-8")
+    from viewer import dataset as dataset_module
+
+    checked = []
+    monkeypatch.setattr(dataset_module, "is_strict_json", lambda text: checked.append(text) or True)
+    with patch.object(json_chunks, "CHUNK_BYTES", 1):
+        loaded = _load_in_slices(path, lambda share: None)
+    assert loaded is not None and [e.id for e in loaded.events] == ["a", "p", "bare"]
+    assert checked == []
+
+
+def test_a_lone_bracket_among_events_with_many_citations_still_loads_in_slices(tmp_path):
+    events = [a_calendar_event(f"e{i}", citations=[a_citation(note=f"Note {j}.", quote=None) for j in range(20)])
+              for i in range(300)]
+    events[5]["title"] = "a [ b"
+    events[150]["summary"] = "a lone } here"
+    path = write_dataset(tmp_path, a_dataset_with(events=events), name="lone.json")
+    whole = build_dataset(parse_document(path.read_bytes(), path.name, ".json"), path=path)
+    with patch.object(json_chunks, "CHUNK_BYTES", 3000):
+        dataset = _load_in_slices(path, lambda share: None)
+    assert dataset is not None, "fell back to reading the file whole"
+    assert_same(dataset, whole)

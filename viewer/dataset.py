@@ -33,11 +33,20 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import numpy as np
 
 from viewer import schema
 from viewer.dates import NOT_PLAIN, PLAIN_DATE, PLAIN_INTERVAL, EdtfError, parse_date, plain_ranges
-from viewer.json_chunks import EventSlice, NotInSlices, is_strict_json, keys_in_text, split_document
+from viewer.json_chunks import (
+    EventSlice,
+    NotInSlices,
+    is_strict_json,
+    keys_in_text,
+    refuse_repeated_keys,
+    reject_constant,
+    split_document,
+)
 from viewer.model import (
     FUZZY,
     INTERVAL,
@@ -70,6 +79,28 @@ MAX_PROBLEMS_LISTED = 200
 
 _EVENT_FIELDS = ("id", "track", "title", "when", "summary", "citations", "people", "disputed", "inference",
                  "verdict", "episode", "episode_end", "minute", "order")
+_CITATION_FIELDS = ("source", "quote", "note", "stance")
+
+
+def _defaults(row_type: type, names: tuple[str, ...]) -> tuple[object, ...]:
+    """Each field's default, in ``names`` order (``msgspec.NODEFAULT`` for a required field);
+    fails at import if ``names`` are not exactly the row type's fields."""
+    fields = {f.name: f for f in msgspec.structs.fields(row_type)}
+    if set(fields) != set(names):
+        raise RuntimeError(f"{row_type.__name__} has fields {sorted(fields)}; the bulk builder reads {sorted(names)}")
+    return tuple(f.default_factory() if f.default_factory is not msgspec.NODEFAULT else f.default
+                 for f in map(fields.__getitem__, names))
+
+
+_EVENT_DEFAULTS = _defaults(schema.EventRow, _EVENT_FIELDS)
+_CITATION_DEFAULTS = _defaults(schema.CitationRow, _CITATION_FIELDS)
+
+
+def _fields_held(columns: Iterable[list[Any]], defaults: tuple[object, ...]) -> int:
+    """How many fields rows hold, from their columns: every value that is not its field's
+    default (a required field has none). Each was written with at least one key."""
+    return sum(len(column) - (column.count(default) if default is not msgspec.NODEFAULT else 0)
+               for column, default in zip(columns, defaults))
 _STANCES = {s.value: s for s in Stance}
 """Stance by name: a dict lookup, where calling the enum costs microseconds per citation."""
 _STANCE_CODES = {s.value: i for i, s in enumerate(Stance)}
@@ -126,6 +157,8 @@ def load_dataset(path: str | Path, on_progress: Callable[[float], None] | None =
             dataset = _load_in_slices(path, on_progress or (lambda share: None), release_memory or (lambda: None))
             if dataset is not None:
                 return dataset
+            if on_progress is not None:
+                on_progress(0.0)  # starting again, the careful way (and a last chance to stop)
         raw = read_document(path)
         return build_dataset(raw, path=path)
 
@@ -134,20 +167,37 @@ def _load_in_slices(path: Path, on_progress: Callable[[float], None],
                     release_memory: Callable[[], None] = lambda: None) -> Dataset | None:
     """A JSON file whose events are read a slice at a time (:mod:`viewer.json_chunks`): the
     dataset, or None when the file is not fine in every respect (the careful path then reads it
-    again, whole, and words every problem)."""
-    buffer = read_file(path, _read_into_releasable_memory)
-    view = memoryview(buffer)
-    skip = len(codecs.BOM_UTF8) if view[:len(codecs.BOM_UTF8)] == codecs.BOM_UTF8 else 0
-    released = [0]
-    split = split_document(view[skip:], release=lambda upto: _release_read_pages(buffer, released, skip + upto))
-    del view  # the slices hold the file until the last is read: the table is made without it
-    if split is None:
-        return None
-    document, slices = split
+    again, whole, and words every problem). What ``on_progress`` raises propagates."""
     try:
-        return _Builder(path.name or str(path), path, on_progress, release_memory).build_document(document, slices)
-    except (NotInSlices, DatasetError):
+        buffer = read_file(path, _read_into_releasable_memory)
+    except DatasetError:
         return None
+    try:
+        if len(buffer) > MAX_FILE_BYTES:  # it grew while being read
+            return None
+        view = memoryview(buffer)
+        skip = len(codecs.BOM_UTF8) if view[:len(codecs.BOM_UTF8)] == codecs.BOM_UTF8 else 0
+        released = [0]
+        split = split_document(view[skip:], release=lambda upto: _release_read_pages(buffer, released, skip + upto))
+        del view  # the slices hold the file until the last is read: the table is made without it
+        if split is None:
+            return None
+        document, slices = split
+        return _Builder(path.name or str(path), path, on_progress, release_memory).build_document(document, slices)
+    except _Stopped as stopped:
+        raise stopped.__cause__ from None  # type: ignore[misc]
+    except Exception:  # noqa: BLE001 (too deep, a surrogate, a bad cut...: the careful path is the authority)
+        return None
+    finally:
+        if isinstance(buffer, mmap.mmap):
+            try:
+                buffer.close()
+            except BufferError:  # a traceback still holds a view of it: it goes with the traceback
+                pass
+
+
+class _Stopped(Exception):
+    """``on_progress`` raised (e.g. the user cancelled): the load stops with what it raised."""
 
 
 _gc_lock = threading.Lock()
@@ -221,11 +271,13 @@ def parse_document(data: bytes, name: str, suffix: str) -> Document | dict[str, 
             # Syntax first, with the standard parser: it refuses repeated keys, NaN and Infinity
             # (msgspec would keep the last of a repeated key), and builds nothing, which makes it
             # cheap (~1.5 s for a million events). Then msgspec validates the whole file at once.
-            json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_refuse_repeated_keys)
+            json.loads(text, parse_constant=reject_constant, object_pairs_hook=refuse_repeated_keys)
             document = schema.decode_json(text)
             if document is not None:
                 return document
             doc = json.loads(text)  # not well-formed: plain data, to report every problem
+            if _LONE_SURROGATE_ESCAPE.search(text):
+                _refuse_lone_surrogates(doc)
     except tomllib.TOMLDecodeError as exc:
         raise DatasetError.single(name, f"is not valid TOML: {exc}") from None
     except json.JSONDecodeError as exc:
@@ -239,20 +291,17 @@ def parse_document(data: bytes, name: str, suffix: str) -> Document | dict[str, 
     return doc
 
 
-def _reject_constant(value: str) -> Any:
-    raise ValueError(f"{value} is not allowed")
+_LONE_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+"""An escaped UTF-16 surrogate (``\\ud800``): fine in a pair, which stands for one character."""
 
 
-def _refuse_repeated_keys(pairs: list[tuple[str, Any]]) -> None:
-    """Refuse an object that repeats a key: ``json`` would silently keep the last one, so a file
-    could say one thing to a reviewer and another to the app (TOML refuses them too)."""
-    if len(pairs) > 1 and len({key for key, _ in pairs}) != len(pairs):
-        seen: set[str] = set()
-        for key, _ in pairs:
-            if key in seen:
-                raise ValueError(f"duplicate key {_clip(key, 60)!r} in one object")
-            seen.add(key)
-    return None
+def _refuse_lone_surrogates(doc: Any) -> None:
+    """Refuse text holding half of a UTF-16 pair (``"\\ud800"`` alone), which ``json`` accepts
+    but which is not a character: it cannot be stored as UTF-8, shown, or exported."""
+    try:
+        json.dumps(doc, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("text holds an unpaired surrogate escape (half of a UTF-16 pair, such as \\ud800)") from None
 
 
 def _read_into_releasable_memory(path: Path, limit: int) -> bytes | mmap.mmap:
@@ -543,7 +592,12 @@ class _Builder:
         for piece in slices:
             if not bulk.add(piece.rows, piece.text):
                 raise NotInSlices
-            self.on_progress(piece.done)
+            done = piece.done
+            del piece  # only one slice alive while the next is decoded
+            try:
+                self.on_progress(done)
+            except BaseException as exc:
+                raise _Stopped from exc
         table = bulk.table()
         if table is None:
             raise NotInSlices
@@ -760,8 +814,9 @@ class _BulkEvents:
         if not n or base + n > MAX_EVENTS:
             return False
         # a field at a time: a slice's rows stay in the CPU's caches, and map() runs at C speed
+        fields = [list(map(attrgetter(name), events)) for name in _EVENT_FIELDS]
         (ids, track_ids, titles, whens, summaries, citations, people, disputed, inference,
-         verdicts, episode, episode_end, minute, order) = (list(map(attrgetter(name), events)) for name in _EVENT_FIELDS)
+         verdicts, episode, episode_end, minute, order) = fields
         try:
             track = np.fromiter(map(self.track_number, track_ids), np.int16, n)
         except KeyError:
@@ -780,8 +835,8 @@ class _BulkEvents:
         if not all(self.builder._check_narrative(f"event '{e.id}'", e, self.episodes) for e in plots):
             return False
         cited = [c for own in citations for c in own]
-        cite_sources, quotes, notes, stances = (list(map(attrgetter(name), cited))
-                                                for name in ("source", "quote", "note", "stance"))
+        cite_fields = [list(map(attrgetter(name), cited)) for name in _CITATION_FIELDS]
+        cite_sources, quotes, notes, stances = cite_fields
         if None in notes and None in quotes and any(q is None and t is None for q, t in zip(quotes, notes)):
             return False
         try:
@@ -790,10 +845,7 @@ class _BulkEvents:
             return False
         if text is not None:
             # every key the text holds is a field these rows hold: then none is repeated
-            held = (4 * n + 9 * n - sum(map(list.count, (summaries, whens, episode, episode_end, minute, order,
-                                                          verdicts, disputed, inference), [None] * 9))
-                    + n - people.count([]) + 2 * len(cited) - quotes.count(None) - notes.count(None)
-                    + len(cited) - stances.count("supports") + len(cited))
+            held = _fields_held(fields, _EVENT_DEFAULTS) + _fields_held(cite_fields, _CITATION_DEFAULTS)
             if keys_in_text(text) != held and not is_strict_json(text):
                 return False
         quote_of = self.quote_of

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import deque
 from collections.abc import Callable, Iterator
 from itertools import chain
 from dataclasses import dataclass
@@ -107,7 +108,7 @@ def _slices(view: memoryview, start: int, close: int, release: Callable[[int], N
     origin = first
     while first < close:
         for tries, (last, after) in enumerate(chain(_cuts(view, first, close), [(close, close)])):
-            text = b"[" + bytes(view[first:last]) + b"]"
+            text = b"".join((b"[", view[first:last], b"]"))
             try:
                 rows = decode(text)
                 break
@@ -125,31 +126,35 @@ def _slices(view: memoryview, start: int, close: int, release: Callable[[int], N
 def _cuts(view: memoryview, first: int, close: int) -> Iterator[tuple[int, int]]:
     """Where the slice starting at ``first`` may end, from ``CHUNK_BYTES`` on: (end of this
     slice, start of the next) at a ``},{`` where as many braces and as many brackets have
-    closed as opened since ``first``. Brackets inside strings are counted too, so this is a
-    guess that decoding proves; an event's own citations (``}, {`` inside it) are skipped
-    without a failed decode. After many unbalanced places in a row (text with a lone brace),
-    each place is offered anyway."""
+    closed as opened since ``first``. That skips the ``}, {`` between an event's own
+    citations without a failed decode.
+
+    Brackets inside strings are counted too, so this is a guess that decoding proves. A lone
+    brace in some text shifts the count at every later place in the slice; after many places
+    without a balanced one, a place is offered when its count is the lowest of the recent ones:
+    between two events the count is one object and one array lower than inside an event."""
     at = first
-    braces = brackets = unbalanced = 0
+    braces = brackets = 0
+    recent: deque[tuple[int, int]] = deque(maxlen=_PATIENCE)
     for match in _BETWEEN_EVENTS.finditer(view, min(first + CHUNK_BYTES, close), close):
         end = match.start() + 1
-        piece = bytes(view[at:end])
+        piece = view[at:end].tobytes()
         braces += piece.count(b"{") - piece.count(b"}")
         brackets += piece.count(b"[") - piece.count(b"]")
         at = end
-        if (braces == 0 and brackets == 0) or unbalanced >= _PATIENCE:
+        recent.append((braces, brackets))
+        if (braces, brackets) == (0, 0) or (len(recent) == _PATIENCE and (braces, brackets) == min(recent)):
             yield end, match.end() - 1
-        else:
-            unbalanced += 1
 
 
-_PATIENCE = 64
-"""Unbalanced places skipped before every place is offered (see :func:`_cuts`)."""
+_PATIENCE = 32
+"""Places without a balanced count seen before the lowest recent count is offered (see :func:`_cuts`)."""
 
 
 def keys_in_text(text: bytes) -> int | None:
-    """At most how many keys the JSON text holds (every key's closing quote is followed by its
-    colon), or None when a colon has a space before it (keys cannot be counted so)."""
+    """A count that is never less than the number of keys the JSON text holds (every key's
+    closing quote is followed by its colon; a ``":`` inside some text counts too), or None when
+    a colon has a space before it (keys cannot be counted so)."""
     chars = np.frombuffer(text, np.uint8)
     before = chars[:-1][chars[1:] == _COLON]  # the character before each colon
     if np.isin(before, _SPACES).any():
@@ -158,20 +163,28 @@ def keys_in_text(text: bytes) -> int | None:
 
 
 def is_strict_json(text: bytes) -> bool:
-    """Whether the standard parser accepts the text with no object repeating a key, and no NaN
-    or Infinity (which are not JSON). The careful path says what is wrong, and where."""
+    """Whether the standard parser accepts the (UTF-8) text with no object repeating a key,
+    and no NaN or Infinity (which are not JSON). The careful path says what is wrong, and where."""
     try:
-        json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_refuse_pairs)
-    except (ValueError, RecursionError):
+        json.loads(text.decode("utf-8"), parse_constant=reject_constant, object_pairs_hook=refuse_repeated_keys)
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
         return False
     return True
 
 
-def _reject_constant(value: str) -> None:
+def reject_constant(value: str) -> None:
+    """``parse_constant`` hook for ``json``: NaN and Infinity are not JSON."""
     raise ValueError(f"{value} is not allowed")
 
 
-def _refuse_pairs(pairs: list[tuple[str, object]]) -> None:
+def refuse_repeated_keys(pairs: list[tuple[str, object]]) -> None:
+    """``object_pairs_hook`` for ``json``: refuse an object that repeats a key (``json`` would
+    silently keep the last one, so a file could say one thing to a reviewer and another to the
+    app; TOML refuses them too). Builds nothing, which keeps a full pass cheap."""
     if len(pairs) > 1 and len({key for key, _ in pairs}) != len(pairs):
-        raise ValueError("duplicate key in one object")
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise ValueError(f"duplicate key {key[:60]!r} in one object")
+            seen.add(key)
     return None
