@@ -254,8 +254,8 @@ class MarkArrays:
         self.label_on_bar = np.asarray(label_on_bar, dtype=bool)
         self.counts = np.diff(self.bounds)
         self._fixed: dict[str, np.ndarray] = {}
-        """What is worked out from the marks but not from where they are (owners, density
-        logarithms): shared with the moved copies a pan makes, so it is worked out once a layout."""
+        """What is worked out from the marks but not from where they are (the column -> mark
+        index): shared with the moved copies a pan makes, so it is worked out once a layout."""
 
     @staticmethod
     def empty() -> MarkArrays:
@@ -297,14 +297,6 @@ class MarkArrays:
             owner[self.members] = np.repeat(np.arange(len(self), dtype=np.int32), self.counts)
             self._fixed["owners"] = owner
         return owner
-
-    def log_half_counts(self) -> np.ndarray:
-        """``math.log(max(count, 2) / 2)`` of each mark: what a cluster's density level is
-        scaled from (see :func:`density_levels_of`), kept while the layout stands."""
-        logs = self._fixed.get("log_half_counts")
-        if logs is None:
-            logs = self._fixed["log_half_counts"] = np.array([math.log(max(c, 2) / 2) for c in self.counts.tolist()])
-        return logs
 
     def marks(self) -> list[Mark]:
         """The marks as :class:`Mark` objects, in order."""
@@ -374,6 +366,26 @@ def aggregate_groups(indices: np.ndarray, x0: np.ndarray, x1: np.ndarray, cell_p
     return both.reordered(np.argsort(both.left, kind="stable"))
 
 
+def aggregate_group_count(x0: np.ndarray, x1: np.ndarray, cell_px: float, long_px: float = 24.0,
+                          max_long: int = 1500, long_budget_px: float | None = None) -> int:
+    """``len(aggregate_groups(...))`` with the same arguments, without building the groups: a lane
+    too busy for 4-pixel cells is only asked how many there would be before it takes wider ones."""
+    x0, x1 = np.asarray(x0, dtype=float), np.asarray(x1, dtype=float)
+    longs = 0
+    if long_bars_stay(x0, x1, long_px, max_long, long_budget_px):
+        long = (x1 - x0) >= long_px
+        longs = int(long.sum())
+        x0 = x0[~long]
+    if len(x0) == 0:
+        return longs
+    # as aggregate_groups cuts its groups: one more wherever the cell changes, in cell order
+    cells = np.floor(x0 / cell_px)
+    steps = np.diff(cells)
+    if len(steps) and steps.min() < 0:
+        steps = np.diff(cells[np.argsort(cells, kind="stable")])
+    return longs + 1 + int(np.count_nonzero(steps))
+
+
 class MarkIndex:
     """Column index -> the mark that draws it, for one lane. Built on first use, as an array: a
     dict over every visible event would cost more than the frame at a million events."""
@@ -438,10 +450,12 @@ def stack_rows(x0: list[float], x1: list[float], label_w: list[float], rows: int
 
 
 def stack_marks(x0: list[float], x1: list[float], label_w: list[float], rows: int, gap: float = 6.0,
-                min_label: float = 48.0) -> tuple[list[int], list[float]]:
+                min_label: float = 48.0, arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+                ) -> tuple[list[int], list[float]]:
     """Like :func:`stack_rows`, but returns the room each label keeps (0 = hidden): a label that a
     later mark would cover is cut short to end before it (to be drawn elided) while at least
-    ``min_label`` pixels remain, and hidden only below that."""
+    ``min_label`` pixels remain, and hidden only below that. ``arrays``, if given, are ``x0``,
+    ``x1`` and ``label_w`` as float arrays (a caller that has them saves their conversion)."""
     count = max(rows, 1)
     row_end = [-math.inf] * count  # where the row's last footprint ends (bar or label)
     bar_end = [-math.inf] * count  # where the row's last bar ends
@@ -455,17 +469,20 @@ def stack_marks(x0: list[float], x1: list[float], label_w: list[float], rows: in
     # under season-long bars is hundreds of these a frame, skipped in one numpy step (only for
     # marks whose bars do not end before they start and a gap that is not negative, which the
     # proof of "changes nothing" needs).
-    skippable = gap >= 0 and n > 1 and bool(np.all(np.asarray(x1) >= np.asarray(x0)))
-    starts, ends = (np.asarray(x0, dtype=float), np.asarray(x1, dtype=float)) if skippable else (None, None)
+    starts = ends = label = None
+    if gap >= 0 and n > 1:
+        starts, ends, label = arrays if arrays is not None else (np.asarray(x0, dtype=float), np.asarray(x1, dtype=float),
+                                                                  np.asarray(label_w, dtype=float))
+    skippable = starts is not None and bool((ends >= starts).all())
     blocked_before = False
     i = 0
     if skippable and math.isfinite(gap):
         # Leading marks that each start clear of the previous one's footprint all take row 0 with
         # their whole label, as the loop below would place them: found in one numpy step (a busy
         # lane's tiled count boxes are nothing else, ~80 marks a lane every frame).
-        label = np.asarray(label_w, dtype=float)
         foot = ends + np.where(label > 0, label, 0.0)
-        if np.isfinite(foot).all() and np.isfinite(starts).all():
+        # all finite (a sum of finite values that overflowed only means the loop does it all)
+        if math.isfinite(float(foot.sum() + starts.sum())):
             clear = np.flatnonzero(~(foot[:-1] + gap <= starts[1:]))
             i = int(clear[0]) + 1 if len(clear) else n
             assigned = [0] * i

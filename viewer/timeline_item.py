@@ -8,6 +8,7 @@ renders at a higher device-pixel ratio scales all of it together.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from functools import cached_property
@@ -18,8 +19,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QLinearGradient, QPainter, QPen, QPolygonF, QStaticText
 
 from viewer.dates import human_date
-from viewer.layout import (Groups, Mark, MarkArrays, MarkIndex, TrackColumns, aggregate_groups, fold_overflow,
-                           long_bars_stay, merge_folds, stack_marks)
+from viewer.layout import (Groups, Mark, MarkArrays, MarkIndex, TrackColumns, aggregate_group_count, aggregate_groups,
+                           fold_overflow, long_bars_stay, merge_folds, stack_marks)
 from viewer.model import AxisKind, Verdict
 from viewer.state import ViewState
 
@@ -192,8 +193,14 @@ def density_levels_of(counts: np.ndarray, log_half_counts: np.ndarray) -> np.nda
     if top <= 2:
         return np.zeros(len(counts), dtype=np.int64)
     scale = (len(DENSITY_ALPHAS) - 1) / math.log(top / 2)
-    # int() of a positive number is its floor, as astype truncates
-    return np.clip((log_half_counts * scale + 0.5).astype(np.int64), 0, len(DENSITY_ALPHAS) - 1)
+    # the logarithms are >= 0, so each level is >= 0 and int() is the truncation astype does
+    return np.minimum((log_half_counts * scale + 0.5).astype(np.int64), len(DENSITY_ALPHAS) - 1)
+
+
+@functools.lru_cache(maxsize=65536)
+def log_half(count: int) -> float:
+    """``math.log(max(count, 2) / 2)``, what a cluster's density level scales (kept per count)."""
+    return math.log(max(count, 2) / 2)
 
 
 def cluster_zoom_range(columns: TrackColumns, members: np.ndarray) -> tuple[float, float]:
@@ -481,7 +488,8 @@ class PaneItem(pg.GraphicsObject):
         if grouping is None:
             grouping = given.groupings[key] = self._grouping(columns, given, few, max_long, rows * width)
         groups, starts, ends, widths, on_bar, starts_list, ends_list, widths_list = grouping
-        rows_of, kept = stack_marks(starts_list, ends_list, widths_list, rows, min_label=LABEL_OFFSET + MIN_LABEL_PX)
+        rows_of, kept = stack_marks(starts_list, ends_list, widths_list, rows, min_label=LABEL_OFFSET + MIN_LABEL_PX,
+                                    arrays=(starts, ends, widths))
         # a mark that found no free row would hide under another: fold it into that one instead,
         # so every event stays visible and clickable (as part of a count badge)
         folds = fold_overflow(starts_list, ends_list, rows_of)
@@ -503,10 +511,10 @@ class PaneItem(pg.GraphicsObject):
             groups = Groups.singles(visible, x0, x1)
         else:
             cell = CELL_PX
-            groups = aggregate_groups(visible, x0, x1, cell, LONG_PX, max_long=max_long, long_budget_px=long_budget_px)
-            if len(groups) > width / CLUSTER_MIN_WIDTH:
+            # more 4-pixel cells than cluster boxes fit across: 40-pixel cells (counted first, not built)
+            if aggregate_group_count(x0, x1, cell, LONG_PX, max_long, long_budget_px) > width / CLUSTER_MIN_WIDTH:
                 cell = DENSE_CELL_PX
-                groups = aggregate_groups(visible, x0, x1, cell, LONG_PX, max_long=max_long, long_budget_px=long_budget_px)
+            groups = aggregate_groups(visible, x0, x1, cell, LONG_PX, max_long=max_long, long_budget_px=long_budget_px)
         single = groups.counts == 1
         # An aggregate is drawn where its events start, not out to the end of its longest bar:
         # one decades-long member would otherwise stretch the box across the pane, and every box
@@ -670,11 +678,14 @@ class PaneItem(pg.GraphicsObject):
         return self._label_rect(columns, mark.index, mark.x1, mark.label_width, mark.label_on_bar, y, rect, row_height)
 
     def _label_rect(self, columns: TrackColumns, i: int, x1: float, label_width: float, on_bar: bool, y: float,
-                    rect: QRectF, row_height: float) -> QRectF | None:
-        """:meth:`label_rect` of the single mark of event ``i``, given the mark's right end and label."""
+                    rect: QRectF, row_height: float, scale: float | None = None, offset: float = 0.0) -> QRectF | None:
+        """:meth:`label_rect` of the single mark of event ``i``, given the mark's right end and label
+        (and the axis -> pixel scale and offset, when the caller has them at hand)."""
         if on_bar:
-            x0 = self.pixels(float(columns.start[i] if columns.interval[i] else columns.lo[i]))
-            x1 = self.pixels(float(columns.end[i] if columns.interval[i] else columns.hi[i]))
+            if scale is None:
+                scale, offset = self._to_px()
+            x0 = float(columns.start[i] if columns.interval[i] else columns.lo[i]) * scale + offset
+            x1 = float(columns.end[i] if columns.interval[i] else columns.hi[i]) * scale + offset
             left, right = max(x0, rect.left()), min(x1, rect.right())
             return QRectF(left + 6, y - row_height / 2, right - left - 12, row_height)
         if label_width > 0:
@@ -839,33 +850,33 @@ class PaneItem(pg.GraphicsObject):
             if count > 1:
                 self._paint_cluster(painter, x0, x1, count, y, colour, theme, k in lit_marks, k == chosen_mark)
                 continue
-            event_id = columns.ids[i]
             fill = colour
             verdict = int(columns.verdict[i])
             if verdict >= 0:
                 fill = palette.verdicts[verdict]
             is_selected = i == selected_index
-            if event_id in highlighted:
+            if highlighted and columns.ids[i] in highlighted:
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(palette.highlight)
                 painter.drawRoundedRect(QRectF(x0 - 4, y - 10, x1 - x0 + 8, 20), 10, 10)
-            wide_point = not columns.interval[i] and columns.fuzzy[i] and (
+            interval, fuzzy = bool(columns.interval[i]), bool(columns.fuzzy[i])
+            wide_point = not interval and fuzzy and (
                 float(columns.hi[i]) * scale - float(columns.lo[i]) * scale >= WIDE_POINT_PX)
             if wide_point:
-                self._paint_range_band(painter, columns, i, y, fill, is_selected, theme)
-            else:
-                self._paint_uncertainty(painter, columns, i, y, colour)
+                self._paint_range_band(painter, columns, i, y, fill, is_selected, theme, scale, offset, rect)
+            elif fuzzy:
+                self._paint_uncertainty(painter, columns, i, y, colour, scale, offset, rect)
             if wide_point:
                 pass  # the range band above is the whole mark
-            elif columns.interval[i]:
-                self._paint_bar(painter, columns, i, on_bar, y, fill, is_selected, theme)
+            elif interval:
+                self._paint_bar(painter, columns, i, on_bar, y, fill, is_selected, theme, scale, offset)
             else:
                 self._paint_marker(painter, float(columns.start[i]) * scale + offset, y, fill, is_selected, theme,
                                    plot_point=verdict >= 0)
             if on_bar:
                 painter.setFont(self._bold if is_selected else self._font)
                 painter.setPen(palette.text if wide_point else palette.text_on(fill))
-                bar_rect = self._label_rect(columns, i, x1, label_width, on_bar, y, rect, lane.row_height)
+                bar_rect = self._label_rect(columns, i, x1, label_width, on_bar, y, rect, lane.row_height, scale, offset)
                 text = columns.titles[i]
                 if self._advance(metrics, is_selected, columns, i) > bar_rect.width():
                     text = self._elided(metrics, is_selected, columns, i, bar_rect.width())
@@ -946,26 +957,26 @@ class PaneItem(pg.GraphicsObject):
             x = self.pixels(float(boundary))
             painter.drawLine(QPointF(x, lane.top), QPointF(x, lane.top + lane.height))
 
-    def _paint_uncertainty(self, painter: QPainter, columns: TrackColumns, i: int, y: float, colour: QColor) -> None:
+    def _paint_uncertainty(self, painter: QPainter, columns: TrackColumns, i: int, y: float, colour: QColor,
+                           scale: float, offset: float, rect: QRectF) -> None:
         """Whiskers from the earliest to the latest bound, faded, for approximate/uncertain dates."""
         if not columns.fuzzy[i]:
             return
-        lo, hi = self._clipped(self.pixels(float(columns.lo[i])), self.pixels(float(columns.hi[i])))
+        lo, hi = self._clipped(float(columns.lo[i]) * scale + offset, float(columns.hi[i]) * scale + offset, rect)
         painter.setPen(self._palette.whisker(colour))
         painter.drawLine(QPointF(lo, y), QPointF(hi, y))
         for x in (lo, hi):
             painter.drawLine(QPointF(x, y - 4), QPointF(x, y + 4))
 
-    def _clipped(self, x0: float, x1: float) -> tuple[float, float]:
-        """An extent cut to a little beyond the pane (ends off screen stay off screen)."""
-        rect = self.scene_rect()
+    def _clipped(self, x0: float, x1: float, rect: QRectF) -> tuple[float, float]:
+        """An extent cut to a little beyond the pane ``rect`` (ends off screen stay off screen)."""
         return max(x0, rect.left() - 20), min(x1, rect.right() + 20)
 
     def _paint_range_band(self, painter: QPainter, columns: TrackColumns, i: int, y: float, fill: QColor,
-                          selected: bool, theme) -> None:
+                          selected: bool, theme, scale: float, offset: float, rect: QRectF) -> None:
         """'Some time in this range': a faint band with a dashed outline, no marker at a made-up middle."""
         # clipped to the pane: zoomed in, a band can be 100,000 px long, and Qt dashes every pixel
-        x0, x1 = self._clipped(self.pixels(float(columns.lo[i])), self.pixels(float(columns.hi[i])))
+        x0, x1 = self._clipped(float(columns.lo[i]) * scale + offset, float(columns.hi[i]) * scale + offset, rect)
         band = QColor(fill)
         band.setAlpha(45)
         if selected:
@@ -981,9 +992,9 @@ class PaneItem(pg.GraphicsObject):
         painter.drawRoundedRect(QRectF(x0, y - 8, max(x1 - x0, 3), 16), 4, 4)
 
     def _paint_bar(self, painter: QPainter, columns: TrackColumns, i: int, label_on_bar: bool, y: float, fill: QColor,
-                   selected: bool, theme) -> None:
-        x0 = self.pixels(float(columns.start[i]))
-        x1 = max(self.pixels(float(columns.end[i])), x0 + 3)
+                   selected: bool, theme, scale: float, offset: float) -> None:
+        x0 = float(columns.start[i]) * scale + offset
+        x1 = max(float(columns.end[i]) * scale + offset, x0 + 3)
         height = BAR_HEIGHT + (6 if label_on_bar else 0)
         bar = QRectF(x0, y - height / 2, x1 - x0, height)
         brush: QBrush | QColor = fill
@@ -1027,7 +1038,7 @@ class PaneItem(pg.GraphicsObject):
         # boxes can span the pane: ~3 ms a paint antialiased)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         # the fuller a box, the stronger its fill: a row of boxes reads as the lane's density
-        levels = density_levels_of(counts, marks.log_half_counts()[plain])
+        levels = density_levels_of(counts, np.array([log_half(c) for c in counts.tolist()]))
         for level, alpha in enumerate(DENSITY_ALPHAS):
             chosen = np.flatnonzero(levels == level).tolist()
             if chosen:
