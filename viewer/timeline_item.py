@@ -106,13 +106,13 @@ class _LaneInput:
     window, their footprints in pixels, and their grouping, labels and extents, kept per
     outcome of the one row-dependent choice in the grouping (see ``long_bars_stay``)."""
 
-    __slots__ = ("visible", "x0", "x1", "window_left", "window_right", "scale", "offset", "groupings")
+    __slots__ = ("visible", "x0", "x1", "window_left", "window_right", "scale", "offset", "pane_right", "groupings")
 
     def __init__(self, visible: np.ndarray, x0: np.ndarray, x1: np.ndarray, window_left: float, window_right: float,
-                 scale: float, offset: float):
+                 scale: float, offset: float, pane_right: float):
         self.visible, self.x0, self.x1 = visible, x0, x1
         self.window_left, self.window_right = window_left, window_right
-        self.scale, self.offset = scale, offset
+        self.scale, self.offset, self.pane_right = scale, offset, pane_right
         self.groupings: dict[bool, tuple] = {}
 
 
@@ -223,10 +223,14 @@ def _text_on(fill: QColor) -> str:
     return "#111111" if fill.lightnessF() > 0.6 else "#ffffff"
 
 
-def _draw_left_middle(painter: QPainter, metrics: QFontMetricsF, rect: QRectF, text: str) -> None:
+def _draw_left_middle(painter: QPainter, metrics: QFontMetricsF, rect: QRectF, text: str,
+                      shift: float | None = None) -> None:
     """``text`` at the left of ``rect``, centred vertically, as drawText(rect, AlignLeft |
-    AlignVCenter) draws it when it fits, which labels do (elided first): half the cost."""
-    painter.drawText(QPointF(rect.left(), rect.center().y() + (metrics.ascent() - metrics.descent()) / 2), text)
+    AlignVCenter) draws it when it fits, which labels do (elided first): half the cost.
+    ``shift`` is ``(metrics.ascent() - metrics.descent()) / 2``, if the caller keeps it."""
+    if shift is None:
+        shift = (metrics.ascent() - metrics.descent()) / 2
+    painter.drawText(QPointF(rect.left(), rect.center().y() + shift), text)
 
 
 def _diamond(r: float) -> QPolygonF:
@@ -331,6 +335,8 @@ class PaneItem(pg.GraphicsObject):
         self._lit: dict[str, np.ndarray] = {}
         """Track id -> column indices of its highlighted events (until the highlight changes)."""
         self._paint_metrics: dict[bool, QFontMetricsF] = {}
+        self._label_shifts: dict[bool, float] = {}
+        """Plain and bold labels' baseline below the middle of their row, for the device being painted."""
         self._paint_dpi = 0
         self._advances: dict[tuple[int, bool, str, int], float] = {}
         self._count_advances: dict[tuple[int, str], float] = {}
@@ -435,6 +441,7 @@ class PaneItem(pg.GraphicsObject):
         if not tracks or rect.height() <= 0:
             return []
         x_min, x_max = layout_window(*self._view_box.viewRange()[0])
+        scale, offset = self._to_px()
         weights = [lane_weight(c) for c in tracks]
         lanes = []
         top = rect.top()
@@ -442,7 +449,7 @@ class PaneItem(pg.GraphicsObject):
             lane_h = rect.height() * weight / sum(weights)
             room = lane_h - HEADER_HEIGHT - 4
             rows = max(1, int(room // ROW_HEIGHT))
-            given = self._lane_input(columns, x_min, x_max)
+            given = self._lane_input(columns, x_min, x_max, scale, offset, rect.right())
             marks = self._marks_for(columns, given, rows)
             row_height = ROW_HEIGHT
             tight_rows = max(1, int(room // MIN_ROW_HEIGHT))
@@ -458,18 +465,19 @@ class PaneItem(pg.GraphicsObject):
             top += lane_h
         return lanes
 
-    def _lane_input(self, columns: TrackColumns, x_min: float, x_max: float) -> _LaneInput | None:
-        """The events of ``columns`` in the layout window [x_min, x_max] and their footprints."""
+    def _lane_input(self, columns: TrackColumns, x_min: float, x_max: float, scale: float, offset: float,
+                    pane_right: float) -> _LaneInput | None:
+        """The events of ``columns`` in the layout window [x_min, x_max] and their footprints in
+        pixels (``scale`` and ``offset`` map the axis to them; the pane ends at ``pane_right``)."""
         visible = columns.visible_slice(x_min, x_max)
         if len(visible) == 0:
             return None
-        scale, offset = self._to_px()
         # footprints include the uncertainty whiskers, so no label is drawn across one; they are
         # cut a little beyond the layout window, so events reaching in from outside share its edge cells
         window_left, window_right = float(x_min * scale + offset), float(x_max * scale + offset)
         x0 = np.maximum(columns.lo[visible] * scale + offset - MARKER_RADIUS, window_left - EDGE_PX)
         x1 = np.minimum(columns.hi[visible] * scale + offset + MARKER_RADIUS, window_right + EDGE_PX)
-        return _LaneInput(visible, x0, x1, window_left, window_right, scale, offset)
+        return _LaneInput(visible, x0, x1, window_left, window_right, scale, offset, pane_right)
 
     def _marks_for(self, columns: TrackColumns, given: _LaneInput | None, rows: int) -> MarkArrays:
         if given is None:
@@ -493,9 +501,13 @@ class PaneItem(pg.GraphicsObject):
         # a mark that found no free row would hide under another: fold it into that one instead,
         # so every event stays visible and clickable (as part of a count badge)
         folds = fold_overflow(starts_list, ends_list, rows_of)
+        label = np.asarray(kept, dtype=float)
+        if folds.count(-1) == len(folds):  # nothing folds (the usual case): the groups are the marks
+            return MarkArrays(starts, ends, rows_of, groups.members, groups.bounds,
+                              np.where(label > 0, label - LABEL_OFFSET, 0.0), on_bar)
         merged, survivors = merge_folds(Groups(starts, ends, groups.members, groups.bounds), folds, CLUSTER_MIN_WIDTH)
         grew = np.diff(merged.bounds) > groups.counts[survivors]  # an aggregate now: no label
-        label = np.asarray(kept, dtype=float)[survivors]
+        label = label[survivors]
         return MarkArrays(merged.left, merged.right, np.asarray(rows_of, dtype=np.int64)[survivors], merged.members,
                           merged.bounds, np.where(grew | ~(label > 0), 0.0, label - LABEL_OFFSET), on_bar[survivors] & ~grew)
 
@@ -535,7 +547,7 @@ class PaneItem(pg.GraphicsObject):
         if single.any():
             # labels of marks in view must fit before the pane's edge (else they'd be cut there and
             # hidden); marks in the margin beyond it are laid out against the window's edge
-            pane_right = self.scene_rect().right() - 2
+            pane_right = given.pane_right - 2
             index = groups.firsts[single]
             title = self._title_widths(columns, index)
             # the label sits on a bar (its own span, or a point's range of possible dates) that can
@@ -638,15 +650,15 @@ class PaneItem(pg.GraphicsObject):
                      np.where(interval, (np.maximum(start_px, left) + np.minimum(end_px, right)) / 2, start_px))
         # laid out is not on screen: the layout window reaches beyond the pane on both sides
         shown = (owner >= 0) & (x >= left - 1) & (x <= right + 1)
-        x = np.clip(x, left, right)
+        x = np.minimum(np.maximum(x, left), right)  # np.clip, at a fraction of its call cost
         bar = ~many & interval
         # off screen: the pane's edge on the event's side, mid-lane
         off_x = np.where(ends.lo > view_right, right, left)
         slots = ends.slots
         found.x[slots] = np.where(shown, x, off_x)
         found.y[slots] = np.where(shown, mark_y, mid_lane)
-        found.span_lo[slots] = np.where(shown, np.where(bar, np.clip(start_px, left, right), x), off_x)
-        found.span_hi[slots] = np.where(shown, np.where(bar, np.clip(end_px, left, right), x), off_x)
+        found.span_lo[slots] = np.where(shown, np.where(bar, np.minimum(np.maximum(start_px, left), right), x), off_x)
+        found.span_hi[slots] = np.where(shown, np.where(bar, np.minimum(np.maximum(end_px, left), right), x), off_x)
         found.on_screen[slots] = shown
         found.drawn[slots] = True
         return found
@@ -800,6 +812,7 @@ class PaneItem(pg.GraphicsObject):
         bold_metrics = QFontMetricsF(painter.font())
         painter.setFont(self._header_font)
         self._paint_metrics = {False: plain_metrics, True: bold_metrics, "header": QFontMetricsF(painter.font())}
+        self._label_shifts = {bold: (m.ascent() - m.descent()) / 2 for bold, m in ((False, plain_metrics), (True, bold_metrics))}
         device = painter.device()
         dpi = device.logicalDpiX() if device is not None else 0
         if dpi != self._paint_dpi:
@@ -825,6 +838,7 @@ class PaneItem(pg.GraphicsObject):
         selected = self._state.selected
         highlighted = self._state.highlighted
         selected_index = columns.index_of.get(selected) if selected else None
+        shifts = self._label_shifts
         marks = lane.arrays
         # only the marks in view: the layout window is wider than the pane, and more than half of
         # its marks are beside it (picked from the marks' arrays, no step per mark)
@@ -880,7 +894,7 @@ class PaneItem(pg.GraphicsObject):
                 text = columns.titles[i]
                 if self._advance(metrics, is_selected, columns, i) > bar_rect.width():
                     text = self._elided(metrics, is_selected, columns, i, bar_rect.width())
-                _draw_left_middle(painter, metrics[is_selected], bar_rect, text)
+                _draw_left_middle(painter, metrics[is_selected], bar_rect, text, shifts[is_selected])
             elif label_width > 0:
                 label_rect = self._label_rect(columns, i, x1, label_width, on_bar, y, rect, lane.row_height)
                 if label_rect is not None:
@@ -889,7 +903,7 @@ class PaneItem(pg.GraphicsObject):
                     text = columns.titles[i]
                     if self._advance(metrics, is_selected, columns, i) > label_rect.width() - 2:
                         text = self._elided(metrics, is_selected, columns, i, label_rect.width() - 2)
-                    _draw_left_middle(painter, metrics[is_selected], label_rect, text)
+                    _draw_left_middle(painter, metrics[is_selected], label_rect, text, shifts[is_selected])
         if len(plain):
             self._paint_plain_clusters(painter, lane, plain, colour, theme)
         if selected_index is not None:
