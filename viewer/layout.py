@@ -632,12 +632,36 @@ def thin_links(ax: np.ndarray, ay: np.ndarray, bx: np.ndarray, by: np.ndarray, f
     if not np.isfinite(ends).all():  # never from the panes; kept from a cast warning
         ends = np.nan_to_num(ends)
     flag = np.asarray(flag, dtype=np.int64)
+    if len(flag) > max_drawn and grain < max_grain:
+        # more links than may be drawn: count the distinct keys at every grain the loop below
+        # would try, all at once, and start it at the first grain it would stop at
+        grains = [grain]
+        while grains[-1] < max_grain:
+            grains.append(grains[-1] * 2)
+        cells = np.round(ends / np.array(grains)[:, None, None]).astype(np.int64)
+        keys = _grain_keys(np.concatenate((cells, np.broadcast_to(flag, (len(grains), 1, len(flag)))), axis=1))
+        if keys is not None:
+            distinct = 1 + np.count_nonzero(np.diff(np.sort(keys, axis=1), axis=1), axis=1)
+            grain = next((g for g, n in zip(grains, distinct.tolist()) if n <= max_drawn), grains[-1])
     while True:
         keys = _row_keys(np.vstack((np.round(ends / grain).astype(np.int64), flag)))
         first = _firsts(keys) if keys.ndim == 1 else np.unique(keys, axis=0, return_index=True)[1]
         if len(first) <= max_drawn or grain >= max_grain:
             return np.sort(first)
         grain *= 2
+
+
+def _grain_keys(columns: np.ndarray) -> np.ndarray | None:
+    """:func:`_row_keys` of ``columns[g]`` for each grain ``g`` at once (shape grains x rows), or
+    None if some grain's digits would not fit in 62 bits."""
+    digits = columns - columns.min(axis=2, keepdims=True)
+    radixes = digits.max(axis=2) + 1
+    if any(math.prod(r) >= 2 ** 62 for r in radixes.tolist()):
+        return None
+    key = digits[:, 0]
+    for k in range(1, columns.shape[1]):
+        key = key * radixes[:, k:k + 1] + digits[:, k]
+    return key
 
 
 def _firsts(keys: np.ndarray) -> np.ndarray:

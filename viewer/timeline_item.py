@@ -635,14 +635,20 @@ class PaneItem(pg.GraphicsObject):
         # every lane's marks in one table (and a last slot standing for "no mark"), so that the
         # ends of all lanes are looked up at once
         sizes = [len(lane.arrays) for lane in lanes]
-        first_mark = np.repeat(np.cumsum([0] + sizes[:-1]), ends.per_lane)
-        owner = np.concatenate([lane.owners()[refs[lane.columns.track_id][1]] for lane in lanes])
-        own = np.where(owner >= 0, owner + first_mark, sum(sizes))
+        if len(lanes) == 1:  # one lane (a narrative pane): its own marks are the table
+            lane = lanes[0]
+            owner = lane.owners()[refs[lane.columns.track_id][1]]
+            own = np.where(owner >= 0, owner, sizes[0])
+            mid_lane = lane.top + lane.height / 2
+        else:
+            first_mark = np.repeat(np.cumsum([0] + sizes[:-1]), ends.per_lane)
+            owner = np.concatenate([lane.owners()[refs[lane.columns.track_id][1]] for lane in lanes])
+            own = np.where(owner >= 0, owner + first_mark, sum(sizes))
+            mid_lane = np.repeat([lane.top + lane.height / 2 for lane in lanes], ends.per_lane)
         mark_x0 = np.concatenate([lane.arrays.x0 for lane in lanes] + [[0.0]])[own]
         mark_x1 = np.concatenate([lane.arrays.x1 for lane in lanes] + [[0.0]])[own]
         many = np.concatenate([lane.arrays.counts > 1 for lane in lanes] + [[False]])[own]
         mark_y = np.concatenate([lane.row_centres for lane in lanes] + [[0.0]])[own]
-        mid_lane = np.repeat([lane.top + lane.height / 2 for lane in lanes], ends.per_lane)
         start_px = ends.start * scale + offset
         end_px = ends.end * scale + offset
         interval = ends.interval
