@@ -102,8 +102,7 @@ class TrackColumns:
         last = int(np.searchsorted(self.lo, x_max, side="right"))
         if last <= first:
             return np.empty(0, dtype=np.int64)
-        candidates = np.arange(first, last)
-        return candidates[self.hi[first:last] >= x_min]
+        return first + np.flatnonzero(self.hi[first:last] >= x_min)
 
 
 def build_columns(dataset: Dataset) -> dict[str, TrackColumns]:
