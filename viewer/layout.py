@@ -102,8 +102,7 @@ class TrackColumns:
         last = int(np.searchsorted(self.lo, x_max, side="right"))
         if last <= first:
             return np.empty(0, dtype=np.int64)
-        candidates = np.arange(first, last)
-        return candidates[self.hi[first:last] >= x_min]
+        return first + np.flatnonzero(self.hi[first:last] >= x_min)
 
 
 def build_columns(dataset: Dataset) -> dict[str, TrackColumns]:
@@ -236,6 +235,89 @@ class Groups:
         return Groups(self.left[order], self.right[order], self.members[take], bounds)
 
 
+class MarkArrays:
+    """A lane's marks as arrays, one entry per mark in layout order: what a list of :class:`Mark`
+    holds, without a Python object per mark. A layout makes these with numpy; painting, anchors
+    and a pan (which only moves them) use them as they are, and the :class:`Mark` objects that
+    clicks, tooltips and tests look at are built from them only when asked for."""
+
+    __slots__ = ("x0", "x1", "row", "members", "bounds", "label_width", "label_on_bar", "counts", "_fixed")
+
+    def __init__(self, x0: np.ndarray, x1: np.ndarray, row: np.ndarray, members: np.ndarray, bounds: np.ndarray,
+                 label_width: np.ndarray, label_on_bar: np.ndarray):
+        self.x0, self.x1 = np.asarray(x0, dtype=float), np.asarray(x1, dtype=float)
+        self.row = np.asarray(row, dtype=np.int64)
+        self.members, self.bounds = np.asarray(members), np.asarray(bounds, dtype=np.int64)
+        """Mark ``k`` draws the column indices ``members[bounds[k]:bounds[k + 1]]``."""
+        self.label_width = np.asarray(label_width, dtype=float)
+        self.label_on_bar = np.asarray(label_on_bar, dtype=bool)
+        self.counts = np.diff(self.bounds)
+        self._fixed: dict[str, np.ndarray] = {}
+        """What is worked out from the marks but not from where they are (the column -> mark
+        index): shared with the moved copies a pan makes, so it is worked out once a layout."""
+
+    @staticmethod
+    def empty() -> MarkArrays:
+        nothing = np.empty(0)
+        return MarkArrays(nothing, nothing, np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64),
+                          np.zeros(1, dtype=np.int64), nothing, np.empty(0, dtype=bool))
+
+    @staticmethod
+    def of(marks: list[Mark]) -> MarkArrays:
+        """The arrays of these marks (for tests and hand-made layouts)."""
+        bounds = np.concatenate(([0], np.cumsum([m.count for m in marks], dtype=np.int64)))
+        members = np.concatenate([np.asarray(m.members) for m in marks]) if marks else np.empty(0, dtype=np.int64)
+        return MarkArrays([m.x0 for m in marks], [m.x1 for m in marks], [m.row for m in marks], members, bounds,
+                          [m.label_width for m in marks], [m.label_on_bar for m in marks])
+
+    def __len__(self) -> int:
+        return len(self.x0)
+
+    @property
+    def firsts(self) -> np.ndarray:
+        """Each mark's first member (the event itself, for a mark of one)."""
+        return self.members[self.bounds[:-1]]
+
+    def shifted(self, dx: float) -> MarkArrays:
+        """The same marks ``dx`` pixels to the side (a pan inside the layout window); what does not
+        depend on where they are (the column -> mark index, ...) carries over."""
+        moved = MarkArrays.__new__(MarkArrays)
+        moved.x0, moved.x1 = self.x0 + dx, self.x1 + dx
+        moved.row, moved.members, moved.bounds, moved.counts = self.row, self.members, self.bounds, self.counts
+        moved.label_width, moved.label_on_bar, moved._fixed = self.label_width, self.label_on_bar, self._fixed
+        return moved
+
+    def owners(self, size: int) -> np.ndarray:
+        """For each of a track's ``size`` column indices, the position of its mark, or -1; built
+        once, with numpy (a pan keeps it)."""
+        owner = self._fixed.get("owners")
+        if owner is None or len(owner) != size:
+            owner = np.full(size, -1, dtype=np.int32)
+            owner[self.members] = np.repeat(np.arange(len(self), dtype=np.int32), self.counts)
+            self._fixed["owners"] = owner
+        return owner
+
+    def marks(self) -> list[Mark]:
+        """The marks as :class:`Mark` objects, in order."""
+        members, bounds = self.members, self.bounds.tolist()
+        return [Mark(a, b, members[bounds[k]:bounds[k + 1]], row, width, on_bar)
+                for k, (a, b, row, width, on_bar) in enumerate(zip(self.x0.tolist(), self.x1.tolist(), self.row.tolist(),
+                                                                   self.label_width.tolist(), self.label_on_bar.tolist()))]
+
+
+def long_bars_stay(x0: np.ndarray, x1: np.ndarray, long_px: float = 24.0, max_long: int = 1500,
+                   long_budget_px: float | None = None) -> bool:
+    """Whether :func:`aggregate_groups` keeps the bars at least ``long_px`` wide as marks of their
+    own: there are some, at most ``max_long``, and their widths add up to at most ``long_budget_px``.
+    Nothing else in the grouping depends on ``max_long`` or ``long_budget_px``."""
+    long = (x1 - x0) >= long_px
+    n_long = int(long.sum())
+    if n_long > max_long or (n_long and long_budget_px is not None
+                             and float((x1[long] - x0[long]).sum()) > long_budget_px):
+        n_long = 0
+    return n_long > 0
+
+
 def aggregate(indices: np.ndarray, x0: np.ndarray, x1: np.ndarray, cell_px: float,
               long_px: float = 24.0, max_long: int = 1500,
               long_budget_px: float | None = None) -> list[tuple[float, float, np.ndarray]]:
@@ -259,12 +341,9 @@ def aggregate_groups(indices: np.ndarray, x0: np.ndarray, x1: np.ndarray, cell_p
     indices, x0, x1 = np.asarray(indices), np.asarray(x0, dtype=float), np.asarray(x1, dtype=float)
     if len(indices) == 0:
         return Groups(np.empty(0), np.empty(0), indices, np.zeros(1, dtype=np.int64))
-    long = (x1 - x0) >= long_px
-    n_long = int(long.sum())
-    if n_long > max_long or (n_long and long_budget_px is not None
-                             and float((x1[long] - x0[long]).sum()) > long_budget_px):
-        n_long = 0
+    n_long = long_bars_stay(x0, x1, long_px, max_long, long_budget_px)
     if n_long:  # a long bar is a group of its own
+        long = (x1 - x0) >= long_px
         longs = Groups.singles(indices[long], x0[long], x1[long])
         short = ~long
         indices, x0, x1 = indices[short], x0[short], x1[short]
@@ -284,6 +363,26 @@ def aggregate_groups(indices: np.ndarray, x0: np.ndarray, x1: np.ndarray, cell_p
                   np.concatenate((longs.members, groups.members)),
                   np.concatenate((longs.bounds[:-1], groups.bounds + len(longs.members))))
     return both.reordered(np.argsort(both.left, kind="stable"))
+
+
+def aggregate_group_count(x0: np.ndarray, x1: np.ndarray, cell_px: float, long_px: float = 24.0,
+                          max_long: int = 1500, long_budget_px: float | None = None) -> int:
+    """``len(aggregate_groups(...))`` with the same arguments, without building the groups: a lane
+    too busy for 4-pixel cells is only asked how many there would be before it takes wider ones."""
+    x0, x1 = np.asarray(x0, dtype=float), np.asarray(x1, dtype=float)
+    longs = 0
+    if long_bars_stay(x0, x1, long_px, max_long, long_budget_px):
+        long = (x1 - x0) >= long_px
+        longs = int(long.sum())
+        x0 = x0[~long]
+    if len(x0) == 0:
+        return longs
+    # as aggregate_groups cuts its groups: one more wherever the cell changes, in cell order
+    cells = np.floor(x0 / cell_px)
+    steps = np.diff(cells)
+    if len(steps) and steps.min() < 0:
+        steps = np.diff(cells[np.argsort(cells, kind="stable")])
+    return longs + 1 + int(np.count_nonzero(steps))
 
 
 class MarkIndex:
@@ -350,10 +449,12 @@ def stack_rows(x0: list[float], x1: list[float], label_w: list[float], rows: int
 
 
 def stack_marks(x0: list[float], x1: list[float], label_w: list[float], rows: int, gap: float = 6.0,
-                min_label: float = 48.0) -> tuple[list[int], list[float]]:
+                min_label: float = 48.0, arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+                ) -> tuple[list[int], list[float]]:
     """Like :func:`stack_rows`, but returns the room each label keeps (0 = hidden): a label that a
     later mark would cover is cut short to end before it (to be drawn elided) while at least
-    ``min_label`` pixels remain, and hidden only below that."""
+    ``min_label`` pixels remain, and hidden only below that. ``arrays``, if given, are ``x0``,
+    ``x1`` and ``label_w`` as float arrays (a caller that has them saves their conversion)."""
     count = max(rows, 1)
     row_end = [-math.inf] * count  # where the row's last footprint ends (bar or label)
     bar_end = [-math.inf] * count  # where the row's last bar ends
@@ -367,17 +468,20 @@ def stack_marks(x0: list[float], x1: list[float], label_w: list[float], rows: in
     # under season-long bars is hundreds of these a frame, skipped in one numpy step (only for
     # marks whose bars do not end before they start and a gap that is not negative, which the
     # proof of "changes nothing" needs).
-    skippable = gap >= 0 and n > 1 and bool(np.all(np.asarray(x1) >= np.asarray(x0)))
-    starts, ends = (np.asarray(x0, dtype=float), np.asarray(x1, dtype=float)) if skippable else (None, None)
+    starts = ends = label = None
+    if gap >= 0 and n > 1:
+        starts, ends, label = arrays if arrays is not None else (np.asarray(x0, dtype=float), np.asarray(x1, dtype=float),
+                                                                  np.asarray(label_w, dtype=float))
+    skippable = starts is not None and bool((ends >= starts).all())
     blocked_before = False
     i = 0
     if skippable and math.isfinite(gap):
         # Leading marks that each start clear of the previous one's footprint all take row 0 with
         # their whole label, as the loop below would place them: found in one numpy step (a busy
         # lane's tiled count boxes are nothing else, ~80 marks a lane every frame).
-        label = np.asarray(label_w, dtype=float)
         foot = ends + np.where(label > 0, label, 0.0)
-        if np.isfinite(foot).all() and np.isfinite(starts).all():
+        # all finite (a sum of finite values that overflowed only means the loop does it all)
+        if math.isfinite(float(foot.sum() + starts.sum())):
             clear = np.flatnonzero(~(foot[:-1] + gap <= starts[1:]))
             i = int(clear[0]) + 1 if len(clear) else n
             assigned = [0] * i
@@ -519,33 +623,66 @@ def thin_links(ax: np.ndarray, ay: np.ndarray, bx: np.ndarray, by: np.ndarray, f
     """Positions of the links to draw, in input order: one per group whose ends round to the same
     ``grain``-pixel cells (and the same ``flag``, e.g. both ends on screen), the first of each.
     The grain doubles until at most ``max_drawn`` remain or it reaches ``max_grain``, so every
-    link keeps a drawn curve within about a grain of its own. Numpy, no Python step per link."""
+    link keeps a drawn curve within about a grain of its own. Numpy, no Python step per link,
+    and a handful of steps per grain tried (all four ends at once)."""
     if len(ax) == 0:
         return np.empty(0, dtype=np.int64)
-    ends = [np.asarray(v, dtype=float) for v in (ax, ay, bx, by)]
-    if not all(np.isfinite(v).all() for v in ends):  # never from the panes; kept from a cast warning
-        ends = [np.nan_to_num(v) for v in ends]
+    ends = np.array([ax, ay, bx, by], dtype=float)
+    if not np.isfinite(ends).all():  # never from the panes; kept from a cast warning
+        ends = np.nan_to_num(ends)
+    flag = np.asarray(flag, dtype=np.int64)
+    if len(flag) > max_drawn and grain < max_grain:
+        # more links than may be drawn: count the distinct keys at every grain the loop below
+        # would try, all at once, and start it at the first grain it would stop at
+        grains = [grain]
+        while grains[-1] < max_grain:
+            grains.append(grains[-1] * 2)
+        cells = np.round(ends / np.array(grains)[:, None, None]).astype(np.int64)
+        keys = _grain_keys(np.concatenate((cells, np.broadcast_to(flag, (len(grains), 1, len(flag)))), axis=1))
+        if keys is not None:
+            distinct = 1 + np.count_nonzero(np.diff(np.sort(keys, axis=1), axis=1), axis=1)
+            grain = next((g for g, n in zip(grains, distinct.tolist()) if n <= max_drawn), grains[-1])
     while True:
-        cells = [np.round(v / grain).astype(np.int64) for v in ends]
-        keys = _row_keys(cells + [np.asarray(flag, dtype=np.int64)])
-        _, first = np.unique(keys, axis=0 if keys.ndim == 2 else None, return_index=True)
+        keys = _row_keys(np.vstack((np.round(ends / grain).astype(np.int64), flag)))
+        first = _firsts(keys) if keys.ndim == 1 else np.unique(keys, axis=0, return_index=True)[1]
         if len(first) <= max_drawn or grain >= max_grain:
             return np.sort(first)
         grain *= 2
 
 
-def _row_keys(columns: list[np.ndarray]) -> np.ndarray:
-    """One int64 per row that is equal exactly when the rows are (mixed-radix digits), because
-    np.unique over 2-D rows sorts them as bytes, ten times slower; the rows themselves if the
-    digits would not fit in 62 bits (never for pixel cells on a screen)."""
-    key = np.zeros(len(columns[0]), dtype=np.int64)
-    room = 1
-    for column in columns:
-        digit = column - column.min()
-        radix = int(digit.max()) + 1
-        room *= radix
-        if room >= 2 ** 62:
-            return np.column_stack(columns)
+def _grain_keys(columns: np.ndarray) -> np.ndarray | None:
+    """:func:`_row_keys` of ``columns[g]`` for each grain ``g`` at once (shape grains x rows), or
+    None if some grain's digits would not fit in 62 bits."""
+    digits = columns - columns.min(axis=2, keepdims=True)
+    radixes = digits.max(axis=2) + 1
+    if any(math.prod(r) >= 2 ** 62 for r in radixes.tolist()):
+        return None
+    key = digits[:, 0]
+    for k in range(1, columns.shape[1]):
+        key = key * radixes[:, k:k + 1] + digits[:, k]
+    return key
+
+
+def _firsts(keys: np.ndarray) -> np.ndarray:
+    """Where each distinct key first occurs (as ``np.unique(keys, return_index=True)[1]``, in key order)."""
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    new = np.empty(len(keys), dtype=bool)
+    new[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    return order[new]
+
+
+def _row_keys(columns: np.ndarray) -> np.ndarray:
+    """One int64 per row of the columns ``columns[k]`` that is equal exactly when the rows are
+    (mixed-radix digits), because np.unique over 2-D rows sorts them as bytes, ten times slower;
+    the rows themselves if the digits would not fit in 62 bits (never for pixel cells on a screen)."""
+    digits = columns - columns.min(axis=1, keepdims=True)
+    radixes = (digits.max(axis=1) + 1).tolist()
+    if math.prod(radixes) >= 2 ** 62:
+        return columns.T.copy()
+    key = digits[0]
+    for digit, radix in zip(digits[1:], radixes[1:]):
         key = key * radix + digit
     return key
 

@@ -8,8 +8,9 @@ renders at a higher device-pixel ratio scales all of it together.
 
 from __future__ import annotations
 
+import functools
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
@@ -18,7 +19,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QLinearGradient, QPainter, QPen, QPolygonF, QStaticText
 
 from viewer.dates import human_date
-from viewer.layout import Groups, Mark, MarkIndex, TrackColumns, aggregate_groups, fold_overflow, merge_folds, stack_marks
+from viewer.layout import (Groups, Mark, MarkArrays, MarkIndex, TrackColumns, aggregate_group_count, aggregate_groups,
+                           fold_overflow, long_bars_stay, merge_folds, stack_marks)
 from viewer.model import AxisKind, Verdict
 from viewer.state import ViewState
 
@@ -39,6 +41,8 @@ DENSE_CELL_PX = 40.0
 boxes tile the lane side by side (a row's 6-pixel gap apart), each wide enough for its count."""
 LONG_BARS_PER_ROW = 40
 """Bars wide enough to tell apart stay individual while a lane holds at most this many per row."""
+LONG_PX = 24.0
+"""A bar at least this many pixels wide is long: it may stay a mark of its own (see LONG_BARS_PER_ROW)."""
 EDGE_PX = 20.0
 """Marks are laid out from this far left of the pane to this far right of it."""
 WIDE_POINT_PX = 14.0
@@ -56,9 +60,8 @@ class Lane:
     top: float
     height: float
     rows: int
-    marks: list[Mark]
-    mark_of: MarkIndex
-    """Column index -> the mark that represents it (individual or aggregate)."""
+    arrays: MarkArrays
+    """The marks as arrays (what painting, anchors and pans use)."""
     row_height: float = 22.0
     """Pixels per row: rows tighten (down to MIN_ROW_HEIGHT) when that lets more labels show."""
 
@@ -66,25 +69,51 @@ class Lane:
         return self.top + HEADER_HEIGHT + (row + 0.5) * self.row_height
 
     @cached_property
-    def mark_geometry(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """(x0, x1, is an aggregate, row) of every mark as arrays, plus a last slot standing for
-        "no mark": anchors index them by owner for many events at once (built once per layout)."""
-        marks = self.marks
-        return (np.array([m.x0 for m in marks] + [0.0]), np.array([m.x1 for m in marks] + [0.0]),
-                np.array([len(m.members) > 1 for m in marks] + [False]), np.array([m.row for m in marks] + [0]))
+    def row_centres(self) -> np.ndarray:
+        """:meth:`row_centre` of every mark's row, as an array (the same arithmetic)."""
+        return self.top + HEADER_HEIGHT + (self.arrays.row + 0.5) * self.row_height
+
+    @cached_property
+    def marks(self) -> list[Mark]:
+        """The marks as objects, built from the arrays when first asked for (clicks, tooltips, tests)."""
+        return self.arrays.marks()
+
+    @cached_property
+    def mark_of(self) -> MarkIndex:
+        """Column index -> the mark that represents it (individual or aggregate)."""
+        return MarkIndex(self.marks, len(self.columns), self.owners())
+
+    def owners(self) -> np.ndarray:
+        """For every column index, the position of its mark, or -1 (built once per layout)."""
+        return self.arrays.owners(len(self.columns))
 
     def shifted(self, dx: float) -> Lane:
         """The same layout moved ``dx`` pixels sideways: a pan inside the layout window."""
-        marks = [Mark(m.x0 + dx, m.x1 + dx, m.members, m.row, m.label_width, m.label_on_bar) for m in self.marks]
-        return replace(self, marks=marks, mark_of=MarkIndex(marks, len(self.columns), self.mark_of.owners()))
+        return Lane(self.columns, self.top, self.height, self.rows, self.arrays.shifted(dx), self.row_height)
 
 
-def _labels_shown(marks: list[Mark]) -> int:
-    return sum(1 for m in marks if m.label_width > 0 or m.label_on_bar)
+def _labels_shown(marks: MarkArrays) -> int:
+    return int(np.count_nonzero((marks.label_width > 0) | marks.label_on_bar))
 
 
-def _labels_wanted(marks: list[Mark]) -> int:
-    return sum(1 for m in marks if m.count == 1)
+def _labels_wanted(marks: MarkArrays) -> int:
+    return int(np.count_nonzero(marks.counts == 1))
+
+
+class _LaneInput:
+    """What a lane's layout needs that does not depend on its row count, worked out once when
+    the layout is tried at two row counts (normal and tight rows): the events in the layout
+    window, their footprints in pixels, and their grouping, labels and extents, kept per
+    outcome of the one row-dependent choice in the grouping (see ``long_bars_stay``)."""
+
+    __slots__ = ("visible", "x0", "x1", "window_left", "window_right", "scale", "offset", "pane_right", "groupings")
+
+    def __init__(self, visible: np.ndarray, x0: np.ndarray, x1: np.ndarray, window_left: float, window_right: float,
+                 scale: float, offset: float, pane_right: float):
+        self.visible, self.x0, self.x1 = visible, x0, x1
+        self.window_left, self.window_right = window_left, window_right
+        self.scale, self.offset, self.pane_right = scale, offset, pane_right
+        self.groupings: dict[bool, tuple] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +128,18 @@ class Anchors:
     span_hi: np.ndarray
     drawn: np.ndarray
     """False where the event's track has no lane in this pane (hidden): its other fields mean nothing."""
+
+
+@dataclass(frozen=True, slots=True)
+class _AnchorEnds:
+    """Link ends of one pane, lane after lane: where each goes in the result and its column data."""
+
+    slots: np.ndarray
+    per_lane: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    lo: np.ndarray
+    interval: np.ndarray
 
 
 def layout_window(x_min: float, x_max: float) -> tuple[float, float]:
@@ -145,6 +186,23 @@ def density_levels(counts: list[int]) -> list[int]:
     return [min(len(DENSITY_ALPHAS) - 1, max(0, int(math.log(max(c, 2) / 2) * scale + 0.5))) for c in counts]
 
 
+def density_levels_of(counts: np.ndarray, log_half_counts: np.ndarray) -> np.ndarray:
+    """:func:`density_levels` as arrays, given ``math.log(max(c, 2) / 2)`` of each count (kept
+    with the layout): the same arithmetic, so the same levels, without a step per box."""
+    top = int(counts.max()) if len(counts) else 1
+    if top <= 2:
+        return np.zeros(len(counts), dtype=np.int64)
+    scale = (len(DENSITY_ALPHAS) - 1) / math.log(top / 2)
+    # the logarithms are >= 0, so each level is >= 0 and int() is the truncation astype does
+    return np.minimum((log_half_counts * scale + 0.5).astype(np.int64), len(DENSITY_ALPHAS) - 1)
+
+
+@functools.lru_cache(maxsize=65536)
+def log_half(count: int) -> float:
+    """``math.log(max(count, 2) / 2)``, what a cluster's density level scales (kept per count)."""
+    return math.log(max(count, 2) / 2)
+
+
 def cluster_zoom_range(columns: TrackColumns, members: np.ndarray) -> tuple[float, float]:
     """Where a click on an aggregate zooms: across its events' starts (where the box is drawn),
     so they spread out; all their extents when they all start at once."""
@@ -165,10 +223,14 @@ def _text_on(fill: QColor) -> str:
     return "#111111" if fill.lightnessF() > 0.6 else "#ffffff"
 
 
-def _draw_left_middle(painter: QPainter, metrics: QFontMetricsF, rect: QRectF, text: str) -> None:
+def _draw_left_middle(painter: QPainter, metrics: QFontMetricsF, rect: QRectF, text: str,
+                      shift: float | None = None) -> None:
     """``text`` at the left of ``rect``, centred vertically, as drawText(rect, AlignLeft |
-    AlignVCenter) draws it when it fits, which labels do (elided first): half the cost."""
-    painter.drawText(QPointF(rect.left(), rect.center().y() + (metrics.ascent() - metrics.descent()) / 2), text)
+    AlignVCenter) draws it when it fits, which labels do (elided first): half the cost.
+    ``shift`` is ``(metrics.ascent() - metrics.descent()) / 2``, if the caller keeps it."""
+    if shift is None:
+        shift = (metrics.ascent() - metrics.descent()) / 2
+    painter.drawText(QPointF(rect.left(), rect.center().y() + shift), text)
 
 
 def _diamond(r: float) -> QPolygonF:
@@ -205,6 +267,7 @@ class Palette:
         self.selected_outline = QPen(QColor(theme.selection), 2.5)
         self._text_on: dict[int, QColor] = {}
         self._faded: dict[int, QPen] = {}
+        self._fills: dict[tuple[int, int], QColor] = {}
 
     def text_on(self, fill: QColor) -> QColor:
         """Black or white text for this fill (see :func:`_text_on`)."""
@@ -213,6 +276,15 @@ class Palette:
         if colour is None:
             colour = self._text_on[key] = QColor(_text_on(fill))
         return colour
+
+    def density_fill(self, colour: QColor, alpha: int) -> QColor:
+        """A cluster box's fill: the track's colour at this opacity."""
+        key = (colour.rgba(), alpha)
+        fill = self._fills.get(key)
+        if fill is None:
+            fill = self._fills[key] = QColor(colour)
+            fill.setAlpha(alpha)
+        return fill
 
     def whisker(self, colour: QColor) -> QPen:
         """The faded pen of uncertainty whiskers in a track's colour."""
@@ -252,6 +324,8 @@ class PaneItem(pg.GraphicsObject):
         self._label_widths: dict[str, np.ndarray] = {}
         """Track id -> each title's width in pixels (NaN until measured)."""
         self._layout_key: tuple | None = None
+        self._anchor_cache: tuple | None = None
+        """(refs, the columns of the lanes they were gathered for, _AnchorEnds) of the last anchors asked for."""
         self._layout_offset = 0.0
         self.layout_generation = 0
         """Counts the lanes' recomputations and moves: equal means the marks have not moved."""
@@ -261,10 +335,14 @@ class PaneItem(pg.GraphicsObject):
         self._lit: dict[str, np.ndarray] = {}
         """Track id -> column indices of its highlighted events (until the highlight changes)."""
         self._paint_metrics: dict[bool, QFontMetricsF] = {}
+        self._label_shifts: dict[bool, float] = {}
+        """Plain and bold labels' baseline below the middle of their row, for the device being painted."""
         self._paint_dpi = 0
         self._advances: dict[tuple[int, bool, str, int], float] = {}
         self._count_advances: dict[tuple[int, str], float] = {}
         self._count_texts: dict[str, QStaticText] = {}
+        self._badges: dict[int, tuple[float, float, QStaticText]] = {}
+        """Count -> what :meth:`_count_badge` says, for the device last painted."""
         self._elisions: dict[tuple[int, bool, str, int, float], str] = {}
         """Plain and bold label metrics for the device being painted (set by ``paint``)."""
         self.setAcceptHoverEvents(True)
@@ -279,6 +357,7 @@ class PaneItem(pg.GraphicsObject):
 
     def _on_dataset_changed(self) -> None:
         self._layout_key = None
+        self._anchor_cache = None
         self._label_widths.clear()
         self._bar_spans.clear()
         self._lit.clear()
@@ -362,6 +441,7 @@ class PaneItem(pg.GraphicsObject):
         if not tracks or rect.height() <= 0:
             return []
         x_min, x_max = layout_window(*self._view_box.viewRange()[0])
+        scale, offset = self._to_px()
         weights = [lane_weight(c) for c in tracks]
         lanes = []
         top = rect.top()
@@ -369,44 +449,84 @@ class PaneItem(pg.GraphicsObject):
             lane_h = rect.height() * weight / sum(weights)
             room = lane_h - HEADER_HEIGHT - 4
             rows = max(1, int(room // ROW_HEIGHT))
-            marks = self._marks_for(columns, x_min, x_max, rows)
+            given = self._lane_input(columns, x_min, x_max, scale, offset, rect.right())
+            marks = self._marks_for(columns, given, rows)
             row_height = ROW_HEIGHT
             tight_rows = max(1, int(room // MIN_ROW_HEIGHT))
             if tight_rows > rows and len(marks) <= INDIVIDUAL_BUDGET and _labels_shown(marks) < _labels_wanted(marks):
-                # a busy lane: try tighter rows, and keep them if more labels show
-                tight = self._marks_for(columns, x_min, x_max, tight_rows)
+                # a busy lane: try tighter rows, and keep them if more labels show (only the
+                # stacking is redone: the grouping and labels do not depend on the row count)
+                tight = self._marks_for(columns, given, tight_rows)
                 if _labels_shown(tight) > _labels_shown(marks):
-                    used = max(m.row for m in tight) + 1
+                    used = int(tight.row.max()) + 1
                     marks, rows = tight, used
                     row_height = max(MIN_ROW_HEIGHT, min(ROW_HEIGHT, room / used))
-            lanes.append(Lane(columns, top, lane_h, rows, marks, MarkIndex(marks, len(columns)), row_height))
+            lanes.append(Lane(columns, top, lane_h, rows, marks, row_height))
             top += lane_h
         return lanes
 
-    def _marks_for(self, columns: TrackColumns, x_min: float, x_max: float, rows: int) -> list[Mark]:
+    def _lane_input(self, columns: TrackColumns, x_min: float, x_max: float, scale: float, offset: float,
+                    pane_right: float) -> _LaneInput | None:
+        """The events of ``columns`` in the layout window [x_min, x_max] and their footprints in
+        pixels (``scale`` and ``offset`` map the axis to them; the pane ends at ``pane_right``)."""
         visible = columns.visible_slice(x_min, x_max)
         if len(visible) == 0:
-            return []
+            return None
         # footprints include the uncertainty whiskers, so no label is drawn across one; they are
         # cut a little beyond the layout window, so events reaching in from outside share its edge cells
-        window_left, window_right = float(self.pixels(x_min)), float(self.pixels(x_max))
-        x0 = np.maximum(self.pixels(columns.lo[visible]) - MARKER_RADIUS, window_left - EDGE_PX)
-        x1 = np.minimum(self.pixels(columns.hi[visible]) + MARKER_RADIUS, window_right + EDGE_PX)
+        window_left, window_right = float(x_min * scale + offset), float(x_max * scale + offset)
+        x0 = np.maximum(columns.lo[visible] * scale + offset - MARKER_RADIUS, window_left - EDGE_PX)
+        x1 = np.minimum(columns.hi[visible] * scale + offset + MARKER_RADIUS, window_right + EDGE_PX)
+        return _LaneInput(visible, x0, x1, window_left, window_right, scale, offset, pane_right)
+
+    def _marks_for(self, columns: TrackColumns, given: _LaneInput | None, rows: int) -> MarkArrays:
+        if given is None:
+            return MarkArrays.empty()
+        visible, x0, x1 = given.visible, given.x0, given.x1
+        window_left, window_right = given.window_left, given.window_right
         # Marks are bounded by pixels, not events: long bars stay individual only while a lane's
         # rows can tell them apart, and when even 4-px cells would crowd the lane, cells widen to
         # a cluster mark's width so marks never pile on top of each other.
         max_long = rows * LONG_BARS_PER_ROW
         width = window_right - window_left
+        few = len(visible) <= INDIVIDUAL_BUDGET
+        # the grouping depends on the row count only through whether long bars stay marks of their own
+        key = few or long_bars_stay(x0, x1, LONG_PX, max_long, rows * width)
+        grouping = given.groupings.get(key)
+        if grouping is None:
+            grouping = given.groupings[key] = self._grouping(columns, given, few, max_long, rows * width)
+        groups, starts, ends, widths, on_bar, starts_list, ends_list, widths_list = grouping
+        rows_of, kept = stack_marks(starts_list, ends_list, widths_list, rows, min_label=LABEL_OFFSET + MIN_LABEL_PX,
+                                    arrays=(starts, ends, widths))
+        # a mark that found no free row would hide under another: fold it into that one instead,
+        # so every event stays visible and clickable (as part of a count badge)
+        folds = fold_overflow(starts_list, ends_list, rows_of)
+        label = np.asarray(kept, dtype=float)
+        if folds.count(-1) == len(folds):  # nothing folds (the usual case): the groups are the marks
+            return MarkArrays(starts, ends, rows_of, groups.members, groups.bounds,
+                              np.where(label > 0, label - LABEL_OFFSET, 0.0), on_bar)
+        merged, survivors = merge_folds(Groups(starts, ends, groups.members, groups.bounds), folds, CLUSTER_MIN_WIDTH)
+        grew = np.diff(merged.bounds) > groups.counts[survivors]  # an aggregate now: no label
+        label = label[survivors]
+        return MarkArrays(merged.left, merged.right, np.asarray(rows_of, dtype=np.int64)[survivors], merged.members,
+                          merged.bounds, np.where(grew | ~(label > 0), 0.0, label - LABEL_OFFSET), on_bar[survivors] & ~grew)
+
+    def _grouping(self, columns: TrackColumns, given: _LaneInput, few: bool, max_long: int, long_budget_px: float) -> tuple:
+        """The events grouped into marks, each mark's extent, and the room its label wants (and
+        whether it sits on the bar), before any stacking into rows."""
+        visible, x0, x1 = given.visible, given.x0, given.x1
+        window_left, window_right = given.window_left, given.window_right
+        width = window_right - window_left
         cell = 0.0
-        if len(visible) <= INDIVIDUAL_BUDGET:
+        if few:
             # few events: each its own mark; rows keep them apart and only true overlaps fold (below)
             groups = Groups.singles(visible, x0, x1)
         else:
             cell = CELL_PX
-            groups = aggregate_groups(visible, x0, x1, cell, max_long=max_long, long_budget_px=rows * width)
-            if len(groups) > width / CLUSTER_MIN_WIDTH:
+            # more 4-pixel cells than cluster boxes fit across: 40-pixel cells (counted first, not built)
+            if aggregate_group_count(x0, x1, cell, LONG_PX, max_long, long_budget_px) > width / CLUSTER_MIN_WIDTH:
                 cell = DENSE_CELL_PX
-                groups = aggregate_groups(visible, x0, x1, cell, max_long=max_long, long_budget_px=rows * width)
+            groups = aggregate_groups(visible, x0, x1, cell, LONG_PX, max_long=max_long, long_budget_px=long_budget_px)
         single = groups.counts == 1
         # An aggregate is drawn where its events start, not out to the end of its longest bar:
         # one decades-long member would otherwise stretch the box across the pane, and every box
@@ -417,7 +537,8 @@ class PaneItem(pg.GraphicsObject):
             starts = np.where(single, groups.left, cell_left + 3)
             ends = np.where(single, groups.right, cell_left + cell - 3)
         else:
-            member_starts = np.maximum(self.pixels(columns.lo[groups.members]) - MARKER_RADIUS, window_left - EDGE_PX)
+            member_starts = np.maximum(columns.lo[groups.members] * given.scale + given.offset - MARKER_RADIUS,
+                                       window_left - EDGE_PX)
             last_start = np.maximum.reduceat(member_starts, groups.bounds[:-1]) if len(groups) else member_starts
             starts = groups.left
             ends = np.where(single, groups.right, np.maximum(last_start + CELL_PX, groups.left + CLUSTER_MIN_WIDTH))
@@ -426,12 +547,12 @@ class PaneItem(pg.GraphicsObject):
         if single.any():
             # labels of marks in view must fit before the pane's edge (else they'd be cut there and
             # hidden); marks in the margin beyond it are laid out against the window's edge
-            pane_right = self.scene_rect().right() - 2
+            pane_right = given.pane_right - 2
             index = groups.firsts[single]
             title = self._title_widths(columns, index)
             # the label sits on a bar (its own span, or a point's range of possible dates) that can
             # hold it, and then needs no room beside it
-            inside = ((self._bar_spans_of(columns)[index] * self._to_px()[0] >= title + 12)
+            inside = ((self._bar_spans_of(columns)[index] * given.scale >= title + 12)
                       & (columns.interval[index] | columns.fuzzy[index]))
             right = groups.right[single]
             # a label that would run off the pane is elided to the room left, or hidden
@@ -439,24 +560,7 @@ class PaneItem(pg.GraphicsObject):
             title = np.minimum(title, room)
             widths[single] = np.where(inside | (title < MIN_LABEL_PX), 0.0, LABEL_OFFSET + title)
             on_bar[single] = inside
-        starts_list, ends_list = starts.tolist(), ends.tolist()
-        rows_of, kept = stack_marks(starts_list, ends_list, widths.tolist(), rows, min_label=LABEL_OFFSET + MIN_LABEL_PX)
-        # a mark that found no free row would hide under another: fold it into that one instead,
-        # so every event stays visible and clickable (as part of a count badge)
-        folds = fold_overflow(starts_list, ends_list, rows_of)
-        merged, survivors = merge_folds(Groups(starts, ends, groups.members, groups.bounds), folds, CLUSTER_MIN_WIDTH)
-        grew = np.diff(merged.bounds) > groups.counts[survivors]
-        marks: list[Mark] = []
-        members, bounds = merged.members, merged.bounds.tolist()
-        for k, (position, a, b, folded) in enumerate(zip(survivors.tolist(), merged.left.tolist(),
-                                                         merged.right.tolist(), grew.tolist())):
-            label = kept[position]
-            if folded:  # an aggregate now: no label
-                marks.append(Mark(a, b, members[bounds[k]:bounds[k + 1]], rows_of[position]))
-            else:
-                marks.append(Mark(a, b, members[bounds[k]:bounds[k + 1]], rows_of[position],
-                                  (label - LABEL_OFFSET) if label > 0 else 0.0, bool(on_bar[position])))
-        return marks
+        return groups, starts, ends, widths, on_bar, starts.tolist(), ends.tolist(), widths.tolist()
 
     def _bar_spans_of(self, columns: TrackColumns) -> np.ndarray:
         """Each event's bar in axis units: its own span, or a point's range of possible dates;
@@ -516,58 +620,97 @@ class PaneItem(pg.GraphicsObject):
     def anchor_arrays(self, refs: dict[str, tuple[np.ndarray, np.ndarray]], count: int) -> Anchors:
         """Anchors of ``count`` events given per track as (their positions in the result, their
         column indices), as arrays: the links overlay asks for all of its ends every frame, so this
-        is numpy lane by lane with no Python step per event."""
+        is numpy over all lanes at once, with no Python step per event."""
         rect = self.scene_rect()
         left, right = rect.left(), rect.right()
         view_right = self._view_box.viewRange()[0][1]
         scale, offset = self._to_px()
         found = Anchors(x=np.zeros(count), y=np.zeros(count), on_screen=np.zeros(count, dtype=bool),
                         span_lo=np.zeros(count), span_hi=np.zeros(count), drawn=np.zeros(count, dtype=bool))
-        for lane in self.lanes():
-            slots, idx = refs.get(lane.columns.track_id, (None, None))
-            if slots is None or len(slots) == 0:
-                continue  # hidden tracks have no lane: their ends stay not drawn
-            columns = lane.columns
-            owner = lane.mark_of.owners()[idx]
-            mark_x0, mark_x1, mark_many, mark_row = lane.mark_geometry
-            own = np.where(owner >= 0, owner, len(lane.marks))  # the extra slot stands for "no mark"
-            many = mark_many[own]
-            start_px = columns.start[idx] * scale + offset
-            end_px = columns.end[idx] * scale + offset
-            interval = columns.interval[idx]
-            x = np.where(many, (mark_x0[own] + np.minimum(mark_x1[own], right)) / 2,
-                         np.where(interval, (np.maximum(start_px, left) + np.minimum(end_px, right)) / 2, start_px))
-            # laid out is not on screen: the layout window reaches beyond the pane on both sides
-            shown = (owner >= 0) & (x >= left - 1) & (x <= right + 1)
-            x = np.clip(x, left, right)
-            bar = ~many & interval
-            # off screen: the pane's edge on the event's side, mid-lane
-            off_x = np.where(columns.lo[idx] > view_right, right, left)
-            found.x[slots] = np.where(shown, x, off_x)
-            found.y[slots] = np.where(shown, lane.top + HEADER_HEIGHT + (mark_row[own] + 0.5) * lane.row_height,
-                                      lane.top + lane.height / 2)
-            found.span_lo[slots] = np.where(shown, np.where(bar, np.clip(start_px, left, right), x), off_x)
-            found.span_hi[slots] = np.where(shown, np.where(bar, np.clip(end_px, left, right), x), off_x)
-            found.on_screen[slots] = shown
-            found.drawn[slots] = True
+        # hidden tracks have no lane: their ends stay not drawn
+        lanes = [lane for lane in self.lanes() if len(refs.get(lane.columns.track_id, ((),))[0])]
+        if not lanes:
+            return found
+        ends = self._anchor_ends(refs, lanes)
+        # every lane's marks in one table (and a last slot standing for "no mark"), so that the
+        # ends of all lanes are looked up at once
+        sizes = [len(lane.arrays) for lane in lanes]
+        if len(lanes) == 1:  # one lane (a narrative pane): its own marks are the table
+            lane = lanes[0]
+            owner = lane.owners()[refs[lane.columns.track_id][1]]
+            own = np.where(owner >= 0, owner, sizes[0])
+            mid_lane = lane.top + lane.height / 2
+        else:
+            first_mark = np.repeat(np.cumsum([0] + sizes[:-1]), ends.per_lane)
+            owner = np.concatenate([lane.owners()[refs[lane.columns.track_id][1]] for lane in lanes])
+            own = np.where(owner >= 0, owner + first_mark, sum(sizes))
+            mid_lane = np.repeat([lane.top + lane.height / 2 for lane in lanes], ends.per_lane)
+        mark_x0 = np.concatenate([lane.arrays.x0 for lane in lanes] + [[0.0]])[own]
+        mark_x1 = np.concatenate([lane.arrays.x1 for lane in lanes] + [[0.0]])[own]
+        many = np.concatenate([lane.arrays.counts > 1 for lane in lanes] + [[False]])[own]
+        mark_y = np.concatenate([lane.row_centres for lane in lanes] + [[0.0]])[own]
+        start_px = ends.start * scale + offset
+        end_px = ends.end * scale + offset
+        interval = ends.interval
+        x = np.where(many, (mark_x0 + np.minimum(mark_x1, right)) / 2,
+                     np.where(interval, (np.maximum(start_px, left) + np.minimum(end_px, right)) / 2, start_px))
+        # laid out is not on screen: the layout window reaches beyond the pane on both sides
+        shown = (owner >= 0) & (x >= left - 1) & (x <= right + 1)
+        x = np.minimum(np.maximum(x, left), right)  # np.clip, at a fraction of its call cost
+        bar = ~many & interval
+        # off screen: the pane's edge on the event's side, mid-lane
+        off_x = np.where(ends.lo > view_right, right, left)
+        slots = ends.slots
+        found.x[slots] = np.where(shown, x, off_x)
+        found.y[slots] = np.where(shown, mark_y, mid_lane)
+        found.span_lo[slots] = np.where(shown, np.where(bar, np.minimum(np.maximum(start_px, left), right), x), off_x)
+        found.span_hi[slots] = np.where(shown, np.where(bar, np.minimum(np.maximum(end_px, left), right), x), off_x)
+        found.on_screen[slots] = shown
+        found.drawn[slots] = True
         return found
+
+    def _anchor_ends(self, refs: dict[str, tuple[np.ndarray, np.ndarray]], lanes: list[Lane]) -> _AnchorEnds:
+        """The fixed part of :meth:`anchor_arrays` for these refs and lanes: positions and column
+        data of the ends, lane after lane. The same refs are asked for every frame (a dataset's
+        links), so this is kept until the refs, the tracks shown or the columns change."""
+        columns = tuple(lane.columns for lane in lanes)
+        kept = self._anchor_cache
+        if kept is not None and kept[0] is refs and len(kept[1]) == len(columns) and all(
+                a is b for a, b in zip(kept[1], columns)):
+            return kept[2]
+        idx = [refs[c.track_id][1] for c in columns]
+        ends = _AnchorEnds(slots=np.concatenate([refs[c.track_id][0] for c in columns]),
+                           per_lane=np.array([len(i) for i in idx]),
+                           start=np.concatenate([c.start[i] for c, i in zip(columns, idx)]),
+                           end=np.concatenate([c.end[i] for c, i in zip(columns, idx)]),
+                           lo=np.concatenate([c.lo[i] for c, i in zip(columns, idx)]),
+                           interval=np.concatenate([c.interval[i] for c, i in zip(columns, idx)]))
+        self._anchor_cache = (refs, columns, ends)
+        return ends
 
     def label_rect(self, columns: TrackColumns, mark: Mark, y: float, rect: QRectF,
                    row_height: float = ROW_HEIGHT) -> QRectF | None:
         """Where ``paint`` draws this mark's label (scene pixels): on its bar, beside it, or nowhere."""
         if mark.count != 1:
             return None
-        i = mark.index
-        if mark.label_on_bar:
-            x0 = self.pixels(float(columns.start[i] if columns.interval[i] else columns.lo[i]))
-            x1 = self.pixels(float(columns.end[i] if columns.interval[i] else columns.hi[i]))
+        return self._label_rect(columns, mark.index, mark.x1, mark.label_width, mark.label_on_bar, y, rect, row_height)
+
+    def _label_rect(self, columns: TrackColumns, i: int, x1: float, label_width: float, on_bar: bool, y: float,
+                    rect: QRectF, row_height: float, scale: float | None = None, offset: float = 0.0) -> QRectF | None:
+        """:meth:`label_rect` of the single mark of event ``i``, given the mark's right end and label
+        (and the axis -> pixel scale and offset, when the caller has them at hand)."""
+        if on_bar:
+            if scale is None:
+                scale, offset = self._to_px()
+            x0 = float(columns.start[i] if columns.interval[i] else columns.lo[i]) * scale + offset
+            x1 = float(columns.end[i] if columns.interval[i] else columns.hi[i]) * scale + offset
             left, right = max(x0, rect.left()), min(x1, rect.right())
             return QRectF(left + 6, y - row_height / 2, right - left - 12, row_height)
-        if mark.label_width > 0:
+        if label_width > 0:
             # the layout window is wider than the pane: a label is cut at the pane's right edge
             # (drawn elided) and not drawn at all when it starts off screen or too little is left
-            x = mark.x1 + LABEL_OFFSET
-            width = min(mark.label_width + 4, rect.right() - 2 - x)
+            x = x1 + LABEL_OFFSET
+            width = min(label_width + 4, rect.right() - 2 - x)
             if x < rect.left() or width < MIN_LABEL_PX:
                 return None
             return QRectF(x, y - row_height / 2, width, row_height)
@@ -675,8 +818,12 @@ class PaneItem(pg.GraphicsObject):
         bold_metrics = QFontMetricsF(painter.font())
         painter.setFont(self._header_font)
         self._paint_metrics = {False: plain_metrics, True: bold_metrics, "header": QFontMetricsF(painter.font())}
+        self._label_shifts = {bold: (m.ascent() - m.descent()) / 2 for bold, m in ((False, plain_metrics), (True, bold_metrics))}
         device = painter.device()
-        self._paint_dpi = device.logicalDpiX() if device is not None else 0
+        dpi = device.logicalDpiX() if device is not None else 0
+        if dpi != self._paint_dpi:
+            self._badges.clear()  # their drawn widths are the device's
+        self._paint_dpi = dpi
         for i, lane in enumerate(lanes):
             self._paint_lane(painter, lane, rect, i, theme)
         painter.restore()
@@ -697,71 +844,74 @@ class PaneItem(pg.GraphicsObject):
         selected = self._state.selected
         highlighted = self._state.highlighted
         selected_index = columns.index_of.get(selected) if selected else None
+        shifts = self._label_shifts
+        marks = lane.arrays
+        # only the marks in view: the layout window is wider than the pane, and more than half of
+        # its marks are beside it (picked from the marks' arrays, no step per mark)
+        in_view = (marks.x1 >= rect.left() - 40) & (marks.x0 <= rect.right() + 40)
         # the clusters holding the selected or a highlighted event, found through the lane's
         # column -> mark index rather than by searching every cluster's members each paint
         lit = self._lit_in(columns, highlighted)
-        owners = lane.mark_of.owners() if len(lit) or selected_index is not None else None
+        owners = lane.owners() if len(lit) or selected_index is not None else None
         lit_marks = set(owners[lit].tolist()) if len(lit) else set()
         chosen_mark = int(owners[selected_index]) if selected_index is not None else -1
-        plain: list[tuple[Mark, float]] = []
-        # only the marks in view: the layout window is wider than the pane, and more than half of
-        # its marks are beside it (picked from the arrays the links' anchors use, no step per mark)
-        x0s, x1s = lane.mark_geometry[:2]
-        marks = lane.marks
-        for k in np.flatnonzero((x1s[:-1] >= rect.left() - 40) & (x0s[:-1] <= rect.right() + 40)).tolist():
-            mark = marks[k]
-            y = lane.row_centre(mark.row)
-            if mark.count > 1:
-                lit_here = k in lit_marks
-                chosen = k == chosen_mark
-                if lit_here or chosen:
-                    self._paint_cluster(painter, mark, y, colour, theme, lit_here, chosen)
-                else:
-                    plain.append((mark, y))
+        one_by_one = marks.counts == 1
+        if lit_marks or chosen_mark >= 0:
+            picked = [k for k in lit_marks | {chosen_mark} if k >= 0]
+            one_by_one[picked] = True
+        plain = np.flatnonzero(in_view & ~one_by_one)
+        # marks of one event, and clusters drawn apart (lit or chosen), in order
+        drawn = np.flatnonzero(in_view & one_by_one)
+        firsts = marks.members[marks.bounds[drawn]].tolist()
+        for k, x0, x1, y, count, i, label_width, on_bar in zip(
+                drawn.tolist(), marks.x0[drawn].tolist(), marks.x1[drawn].tolist(), lane.row_centres[drawn].tolist(),
+                marks.counts[drawn].tolist(), firsts, marks.label_width[drawn].tolist(),
+                marks.label_on_bar[drawn].tolist()):
+            if count > 1:
+                self._paint_cluster(painter, x0, x1, count, y, colour, theme, k in lit_marks, k == chosen_mark)
                 continue
-            i = mark.index
-            event_id = columns.ids[i]
             fill = colour
             verdict = int(columns.verdict[i])
             if verdict >= 0:
                 fill = palette.verdicts[verdict]
             is_selected = i == selected_index
-            if event_id in highlighted:
+            if highlighted and columns.ids[i] in highlighted:
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(palette.highlight)
-                painter.drawRoundedRect(QRectF(mark.x0 - 4, y - 10, mark.x1 - mark.x0 + 8, 20), 10, 10)
-            wide_point = not columns.interval[i] and columns.fuzzy[i] and (
+                painter.drawRoundedRect(QRectF(x0 - 4, y - 10, x1 - x0 + 8, 20), 10, 10)
+            interval, fuzzy = bool(columns.interval[i]), bool(columns.fuzzy[i])
+            wide_point = not interval and fuzzy and (
                 float(columns.hi[i]) * scale - float(columns.lo[i]) * scale >= WIDE_POINT_PX)
             if wide_point:
-                self._paint_range_band(painter, columns, i, y, fill, is_selected, theme)
-            else:
-                self._paint_uncertainty(painter, columns, i, y, colour)
+                self._paint_range_band(painter, columns, i, y, fill, is_selected, theme, scale, offset, rect)
+            elif fuzzy:
+                self._paint_uncertainty(painter, columns, i, y, colour, scale, offset, rect)
             if wide_point:
                 pass  # the range band above is the whole mark
-            elif columns.interval[i]:
-                self._paint_bar(painter, columns, i, mark, y, fill, is_selected, theme)
+            elif interval:
+                self._paint_bar(painter, columns, i, on_bar, y, fill, is_selected, theme, scale, offset)
             else:
                 self._paint_marker(painter, float(columns.start[i]) * scale + offset, y, fill, is_selected, theme,
                                    plot_point=verdict >= 0)
-            if mark.label_on_bar:
+            if on_bar:
                 painter.setFont(self._bold if is_selected else self._font)
                 painter.setPen(palette.text if wide_point else palette.text_on(fill))
-                bar_rect = self.label_rect(columns, mark, y, rect, lane.row_height)
+                bar_rect = self._label_rect(columns, i, x1, label_width, on_bar, y, rect, lane.row_height, scale, offset)
                 text = columns.titles[i]
                 if self._advance(metrics, is_selected, columns, i) > bar_rect.width():
                     text = self._elided(metrics, is_selected, columns, i, bar_rect.width())
-                _draw_left_middle(painter, metrics[is_selected], bar_rect, text)
-            elif mark.label_width > 0:
-                label_rect = self.label_rect(columns, mark, y, rect, lane.row_height)
+                _draw_left_middle(painter, metrics[is_selected], bar_rect, text, shifts[is_selected])
+            elif label_width > 0:
+                label_rect = self._label_rect(columns, i, x1, label_width, on_bar, y, rect, lane.row_height)
                 if label_rect is not None:
                     painter.setFont(self._bold if is_selected else self._font)
                     painter.setPen(palette.text)
                     text = columns.titles[i]
                     if self._advance(metrics, is_selected, columns, i) > label_rect.width() - 2:
                         text = self._elided(metrics, is_selected, columns, i, label_rect.width() - 2)
-                    _draw_left_middle(painter, metrics[is_selected], label_rect, text)
-        if plain:
-            self._paint_plain_clusters(painter, plain, colour, theme)
+                    _draw_left_middle(painter, metrics[is_selected], label_rect, text, shifts[is_selected])
+        if len(plain):
+            self._paint_plain_clusters(painter, lane, plain, colour, theme)
         if selected_index is not None:
             self._paint_selection_callout(painter, lane, selected_index, rect, theme)
 
@@ -797,8 +947,9 @@ class PaneItem(pg.GraphicsObject):
 
     def _paint_selection_callout(self, painter: QPainter, lane: Lane, index: int, rect: QRectF, theme) -> None:
         """The selected event always shows its title: when its label had no room, in a callout on top."""
-        mark = lane.mark_of.get(index)
-        if mark is None or mark.count > 1 or mark.label_width > 0 or mark.label_on_bar:
+        k = int(lane.owners()[index])
+        marks = lane.arrays
+        if k < 0 or marks.counts[k] > 1 or marks.label_width[k] > 0 or marks.label_on_bar[k]:
             return
         columns = lane.columns
         painter.setFont(self._bold)
@@ -808,7 +959,7 @@ class PaneItem(pg.GraphicsObject):
         x = self.pixels(float(columns.start[index])) + MARKER_RADIUS + 6
         if x + width > rect.right() - 2:  # no room on the right: put it on the left of the mark
             x = self.pixels(float(columns.start[index])) - MARKER_RADIUS - 6 - width
-        y = lane.row_centre(mark.row)
+        y = lane.row_centre(int(marks.row[k]))
         box = QRectF(max(x, rect.left() + 2), y - lane.row_height / 2 + 1, width, lane.row_height - 2)
         painter.setPen(QPen(QColor(theme.selection), 1.5))
         painter.setBrush(QColor(theme.background))
@@ -826,26 +977,26 @@ class PaneItem(pg.GraphicsObject):
             x = self.pixels(float(boundary))
             painter.drawLine(QPointF(x, lane.top), QPointF(x, lane.top + lane.height))
 
-    def _paint_uncertainty(self, painter: QPainter, columns: TrackColumns, i: int, y: float, colour: QColor) -> None:
+    def _paint_uncertainty(self, painter: QPainter, columns: TrackColumns, i: int, y: float, colour: QColor,
+                           scale: float, offset: float, rect: QRectF) -> None:
         """Whiskers from the earliest to the latest bound, faded, for approximate/uncertain dates."""
         if not columns.fuzzy[i]:
             return
-        lo, hi = self._clipped(self.pixels(float(columns.lo[i])), self.pixels(float(columns.hi[i])))
+        lo, hi = self._clipped(float(columns.lo[i]) * scale + offset, float(columns.hi[i]) * scale + offset, rect)
         painter.setPen(self._palette.whisker(colour))
         painter.drawLine(QPointF(lo, y), QPointF(hi, y))
         for x in (lo, hi):
             painter.drawLine(QPointF(x, y - 4), QPointF(x, y + 4))
 
-    def _clipped(self, x0: float, x1: float) -> tuple[float, float]:
-        """An extent cut to a little beyond the pane (ends off screen stay off screen)."""
-        rect = self.scene_rect()
+    def _clipped(self, x0: float, x1: float, rect: QRectF) -> tuple[float, float]:
+        """An extent cut to a little beyond the pane ``rect`` (ends off screen stay off screen)."""
         return max(x0, rect.left() - 20), min(x1, rect.right() + 20)
 
     def _paint_range_band(self, painter: QPainter, columns: TrackColumns, i: int, y: float, fill: QColor,
-                          selected: bool, theme) -> None:
+                          selected: bool, theme, scale: float, offset: float, rect: QRectF) -> None:
         """'Some time in this range': a faint band with a dashed outline, no marker at a made-up middle."""
         # clipped to the pane: zoomed in, a band can be 100,000 px long, and Qt dashes every pixel
-        x0, x1 = self._clipped(self.pixels(float(columns.lo[i])), self.pixels(float(columns.hi[i])))
+        x0, x1 = self._clipped(float(columns.lo[i]) * scale + offset, float(columns.hi[i]) * scale + offset, rect)
         band = QColor(fill)
         band.setAlpha(45)
         if selected:
@@ -860,11 +1011,11 @@ class PaneItem(pg.GraphicsObject):
         painter.setBrush(band)
         painter.drawRoundedRect(QRectF(x0, y - 8, max(x1 - x0, 3), 16), 4, 4)
 
-    def _paint_bar(self, painter: QPainter, columns: TrackColumns, i: int, mark: Mark, y: float, fill: QColor,
-                   selected: bool, theme) -> None:
-        x0 = self.pixels(float(columns.start[i]))
-        x1 = max(self.pixels(float(columns.end[i])), x0 + 3)
-        height = BAR_HEIGHT + (6 if mark.label_on_bar else 0)
+    def _paint_bar(self, painter: QPainter, columns: TrackColumns, i: int, label_on_bar: bool, y: float, fill: QColor,
+                   selected: bool, theme, scale: float, offset: float) -> None:
+        x0 = float(columns.start[i]) * scale + offset
+        x1 = max(float(columns.end[i]) * scale + offset, x0 + 3)
+        height = BAR_HEIGHT + (6 if label_on_bar else 0)
         bar = QRectF(x0, y - height / 2, x1 - x0, height)
         brush: QBrush | QColor = fill
         if columns.open_end[i] or columns.open_start[i]:
@@ -891,52 +1042,64 @@ class PaneItem(pg.GraphicsObject):
         else:
             painter.drawEllipse(QPointF(x, y), r, r)
 
-    def _paint_plain_clusters(self, painter: QPainter, marks: list[tuple[Mark, float]], colour: QColor, theme) -> None:
-        """Every unselected, unhighlighted cluster of a lane in one batch: one pen, brush and font
-        for all, boxes in a single call. A dense lane at full view is hundreds of these per frame,
-        and per-box state changes were most of its cost."""
+    def _paint_plain_clusters(self, painter: QPainter, lane: Lane, plain: np.ndarray, colour: QColor, theme) -> None:
+        """The unselected, unhighlighted clusters ``plain`` (positions in the lane's marks) in one
+        batch: one pen, brush and font for all, boxes in one call per fill. A dense lane at full
+        view is hundreds of these per frame: their boxes and fills are worked out with numpy, and
+        only the Qt calls are made one by one."""
+        marks = lane.arrays
+        x0 = marks.x0[plain]
+        width = np.maximum(marks.x1[plain] - x0, CLUSTER_MIN_WIDTH)
+        y = lane.row_centres[plain]
+        counts = marks.counts[plain]
         painter.setPen(QPen(colour, 1))
-        boxes = [QRectF(mark.x0, y - 8, max(mark.x1 - mark.x0, CLUSTER_MIN_WIDTH), 16) for mark, y in marks]
+        boxes = [QRectF(a, b, w, 16) for a, b, w in zip(x0.tolist(), (y - 8).tolist(), width.tolist())]
         # square boxes need no antialiasing, and Qt fills them 4x faster without (a busy lane's
         # boxes can span the pane: ~3 ms a paint antialiased)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         # the fuller a box, the stronger its fill: a row of boxes reads as the lane's density
-        levels = density_levels([mark.count for mark, _ in marks])
+        levels = density_levels_of(counts, np.array([log_half(c) for c in counts.tolist()]))
         for level, alpha in enumerate(DENSITY_ALPHAS):
-            chosen = [box for box, at in zip(boxes, levels) if at == level]
+            chosen = np.flatnonzero(levels == level).tolist()
             if chosen:
-                fill = QColor(colour)
-                fill.setAlpha(alpha)
-                painter.setBrush(fill)
-                painter.drawRects(chosen)
+                painter.setBrush(self._palette.density_fill(colour, alpha))
+                painter.drawRects([boxes[j] for j in chosen])
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setFont(self._header_font)
         painter.setPen(QColor(theme.text))
-        widths = self._count_widths
         header = self._paint_metrics["header"]
         top = (header.ascent() - header.descent()) / 2 - header.ascent()
-        for (mark, y), box in zip(marks, boxes):
-            text = _count_text(mark.count)
-            width = widths.get(text)
-            if width is None:
-                width = widths[text] = self._metrics.horizontalAdvance(text)
-            if box.width() >= width:
-                # centred by hand: drawText into a rectangle with an alignment costs twice as much
-                key = (self._paint_dpi, text)
-                drawn = self._count_advances.get(key)
-                if drawn is None:
-                    drawn = self._count_advances[key] = header.horizontalAdvance(text)
-                # a static text keeps its glyph layout: a third of drawText's cost, and a busy
-                # pane draws a hundred or more counts a frame (placed by its top, not baseline)
-                static = self._count_texts.get(text)
-                if static is None:
-                    static = self._count_texts[text] = QStaticText(text)
-                    static.setPerformanceHint(QStaticText.PerformanceHint.AggressiveCaching)
-                painter.drawStaticText(QPointF(box.center().x() - drawn / 2, y + top), static)
+        badges = self._badges
+        # a count is drawn where its box is wide enough, centred by hand (drawText into a
+        # rectangle with an alignment costs twice as much), placed by its top, not its baseline
+        for centre, room, at, count in zip((x0 + width / 2).tolist(), width.tolist(), (y + top).tolist(), counts.tolist()):
+            badge = badges.get(count) or self._count_badge(count, header)
+            if room >= badge[0]:
+                painter.drawStaticText(QPointF(centre - badge[1] / 2, at), badge[2])
 
-    def _paint_cluster(self, painter: QPainter, mark: Mark, y: float, colour: QColor, theme, highlighted: bool,
-                       selected: bool) -> None:
-        box = QRectF(mark.x0, y - 8, max(mark.x1 - mark.x0, CLUSTER_MIN_WIDTH), 16)
+    def _count_badge(self, count: int, header: QFontMetricsF) -> tuple[float, float, QStaticText]:
+        """(room needed, drawn width, static text) of an aggregate's count, kept for the device
+        being painted: the room in the bold label font, the width in the header font. A static
+        text keeps its glyph layout: a third of drawText's cost, and a busy pane draws a hundred
+        or more counts a frame."""
+        text = _count_text(count)
+        width = self._count_widths.get(text)
+        if width is None:
+            width = self._count_widths[text] = self._metrics.horizontalAdvance(text)
+        key = (self._paint_dpi, text)
+        drawn = self._count_advances.get(key)
+        if drawn is None:
+            drawn = self._count_advances[key] = header.horizontalAdvance(text)
+        static = self._count_texts.get(text)
+        if static is None:
+            static = self._count_texts[text] = QStaticText(text)
+            static.setPerformanceHint(QStaticText.PerformanceHint.AggressiveCaching)
+        badge = self._badges[count] = (width, drawn, static)
+        return badge
+
+    def _paint_cluster(self, painter: QPainter, x0: float, x1: float, count: int, y: float, colour: QColor, theme,
+                       highlighted: bool, selected: bool) -> None:
+        box = QRectF(x0, y - 8, max(x1 - x0, CLUSTER_MIN_WIDTH), 16)
         if highlighted:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(theme.highlight))
@@ -948,7 +1111,7 @@ class PaneItem(pg.GraphicsObject):
         painter.drawRoundedRect(box, 6, 6)
         painter.setFont(self._header_font)
         painter.setPen(QColor(theme.text))
-        text = _count_text(mark.count)
+        text = _count_text(count)
         if box.width() >= self._metrics.horizontalAdvance(text):
             painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), text)
 

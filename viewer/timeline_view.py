@@ -318,9 +318,13 @@ class LinksOverlay(QGraphicsObject):
         # built as arrays and read in one Qt call: a moveTo and cubicTo per curve from Python was
         # ~1 ms a frame for a full view's 700 curves (the same elements either way)
         xa, ya, xb, yb, on_screen = (v[kept] for v in columns)
-        curves = _path_of(*curve_elements(xa[on_screen], ya[on_screen], xb[on_screen], yb[on_screen]))
-        off = ~on_screen
-        stubs = _path_of(*stub_elements(xa[off], ya[off], xb[off], yb[off], ends.narrative_on_screen[kept][off], STUB_PX))
+        shown = int(np.count_nonzero(on_screen))
+        if shown == len(kept):  # all ends on screen (a full view): no stubs, and no step to pick the curves
+            curves, stubs = _path_of(*curve_elements(xa, ya, xb, yb)), QPainterPath()
+        else:
+            curves = _path_of(*curve_elements(xa[on_screen], ya[on_screen], xb[on_screen], yb[on_screen]))
+            off = ~on_screen
+            stubs = _path_of(*stub_elements(xa[off], ya[off], xb[off], yb[off], ends.narrative_on_screen[kept][off], STUB_PX))
         return curves, stubs, selected, len(kept)
 
     @staticmethod
