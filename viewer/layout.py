@@ -61,6 +61,10 @@ class ColumnIndex:
     def __contains__(self, event_id: object) -> bool:
         return isinstance(event_id, str) and self.get(event_id) is not None
 
+    def positions_of_rows(self, rows: np.ndarray) -> np.ndarray:
+        """Sorted indices in this track's columns of those dataset ``rows`` on this track."""
+        return np.sort(self._position[rows[self._table.track[rows] == self._track]].astype(np.int64))
+
 
 @dataclass(frozen=True, eq=False)
 class TrackColumns:

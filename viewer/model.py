@@ -499,6 +499,25 @@ class EventTable(Sequence[Event]):
             j += 1
         return None
 
+    def rows_of(self, event_ids: Iterable[str]) -> np.ndarray:
+        """The rows of the events with these ids, in the order given; ids not in the table are
+        left out. In bulk (a search can light up a million events): hashes, one sorted search,
+        and one comparison of the ids found with those asked for."""
+        wanted = [i for i in event_ids if isinstance(i, str)]
+        if not wanted or not len(self):
+            return np.empty(0, dtype=np.int64)
+        keys = np.fromiter(map(hash, wanted), dtype=np.int64, count=len(wanted))
+        at = np.minimum(np.searchsorted(self._hashes, keys), len(self._hashes) - 1)
+        rows = self._by_hash[at].astype(np.int64)
+        same_hash = self._hashes[at] == keys
+        found = same_hash & (self.ids[rows] == np.array(wanted, dtype=TEXT))
+        # the first row with that hash held another id: look again, one by one (almost never)
+        for k in np.flatnonzero(same_hash & ~found).tolist():
+            row = self.row_of(wanted[k])
+            if row is not None:
+                rows[k], found[k] = row, True
+        return rows[found]
+
     def track_of(self, event_id: str) -> str:
         """The track id of the event with this id (KeyError if there is none), without making it."""
         row = self.row_of(event_id)

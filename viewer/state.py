@@ -6,6 +6,7 @@ store selection or highlight on events themselves.
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from viewer.layout import TrackColumns, build_columns
@@ -34,6 +35,7 @@ class ViewState(QObject):
         self.columns: dict[str, TrackColumns] = build_columns(dataset)
         self.selected: str | None = None
         self.highlighted: frozenset[str] = frozenset()
+        self._highlighted_rows: np.ndarray | None = None
         self.hidden_tracks: frozenset[str] = frozenset()
         self.theme: Theme = LIGHT
         self.is_reload = False
@@ -48,6 +50,7 @@ class ViewState(QObject):
         self.dataset = dataset
         self.columns = columns if columns is not None else build_columns(dataset)
         self.highlighted = frozenset()
+        self._highlighted_rows = None
         self.hidden_tracks = frozenset(t for t in self.hidden_tracks if any(x.id == t for x in dataset.tracks))
         keep = self.selected if self.selected and dataset.has_event(self.selected) else None
         selection_moved = keep != self.selected
@@ -73,7 +76,15 @@ class ViewState(QObject):
         ids = frozenset(ids)
         if ids != self.highlighted:
             self.highlighted = ids
+            self._highlighted_rows = None
             self.highlight_changed.emit()
+
+    def highlighted_rows(self) -> np.ndarray:
+        """The dataset rows of the highlighted events, worked out once per highlight for every
+        pane (a search can light up a million events)."""
+        if self._highlighted_rows is None:
+            self._highlighted_rows = self.dataset.events.rows_of(self.highlighted)
+        return self._highlighted_rows
 
     def set_track_hidden(self, track_id: str, hidden: bool) -> None:
         hidden_tracks = set(self.hidden_tracks)

@@ -940,9 +940,7 @@ class PaneItem(pg.GraphicsObject):
         """Column indices of this track's highlighted events (a search can match thousands)."""
         lit = self._lit.get(columns.track_id)
         if lit is None:
-            index_of = columns.index_of
-            lit = self._lit[columns.track_id] = np.array(sorted(index_of[h] for h in highlighted if h in index_of),
-                                                         dtype=np.int64)
+            lit = self._lit[columns.track_id] = columns.index_of.positions_of_rows(self._state.highlighted_rows())
         return lit
 
     def _paint_selection_callout(self, painter: QPainter, lane: Lane, index: int, rect: QRectF, theme) -> None:
