@@ -236,6 +236,28 @@ def test_a_search_with_no_matches_says_so_and_clearing_it_removes_highlights(win
     assert window.search.count.text() == ""
 
 
+def test_the_first_search_of_a_big_dataset_shows_a_wait_cursor_and_only_the_first(window, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QApplication
+
+    from viewer import panels
+
+    cursors = []
+    real = panels.search_events
+
+    def spy(dataset, text):
+        shown = QApplication.overrideCursor()
+        cursors.append(shown.shape() if shown is not None else None)
+        return real(dataset, text)
+
+    monkeypatch.setattr(panels, "BIG_SEARCH", 1)  # the bundled dataset counts as big
+    monkeypatch.setattr(panels, "search_events", spy)
+    window.state.dataset.cache.pop("search", None)
+    qtbot.keyClicks(window.search.field, "ir")
+    assert cursors == [Qt.CursorShape.WaitCursor, None]
+    assert QApplication.overrideCursor() is None
+    assert window.search.matches
+
+
 def test_search_matches_people_and_is_case_insensitive(window):
     dataset = window.state.dataset
     person_event = next(e for e in dataset.events if e.people)

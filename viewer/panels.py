@@ -9,6 +9,7 @@ import numpy as np
 from PySide6.QtCore import QEvent, QSize, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QColor, QDesktopServices, QFont, QIcon, QPixmap, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -26,6 +27,9 @@ from viewer.flow_layout import FlowLayout
 from viewer.detail_html import event_html, overview_html, resolve_citation, safe_url
 from viewer.model import AxisKind, Verdict
 from viewer.search import search_events
+
+BIG_SEARCH = 100_000
+"""From this many events, the first search (which indexes them: ~2 s at a million) shows a wait cursor."""
 from viewer.state import ViewState
 
 
@@ -281,7 +285,15 @@ class SearchBox(QWidget):
 
     @Slot(str)
     def _on_text_changed(self, text: str) -> None:
-        self.matches = search_events(self._state.dataset, text)
+        dataset = self._state.dataset
+        if text.strip() and "search" not in dataset.cache and len(dataset.events) >= BIG_SEARCH:
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # the first search builds the index
+            try:
+                self.matches = search_events(dataset, text)
+            finally:
+                QApplication.restoreOverrideCursor()
+        else:
+            self.matches = search_events(dataset, text)
         self.position = -1
         self._state.set_highlighted(set(self.matches))
         self._show_count()

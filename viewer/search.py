@@ -34,16 +34,19 @@ def _haystacks(dataset: Dataset) -> list[str]:
     but for white space: a query word holds none, so runs of it cannot change what it matches."""
     table = dataset.events
     people = [" ".join(unpack_names(p)) if p else "" for p in table.people.tolist()]
-    parts = [f"{title} {summary or ''} {names}" for title, summary, names
-             in zip(table.titles.tolist(), table.summary.tolist(), people)]
-    del people
-    for row, extra in table.extras.items():
-        parts[row] += f" {extra.disputed or ''} {extra.inference or ''}"
     cited = [f"{quote or ''} {note or ''}" for quote, note in zip(table.cite_quote.tolist(), table.cite_note.tolist())]
     offsets = table.citation_offsets.tolist()
-    for row, (first, end) in enumerate(zip(offsets, offsets[1:])):
-        parts[row] += " " + (cited[first] if end == first + 1 else " ".join(cited[first:end]))
-    return [text.translate(_FOLD).casefold() for text in parts]
+    citations = [cited[first] if end == first + 1 else " ".join(cited[first:end])
+                 for first, end in zip(offsets, offsets[1:])]
+    del cited
+    parts = [f"{title} {summary or ''} {names} {quoted}" for title, summary, names, quoted
+             in zip(table.titles.tolist(), table.summary.tolist(), people, citations)]
+    del people, citations
+    for row, extra in table.extras.items():
+        parts[row] += f" {extra.disputed or ''} {extra.inference or ''}"
+    # plain ASCII needs only lower case (and the one ASCII character _FOLD maps): str.translate
+    # with a mapping looks up every character, ~1 s at a million events
+    return [text.lower().replace("`", "'") if text.isascii() else text.translate(_FOLD).casefold() for text in parts]
 
 
 @dataclass(frozen=True, eq=False)
