@@ -104,7 +104,7 @@ def test_toml_and_json_with_the_same_content_load_to_equal_datasets(tmp_path):
 @pytest.mark.parametrize(("name", "content", "message"), [
     ("bad.toml", b'title = "unterminated\n', "is not valid TOML"),
     ("bad.json", b'{"title": "x",}', "is not valid JSON"),
-    ("bad.json", b'{"title": NaN}', "is not valid JSON"),
+    ("bad.json", b'{"title": NaN}', "NaN is not a number JSON allows"),
     ("latin1.toml", 'title = "Caf\u00e9"\n'.encode("latin-1"), "is not UTF-8 text"),
     ("list.json", b"[1, 2, 3]", "top level is a list; expected a table/object"),
     ("empty.json", b"", "is not valid JSON"),

@@ -163,7 +163,7 @@ def test_a_repeated_key_in_an_event_is_refused(tmp_path, where, repeated, chunk)
     path.write_text(text[:at] + repeated + text[at + len(where):], encoding="utf-8")
     with patch.object(json_chunks, "CHUNK_BYTES", chunk):
         assert _load_in_slices(path, lambda share: None) is None, "the sliced path must not accept it"
-        with pytest.raises(DatasetError, match="duplicate key"):
+        with pytest.raises(DatasetError, match="is given twice"):
             load_dataset(path)
 
 
@@ -313,3 +313,30 @@ def test_a_lone_bracket_among_events_with_many_citations_still_loads_in_slices(t
         dataset = _load_in_slices(path, lambda share: None)
     assert dataset is not None, "fell back to reading the file whole"
     assert_same(dataset, whole)
+
+
+def test_a_syntax_error_in_a_one_line_file_says_which_item_it_follows(tmp_path):
+    events = [a_calendar_event(f"e{i}") for i in range(40)]
+    path = write_dataset(tmp_path, a_dataset_with(events=events), name="cut.json")
+    text = json.dumps(json.loads(path.read_text(encoding="utf-8")), separators=(",", ":"))
+    path.write_text(text[:text.index('"id":"e31"') + 12], encoding="utf-8")  # cut off inside event e31, after its id
+    with pytest.raises(DatasetError, match="near the item with id 'e31'") as caught:
+        load_dataset(path)
+    assert "line 1, column" in str(caught.value)
+
+
+def test_nan_or_a_repeated_key_in_a_citation_names_the_event_and_the_field(tmp_path):
+    events = [a_calendar_event(f"e{i}") for i in range(5)]
+    path = write_dataset(tmp_path, a_dataset_with(events=events), name="where.json")
+    text = path.read_text(encoding="utf-8")
+    at = text.index('"source"', text.index('"id": "e3"'))
+    path.write_text(text[:at] + '"source": "article", ' + text[at:], encoding="utf-8")
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(path)
+    [problem] = caught.value.problems
+    assert (problem.where, problem.field) == ("event 'e3'", "citations[0].source")
+    path.write_text(text.replace('"id": "e2",', '"id": "e2", "minute": Infinity,'), encoding="utf-8")
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(path)
+    [problem] = caught.value.problems
+    assert (problem.where, problem.field) == ("event 'e2'", "minute") and "Infinity" in problem.message

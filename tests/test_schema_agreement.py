@@ -123,7 +123,7 @@ def test_a_json_file_with_a_repeated_key_is_refused_before_msgspec_keeps_the_las
     try:
         parse_document(text, "twice.json", ".json")
     except DatasetError as exc:
-        assert "duplicate key 'title'" in str(exc)
+        assert "twice.json: title: is given twice in one object" in str(exc)
     else:
         raise AssertionError("a repeated key must be refused")
 

@@ -281,14 +281,93 @@ def parse_document(data: bytes, name: str, suffix: str) -> Document | dict[str, 
     except tomllib.TOMLDecodeError as exc:
         raise DatasetError.single(name, f"is not valid TOML: {exc}") from None
     except json.JSONDecodeError as exc:
-        raise DatasetError.single(name, f"is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+        near = _id_before(text, exc.pos)
+        raise DatasetError.single(name, f"is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno}"
+                                        + (f", near the item with id {near!r})" if near else ")")) from None
     except RecursionError:
         raise DatasetError.single(name, "is nested too deeply to be a dataset") from None
     except ValueError as exc:  # e.g. NaN/Infinity in JSON, or too many digits in an integer
+        located = _locate_json_value_problem(text) if suffix == ".json" else None
+        if located is not None:
+            raise DatasetError([Problem(name, *located)]) from None
         raise DatasetError.single(name, f"is not valid {suffix[1:].upper()}: {exc}") from None
     if not isinstance(doc, dict):
         raise DatasetError.single(name, f"top level is a {type(doc).__name__}; expected a table/object")
     return doc
+
+
+_ID_BEFORE = re.compile(r'"id"\s*:\s*"((?:[^"\\]|\\.){1,200})"')
+
+
+def _id_before(text: str, pos: int) -> str | None:
+    """The last ``"id": "…"`` written before ``pos``: where a syntax error is, for a reader of a
+    one-line file of megabytes (a hint only: the id may be a source's or a track's)."""
+    last = None
+    for match in _ID_BEFORE.finditer(text, max(0, pos - 100_000), pos):
+        last = match
+    return _clip(last.group(1), 60) if last else None
+
+
+class _Marked(dict):
+    """An object that repeated ``repeated``, kept to say where (see _locate_json_value_problem)."""
+
+    repeated = ""
+
+
+class _Constant:
+    """NaN or Infinity where a value stood, kept to say where."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+
+def _locate_json_value_problem(text: str) -> tuple[str, str, str] | None:
+    """(where, field, message) of the first repeated key or NaN/Infinity in a JSON file, found
+    by parsing it again with hooks that mark them instead of refusing; None if neither is there.
+    Only a file already refused pays for this."""
+
+    def mark(pairs: list[tuple[str, Any]]) -> dict:
+        keys = [key for key, _ in pairs]
+        if len(set(keys)) == len(keys):
+            return dict(pairs)
+        marked = _Marked(pairs)
+        marked.repeated = next(key for i, key in enumerate(keys) if key in keys[:i])
+        return marked
+
+    try:
+        doc = json.loads(text, parse_constant=_Constant, object_pairs_hook=mark)
+    except (ValueError, RecursionError):
+        return None
+
+    def find(value: Any, field: str) -> tuple[str, str] | None:
+        if isinstance(value, _Constant):
+            return field, f"{value.name} is not a number JSON allows; expected a number"
+        if isinstance(value, _Marked):
+            key = value.repeated
+            return (f"{field}.{key}" if field else key,
+                    "is given twice in one object; expected once (JSON readers would silently keep the last)")
+        children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+        for key, child in children:
+            found = find(child, f"{field}[{key}]" if isinstance(key, int) else f"{field}.{key}" if field else key)
+            if found:
+                return found
+        return None
+
+    if isinstance(doc, _Marked) or not isinstance(doc, dict):
+        found = find(doc, "")
+        return ("", *found) if found else None
+    for key, value in doc.items():
+        noun = {"events": "event", "sources": "source", "tracks": "track", "episodes": "episode", "links": "link"}.get(key)
+        if noun and isinstance(value, list):
+            for index, item in enumerate(value):
+                found = find(item, "")
+                if found:
+                    return (_describe(noun, index, item), *found)
+        else:
+            found = find(value, key)
+            if found:
+                return ("", *found)
+    return None
 
 
 _LONE_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")

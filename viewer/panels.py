@@ -306,7 +306,7 @@ class SearchBox(QWidget):
         elif self.position < 0:
             self.count.setText(f"{len(self.matches):,} match" + ("es" if len(self.matches) != 1 else ""))
         else:
-            self.count.setText(f"{self.position + 1} of {len(self.matches)}")
+            self.count.setText(f"{self.position + 1:,} of {len(self.matches):,}")
 
     @Slot()
     def next_match(self) -> None:
