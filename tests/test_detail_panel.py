@@ -272,3 +272,38 @@ def test_plot_point_builder_loads_for_the_panel(make_window, tmp_path):
     window.state.select("segev-wife-killed")
     assert "Paraphrase: Paraphrase." in window.detail.toPlainText()
     assert "event:iris-killed" in links_in(window.detail)
+
+
+def test_return_on_a_match_inside_a_count_box_zooms_in_until_it_stands_alone(make_window, qtbot, tmp_path):
+    import datetime
+
+    day = datetime.date(1990, 1, 1)
+    events = [a_calendar_event(f"d{i}", when=(day + datetime.timedelta(days=i)).isoformat(),
+                               citations=[a_citation(quote=None, note="A note.")]) for i in range(400)]
+    events[200]["title"] = "The needle in the haystack"
+    window = make_window(load_dataset(write_dataset(tmp_path, a_dataset_with(events=events), name="days.json")))
+    pane = window.timeline.pane_for("d200")
+    assert pane.item.events_in_mark_of("d200") > 1, "at full view it sits in a count box"
+    before = pane.x_range()
+    qtbot.keyClicks(window.search.field, "needle haystack")
+    assert window.search.matches == ["d200"]
+    qtbot.keyClick(window.search.field, Qt.Key.Key_Return)
+    assert window.state.selected == "d200"
+    lo, hi = pane.x_range()
+    assert hi - lo < before[1] - before[0], "it zoomed in"
+    assert pane.item.events_in_mark_of("d200") == 1
+    assert lo <= window.state.dataset.event("d200").start <= hi
+
+
+def test_a_match_no_zoom_can_separate_leaves_the_zoom_as_it_was(make_window, qtbot, tmp_path):
+    events = [a_calendar_event(f"s{i}", when="1990-05-05", citations=[a_citation(quote=None, note="A note.")])
+              for i in range(60)]
+    events[30]["title"] = "The needle in the haystack"
+    window = make_window(load_dataset(write_dataset(tmp_path, a_dataset_with(events=events), name="same.json")))
+    pane = window.timeline.pane_for("s30")
+    assert pane.item.events_in_mark_of("s30") > 1, "sixty events on one day share a count box"
+    qtbot.keyClicks(window.search.field, "needle")
+    before = pane.x_range()
+    qtbot.keyClick(window.search.field, Qt.Key.Key_Return)
+    assert window.state.selected == "s30"
+    assert pane.x_range() == before

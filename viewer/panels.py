@@ -320,7 +320,7 @@ class SearchBox(QWidget):
         if not self.matches:
             return
         self.position = (self.position + direction) % len(self.matches)
-        self._state.focus(self.matches[self.position])
+        self._state.focus(self.matches[self.position], reveal=True)
         self._show_count()
 
 

@@ -25,7 +25,7 @@ class ViewState(QObject):
     """The set of highlighted (search / verdict filter) event ids changed."""
     hidden_tracks_changed = Signal()
     theme_changed = Signal()
-    focus_requested = Signal(str, bool)
+    focus_requested = Signal(str, bool, bool)
     """Bring this event id into view; the flag says centre it even if it is already visible
     (a linked event clicked in the detail panel) rather than only when it is not (Tab, search)."""
 
@@ -67,10 +67,11 @@ class ViewState(QObject):
             self.selected = event_id
             self.selection_changed.emit(event_id)
 
-    def focus(self, event_id: str, centre: bool = False) -> None:
-        """Select an event and ask the panes to bring it into view (``centre``: in the middle)."""
+    def focus(self, event_id: str, centre: bool = False, reveal: bool = False) -> None:
+        """Select an event and ask the panes to bring it into view (``centre``: in the middle;
+        ``reveal``: zoomed in until it is drawn on its own, not inside a count box)."""
         self.select(event_id)
-        self.focus_requested.emit(event_id, centre)
+        self.focus_requested.emit(event_id, centre, reveal)
 
     def set_highlighted(self, ids: frozenset[str] | set[str]) -> None:
         ids = frozenset(ids)

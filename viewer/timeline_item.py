@@ -727,6 +727,17 @@ class PaneItem(pg.GraphicsObject):
                     found.append((lane.columns.ids[mark.index], (r.x(), r.y(), r.width(), r.height())))
         return found
 
+    def events_in_mark_of(self, event_id: str) -> int:
+        """How many events the mark drawing this one stands for at the current range: 1 when it
+        is drawn alone, more inside a count box, 0 when it is not drawn in this pane."""
+        self._dirty = True  # the range may have just been set: lay out for it now
+        for lane in self.lanes():
+            index = lane.columns.index_of.get(event_id)
+            if index is not None:
+                mark = int(lane.owners()[index])
+                return int(lane.arrays.counts[mark]) if mark >= 0 else 0
+        return 0
+
     def event_scene_pos(self, event_id: str) -> QPointF | None:
         """Where the event's mark is drawn (scene coordinates), if it is on screen."""
         found = self.anchor(event_id)

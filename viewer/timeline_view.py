@@ -381,7 +381,7 @@ class TimelineView(pg.GraphicsLayoutWidget):
             pane.item.background_clicked.connect(self._on_background_clicked)
         state.dataset_changed.connect(self._on_dataset_changed)
         state.theme_changed.connect(self._on_theme_changed)
-        state.focus_requested.connect(self.centre_on_event)
+        state.focus_requested.connect(self._on_focus_requested)
         self._on_theme_changed()
         self._on_dataset_changed()
 
@@ -503,6 +503,30 @@ class TimelineView(pg.GraphicsLayoutWidget):
     def zoom_to_selection(self) -> None:
         if self._state.selected:
             self.zoom_to_event(self._state.selected)
+
+    def _on_focus_requested(self, event_id: str, centre: bool, reveal: bool) -> None:
+        self.centre_on_event(event_id, centre)
+        if reveal:
+            self.reveal(event_id)
+
+    def reveal(self, event_id: str) -> None:
+        """Zoom in on the event, halving the span, until its mark stands for it alone: a search
+        match inside a count box is then drawn, and labelled, on its own."""
+        pane = self.pane_for(event_id)
+        lo, hi = self._event_extent(pane, event_id)
+        centre = (lo + hi) / 2
+        start = pane.x_range()
+        for _ in range(40):  # 2**40 is far past any dataset's span over its finest detail
+            if pane.item.events_in_mark_of(event_id) <= 1:
+                return
+            view_lo, view_hi = pane.x_range()
+            span = (view_hi - view_lo) / 2
+            if span <= (hi - lo) * 1.2:  # the event fills the pane: closer cannot separate it
+                break
+            pane.set_x_range(centre - span / 2, centre + span / 2)
+        # events that overlap it all the way down (long or vague dates) keep it in a count box
+        # at any zoom: a zoom that shows nothing new is only disorienting
+        pane.set_x_range(*start)
 
     def centre_on_event(self, event_id: str, always: bool = True) -> None:
         """Keep the zoom but move the event to the centre (zooming out if it does not fit).
