@@ -168,6 +168,27 @@ def test_a_cluster_lights_up_while_it_holds_a_highlighted_event_and_only_then(bi
     assert glows(lane_b, b) and not glows(lane_a, a), "the halo follows the highlight"
 
 
+def test_a_lit_cluster_keeps_its_track_colour_inside_the_halo(big_window, qtbot):
+    """A search that lights every box must not paint them all one colour: the halo is a ring,
+    and inside it the box looks as it does unlit."""
+    view, state = big_window.timeline, big_window.state
+    item = view.calendar.item
+    rect = item.scene_rect()
+    lane, cluster = next((lane, m) for lane in item.lanes() for m in lane.marks
+                         if m.count > 1 and rect.left() + 30 < m.x0 and m.x0 + 40 < rect.right())
+    x, y = cluster.x0 + 4, lane.row_centre(cluster.row) + 5  # inside the box, clear of its count
+    [unlit] = pixels_around(view, x, y, radius=0)
+    state.set_highlighted({lane.columns.ids[int(i)] for i in cluster.members})
+    settle(qtbot)
+    [lit] = pixels_around(view, x, y, radius=0)
+    glow = QColor(state.theme.highlight).getRgb()[:3]
+
+    def distance(a, b) -> float:
+        return sum((p - q) ** 2 for p, q in zip(a, b)) ** 0.5
+
+    assert distance(lit, unlit) < 60 < distance(lit, glow), (lit, unlit, glow)
+
+
 def test_a_cluster_holding_the_selected_event_is_outlined_in_the_selection_colour(big_window, qtbot):
     view, state = big_window.timeline, big_window.state
     item = view.calendar.item

@@ -1109,10 +1109,12 @@ class PaneItem(pg.GraphicsObject):
     def _paint_cluster(self, painter: QPainter, x0: float, x1: float, count: int, y: float, colour: QColor, theme,
                        highlighted: bool, selected: bool) -> None:
         box = QRectF(x0, y - 8, max(x1 - x0, CLUSTER_MIN_WIDTH), 16)
-        if highlighted:
+        if highlighted:  # a ring around the box: its own fill stays in the track's colour
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(theme.highlight))
             painter.drawRoundedRect(box.adjusted(-3, -3, 3, 3), 8, 8)
+            painter.setBrush(QColor(theme.background))
+            painter.drawRoundedRect(box, 6, 6)
         fill = QColor(colour)
         fill.setAlpha(90)
         painter.setBrush(fill)
