@@ -84,8 +84,9 @@ class TrackColumns:
     """Left extent including uncertainty whiskers; the sort key."""
     hi: np.ndarray
     """Right extent including uncertainty whiskers."""
-    hi_running_max: np.ndarray
-    """Running maximum of ``hi``: events before the first index where it reaches x end before x."""
+    hi_block_max: np.ndarray
+    """Running maximum of ``hi`` at the end of each block of HI_BLOCK events: no event in the
+    blocks before the first that reaches x ends at or after x (one entry per block, not per event)."""
     interval: np.ndarray
     fuzzy: np.ndarray
     """Approximate or uncertain: drawn with whiskers from ``lo`` to ``hi``."""
@@ -96,17 +97,24 @@ class TrackColumns:
     index_of: ColumnIndex
     rows: np.ndarray
     """The dataset row (index into ``dataset.events``) of each entry."""
+    extent: tuple[float, float] | None
+    """Finite [min, max] of the track's events, uncertainty included (None when it has none)."""
 
     def __len__(self) -> int:
         return len(self.rows)
 
     def visible_slice(self, x_min: float, x_max: float) -> np.ndarray:
         """Indices of events whose extent meets [x_min, x_max], in ``lo`` order."""
-        first = int(np.searchsorted(self.hi_running_max, x_min, side="left"))
+        first = HI_BLOCK * int(np.searchsorted(self.hi_block_max, x_min, side="left"))
         last = int(np.searchsorted(self.lo, x_max, side="right"))
         if last <= first:
             return np.empty(0, dtype=np.int64)
         return first + np.flatnonzero(self.hi[first:last] >= x_min)
+
+
+HI_BLOCK = 64
+"""Events per entry of :attr:`TrackColumns.hi_block_max` (a running maximum per event would cost
+8 bytes an event; per block it costs nothing, and a visible slice reads at most a block more)."""
 
 
 def build_columns(dataset: Dataset) -> dict[str, TrackColumns]:
@@ -115,25 +123,32 @@ def build_columns(dataset: Dataset) -> dict[str, TrackColumns]:
     position = np.zeros(len(table), dtype=np.int32)
     """Each dataset row's index within its own track's columns (shared by all tracks)."""
     rows = {t.id: table.rows_of_track(table.track_ids.index(t.id)) for t in dataset.tracks}
-    extents = {axis: _finite_extent([column[rows[t.id]] for t in dataset.tracks if t.axis is axis
-                                     for column in (table.start, table.end, table.early, table.late)])
+    extents = {axis: _finite_extent([table.start, table.end, table.early, table.late],
+                                    np.isin(table.track, [table.track_ids.index(t.id) for t in dataset.tracks
+                                                          if t.axis is axis]))
                for axis in AxisKind}
     return {t.id: _track_columns(table, table.track_ids.index(t.id), t, rows[t.id], extents[t.axis], position)
             for t in dataset.tracks}
 
 
 def columns_extent(columns: dict[str, TrackColumns], axis: AxisKind) -> tuple[float, float] | None:
-    """Finite [min, max] of the events on this axis, uncertainty included (numpy, no event loop)."""
-    parts = [p for c in columns.values() if c.axis is axis and len(c)
-             for p in (c.lo[~c.open_start], c.hi[~c.open_end], c.start[~c.open_start], c.end[~c.open_end])]
-    return _finite_extent(parts)
+    """Finite [min, max] of the events on this axis, uncertainty included (each track's is
+    worked out once, when its columns are built)."""
+    extents = [c.extent for c in columns.values() if c.axis is axis and c.extent is not None]
+    if not extents:
+        return None
+    return min(lo for lo, _ in extents), max(hi for _, hi in extents)
 
 
-def _finite_extent(parts: list[np.ndarray]) -> tuple[float, float] | None:
-    """[min, max] of the finite values in ``parts``, or None when there are none."""
-    values = np.concatenate(parts) if parts else np.empty(0)
-    values = values[np.isfinite(values)]
-    return (float(values.min()), float(values.max())) if len(values) else None
+def _finite_extent(parts: list[np.ndarray], where: np.ndarray | None = None) -> tuple[float, float] | None:
+    """[min, max] of the finite values in ``parts`` (only where ``where`` is true, if given), or
+    None when there are none. Reduced part by part: no copy of a million values is made."""
+    lo, hi = math.inf, -math.inf
+    for values in parts:
+        finite = np.isfinite(values) if where is None else np.isfinite(values) & where
+        lo = min(lo, float(np.min(values, where=finite, initial=math.inf)))
+        hi = max(hi, float(np.max(values, where=finite, initial=-math.inf)))
+    return (lo, hi) if lo <= hi else None
 
 
 def _track_columns(table: EventTable, track: int, meta: Track, rows: np.ndarray,
@@ -153,15 +168,31 @@ def _track_columns(table: EventTable, track: int, meta: Track, rows: np.ndarray,
     sorted_rows = rows[order]
     position[sorted_rows] = np.arange(len(rows), dtype=np.int32)
     flags = flags[order]
+    lo, hi = lo[order], hi[order]
+    open_start, open_end = open_start[order], open_end[order]
+    start, end = start[order], end[order]
     return TrackColumns(
         track_id=meta.id, name=meta.name, color=meta.color, axis=meta.axis,
         ids=RowStrings(table.ids, sorted_rows), titles=RowStrings(table.titles, sorted_rows),
-        start=start[order], end=end[order], lo=lo[order], hi=hi[order],
-        hi_running_max=np.maximum.accumulate(hi[order]) if len(rows) else hi,
-        interval=(flags & INTERVAL) != 0, fuzzy=(flags & FUZZY) != 0, open_start=open_start[order],
-        open_end=open_end[order], verdict=table.verdict[rows][order], index_of=ColumnIndex(table, track, position),
-        rows=sorted_rows,
+        start=start, end=end, lo=lo, hi=hi, hi_block_max=_block_running_max(hi),
+        interval=(flags & INTERVAL) != 0, fuzzy=(flags & FUZZY) != 0, open_start=open_start,
+        open_end=open_end, verdict=table.verdict[sorted_rows], index_of=ColumnIndex(table, track, position),
+        rows=sorted_rows, extent=_span_of(_finite_extent([lo, start], ~open_start), _finite_extent([hi, end], ~open_end)),
     )
+
+
+def _span_of(a: tuple[float, float] | None, b: tuple[float, float] | None) -> tuple[float, float] | None:
+    """The smallest range holding both (None for none)."""
+    if a is None or b is None:
+        return a or b
+    return min(a[0], b[0]), max(a[1], b[1])
+
+
+def _block_running_max(hi: np.ndarray) -> np.ndarray:
+    """Running maximum of ``hi`` at the end of each block of HI_BLOCK entries."""
+    if not len(hi):
+        return hi
+    return np.maximum.accumulate(np.maximum.reduceat(hi, np.arange(0, len(hi), HI_BLOCK)))
 
 
 # ---------------------------------------------------------------------------------------------

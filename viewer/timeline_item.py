@@ -100,6 +100,12 @@ def _labels_wanted(marks: MarkArrays) -> int:
     return int(np.count_nonzero(marks.counts == 1))
 
 
+def _bar_spans(columns: TrackColumns, index: np.ndarray) -> np.ndarray:
+    """Each indexed event's bar in axis units: its own span, or a point's range of possible dates."""
+    return np.where(columns.interval[index], columns.end[index] - columns.start[index],
+                    columns.hi[index] - columns.lo[index])
+
+
 class _LaneInput:
     """What a lane's layout needs that does not depend on its row count, worked out once when
     the layout is tried at two row counts (normal and tight rows): the events in the layout
@@ -329,7 +335,6 @@ class PaneItem(pg.GraphicsObject):
         self._layout_offset = 0.0
         self.layout_generation = 0
         """Counts the lanes' recomputations and moves: equal means the marks have not moved."""
-        self._bar_spans: dict[str, np.ndarray] = {}
         self._count_widths: dict[str, float] = {}
         self._palette: Palette | None = None
         self._lit: dict[str, np.ndarray] = {}
@@ -359,7 +364,6 @@ class PaneItem(pg.GraphicsObject):
         self._layout_key = None
         self._anchor_cache = None
         self._label_widths.clear()
-        self._bar_spans.clear()
         self._lit.clear()
         self._advances.clear()
         self._elisions.clear()
@@ -552,7 +556,7 @@ class PaneItem(pg.GraphicsObject):
             title = self._title_widths(columns, index)
             # the label sits on a bar (its own span, or a point's range of possible dates) that can
             # hold it, and then needs no room beside it
-            inside = ((self._bar_spans_of(columns)[index] * given.scale >= title + 12)
+            inside = ((_bar_spans(columns, index) * given.scale >= title + 12)
                       & (columns.interval[index] | columns.fuzzy[index]))
             right = groups.right[single]
             # a label that would run off the pane is elided to the room left, or hidden
@@ -562,20 +566,12 @@ class PaneItem(pg.GraphicsObject):
             on_bar[single] = inside
         return groups, starts, ends, widths, on_bar, starts.tolist(), ends.tolist(), widths.tolist()
 
-    def _bar_spans_of(self, columns: TrackColumns) -> np.ndarray:
-        """Each event's bar in axis units: its own span, or a point's range of possible dates;
-        fixed per dataset, so computed once."""
-        spans = self._bar_spans.get(columns.track_id)
-        if spans is None:
-            spans = self._bar_spans[columns.track_id] = np.where(columns.interval, columns.end - columns.start,
-                                                                 columns.hi - columns.lo)
-        return spans
-
     def _title_widths(self, columns: TrackColumns, indices: np.ndarray) -> np.ndarray:
         """Pixels each event's title needs in the bold font, measured once per event and kept."""
         known = self._label_widths.get(columns.track_id)
         if known is None:
-            known = self._label_widths[columns.track_id] = np.full(len(columns), np.nan)
+            # float32: a width is a few hundred pixels, and a million of them are kept
+            known = self._label_widths[columns.track_id] = np.full(len(columns), np.nan, dtype=np.float32)
         widths = known[indices]
         missing = np.isnan(widths)
         if missing.any():
