@@ -32,7 +32,8 @@ from viewer.export import (
     export,
     parse_episodes,
     parse_range,
-    render_png,
+    encode_png,
+    render_image,
     resolve_size,
 )
 from viewer.layout import build_columns
@@ -238,7 +239,7 @@ def test_the_sheet_is_exactly_as_wide_as_asked_and_nothing_is_cut_off(qapp, size
         if size == (1600, 900):  # they do: one line, the verdicts flush right
             assert sheet_box(sheet, sheet.verdicts)[1] == sheet_box(sheet, sheet.legend)[1]
             assert sheet_box(sheet, sheet.verdicts)[2] == sheet.width() - 16
-        data = render_png(sheet, width, height, scale)
+        data = encode_png(render_image(sheet, width, height, scale))
     finally:
         dispose(sheet)
     image = QImage.fromData(data).convertToFormat(QImage.Format.Format_RGB32)

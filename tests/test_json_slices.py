@@ -24,7 +24,8 @@ from test_fuzz_loader import FUZZ, dataset_shaped
 from viewer import json_chunks
 from viewer.dataset import DatasetError, _load_in_slices, build_dataset, load_dataset, parse_document
 from viewer.json_chunks import keys_in_text, split_document
-from viewer.model import CodedText, EventTable, SparseText, text_column_from_parts
+from viewer.model import (CodedText, EventTable, PackedText, SparseText, prefers_sparse, present_text,
+                          text_column_from_parts)
 
 TRICKY = [
     '"},{"id":"fake","track":"real","title":"Fake","when":"1990","citations":[{"source":"article","note":"n"}]},{"x":"',
@@ -230,15 +231,33 @@ def test_keys_are_counted_from_text_or_not_at_all(text, keys):
 @given(values=st.lists(st.none() | st.text(max_size=20), max_size=40), cut=st.integers(0, 40))
 def test_a_text_column_joined_from_pieces_reads_back_what_it_was_given(values, cut):
     cut = min(cut, len(values))
-    parts = []
-    for first, piece in ((0, values[:cut]), (cut, values[cut:])):
-        present = [i for i, v in enumerate(piece) if v is not None]
-        parts.append((np.array(present, dtype=np.int64) + first,
-                      np.array([piece[i] for i in present], dtype=np.dtypes.StringDType())))
+    parts = [present_text(values[:cut], 0), present_text(values[cut:], cut)]
     column = text_column_from_parts(parts, len(values))
     assert [column[i] for i in range(len(values))] == values
     assert column.tolist() == values
-    assert isinstance(column, SparseText) == (sum(v is not None for v in values) * 24 < len(values) * 16)
+    assert isinstance(column, SparseText) == prefers_sparse(sum(v is not None for v in values), len(values))
+    assert not parts  # each piece let go once joined
+
+
+@given(pieces=st.lists(st.lists(st.none() | st.text(max_size=12)), max_size=4))
+def test_packed_text_reads_back_every_entry_of_every_piece(pieces):
+    """UTF-8 of any width (and the empty string, and None), joined from pieces as a load does."""
+    values = [v for piece in pieces for v in piece]
+    column = PackedText.joined([PackedText.of(piece) for piece in pieces])
+    assert len(column) == len(values)
+    assert column.tolist() == values == [column[i] for i in range(len(values))]
+    assert column.take(range(len(values) - 1, -1, -1)) == values[::-1]
+    if values:
+        assert column[-1] == values[-1]
+    with pytest.raises(IndexError):
+        column[len(values)]
+
+
+def test_packed_text_costs_its_bytes_plus_an_offset_per_entry():
+    titles = [f"Concert harbour no. {i}" for i in range(1000)]
+    column = PackedText.of(titles)
+    assert column.nbytes == sum(len(t) for t in titles) + 4 * 1001
+    assert PackedText.of(["naïve", "\ud800 kept as written", "日本"]).tolist() == ["naïve", "\ud800 kept as written", "日本"]
 
 
 def test_a_coded_text_column_stores_each_value_once():

@@ -67,6 +67,7 @@ from viewer.model import (
     Track,
     Verdict,
     date_extent,
+    PackedText,
     pack_names,
     present_text,
     text_column_from_parts,
@@ -877,7 +878,7 @@ class _BulkEvents:
         """Number of each distinct (source, quote) cited, from 1 (0: a citation with no quote)."""
         self.events = 0
         self.citations = 0
-        self.columns: dict[str, list[np.ndarray]] = {name: [] for name in (
+        self.columns: dict[str, list[Any]] = {name: [] for name in (
             "ids", "hashes", "titles", "track", "date", "citation_counts", "cite_source", "quote", "cite_stance")}
         self.texts: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {
             name: [] for name in ("summary", "people", "cite_quote", "cite_note")}
@@ -938,7 +939,7 @@ class _BulkEvents:
         self.plots.extend((base + row, NarrativePosition(e.episode, e.episode_end, e.minute, e.order), e.verdict)
                           for row, e in zip(plot_rows, plots))
         for name, column in (("ids", np.array(ids, dtype=TEXT)), ("hashes", np.fromiter(map(hash, ids), np.int64, n)),
-                             ("titles", np.array(titles, dtype=TEXT)), ("track", track), ("date", date_number),
+                             ("titles", PackedText.of(titles)), ("track", track), ("date", date_number),
                              ("citation_counts", np.fromiter(map(len, citations), np.int64, n)),
                              ("cite_source", cite_source), ("quote", quote_number),
                              ("cite_stance", np.fromiter(map(_STANCE_CODES.__getitem__, stances), np.int8, len(cited)))):
@@ -982,7 +983,8 @@ class _BulkEvents:
         # one column at a time, each piece let go once joined: the peak stays near the table's size
         columns = {}
         for name in list(self.columns):  # each column's pieces are freed, and handed back, before the next is joined
-            columns[name] = _joined(self.columns.pop(name))
+            parts = self.columns.pop(name)
+            columns[name] = PackedText.joined(parts) if name == "titles" else _joined(parts)
             self.builder.release_memory()
         date_number = columns.pop("date")
         start, end, early, late = (placed[:, k][date_number] for k in range(4))

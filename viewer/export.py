@@ -15,6 +15,7 @@ untouched, and raises :class:`ExportError` naming the path and the reason.
 from __future__ import annotations
 
 import errno
+import gc
 import math
 import os
 import re
@@ -583,7 +584,7 @@ def dispose(sheet: QWidget) -> None:
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
-def render_png(sheet: QWidget, width: int, height: int, scale: float) -> bytes:
+def render_image(sheet: QWidget, width: int, height: int, scale: float) -> QImage:
     # opaque: the sheet paints its own background; no alpha encodes smaller and ~2× faster
     image = QImage(width, height, QImage.Format.Format_RGB32)
     if image.isNull():
@@ -592,7 +593,7 @@ def render_png(sheet: QWidget, width: int, height: int, scale: float) -> bytes:
     _match_dpi(image, sheet)
     image.fill(sheet.palette().color(QPalette.ColorRole.Window))
     QWidget.render(sheet, image)
-    return encode_png(image)
+    return image
 
 
 def encode_png(image: QImage) -> bytes:
@@ -637,13 +638,17 @@ def render_bytes(dataset: Dataset, options: ExportOptions, fmt: str,
     width, height, scale, logical_w, logical_h = resolve_size(options)
     sheet = build_sheet(dataset, options, logical_w, logical_h, columns)
     try:
-        if fmt == "png":
-            data = render_png(sheet, width, height, scale)
-        else:
-            data = render_svg(sheet, width, height, scale, dataset.title)
+        if fmt != "png":
+            return render_svg(sheet, width, height, scale, dataset.title), width, height, scale
+        image = render_image(sheet, width, height, scale)
     finally:
         dispose(sheet)
-    return data, width, height, scale
+    # the sheet's layout (tens of bytes an event at a million) is let go before encoding, so
+    # it and the encoder's buffers are never held at once
+    del sheet
+    gc.collect()
+    return_free_memory()
+    return encode_png(image), width, height, scale
 
 
 def export(dataset: Dataset, path: str | Path, options: ExportOptions | None = None,

@@ -35,7 +35,7 @@ class RowStrings:
         return str(self._column[self._rows[i]])
 
     def __iter__(self):
-        return (str(s) for s in self._column[self._rows])
+        return (str(s) for s in self._column.take(self._rows))
 
 
 class ColumnIndex:

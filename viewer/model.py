@@ -168,9 +168,106 @@ class Link:
 # Events as columns
 
 TEXT = StringDType()
-"""Text column: UTF-8, strings of up to 15 bytes stored inline in the array's 16-byte slots."""
+"""Text column of short strings (ids): UTF-8, up to 15 bytes stored inline in 16-byte slots."""
 OPTIONAL_TEXT = StringDType(na_object=None)
 """Text column whose missing entries are ``None``."""
+
+
+def _offsets_type(total: int) -> type:
+    return np.uint32 if total < 2**32 else np.int64
+
+
+class PackedText:
+    """A column of text (titles, notes, summaries) as one UTF-8 buffer and where each entry
+    starts in it: an entry costs its bytes plus 4. (numpy's StringDType costs a 16-byte slot,
+    plus an 8-byte header, for every string longer than 15 bytes: 50 bytes for a 26-byte title.)
+    ``column[i]`` is a str, or None for a missing entry."""
+
+    __slots__ = ("_data", "_offsets", "_missing", "_ascii")
+
+    def __init__(self, data: bytes, offsets: np.ndarray, missing: np.ndarray | None, ascii: bool):
+        self._data = data
+        self._offsets = offsets
+        """Entry i is ``_data[_offsets[i]:_offsets[i + 1]]``."""
+        self._missing = missing
+        """True where an entry is None (None when none is)."""
+        self._ascii = ascii
+        """Every entry is ASCII: byte offsets are character offsets (whole-column reads decode once)."""
+
+    @classmethod
+    def of(cls, values: Iterable[str | None]) -> PackedText:
+        values = values if isinstance(values, list) else list(values)
+        missing = None
+        if None in values:
+            missing = np.fromiter(map(operator.is_, values, repeat(None)), dtype=bool, count=len(values))
+            values = ["" if v is None else v for v in values]
+        joined = "".join(values)
+        if joined.isascii():
+            data = joined.encode("ascii")
+            lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+        else:  # surrogatepass: a table built in code may hold what a file never could
+            encoded = [v.encode("utf-8", "surrogatepass") for v in values]
+            data = b"".join(encoded)
+            lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(values))
+        offsets = np.zeros(len(values) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=offsets[1:])
+        return cls(data, offsets.astype(_offsets_type(len(data))), missing, joined.isascii())
+
+    @classmethod
+    def joined(cls, parts: list[PackedText]) -> PackedText:
+        """The parts, one after another, as one column. The list is emptied."""
+        if not parts:
+            return cls.of([])
+        sizes = np.cumsum([0] + [len(p._data) for p in parts])
+        offsets = np.empty(sum(len(p) for p in parts) + 1, dtype=_offsets_type(int(sizes[-1])))
+        offsets[0], at = 0, 1
+        for part, base in zip(parts, sizes[:-1].tolist()):
+            offsets[at:at + len(part)] = part._offsets[1:].astype(np.int64) + base
+            at += len(part)
+        missing = (np.concatenate([p._missing if p._missing is not None else np.zeros(len(p), dtype=bool) for p in parts])
+                   if any(p._missing is not None for p in parts) else None)
+        ascii = all(p._ascii for p in parts)
+        data = b"".join(p._data for p in parts)
+        parts.clear()
+        return cls(data, offsets, missing, ascii)
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    def __getitem__(self, row: int) -> str | None:
+        row = operator.index(row)
+        if row < 0:
+            row += len(self)
+        if not 0 <= row < len(self):
+            raise IndexError(row)
+        if self._missing is not None and self._missing[row]:
+            return None
+        return self._data[self._offsets[row]:self._offsets[row + 1]].decode("utf-8", "surrogatepass")
+
+    def take(self, rows: Iterable[int]) -> list[str | None]:
+        return [self[row] for row in rows]
+
+    def tolist(self) -> list[str | None]:
+        offsets = self._offsets.tolist()
+        if self._ascii:
+            text = self._data.decode("ascii")
+            out: list[str | None] = [text[a:b] for a, b in zip(offsets, offsets[1:])]
+        else:
+            data = self._data
+            out = [data[a:b].decode("utf-8", "surrogatepass") for a, b in zip(offsets, offsets[1:])]
+        if self._missing is not None:
+            for row in np.flatnonzero(self._missing).tolist():
+                out[row] = None
+        return out
+
+    @property
+    def nbytes(self) -> int:
+        return len(self._data) + self._offsets.nbytes + (self._missing.nbytes if self._missing is not None else 0)
+
+
+def _row_type(length: int) -> type:
+    return np.int32 if length < 2**31 else np.int64
+
 
 class SparseText:
     """A text column most of whose entries are missing (summaries, quotes, people): only the
@@ -180,15 +277,15 @@ class SparseText:
 
     def __init__(self, values: Sequence[str | None]):
         present = [i for i, v in enumerate(values) if v is not None]
-        self._rows = np.array(present, dtype=np.int64)
-        self._values = np.array([values[i] for i in present], dtype=TEXT)
+        self._rows = np.array(present, dtype=_row_type(len(values)))
+        self._values = PackedText.of([values[i] for i in present])
         self._length = len(values)
 
     @classmethod
-    def from_present(cls, rows: np.ndarray, values: np.ndarray, length: int) -> SparseText:
+    def from_present(cls, rows: np.ndarray, values: PackedText, length: int) -> SparseText:
         """A column of ``length`` entries whose present ones are ``values`` at ``rows`` (ascending)."""
         column = cls.__new__(cls)
-        column._rows, column._values, column._length = rows.astype(np.int64, copy=False), values, length
+        column._rows, column._values, column._length = rows.astype(_row_type(length), copy=False), values, length
         return column
 
     def __len__(self) -> int:
@@ -196,7 +293,7 @@ class SparseText:
 
     def __getitem__(self, row: int) -> str | None:
         j = int(np.searchsorted(self._rows, row))
-        return str(self._values[j]) if j < len(self._rows) and self._rows[j] == row else None
+        return self._values[j] if j < len(self._rows) and self._rows[j] == row else None
 
     def tolist(self) -> list[str | None]:
         out: list[str | None] = [None] * self._length
@@ -209,52 +306,52 @@ class SparseText:
         return self._rows.nbytes + self._values.nbytes
 
 
-def text_column(values: Sequence[str | None] | np.ndarray | SparseText) -> np.ndarray | SparseText:
-    """A column of optional text, stored densely or sparsely, whichever is smaller (a dense
-    entry costs 16 bytes present or not; a sparse one 24, but only when present). A column
+def prefers_sparse(present: int, length: int) -> bool:
+    """Whether a text column with ``present`` of ``length`` entries is smaller stored sparsely
+    (a row number and an offset per present entry) than densely (an offset and a missing flag
+    per entry); the text itself costs the same either way."""
+    return present * 8 < length * 5
+
+
+def text_column(values: Sequence[str | None] | np.ndarray | PackedText | SparseText) -> PackedText | SparseText:
+    """A column of optional text, stored densely or sparsely, whichever is smaller. A column
     that is already one of the two is kept as it is."""
-    if isinstance(values, SparseText) or (isinstance(values, np.ndarray) and values.dtype.kind == "T"):
+    if isinstance(values, (PackedText, SparseText)):
         return values
-    values = values if isinstance(values, list) else list(values)
-    present = len(values) - values.count(None)
-    if present * 24 < len(values) * 16:
+    values = values.tolist() if isinstance(values, np.ndarray) else values if isinstance(values, list) else list(values)
+    if prefers_sparse(len(values) - values.count(None), len(values)):
         return SparseText(values)
-    return np.array(values, dtype=OPTIONAL_TEXT)
+    return PackedText.of(values)
 
 
-def text_column_from_parts(parts: list[tuple[np.ndarray, np.ndarray]], length: int) -> np.ndarray | SparseText:
+def text_column_from_parts(parts: list[tuple[np.ndarray, PackedText]], length: int) -> PackedText | SparseText:
     """A text column of ``length`` entries from pieces of (rows, values) of its present entries
     (rows ascending across the pieces), stored densely or sparsely like :func:`text_column`.
     The list is emptied: each piece is let go as soon as it is in the column."""
     present = sum(len(rows) for rows, _ in parts)
-    if present * 24 < length * 16:
-        rows = np.concatenate([r for r, _ in parts]) if parts else np.empty(0, dtype=np.int64)
-        values = np.concatenate([v for _, v in parts]) if parts else np.empty(0, dtype=TEXT)
-        parts.clear()
+    rows = np.concatenate([r for r, _ in parts]) if parts else np.empty(0, dtype=np.int64)
+    values = PackedText.joined([v for _, v in parts])
+    parts.clear()
+    if prefers_sparse(present, length):
         return SparseText.from_present(rows, values, length)
-    if present == length:  # every entry there: no None to allow for
-        column = np.empty(length, dtype=TEXT)
-        at = 0
-        parts.reverse()
-        while parts:  # piece by piece, each let go once copied
-            _, values = parts.pop()
-            column[at:at + len(values)] = values
-            at += len(values)
-        return column
-    column = np.full(length, None, dtype=OPTIONAL_TEXT)
-    while parts:
-        rows, values = parts.pop()
-        column[rows] = values
-    return column
+    if present == length:  # every entry there: nothing to mark missing
+        return values
+    # the missing entries are empty, and marked
+    lengths = np.zeros(length, dtype=np.int64)
+    lengths[rows] = np.diff(values._offsets.astype(np.int64))
+    offsets = np.zeros(length + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    missing = np.ones(length, dtype=bool)
+    missing[rows] = False
+    return PackedText(values._data, offsets.astype(_offsets_type(len(values._data))), missing, values._ascii)
 
 
-def present_text(values: Sequence[str | None], first_row: int) -> tuple[np.ndarray, np.ndarray]:
+def present_text(values: Sequence[str | None], first_row: int) -> tuple[np.ndarray, PackedText]:
     """(rows, values) of the entries of ``values`` that are not None, rows counted from ``first_row``."""
     if None not in values:
-        return np.arange(first_row, first_row + len(values), dtype=np.int64), np.array(values, dtype=TEXT)
+        return np.arange(first_row, first_row + len(values), dtype=np.int64), PackedText.of(values)
     present = np.fromiter(map(operator.is_not, values, repeat(None)), dtype=bool, count=len(values))
-    return (np.flatnonzero(present) + first_row,
-            np.array(list(compress(values, present.tolist())), dtype=TEXT))
+    return np.flatnonzero(present) + first_row, PackedText.of(list(compress(values, present.tolist())))
 
 
 class CodedText:
@@ -351,6 +448,12 @@ def _text_array(values: list[str] | np.ndarray) -> np.ndarray:
     return np.array(values, dtype=TEXT)
 
 
+def _packed(values: list[str] | np.ndarray | PackedText) -> PackedText:
+    if isinstance(values, PackedText):
+        return values
+    return PackedText.of(values.tolist() if isinstance(values, np.ndarray) else values)
+
+
 class EventTable(Sequence[Event]):
     """Every event of a dataset as numpy columns, in file order; an :class:`Event` is made only
     when one is asked for (``table[i]``, ``dataset.event(id)``).
@@ -360,19 +463,19 @@ class EventTable(Sequence[Event]):
     """
 
     def __init__(self, *, ids: list[str] | np.ndarray, track: Iterable[int], track_ids: Sequence[str],
-                 titles: list[str] | np.ndarray,
+                 titles: list[str] | np.ndarray | PackedText,
                  start: Iterable[float], end: Iterable[float], early: Iterable[float], late: Iterable[float],
                  flags: Iterable[int], verdict: Iterable[int], when: list[str | None] | CodedText,
-                 summary: list[str | None] | np.ndarray | SparseText, people: list[str | None] | np.ndarray | SparseText,
+                 summary: list[str | None] | np.ndarray | PackedText | SparseText, people: list[str | None] | np.ndarray | PackedText | SparseText,
                  citation_counts: Iterable[int], source_ids: Sequence[str], cite_source: Iterable[int],
-                 cite_quote: list[str | None] | np.ndarray | SparseText, cite_note: list[str | None] | np.ndarray | SparseText,
+                 cite_quote: list[str | None] | np.ndarray | PackedText | SparseText, cite_note: list[str | None] | np.ndarray | PackedText | SparseText,
                  cite_stance: Iterable[int], cite_span: Iterable[tuple[int, int]] | np.ndarray,
                  extras: dict[int, EventExtras], id_hashes: np.ndarray | None = None):
         self.ids = _text_array(ids)
         self.track = np.asarray(track, dtype=np.int16)
         """Index into :attr:`track_ids` (the dataset's track order)."""
         self.track_ids = tuple(track_ids)
-        self.titles = _text_array(titles)
+        self.titles = _packed(titles)
         self.start = np.asarray(start, dtype=np.float64)
         """Axis coordinate of the start: days since 1970 (calendar) or episode units (narrative)."""
         self.end = np.asarray(end, dtype=np.float64)
