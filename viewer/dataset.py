@@ -55,7 +55,6 @@ from viewer.model import (
     VERDICT_CODES,
     AxisKind,
     Citation,
-    CodedText,
     Dataset,
     Episode,
     EventExtras,
@@ -68,7 +67,10 @@ from viewer.model import (
     Verdict,
     date_extent,
     PackedText,
+    Placements,
+    QuoteSpans,
     pack_names,
+    small_int,
     present_text,
     text_column_from_parts,
 )
@@ -872,6 +874,7 @@ class _BulkEvents:
         self.track_number = {t: i for i, t in enumerate(tracks)}.__getitem__
         self.narrative_track = np.array([t.axis == "narrative" for t in tracks.values()], dtype=bool)
         self.source_number = {s: i for i, s in enumerate(sources)}.__getitem__
+        self.source_type = small_int(len(sources))
         self.date_of: dict[str | None, int] = {None: 0}
         """Number of each distinct date as written (0: none, for plot points)."""
         self.quote_of: dict[tuple[str, str], int] = {}
@@ -904,7 +907,7 @@ class _BulkEvents:
         plot_rows = np.flatnonzero(self.narrative_track[track]).tolist()
         plots = [events[row] for row in plot_rows]
         date_of = self.date_of
-        date_number = np.array([date_of.setdefault(when, len(date_of)) for when in whens], dtype=np.int64)
+        date_number = np.array([date_of.setdefault(when, len(date_of)) for when in whens], dtype=np.int32)
         # calendar events have a date and none of a plot point's fields; plot points the reverse
         # (counting Nones where most are None: a tuple's count() compares identity first)
         plot_fields = sum(x is not None for e in plots for x in (e.episode_end, e.minute, e.order))
@@ -920,7 +923,7 @@ class _BulkEvents:
         if None in notes and None in quotes and any(q is None and t is None for q, t in zip(quotes, notes)):
             return False
         try:
-            cite_source = np.fromiter(map(self.source_number, cite_sources), np.int32, len(cited))
+            cite_source = np.fromiter(map(self.source_number, cite_sources), np.int32, len(cited)).astype(self.source_type)
         except KeyError:
             return False
         if text is not None:
@@ -929,7 +932,7 @@ class _BulkEvents:
             if keys_in_text(text) != held and not is_strict_json(text):
                 return False
         quote_of = self.quote_of
-        quote_number = np.zeros(len(cited), dtype=np.int64)  # most citations are notes: no quote to find
+        quote_number = np.zeros(len(cited), dtype=np.int32)  # most citations are notes: no quote to find
         quoted = np.fromiter(map(operator.is_not, quotes, repeat(None)), dtype=bool, count=len(cited))
         quote_number[quoted] = [quote_of.setdefault(pair, len(quote_of) + 1)
                                 for pair in compress(zip(cite_sources, quotes), quoted.tolist())]
@@ -938,7 +941,7 @@ class _BulkEvents:
                                for row, (d, i) in enumerate(zip(disputed, inference)) if d or i)
         self.plots.extend((base + row, NarrativePosition(e.episode, e.episode_end, e.minute, e.order), e.verdict)
                           for row, e in zip(plot_rows, plots))
-        for name, column in (("ids", np.array(ids, dtype=TEXT)), ("hashes", np.fromiter(map(hash, ids), np.int64, n)),
+        for name, column in (("ids", np.array(ids, dtype=TEXT)), ("hashes", (np.fromiter(map(hash, ids), np.int64, n) & 0xFFFFFFFF).astype(np.uint32)),
                              ("titles", PackedText.of(titles)), ("track", track), ("date", date_number),
                              ("citation_counts", np.fromiter(map(len, citations), np.int64, n)),
                              ("cite_source", cite_source), ("quote", quote_number),
@@ -986,32 +989,40 @@ class _BulkEvents:
             parts = self.columns.pop(name)
             columns[name] = PackedText.joined(parts) if name == "titles" else _joined(parts)
             self.builder.release_memory()
-        date_number = columns.pop("date")
-        start, end, early, late = (placed[:, k][date_number] for k in range(4))
-        flags = placed[:, 4].astype(np.uint8)[date_number]
+        # each distinct date is a placement; each plot point gets its own, after them
+        codes = columns.pop("date")
+        dates = len(placed)
+        bounds = np.empty((4, dates + len(self.plots)))
+        bounds[:, :dates] = placed[:, :4].T
+        flags = np.empty(dates + len(self.plots), dtype=np.uint8)
+        flags[:dates] = placed[:, 4]
         verdict = np.full(n, -1, dtype=np.int8)
         extras = self.extras
         positions = [position for _, position, _ in self.plots]
-        for (row, position, name), (a, b) in zip(self.plots, _place_narrative(positions, self.episodes)):
-            start[row], end[row], early[row], late[row] = a, b, a, b
-            flags[row] = INTERVAL if b > a else 0
+        for code, ((row, position, name), (a, b)) in enumerate(zip(self.plots, _place_narrative(positions, self.episodes)),
+                                                              start=dates):
+            bounds[:, code] = (a, b, a, b)
+            flags[code] = INTERVAL if b > a else 0
+            codes[row] = code
             verdict[row] = VERDICT_CODES[_VERDICTS[name]]
             other = extras.get(row, NO_EXTRAS)
             extras[row] = EventExtras(position, other.disputed, other.inference)
+        placements = Placements(codes, bounds, flags, [None, *distinct] + [None] * len(self.plots))
         texts = {}
         for name in list(self.texts):
             texts[name] = text_column_from_parts(self.texts.pop(name), n if name in ("summary", "people") else self.citations)
             self.builder.release_memory()
-        when = CodedText(date_number.astype(np.int32), list(self.date_of))
         self.date_of.clear()
         self.builder.release_memory()
+        quoting = np.flatnonzero(columns["quote"])
         table = EventTable(
             ids=columns["ids"], id_hashes=columns["hashes"], track=columns["track"], track_ids=list(self.tracks),
-            titles=columns["titles"], start=start, end=end, early=early, late=late, flags=flags, verdict=verdict,
-            when=when, summary=texts["summary"], people=texts["people"],
+            titles=columns["titles"], placements=placements, verdict=verdict,
+            summary=texts["summary"], people=texts["people"],
             citation_counts=columns["citation_counts"], source_ids=list(self.sources),
             cite_source=columns["cite_source"], cite_stance=columns["cite_stance"],
-            cite_quote=texts["cite_quote"], cite_note=texts["cite_note"], cite_span=spans[columns["quote"]], extras=extras,
+            cite_quote=texts["cite_quote"], cite_note=texts["cite_note"],
+            cite_span=QuoteSpans(quoting, spans[columns["quote"][quoting]]), extras=extras,
         )
         return None if table.repeated_id() is not None else table
 

@@ -123,12 +123,18 @@ def build_columns(dataset: Dataset) -> dict[str, TrackColumns]:
     position = np.zeros(len(table), dtype=np.int32)
     """Each dataset row's index within its own track's columns (shared by all tracks)."""
     rows = {t.id: table.rows_of_track(table.track_ids.index(t.id)) for t in dataset.tracks}
-    extents = {axis: _finite_extent([table.start, table.end, table.early, table.late],
-                                    np.isin(table.track, [table.track_ids.index(t.id) for t in dataset.tracks
-                                                          if t.axis is axis]))
+    extents = {axis: _finite_extent(table.placements.bounds, _placements_used(
+                   table, [table.track_ids.index(t.id) for t in dataset.tracks if t.axis is axis]))
                for axis in AxisKind}
     return {t.id: _track_columns(table, table.track_ids.index(t.id), t, rows[t.id], extents[t.axis], position)
             for t in dataset.tracks}
+
+
+def _placements_used(table: EventTable, tracks: list[int]) -> np.ndarray:
+    """Which of the table's placements events on these tracks use."""
+    used = np.zeros(len(table.placements.flags), dtype=bool)
+    used[table.placements.codes[np.isin(table.track, tracks)]] = True
+    return used
 
 
 def columns_extent(columns: dict[str, TrackColumns], axis: AxisKind) -> tuple[float, float] | None:
@@ -156,14 +162,14 @@ def _track_columns(table: EventTable, track: int, meta: Track, rows: np.ndarray,
     span = (extent[1] - extent[0]) if extent else 1.0
     edge_lo = extent[0] - 0.05 * span if extent else -1.0
     edge_hi = extent[1] + 0.05 * span if extent else 1.0
-    flags = table.flags[rows]
+    raw_start, raw_end, early, late, flags = table.placed(rows)
     open_start, open_end = (flags & OPEN_START) != 0, (flags & OPEN_END) != 0
-    raw_start, raw_end = table.start[rows], table.end[rows]
     # open ends run to a little beyond the data's edge, where they are drawn fading out
     start = np.where(open_start, np.minimum(edge_lo, raw_end), raw_start)
     end = np.where(open_end, np.maximum(edge_hi, start), raw_end)
-    lo = np.where(open_start, start, np.minimum(table.early[rows], start))
-    hi = np.where(open_end, end, np.maximum(table.late[rows], end))
+    lo = np.where(open_start, start, np.minimum(early, start))
+    hi = np.where(open_end, end, np.maximum(late, end))
+    del raw_start, raw_end, early, late
     order = np.argsort(lo, kind="stable")
     sorted_rows = rows[order]
     position[sorted_rows] = np.arange(len(rows), dtype=np.int32)

@@ -363,7 +363,7 @@ class CodedText:
     def __init__(self, codes: np.ndarray, values: Sequence[str | None]):
         self.codes = codes
         """Index into :attr:`values` of each entry."""
-        self.values = np.array(values, dtype=OPTIONAL_TEXT)
+        self.values = np.asarray(values, dtype=OPTIONAL_TEXT)
         """Each distinct value, as a text column: a short date fits in its 16-byte slot, where a
         Python string costs 60 bytes (and would keep alive the memory it was decoded into)."""
 
@@ -441,6 +441,71 @@ def date_extent(bounds: DateBounds | None, start: float, end: float) -> tuple[fl
     return bounds.start_earliest, bounds.end_latest, flags
 
 
+_HASH_MASK = 0xFFFFFFFF
+
+
+def small_int(count: int) -> type:
+    """The smallest integer type that numbers ``count`` things (tracks, sources)."""
+    return np.uint8 if count <= 256 else np.int16 if count <= 2**15 else np.int32
+
+
+class Placements:
+    """Where events sit on their axis, each distinct placement stored once. Events that share
+    a date as written share a placement: a million events hold a few hundred thousand dates,
+    so an event costs a 4-byte code instead of four 8-byte coordinates and a flag."""
+
+    __slots__ = ("codes", "bounds", "flags", "when")
+
+    def __init__(self, codes: np.ndarray, bounds: np.ndarray, flags: np.ndarray, when: Sequence[str | None]):
+        self.codes = codes.astype(np.int32, copy=False)
+        """Each event's placement."""
+        self.bounds = np.ascontiguousarray(bounds, dtype=np.float64).reshape(4, -1)
+        """start, end, early, late (rows) of each placement (columns)."""
+        self.flags = np.asarray(flags, dtype=np.uint8)
+        self.when = np.asarray(when, dtype=OPTIONAL_TEXT)
+        """The date as written of each placement (None for plot points)."""
+
+    @classmethod
+    def of(cls, start: Iterable[float], end: Iterable[float], early: Iterable[float], late: Iterable[float],
+           flags: Iterable[int], when: Sequence[str | None]) -> Placements:
+        """Placements of events given one by one (``when`` may be empty: no dates as written)."""
+        rows = list(zip(start, end, early, late, flags, when or repeat(None)))
+        number: dict[tuple, int] = {}
+        codes = np.fromiter((number.setdefault(row, len(number)) for row in rows), dtype=np.int32, count=len(rows))
+        distinct = list(number)
+        bounds = np.array([row[:4] for row in distinct], dtype=np.float64).reshape(-1, 4).T
+        return cls(codes, bounds, [row[4] for row in distinct], [row[5] for row in distinct])
+
+
+class QuoteSpans:
+    """Where each verified quote sits in its snapshot, for the citations that have one (most
+    cite a paraphrase: storing a span for every citation would cost 8 bytes each for nothing)."""
+
+    __slots__ = ("rows", "spans")
+
+    def __init__(self, rows: np.ndarray, spans: np.ndarray):
+        self.rows = rows.astype(np.int64, copy=False)
+        """Citation rows that quote, ascending."""
+        self.spans = spans.astype(np.int32, copy=False).reshape(-1, 2)  # snapshots are at most 16 MB
+        """[start, end) of each of those quotes in its snapshot."""
+
+    @classmethod
+    def of(cls, spans: Iterable[tuple[int, int]] | np.ndarray) -> QuoteSpans:
+        """From a span per citation, ``(-1, -1)`` for one without a quote."""
+        every = np.asarray(spans if isinstance(spans, np.ndarray) else list(spans), dtype=np.int64).reshape(-1, 2)
+        rows = np.flatnonzero(every[:, 0] >= 0)
+        return cls(rows, every[rows])
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def span_of(self, citation: int) -> tuple[int, int] | None:
+        j = int(np.searchsorted(self.rows, citation))
+        if j < len(self.rows) and self.rows[j] == citation:
+            return int(self.spans[j, 0]), int(self.spans[j, 1])
+        return None
+
+
 def _text_array(values: list[str] | np.ndarray) -> np.ndarray:
     """A TEXT column; an array that already is one is kept as it is (no copy)."""
     if isinstance(values, np.ndarray) and values.dtype.kind == "T":
@@ -463,31 +528,26 @@ class EventTable(Sequence[Event]):
     """
 
     def __init__(self, *, ids: list[str] | np.ndarray, track: Iterable[int], track_ids: Sequence[str],
-                 titles: list[str] | np.ndarray | PackedText,
-                 start: Iterable[float], end: Iterable[float], early: Iterable[float], late: Iterable[float],
-                 flags: Iterable[int], verdict: Iterable[int], when: list[str | None] | CodedText,
+                 titles: list[str] | np.ndarray | PackedText, verdict: Iterable[int],
                  summary: list[str | None] | np.ndarray | PackedText | SparseText, people: list[str | None] | np.ndarray | PackedText | SparseText,
                  citation_counts: Iterable[int], source_ids: Sequence[str], cite_source: Iterable[int],
                  cite_quote: list[str | None] | np.ndarray | PackedText | SparseText, cite_note: list[str | None] | np.ndarray | PackedText | SparseText,
-                 cite_stance: Iterable[int], cite_span: Iterable[tuple[int, int]] | np.ndarray,
-                 extras: dict[int, EventExtras], id_hashes: np.ndarray | None = None):
+                 cite_stance: Iterable[int], cite_span: Iterable[tuple[int, int]] | np.ndarray | QuoteSpans,
+                 extras: dict[int, EventExtras], id_hashes: np.ndarray | None = None,
+                 placements: Placements | None = None,
+                 start: Iterable[float] = (), end: Iterable[float] = (), early: Iterable[float] = (),
+                 late: Iterable[float] = (), flags: Iterable[int] = (), when: Sequence[str | None] = ()):
         self.ids = _text_array(ids)
-        self.track = np.asarray(track, dtype=np.int16)
-        """Index into :attr:`track_ids` (the dataset's track order)."""
         self.track_ids = tuple(track_ids)
+        self.track = np.asarray(track, dtype=small_int(len(self.track_ids)))
+        """Index into :attr:`track_ids` (the dataset's track order)."""
         self.titles = _packed(titles)
-        self.start = np.asarray(start, dtype=np.float64)
-        """Axis coordinate of the start: days since 1970 (calendar) or episode units (narrative)."""
-        self.end = np.asarray(end, dtype=np.float64)
-        self.early = np.asarray(early, dtype=np.float64)
-        """Earliest the event may have started (uncertainty included; ``-inf`` for an open start)."""
-        self.late = np.asarray(late, dtype=np.float64)
-        """Latest it may have ended (``inf`` for an open end)."""
-        self.flags = np.asarray(flags, dtype=np.uint8)
+        self.placements = placements or Placements.of(start, end, early, late, flags, when)
+        """Where each event sits on its axis (start, end, uncertainty, flags, the date as
+        written), each distinct placement stored once."""
         self.verdict = np.asarray(verdict, dtype=np.int8)
-        self.when = when if isinstance(when, CodedText) else CodedText.of(when)
-        """The EDTF date as written (calendar events); parsed again when an Event is made. Many
-        events share a date, so each distinct one is stored once."""
+        self.when = CodedText(self.placements.codes, self.placements.when)
+        """The EDTF date as written (calendar events); parsed again when an Event is made."""
         self.summary = text_column(summary)
         self.people = text_column(people)
         """Each event's people, packed into one string (:func:`pack_names`)."""
@@ -495,18 +555,38 @@ class EventTable(Sequence[Event]):
         self.citation_offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64 if counts.sum() >= 2**31 else np.int32)
         """Event i's citations are rows ``citation_offsets[i]:citation_offsets[i + 1]`` of the cite_ columns."""
         self.source_ids = tuple(source_ids)
-        self.cite_source = np.asarray(cite_source, dtype=np.int32)
+        self.cite_source = np.asarray(cite_source, dtype=small_int(len(self.source_ids)))
         self.cite_quote = text_column(cite_quote)
         self.cite_note = text_column(cite_note)
         self.cite_stance = np.asarray(cite_stance, dtype=np.int8)
-        self.cite_span = (np.asarray(cite_span if isinstance(cite_span, np.ndarray) else list(cite_span), dtype=np.int32)
-                          .reshape(-1, 2))  # snapshots are at most 16 MB: offsets fit
-        """[start, end) of a verified quote in its snapshot, ``-1`` for a note."""
+        self.quote_spans = cite_span if isinstance(cite_span, QuoteSpans) else QuoteSpans.of(cite_span)
+        """[start, end) in its snapshot of each verified quote (only quoted citations have one)."""
         self.extras = extras
-        # id lookup: sorted hashes of the ids (12 bytes an event; a dict would cost ~100)
+        # id lookup: sorted 32-bit hashes of the ids (8 bytes an event; a dict would cost ~100).
+        # Ids whose hashes agree are told apart by comparing the ids themselves.
         hashes = id_hashes if id_hashes is not None else np.fromiter(map(hash, ids), dtype=np.int64, count=len(ids))
+        hashes = (hashes & _HASH_MASK).astype(np.uint32, copy=False)
         self._by_hash = np.argsort(hashes, kind="stable").astype(np.int32)
         self._hashes = hashes[self._by_hash]
+
+    @property
+    def start(self) -> np.ndarray:
+        """Axis coordinate of every event's start: days since 1970 (calendar) or episode units
+        (narrative). Worked out when asked for: :meth:`placed` reads only some rows."""
+        return self.placed()[0]
+
+    @property
+    def end(self) -> np.ndarray:
+        return self.placed()[1]
+
+    def placed(self, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(start, end, early, late, flags) of the events in ``rows`` (every event by default):
+        early and late include the uncertainty (``-inf``/``inf`` for open ends); flags are
+        INTERVAL, FUZZY, OPEN_START, OPEN_END bits."""
+        codes = self.placements.codes if rows is None else self.placements.codes[rows]
+        bounds = self.placements.bounds
+        return (bounds[0][codes], bounds[1][codes], bounds[2][codes], bounds[3][codes],
+                self.placements.flags[codes])
 
     def repeated_id(self) -> str | None:
         """An id that two rows share, or None when every id is unique (a table built in bulk
@@ -562,9 +642,11 @@ class EventTable(Sequence[Event]):
         extras = self.extras.get(i, NO_EXTRAS)
         when = self.when[i]
         code = int(self.verdict[i])
+        place = int(self.placements.codes[i])
         return Event(
             id=str(self.ids[i]), track_id=self.track_ids[self.track[i]], title=str(self.titles[i]),
-            start=float(self.start[i]), end=float(self.end[i]), citations=self.citations_of(i),
+            start=float(self.placements.bounds[0][place]), end=float(self.placements.bounds[1][place]),
+            citations=self.citations_of(i),
             summary=self.summary[i], people=unpack_names(self.people[i]), date=parse_date(when) if when is not None else None,
             narrative=extras.narrative, verdict=VERDICTS[code] if code >= 0 else None,
             disputed=extras.disputed, inference=extras.inference,
@@ -585,15 +667,14 @@ class EventTable(Sequence[Event]):
         lo, hi = int(self.citation_offsets[row]), int(self.citation_offsets[row + 1])
         return tuple(
             Citation(self.source_ids[self.cite_source[j]], self.cite_quote[j], self.cite_note[j],
-                     _STANCES[self.cite_stance[j]], (int(self.cite_span[j, 0]), int(self.cite_span[j, 1]))
-                     if self.cite_span[j, 0] >= 0 else None)
+                     _STANCES[self.cite_stance[j]], self.quote_spans.span_of(j))
             for j in range(lo, hi))
 
     def row_of(self, event_id: str) -> int | None:
         """The row of the event with this id, or None."""
         if not isinstance(event_id, str):
             return None
-        key = hash(event_id)
+        key = hash(event_id) & _HASH_MASK
         j = int(np.searchsorted(self._hashes, key))
         while j < len(self._hashes) and self._hashes[j] == key:  # equal hashes: compare the ids
             row = int(self._by_hash[j])
@@ -609,7 +690,7 @@ class EventTable(Sequence[Event]):
         wanted = [i for i in event_ids if isinstance(i, str)]
         if not wanted or not len(self):
             return np.empty(0, dtype=np.int64)
-        keys = np.fromiter(map(hash, wanted), dtype=np.int64, count=len(wanted))
+        keys = (np.fromiter(map(hash, wanted), dtype=np.int64, count=len(wanted)) & _HASH_MASK).astype(np.uint32)
         at = np.minimum(np.searchsorted(self._hashes, keys), len(self._hashes) - 1)
         rows = self._by_hash[at].astype(np.int64)
         same_hash = self._hashes[at] == keys
@@ -648,7 +729,7 @@ class EventTable(Sequence[Event]):
         return {t: int(n) for t, n in zip(self.track_ids, counts)}
 
     def verified_quotes(self) -> int:
-        return int(np.count_nonzero(self.cite_span[:, 0] >= 0))
+        return len(self.quote_spans)
 
 
 @dataclass(frozen=True)
