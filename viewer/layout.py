@@ -66,6 +66,55 @@ class ColumnIndex:
         return np.sort(self._position[rows[self._table.track[rows] == self._track]].astype(np.int64))
 
 
+class Gathered:
+    """A column of one track's events that is read through a key per event: ``column[i]`` (an
+    index, an index array or a slice) is ``values[keys[i]]``. Events that share a placement share
+    its drawn coordinates, so a track keeps one 4-byte code per event instead of a copy of each
+    coordinate (at a million events, 8 bytes an event saved per column)."""
+
+    __slots__ = ("values", "keys")
+
+    def __init__(self, values: np.ndarray, keys: np.ndarray):
+        self.values, self.keys = values, keys
+
+    def __getitem__(self, index):
+        return self.values[self.keys[index]]
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __array__(self, dtype=None, copy=None) -> np.ndarray:
+        every = self.values[self.keys]
+        return every if dtype is None else every.astype(dtype, copy=False)
+
+
+@dataclass(frozen=True, eq=False)
+class DrawnPlacements:
+    """Each of the table's placements as drawn: open ends cut a little beyond the data's edge,
+    and the extent including uncertainty whiskers (``lo``, ``hi``)."""
+
+    start: np.ndarray
+    end: np.ndarray
+    lo: np.ndarray
+    hi: np.ndarray
+    interval: np.ndarray
+    fuzzy: np.ndarray
+    open_start: np.ndarray
+    open_end: np.ndarray
+
+    @staticmethod
+    def of(table: EventTable, edge_lo: np.ndarray, edge_hi: np.ndarray) -> DrawnPlacements:
+        raw_start, raw_end, early, late = table.placements.bounds
+        flags = table.placements.flags
+        open_start, open_end = (flags & OPEN_START) != 0, (flags & OPEN_END) != 0
+        # open ends run to a little beyond the data's edge, where they are drawn fading out
+        start = np.where(open_start, np.minimum(edge_lo, raw_end), raw_start)
+        end = np.where(open_end, np.maximum(edge_hi, start), raw_end)
+        lo = np.where(open_start, start, np.minimum(early, start))
+        hi = np.where(open_end, end, np.maximum(late, end))
+        return DrawnPlacements(start, end, lo, hi, (flags & INTERVAL) != 0, (flags & FUZZY) != 0, open_start, open_end)
+
+
 @dataclass(frozen=True, eq=False)
 class TrackColumns:
     """One track's events as numpy columns sorted by their left extent (``lo``)."""
@@ -76,23 +125,23 @@ class TrackColumns:
     axis: AxisKind
     ids: RowStrings
     titles: RowStrings
-    start: np.ndarray
+    start: Gathered
     """Where the event's mark or bar starts (axis units)."""
-    end: np.ndarray
+    end: Gathered
     """Where its bar ends (== start for points). Open ends are cut at the data's edge."""
     lo: np.ndarray
-    """Left extent including uncertainty whiskers; the sort key."""
-    hi: np.ndarray
+    """Left extent including uncertainty whiskers; the sort key (an array of its own, for searching)."""
+    hi: Gathered
     """Right extent including uncertainty whiskers."""
     hi_block_max: np.ndarray
     """Running maximum of ``hi`` at the end of each block of HI_BLOCK events: no event in the
     blocks before the first that reaches x ends at or after x (one entry per block, not per event)."""
-    interval: np.ndarray
-    fuzzy: np.ndarray
+    interval: Gathered
+    fuzzy: Gathered
     """Approximate or uncertain: drawn with whiskers from ``lo`` to ``hi``."""
-    open_start: np.ndarray
-    open_end: np.ndarray
-    verdict: np.ndarray
+    open_start: Gathered
+    open_end: Gathered
+    verdict: Gathered
     """Verdict code per event (index into ``Verdict``), ``-1`` for none."""
     index_of: ColumnIndex
     rows: np.ndarray
@@ -123,10 +172,18 @@ def build_columns(dataset: Dataset) -> dict[str, TrackColumns]:
     position = np.zeros(len(table), dtype=np.int32)
     """Each dataset row's index within its own track's columns (shared by all tracks)."""
     rows = {t.id: table.rows_of_track(table.track_ids.index(t.id)) for t in dataset.tracks}
-    extents = {axis: _finite_extent(table.placements.bounds, _placements_used(
-                   table, [table.track_ids.index(t.id) for t in dataset.tracks if t.axis is axis]))
-               for axis in AxisKind}
-    return {t.id: _track_columns(table, table.track_ids.index(t.id), t, rows[t.id], extents[t.axis], position)
+    used = {axis: _placements_used(table, [table.track_ids.index(t.id) for t in dataset.tracks if t.axis is axis])
+            for axis in AxisKind}
+    # open ends are cut 5% beyond the data of their axis (only calendar dates have open ends)
+    edges = {}
+    for axis in AxisKind:
+        extent = _finite_extent(table.placements.bounds, used[axis])
+        span = (extent[1] - extent[0]) if extent else 1.0
+        edges[axis] = (extent[0] - 0.05 * span, extent[1] + 0.05 * span) if extent else (-1.0, 1.0)
+    narrative, calendar = used[AxisKind.NARRATIVE], edges[AxisKind.CALENDAR]
+    drawn = DrawnPlacements.of(table, np.where(narrative, edges[AxisKind.NARRATIVE][0], calendar[0]),
+                               np.where(narrative, edges[AxisKind.NARRATIVE][1], calendar[1]))
+    return {t.id: _track_columns(table, table.track_ids.index(t.id), t, rows[t.id], drawn, position)
             for t in dataset.tracks}
 
 
@@ -157,33 +214,26 @@ def _finite_extent(parts: list[np.ndarray], where: np.ndarray | None = None) -> 
     return (lo, hi) if lo <= hi else None
 
 
-def _track_columns(table: EventTable, track: int, meta: Track, rows: np.ndarray,
-                   extent: tuple[float, float] | None, position: np.ndarray) -> TrackColumns:
-    span = (extent[1] - extent[0]) if extent else 1.0
-    edge_lo = extent[0] - 0.05 * span if extent else -1.0
-    edge_hi = extent[1] + 0.05 * span if extent else 1.0
-    raw_start, raw_end, early, late, flags = table.placed(rows)
-    open_start, open_end = (flags & OPEN_START) != 0, (flags & OPEN_END) != 0
-    # open ends run to a little beyond the data's edge, where they are drawn fading out
-    start = np.where(open_start, np.minimum(edge_lo, raw_end), raw_start)
-    end = np.where(open_end, np.maximum(edge_hi, start), raw_end)
-    lo = np.where(open_start, start, np.minimum(early, start))
-    hi = np.where(open_end, end, np.maximum(late, end))
-    del raw_start, raw_end, early, late
+def _track_columns(table: EventTable, track: int, meta: Track, rows: np.ndarray, drawn: DrawnPlacements,
+                   position: np.ndarray) -> TrackColumns:
+    codes = table.placements.codes[rows]
+    lo = drawn.lo[codes]
     order = np.argsort(lo, kind="stable")
-    sorted_rows = rows[order]
+    sorted_rows, codes, lo = rows[order], codes[order], lo[order]
+    del order
     position[sorted_rows] = np.arange(len(rows), dtype=np.int32)
-    flags = flags[order]
-    lo, hi = lo[order], hi[order]
-    open_start, open_end = open_start[order], open_end[order]
-    start, end = start[order], end[order]
+    used = np.zeros(len(drawn.lo), dtype=bool)
+    used[codes] = True
     return TrackColumns(
         track_id=meta.id, name=meta.name, color=meta.color, axis=meta.axis,
         ids=RowStrings(table.ids, sorted_rows), titles=RowStrings(table.titles, sorted_rows),
-        start=start, end=end, lo=lo, hi=hi, hi_block_max=_block_running_max(hi),
-        interval=(flags & INTERVAL) != 0, fuzzy=(flags & FUZZY) != 0, open_start=open_start,
-        open_end=open_end, verdict=table.verdict[sorted_rows], index_of=ColumnIndex(table, track, position),
-        rows=sorted_rows, extent=_span_of(_finite_extent([lo, start], ~open_start), _finite_extent([hi, end], ~open_end)),
+        start=Gathered(drawn.start, codes), end=Gathered(drawn.end, codes), lo=lo, hi=Gathered(drawn.hi, codes),
+        hi_block_max=_block_running_max(drawn.hi[codes]),
+        interval=Gathered(drawn.interval, codes), fuzzy=Gathered(drawn.fuzzy, codes),
+        open_start=Gathered(drawn.open_start, codes), open_end=Gathered(drawn.open_end, codes),
+        verdict=Gathered(table.verdict, sorted_rows), index_of=ColumnIndex(table, track, position),
+        rows=sorted_rows, extent=_span_of(_finite_extent([drawn.lo, drawn.start], used & ~drawn.open_start),
+                                          _finite_extent([drawn.hi, drawn.end], used & ~drawn.open_end)),
     )
 
 
