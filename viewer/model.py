@@ -292,7 +292,7 @@ class SparseText:
         return self._length
 
     def __getitem__(self, row: int) -> str | None:
-        j = int(np.searchsorted(self._rows, row))
+        j = int(np.searchsorted(self._rows, self._rows.dtype.type(row)))  # its own type: else converted whole
         return self._values[j] if j < len(self._rows) and self._rows[j] == row else None
 
     def tolist(self) -> list[str | None]:
@@ -674,7 +674,7 @@ class EventTable(Sequence[Event]):
         """The row of the event with this id, or None."""
         if not isinstance(event_id, str):
             return None
-        key = hash(event_id) & _HASH_MASK
+        key = np.uint32(hash(event_id) & _HASH_MASK)  # the array's own type: else it is converted whole
         j = int(np.searchsorted(self._hashes, key))
         while j < len(self._hashes) and self._hashes[j] == key:  # equal hashes: compare the ids
             row = int(self._by_hash[j])
