@@ -186,10 +186,17 @@ def test_citations_by_source_counts_what_the_events_cite(bundled_dataset):
 
     import numpy as np
 
+    from unittest.mock import patch
+
+    import viewer.model
+
     table = bundled_dataset.events
-    for rows in (np.arange(len(table)), np.arange(0, len(table), 3), np.empty(0, dtype=np.int64)):
-        expected = Counter(c.source_id for r in rows for c in table[int(r)].citations)
-        assert table.citations_by_source(rows) == dict(expected)
+    for block in (65536, 7, 1):  # counted a block of rows at a time: blocks must add up
+        with patch.object(viewer.model, "_ROWS_AT_A_TIME", block):
+            for rows in (np.arange(len(table)), np.arange(0, len(table), 3), np.empty(0, dtype=np.int64),
+                         np.arange(len(table), dtype=np.int32)[::-1]):
+                expected = Counter(c.source_id for r in rows for c in table[int(r)].citations)
+                assert table.citations_by_source(rows) == dict(expected)
     assert table.track_of("iris-azulai-killed") == bundled_dataset.event("iris-azulai-killed").track_id
 
 

@@ -943,7 +943,7 @@ class _BulkEvents:
                           for row, e in zip(plot_rows, plots))
         for name, column in (("ids", np.array(ids, dtype=TEXT)), ("hashes", (np.fromiter(map(hash, ids), np.int64, n) & 0xFFFFFFFF).astype(np.uint32)),
                              ("titles", PackedText.of(titles)), ("track", track), ("date", date_number),
-                             ("citation_counts", np.fromiter(map(len, citations), np.int64, n)),
+                             ("citation_counts", np.fromiter(map(len, citations), np.int32, n)),
                              ("cite_source", cite_source), ("quote", quote_number),
                              ("cite_stance", np.fromiter(map(_STANCE_CODES.__getitem__, stances), np.int8, len(cited)))):
             self.columns[name].append(column)
@@ -1008,12 +1008,15 @@ class _BulkEvents:
             other = extras.get(row, NO_EXTRAS)
             extras[row] = EventExtras(position, other.disputed, other.inference)
         placements = Placements(codes, bounds, flags, [None, *distinct] + [None] * len(self.plots))
+        # the dates as written are in the placements now: their strings (a few hundred thousand,
+        # scattered through the heap) are let go before the text columns are joined
+        del distinct
+        self.date_of.clear()
+        self.builder.release_memory()
         texts = {}
         for name in list(self.texts):
             texts[name] = text_column_from_parts(self.texts.pop(name), n if name in ("summary", "people") else self.citations)
             self.builder.release_memory()
-        self.date_of.clear()
-        self.builder.release_memory()
         quoting = np.flatnonzero(columns["quote"])
         table = EventTable(
             ids=columns["ids"], id_hashes=columns["hashes"], track=columns["track"], track_ids=list(self.tracks),

@@ -472,7 +472,7 @@ class ExportSheet(QWidget):
 
     def shown_rows(self) -> np.ndarray:
         """Dataset rows of the events :meth:`shown_event_ids` lists (numpy: a sheet may show 1M)."""
-        rows = [np.empty(0, dtype=np.int64)]
+        rows = [np.empty(0, dtype=np.int32)]
         for pane in self.timeline.panes:
             if not pane.plot.isVisible():
                 continue

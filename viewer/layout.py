@@ -157,8 +157,11 @@ class TrackColumns:
         first = HI_BLOCK * int(np.searchsorted(self.hi_block_max, x_min, side="left"))
         last = int(np.searchsorted(self.lo, x_max, side="right"))
         if last <= first:
-            return np.empty(0, dtype=np.int64)
-        return first + np.flatnonzero(self.hi[first:last] >= x_min)
+            return np.empty(0, dtype=np.int32)
+        # 4-byte indices: at full view the lanes keep one per event, as their marks' members
+        visible = np.flatnonzero(self.hi[first:last] >= x_min).astype(np.int32)
+        visible += first
+        return visible
 
 
 HI_BLOCK = 64

@@ -185,7 +185,7 @@ class PackedText:
 
     __slots__ = ("_data", "_offsets", "_missing", "_ascii")
 
-    def __init__(self, data: bytes, offsets: np.ndarray, missing: np.ndarray | None, ascii: bool):
+    def __init__(self, data: bytes | bytearray, offsets: np.ndarray, missing: np.ndarray | None, ascii: bool):
         self._data = data
         self._offsets = offsets
         """Entry i is ``_data[_offsets[i]:_offsets[i + 1]]``."""
@@ -227,8 +227,14 @@ class PackedText:
         missing = (np.concatenate([p._missing if p._missing is not None else np.zeros(len(p), dtype=bool) for p in parts])
                    if any(p._missing is not None for p in parts) else None)
         ascii = all(p._ascii for p in parts)
-        data = b"".join(p._data for p in parts)
-        parts.clear()
+        # copied into place a part at a time, each let go once copied: the text is held once
+        # and a part, not twice (as b"".join would)
+        data = bytearray(int(sizes[-1]))
+        parts.reverse()
+        for base in sizes[:-1].tolist():
+            piece = parts.pop()._data
+            data[base:base + len(piece)] = piece
+            del piece
         return cls(data, offsets, missing, ascii)
 
     def __len__(self) -> int:
@@ -336,14 +342,13 @@ def text_column_from_parts(parts: list[tuple[np.ndarray, PackedText]], length: i
         return SparseText.from_present(rows, values, length)
     if present == length:  # every entry there: nothing to mark missing
         return values
-    # the missing entries are empty, and marked
-    lengths = np.zeros(length, dtype=np.int64)
-    lengths[rows] = np.diff(values._offsets.astype(np.int64))
-    offsets = np.zeros(length + 1, dtype=np.int64)
-    np.cumsum(lengths, out=offsets[1:])
+    # the missing entries are empty (each ends where the one before it does), and marked
+    offsets = np.zeros(length + 1, dtype=values._offsets.dtype)
+    offsets[rows + 1] = values._offsets[1:]
+    np.maximum.accumulate(offsets, out=offsets)
     missing = np.ones(length, dtype=bool)
     missing[rows] = False
-    return PackedText(values._data, offsets.astype(_offsets_type(len(values._data))), missing, values._ascii)
+    return PackedText(values._data, offsets, missing, values._ascii)
 
 
 def present_text(values: Sequence[str | None], first_row: int) -> tuple[np.ndarray, PackedText]:
@@ -442,6 +447,7 @@ def date_extent(bounds: DateBounds | None, start: float, end: float) -> tuple[fl
 
 
 _HASH_MASK = 0xFFFFFFFF
+_ROWS_AT_A_TIME = 65536
 
 
 def small_int(count: int) -> type:
@@ -711,13 +717,17 @@ class EventTable(Sequence[Event]):
 
     def citations_by_source(self, rows: np.ndarray) -> dict[str, int]:
         """How many citations the events in ``rows`` make of each source, in source order."""
-        rows = np.asarray(rows, dtype=np.int64)
-        starts = self.citation_offsets[rows].astype(np.int64)
-        lengths = self.citation_offsets[rows + 1] - starts
-        # the citation rows of all these events, without a Python loop
-        first = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
-        cites = np.arange(int(lengths.sum())) + first
-        counts = np.bincount(self.cite_source[cites], minlength=len(self.source_ids))
+        counts = np.zeros(len(self.source_ids), dtype=np.int64)
+        # a block of rows at a time: an export of a million events would otherwise hold ~40
+        # bytes an event of working arrays at once
+        for at in range(0, len(rows), _ROWS_AT_A_TIME):
+            block = np.asarray(rows[at:at + _ROWS_AT_A_TIME], dtype=np.int64)
+            starts = self.citation_offsets[block].astype(np.int64)
+            lengths = self.citation_offsets[block + 1] - starts
+            # the citation rows of all these events, without a Python loop
+            first = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+            cites = np.arange(int(lengths.sum())) + first
+            counts += np.bincount(self.cite_source[cites], minlength=len(self.source_ids))
         return {s: int(n) for s, n in zip(self.source_ids, counts) if n}
 
     def rows_of_track(self, track_index: int) -> np.ndarray:
