@@ -189,6 +189,45 @@ def test_visible_slice_is_exactly_the_events_meeting_the_range(tmp_path_factory,
     assert got == expected
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(1950, 2020), st.integers(0, 30)), min_size=1, max_size=40),
+       st.floats(-20000, 20000), st.floats(1, 30000), st.integers(1, 5))
+def test_visible_slice_is_exact_across_blocks_of_the_running_maximum(tmp_path_factory, spans, x_min, width, block):
+    """The running maximum of ``hi`` is kept per block of events: small blocks, many of them."""
+    from unittest.mock import patch
+
+    import viewer.layout
+
+    events = [a_calendar_event(id=f"e{i}", when=f"{a}/{a + d}" if d else f"{a}") for i, (a, d) in enumerate(spans)]
+    folder = tmp_path_factory.mktemp("blocks")
+    with patch.object(viewer.layout, "HI_BLOCK", block):
+        columns = build_columns(load_dataset(write_dataset(folder, a_dataset_with(events=events))))["real"]
+        got = list(columns.visible_slice(x_min, x_min + width))
+    assert got == [i for i in range(len(columns)) if columns.hi[i] >= x_min and columns.lo[i] <= x_min + width]
+
+
+def test_every_event_is_found_in_its_tracks_columns_among_many_sharing_a_date(tmp_path):
+    """An id's index is found through the sort key: events sharing a date share a key, and the
+    run of them is searched by row."""
+    import numpy as np
+
+    events = [a_calendar_event(id=f"e{i}", when=("1990" if i % 3 else f"{1950 + i % 7}-0{1 + i % 9}"),
+                               track=("real" if i % 4 else "other")) for i in range(300)]
+    dataset = a_dataset_with(events=events)
+    dataset["tracks"].append({"id": "other", "name": "Other", "axis": "calendar", "color": "#123456"})
+    loaded = load_dataset(write_dataset(tmp_path, dataset))
+    columns = build_columns(loaded)
+    for track_id, track in columns.items():
+        for i in range(len(track)):
+            assert track.index_of[track.ids[i]] == i
+        assert "e-none" not in track.index_of
+    assert "e1" not in columns["other"].index_of and "e1" in columns["real"].index_of
+    rows = np.array([loaded.events.row_of(f"e{i}") for i in range(0, 300, 7)])
+    for track in columns.values():
+        expected = sorted(track.index_of[f"e{i}"] for i in range(0, 300, 7) if f"e{i}" in track.index_of)
+        assert track.index_of.positions_of_rows(rows).tolist() == expected
+
+
 def test_tiled_marks_share_the_first_row_and_keep_their_labels():
     # each starts clear of the previous footprint (bar + label) plus the gap: all in row 0
     starts = [0.0, 40.0, 80.0, 160.0]

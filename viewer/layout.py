@@ -9,6 +9,7 @@ events closer than a few pixels become one aggregate mark, and only marks are st
 from __future__ import annotations
 
 import math
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,18 +40,34 @@ class RowStrings:
 
 
 class ColumnIndex:
-    """Event id → index in one track's columns (``index_of[id]``, ``id in index_of``, ``.get``)."""
+    """Event id → index in one track's columns (``index_of[id]``, ``id in index_of``, ``.get``).
 
-    __slots__ = ("_table", "_track", "_position")
+    Found through the sort key rather than a stored position per event: an event's ``lo`` gives
+    the run of entries sharing it (a binary search), and within a run the entries keep the
+    table's row order, so a second search finds its row."""
 
-    def __init__(self, table: EventTable, track: int, position: np.ndarray):
-        self._table, self._track, self._position = table, track, position
+    __slots__ = ("_table", "_track", "_columns")
+
+    def __init__(self, table: EventTable, track: int):
+        self._table, self._track = table, track
+        self._columns: weakref.ref[TrackColumns] | None = None
+
+    def bind(self, columns: TrackColumns) -> None:
+        # weakly: the columns own this index, and a cycle would outlive a closed dataset until
+        # the next garbage collection
+        self._columns = weakref.ref(columns)
 
     def get(self, event_id: str, default: int | None = None) -> int | None:
         row = self._table.row_of(event_id)
-        if row is None or self._table.track[row] != self._track:
+        columns = self._columns() if self._columns is not None else None
+        if row is None or self._table.track[row] != self._track or columns is None:
             return default
-        return int(self._position[row])
+        key = columns.drawn.lo[self._table.placements.codes[row]]
+        left = int(np.searchsorted(columns.lo, key, side="left"))
+        right = int(np.searchsorted(columns.lo, key, side="right"))
+        run = columns.rows[left:right]
+        i = int(np.searchsorted(run, run.dtype.type(row)))
+        return left + i if i < len(run) and run[i] == row else default
 
     def __getitem__(self, event_id: str) -> int:
         index = self.get(event_id)
@@ -63,7 +80,12 @@ class ColumnIndex:
 
     def positions_of_rows(self, rows: np.ndarray) -> np.ndarray:
         """Sorted indices in this track's columns of those dataset ``rows`` on this track."""
-        return np.sort(self._position[rows[self._table.track[rows] == self._track]].astype(np.int64))
+        columns = self._columns() if self._columns is not None else None
+        if columns is None:
+            return np.empty(0, dtype=np.int64)
+        wanted = np.zeros(len(self._table), dtype=bool)
+        wanted[rows] = True
+        return np.flatnonzero(wanted[columns.rows])
 
 
 class Gathered:
@@ -148,6 +170,8 @@ class TrackColumns:
     """The dataset row (index into ``dataset.events``) of each entry."""
     extent: tuple[float, float] | None
     """Finite [min, max] of the track's events, uncertainty included (None when it has none)."""
+    drawn: DrawnPlacements
+    """The placements the Gathered columns read (shared by every track)."""
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -172,8 +196,6 @@ HI_BLOCK = 64
 def build_columns(dataset: Dataset) -> dict[str, TrackColumns]:
     """Columns for every track, in the dataset's track order, straight from the event table."""
     table = dataset.events
-    position = np.zeros(len(table), dtype=np.int32)
-    """Each dataset row's index within its own track's columns (shared by all tracks)."""
     rows = {t.id: table.rows_of_track(table.track_ids.index(t.id)) for t in dataset.tracks}
     used = {axis: _placements_used(table, [table.track_ids.index(t.id) for t in dataset.tracks if t.axis is axis])
             for axis in AxisKind}
@@ -186,8 +208,7 @@ def build_columns(dataset: Dataset) -> dict[str, TrackColumns]:
     narrative, calendar = used[AxisKind.NARRATIVE], edges[AxisKind.CALENDAR]
     drawn = DrawnPlacements.of(table, np.where(narrative, edges[AxisKind.NARRATIVE][0], calendar[0]),
                                np.where(narrative, edges[AxisKind.NARRATIVE][1], calendar[1]))
-    return {t.id: _track_columns(table, table.track_ids.index(t.id), t, rows[t.id], drawn, position)
-            for t in dataset.tracks}
+    return {t.id: _track_columns(table, table.track_ids.index(t.id), t, rows[t.id], drawn) for t in dataset.tracks}
 
 
 def _placements_used(table: EventTable, tracks: list[int]) -> np.ndarray:
@@ -217,27 +238,28 @@ def _finite_extent(parts: list[np.ndarray], where: np.ndarray | None = None) -> 
     return (lo, hi) if lo <= hi else None
 
 
-def _track_columns(table: EventTable, track: int, meta: Track, rows: np.ndarray, drawn: DrawnPlacements,
-                   position: np.ndarray) -> TrackColumns:
+def _track_columns(table: EventTable, track: int, meta: Track, rows: np.ndarray, drawn: DrawnPlacements) -> TrackColumns:
     codes = table.placements.codes[rows]
     lo = drawn.lo[codes]
-    order = np.argsort(lo, kind="stable")
+    order = np.argsort(lo, kind="stable")  # stable, and rows ascend: equal keys keep row order (ColumnIndex)
     sorted_rows, codes, lo = rows[order], codes[order], lo[order]
     del order
-    position[sorted_rows] = np.arange(len(rows), dtype=np.int32)
     used = np.zeros(len(drawn.lo), dtype=bool)
     used[codes] = True
-    return TrackColumns(
+    columns = TrackColumns(
         track_id=meta.id, name=meta.name, color=meta.color, axis=meta.axis,
         ids=RowStrings(table.ids, sorted_rows), titles=RowStrings(table.titles, sorted_rows),
         start=Gathered(drawn.start, codes), end=Gathered(drawn.end, codes), lo=lo, hi=Gathered(drawn.hi, codes),
         hi_block_max=_block_running_max(drawn.hi[codes]),
         interval=Gathered(drawn.interval, codes), fuzzy=Gathered(drawn.fuzzy, codes),
         open_start=Gathered(drawn.open_start, codes), open_end=Gathered(drawn.open_end, codes),
-        verdict=Gathered(table.verdict, sorted_rows), index_of=ColumnIndex(table, track, position),
+        verdict=Gathered(table.verdict, sorted_rows), index_of=ColumnIndex(table, track),
         rows=sorted_rows, extent=_span_of(_finite_extent([drawn.lo, drawn.start], used & ~drawn.open_start),
                                           _finite_extent([drawn.hi, drawn.end], used & ~drawn.open_end)),
+        drawn=drawn,
     )
+    columns.index_of.bind(columns)
+    return columns
 
 
 def _span_of(a: tuple[float, float] | None, b: tuple[float, float] | None) -> tuple[float, float] | None:

@@ -327,8 +327,8 @@ class PaneItem(pg.GraphicsObject):
         self._header_font.setPointSizeF(8.0)
         self._header_font.setBold(True)
         self._metrics = QFontMetricsF(self._bold)  # room for the bold label of a selected event
-        self._label_widths: dict[str, np.ndarray] = {}
-        """Track id -> each title's width in pixels (NaN until measured)."""
+        self._label_widths: dict[str, dict[int, float]] = {}
+        """Track id -> column index -> its title's width in pixels, once measured."""
         self._layout_key: tuple | None = None
         self._anchor_cache: tuple | None = None
         """(refs, the columns of the lanes they were gathered for, _AnchorEnds) of the last anchors asked for."""
@@ -415,6 +415,7 @@ class PaneItem(pg.GraphicsObject):
                 dx = offset - self._layout_offset
                 self._lanes = [lane.shifted(dx) for lane in self._lanes]
             else:
+                self._lanes = []  # the old layout goes before the new one is built: at full view each holds every event
                 self._lanes = self._compute_lanes()
                 self._layout_key = key
             self._layout_offset = offset
@@ -567,18 +568,13 @@ class PaneItem(pg.GraphicsObject):
         return groups, starts, ends, widths, on_bar, starts.tolist(), ends.tolist(), widths.tolist()
 
     def _title_widths(self, columns: TrackColumns, indices: np.ndarray) -> np.ndarray:
-        """Pixels each event's title needs in the bold font, measured once per event and kept."""
-        known = self._label_widths.get(columns.track_id)
-        if known is None:
-            # float32: a width is a few hundred pixels, and a million of them are kept
-            known = self._label_widths[columns.track_id] = np.full(len(columns), np.nan, dtype=np.float32)
-        widths = known[indices]
-        missing = np.isnan(widths)
-        if missing.any():
-            for i in indices[missing].tolist():
-                known[i] = self._metrics.horizontalAdvance(columns.titles[i]) + 2
-            widths = known[indices]
-        return widths
+        """Pixels each event's title needs in the bold font, measured once per event and kept
+        (by index: only events that have been marks of their own, a few hundred per layout, are
+        ever measured, so an array for every event would hold mostly nothing)."""
+        known = self._label_widths.setdefault(columns.track_id, {})
+        measure, titles = self._metrics.horizontalAdvance, columns.titles
+        return np.array([known[i] if i in known else known.setdefault(i, measure(titles[i]) + 2)
+                         for i in indices.tolist()], dtype=np.float64)
 
     # -- queries for links, tests and clicks ---------------------------------------------------
 
