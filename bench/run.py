@@ -330,8 +330,9 @@ def machine() -> dict:
 
 def run(sizes: list[int], frames: int, data_dir: Path, startup_runs: int) -> dict:
     from viewer.dataset import load_dataset
-    from viewer.memory import return_free_memory
+    from viewer.memory import configure_allocator, return_free_memory
 
+    configure_allocator()  # as the app does at start-up (viewer.app)
     app = _app()
     results: dict = {"frames": [], "load": [], "export_4k": [], "rss": [], "startup": {}, "machine": machine()}
     first = load_dataset(synthetic.write_dataset(1000, data_dir))

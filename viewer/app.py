@@ -19,6 +19,9 @@ factline export [DATASET] -o OUT.png|OUT.svg [options]   render the timeline wit
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    from viewer.memory import configure_allocator
+
+    configure_allocator()
     if argv and argv[0] == "check":
         return _check(argv[1:])
     if argv and argv[0] == "export":

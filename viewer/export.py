@@ -636,6 +636,7 @@ def render_bytes(dataset: Dataset, options: ExportOptions, fmt: str,
                  columns: dict[str, TrackColumns] | None = None) -> tuple[bytes, int, int, float]:
     """The picture's bytes as PNG or SVG, plus its pixel size and scale."""
     width, height, scale, logical_w, logical_h = resolve_size(options)
+    return_free_memory()  # what the window's last layouts freed, before the sheet adds its own
     sheet = build_sheet(dataset, options, logical_w, logical_h, columns)
     try:
         if fmt != "png":

@@ -155,9 +155,10 @@ class TrackColumns:
     """Left extent including uncertainty whiskers; the sort key (an array of its own, for searching)."""
     hi: Gathered
     """Right extent including uncertainty whiskers."""
-    hi_block_max: np.ndarray
-    """Running maximum of ``hi`` at the end of each block of HI_BLOCK events: no event in the
-    blocks before the first that reaches x ends at or after x (one entry per block, not per event)."""
+    hi_bound: np.ndarray
+    """``hi`` rounded up to float32, an array of its own: finding the events that reach into a
+    range from its left reads 4 contiguous bytes an event, and only those it lets through are
+    checked against ``hi`` itself."""
     interval: Gathered
     fuzzy: Gathered
     """Approximate or uncertain: drawn with whiskers from ``lo`` to ``hi``."""
@@ -178,19 +179,27 @@ class TrackColumns:
 
     def visible_slice(self, x_min: float, x_max: float) -> np.ndarray:
         """Indices of events whose extent meets [x_min, x_max], in ``lo`` order."""
-        first = HI_BLOCK * int(np.searchsorted(self.hi_block_max, x_min, side="left"))
         last = int(np.searchsorted(self.lo, x_max, side="right"))
-        if last <= first:
-            return np.empty(0, dtype=np.int32)
+        # events starting inside the range meet it; of those starting before it, the ones
+        # whose (rounded-up) end reaches it are checked exactly
+        inside = min(int(np.searchsorted(self.lo, x_min, side="left")), last)
+        candidates = np.flatnonzero(self.hi_bound[:inside] >= _float32_below(x_min)).astype(np.int32)
         # 4-byte indices: at full view the lanes keep one per event, as their marks' members
-        visible = np.flatnonzero(self.hi[first:last] >= x_min).astype(np.int32)
-        visible += first
-        return visible
+        return np.concatenate((candidates[self.hi[candidates] >= x_min], np.arange(inside, last, dtype=np.int32)))
 
 
-HI_BLOCK = 64
-"""Events per entry of :attr:`TrackColumns.hi_block_max` (a running maximum per event would cost
-8 bytes an event; per block it costs nothing, and a visible slice reads at most a block more)."""
+def _float32_below(x: float) -> np.float32:
+    """The largest float32 not above ``x``."""
+    rounded = np.float32(x)
+    return np.nextafter(rounded, np.float32(-np.inf)) if rounded > x else rounded
+
+
+def _float32_above(values: np.ndarray) -> np.ndarray:
+    """Each value as the smallest float32 not below it."""
+    rounded = values.astype(np.float32)
+    low = rounded < values
+    rounded[low] = np.nextafter(rounded[low], np.float32(np.inf))
+    return rounded
 
 
 def build_columns(dataset: Dataset) -> dict[str, TrackColumns]:
@@ -250,7 +259,7 @@ def _track_columns(table: EventTable, track: int, meta: Track, rows: np.ndarray,
         track_id=meta.id, name=meta.name, color=meta.color, axis=meta.axis,
         ids=RowStrings(table.ids, sorted_rows), titles=RowStrings(table.titles, sorted_rows),
         start=Gathered(drawn.start, codes), end=Gathered(drawn.end, codes), lo=lo, hi=Gathered(drawn.hi, codes),
-        hi_block_max=_block_running_max(drawn.hi[codes]),
+        hi_bound=_float32_above(drawn.hi[codes]),
         interval=Gathered(drawn.interval, codes), fuzzy=Gathered(drawn.fuzzy, codes),
         open_start=Gathered(drawn.open_start, codes), open_end=Gathered(drawn.open_end, codes),
         verdict=Gathered(table.verdict, sorted_rows), index_of=ColumnIndex(table, track),
@@ -267,13 +276,6 @@ def _span_of(a: tuple[float, float] | None, b: tuple[float, float] | None) -> tu
     if a is None or b is None:
         return a or b
     return min(a[0], b[0]), max(a[1], b[1])
-
-
-def _block_running_max(hi: np.ndarray) -> np.ndarray:
-    """Running maximum of ``hi`` at the end of each block of HI_BLOCK entries."""
-    if not len(hi):
-        return hi
-    return np.maximum.accumulate(np.maximum.reduceat(hi, np.arange(0, len(hi), HI_BLOCK)))
 
 
 # ---------------------------------------------------------------------------------------------
