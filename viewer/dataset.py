@@ -51,6 +51,7 @@ from viewer.model import (
     FUZZY,
     INTERVAL,
     NO_EXTRAS,
+    OPTIONAL_TEXT,
     TEXT,
     VERDICT_CODES,
     AxisKind,
@@ -992,6 +993,14 @@ class _BulkEvents:
         # each distinct date is a placement; each plot point gets its own, after them
         codes = columns.pop("date")
         dates = len(placed)
+        when = np.full(dates + len(self.plots), None, dtype=OPTIONAL_TEXT)
+        when[1:dates] = distinct
+        # the dates as written are in a column now: their strings (a few hundred thousand, spread
+        # through the heap) go before anything else is made, so the memory they held is free
+        # for it (objects made among them would keep that memory from going back to the system)
+        del distinct
+        self.date_of.clear()
+        self.builder.release_memory()
         bounds = np.empty((4, dates + len(self.plots)))
         bounds[:, :dates] = placed[:, :4].T
         flags = np.empty(dates + len(self.plots), dtype=np.uint8)
@@ -1007,12 +1016,7 @@ class _BulkEvents:
             verdict[row] = VERDICT_CODES[_VERDICTS[name]]
             other = extras.get(row, NO_EXTRAS)
             extras[row] = EventExtras(position, other.disputed, other.inference)
-        placements = Placements(codes, bounds, flags, [None, *distinct] + [None] * len(self.plots))
-        # the dates as written are in the placements now: their strings (a few hundred thousand,
-        # scattered through the heap) are let go before the text columns are joined
-        del distinct
-        self.date_of.clear()
-        self.builder.release_memory()
+        placements = Placements(codes, bounds, flags, when)
         texts = {}
         for name in list(self.texts):
             texts[name] = text_column_from_parts(self.texts.pop(name), n if name in ("summary", "people") else self.citations)

@@ -552,6 +552,12 @@ def build_sheet(dataset: Dataset, options: ExportOptions, logical_w: int, logica
     _settle(sheet)
     sheet.apply_ranges()  # after the first layout: the footer fits its text to the sheet's width
     _settle(sheet)
+    # lay the marks out now, before the picture's pixels exist: at a million events a layout's
+    # working arrays and a 4K picture would otherwise be held at once
+    for pane in sheet.timeline.panes:
+        pane.item.lanes()
+    sheet.timeline.links.end_arrays()
+    return_free_memory()
     problem = sheet_problem(sheet, logical_w, logical_h)
     if problem:
         dispose(sheet)

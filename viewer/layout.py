@@ -81,7 +81,7 @@ class ColumnIndex:
     def positions_of_rows(self, rows: np.ndarray) -> np.ndarray:
         """Sorted indices in this track's columns of those dataset ``rows`` on this track."""
         columns = self._columns() if self._columns is not None else None
-        if columns is None:
+        if columns is None or not len(rows):
             return np.empty(0, dtype=np.int64)
         wanted = np.zeros(len(self._table), dtype=bool)
         wanted[rows] = True
