@@ -67,6 +67,7 @@ from viewer.model import (
     Track,
     Verdict,
     date_extent,
+    id_hashes,
     PackedText,
     Placements,
     QuoteSpans,
@@ -942,7 +943,7 @@ class _BulkEvents:
                                for row, (d, i) in enumerate(zip(disputed, inference)) if d or i)
         self.plots.extend((base + row, NarrativePosition(e.episode, e.episode_end, e.minute, e.order), e.verdict)
                           for row, e in zip(plot_rows, plots))
-        for name, column in (("ids", np.array(ids, dtype=TEXT)), ("hashes", (np.fromiter(map(hash, ids), np.int64, n) & 0xFFFFFFFF).astype(np.uint32)),
+        for name, column in (("ids", np.array(ids, dtype=TEXT)), ("hashes", id_hashes(ids)),
                              ("titles", PackedText.of(titles)), ("track", track), ("date", date_number),
                              ("citation_counts", np.fromiter(map(len, citations), np.int32, n)),
                              ("cite_source", cite_source), ("quote", quote_number),
@@ -1023,7 +1024,7 @@ class _BulkEvents:
             self.builder.release_memory()
         quoting = np.flatnonzero(columns["quote"])
         table = EventTable(
-            ids=columns["ids"], id_hashes=columns["hashes"], track=columns["track"], track_ids=list(self.tracks),
+            ids=columns["ids"], hashes=columns["hashes"], track=columns["track"], track_ids=list(self.tracks),
             titles=columns["titles"], placements=placements, verdict=verdict,
             summary=texts["summary"], people=texts["people"],
             citation_counts=columns["citation_counts"], source_ids=list(self.sources),

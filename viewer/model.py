@@ -447,6 +447,11 @@ def date_extent(bounds: DateBounds | None, start: float, end: float) -> tuple[fl
 
 
 _HASH_MASK = 0xFFFFFFFF
+
+
+def id_hashes(ids: Sequence[str]) -> np.ndarray:
+    """The 32-bit hashes an :class:`EventTable` looks its ids up by."""
+    return (np.fromiter(map(hash, ids), dtype=np.int64, count=len(ids)) & _HASH_MASK).astype(np.uint32)
 _ROWS_AT_A_TIME = 65536
 
 
@@ -539,7 +544,7 @@ class EventTable(Sequence[Event]):
                  citation_counts: Iterable[int], source_ids: Sequence[str], cite_source: Iterable[int],
                  cite_quote: list[str | None] | np.ndarray | PackedText | SparseText, cite_note: list[str | None] | np.ndarray | PackedText | SparseText,
                  cite_stance: Iterable[int], cite_span: Iterable[tuple[int, int]] | np.ndarray | QuoteSpans,
-                 extras: dict[int, EventExtras], id_hashes: np.ndarray | None = None,
+                 extras: dict[int, EventExtras], hashes: np.ndarray | None = None,
                  placements: Placements | None = None,
                  start: Iterable[float] = (), end: Iterable[float] = (), early: Iterable[float] = (),
                  late: Iterable[float] = (), flags: Iterable[int] = (), when: Sequence[str | None] = ()):
@@ -570,8 +575,7 @@ class EventTable(Sequence[Event]):
         self.extras = extras
         # id lookup: sorted 32-bit hashes of the ids (8 bytes an event; a dict would cost ~100).
         # Ids whose hashes agree are told apart by comparing the ids themselves.
-        hashes = id_hashes if id_hashes is not None else np.fromiter(map(hash, ids), dtype=np.int64, count=len(ids))
-        hashes = (hashes & _HASH_MASK).astype(np.uint32, copy=False)
+        hashes = hashes if hashes is not None else id_hashes(ids)
         self._by_hash = np.argsort(hashes, kind="stable").astype(np.int32)
         self._hashes = hashes[self._by_hash]
 
