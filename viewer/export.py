@@ -1,8 +1,9 @@
 """Export the timeline as PNG or SVG: an offscreen "export sheet" rendered at any size.
 
 The sheet is an ordinary widget (title, legend, verdict summary, a TimelineView with its own
-ViewState, a footer citing the sources) laid out at a *logical* size and rendered onto a QImage
-whose device-pixel ratio is the requested scale. Rendering the whole widget at a higher ratio
+ViewState, a footer citing the sources) laid out at a *logical* size and rendered onto QImages
+whose device-pixel ratio is the requested scale. A large PNG is rendered in horizontal bands and
+written row by row (pypng), so the whole picture is never in memory at once (see ``plan_bands``). Rendering the whole widget at a higher ratio
 scales everything together — labels, markers, lines and axes — and keeps text sharp, which
 pyqtgraph's ImageExporter does not do for a custom item's labels (see shared qt-notes). SVG goes
 through QSvgGenerator rendering the same widget, so text stays ``<text>``.
@@ -18,13 +19,16 @@ import errno
 import gc
 import math
 import os
+import io
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
+import png
 from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QEvent, QIODevice, QPoint, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QImageWriter, QPainter, QPalette, QRegion
 from PySide6.QtSvg import QSvgGenerator
@@ -51,9 +55,17 @@ PNG_QUALITY = 80
 """QImageWriter quality for PNG: Qt maps it to zlib level (100 - q) * 9 / 91, so 80 is level 1.
 Encoding is faster than Qt's default (level 6 or so) for files ~15% larger: the sheet is mostly
 flat colour, which any level compresses well."""
+PNG_ZLIB_LEVEL = 1
+"""The same level for the banded writer: the sheet is flat colour, which level 1 packs as well."""
+BAND_ROWS = 512
+"""Picture rows a PNG export renders at a time (about): a 4K picture is ~4 bands of ~9 MB each
+instead of one 33 MB image, which was the peak of a whole million-event session."""
+BAND_MARGIN_PX = 24
+"""Rows rendered above and below each band and then cut off. A shape cut by a clip edge is
+antialiased differently at that edge; with this margin the rows kept match one whole render
+(tests/test_export.py: at most a few pixels of an antialiased curve differ, by one level)."""
 MIN_PANE_HEIGHT = 90
 """A pane's height floor in the app's timeline (see TimelineView._share_height)."""
-"""Event-loop passes before rendering: axes widen on a later layout pass (see qt-notes)."""
 
 
 class ExportError(Exception):
@@ -590,16 +602,79 @@ def dispose(sheet: QWidget) -> None:
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
-def render_image(sheet: QWidget, width: int, height: int, scale: float) -> QImage:
-    # opaque: the sheet paints its own background; no alpha encodes smaller and ~2× faster
-    image = QImage(width, height, QImage.Format.Format_RGB32)
+@dataclass(frozen=True)
+class Band:
+    """One horizontal band of a picture: the sheet's logical rows rendered (margin included), and
+    which of the rendered device rows are kept, and where they go in the picture."""
+
+    logical_top: int
+    logical_height: int
+    skip: int
+    """Device rows of margin at the top of the rendered band, cut off."""
+    picture_top: int
+    rows: int
+    """Device rows kept: picture rows ``picture_top`` to ``picture_top + rows``."""
+
+
+def plan_bands(height: int, scale: float, logical_h: int, rows: int = BAND_ROWS,
+               margin_px: float = BAND_MARGIN_PX) -> list[Band]:
+    """Bands of about ``rows`` device rows covering a picture ``height`` rows high, rendered from
+    a sheet ``logical_h`` logical rows high at ``scale``. A band edge is a logical row whose device
+    row is a whole number, so each band lines up pixel for pixel with one whole render; where the
+    scale has no such rows closer than the picture is high, or the picture is small, one band."""
+    exact = Fraction(scale).limit_denominator(logical_h)
+    step = exact.denominator  # logical rows between band edges that fall on whole device rows
+    one = [Band(0, logical_h, 0, 0, height)]
+    if abs(float(exact) - scale) > 1e-9 or height <= 2 * rows:
+        return one
+    per_band = max(step, int(rows / scale) // step * step)
+    if per_band >= logical_h:
+        return one
+    margin = math.ceil(margin_px / scale / step) * step
+    bands = []
+    for top in range(0, logical_h, per_band):
+        picture_top = round(top * scale)
+        if picture_top >= height:
+            break
+        first, last = max(0, top - margin), min(logical_h, top + per_band + margin)
+        kept = min(round(min(top + per_band, logical_h) * scale), height) - picture_top
+        bands.append(Band(first, last - first, round((top - first) * scale), picture_top, kept))
+    return bands
+
+
+def _render_band(sheet: QWidget, width: int, band: Band, scale: float) -> QImage:
+    """The band's rows of the sheet rendered at ``scale``, as 8-bit RGB."""
+    image = QImage(width, round(band.logical_height * scale), QImage.Format.Format_RGB32)
     if image.isNull():
-        raise ExportError(f"not enough memory for a {width}×{height} picture")
+        raise ExportError(f"not enough memory for a {width}×{image.height()} band of the picture")
     image.setDevicePixelRatio(scale)
     _match_dpi(image, sheet)
     image.fill(sheet.palette().color(QPalette.ColorRole.Window))
-    QWidget.render(sheet, image)
-    return image
+    QWidget.render(sheet, image, QPoint(0, 0), QRegion(QRect(0, band.logical_top, sheet.width(), band.logical_height)))
+    # RGB888 is what the PNG holds, byte for byte, whatever the machine's byte order
+    return image.convertToFormat(QImage.Format.Format_RGB888)
+
+
+def render_png(sheet: QWidget, width: int, height: int, scale: float) -> bytes:
+    """The sheet as PNG bytes, rendered band by band (see :func:`plan_bands`) and compressed row
+    by row, so only one band's pixels are held at a time."""
+    bands = plan_bands(height, scale, sheet.height())
+
+    def rows() -> Iterator[memoryview]:
+        for band in bands:
+            image = _render_band(sheet, width, band, scale)
+            line, used = image.bytesPerLine(), width * 3
+            bits = memoryview(image.constBits())
+            for row in range(band.skip, band.skip + band.rows):
+                yield bits[row * line: row * line + used]
+            del bits, image  # before the next band is rendered
+
+    out = io.BytesIO()
+    dots_per_metre = round(sheet.logicalDpiX() / 0.0254)  # as Qt's writer records it
+    writer = png.Writer(width, height, greyscale=False, bitdepth=8, compression=PNG_ZLIB_LEVEL,
+                        x_pixels_per_unit=dots_per_metre, y_pixels_per_unit=dots_per_metre, unit_is_meter=True)
+    writer.write_packed(out, rows())
+    return out.getvalue()
 
 
 def encode_png(image: QImage) -> bytes:
@@ -647,15 +722,12 @@ def render_bytes(dataset: Dataset, options: ExportOptions, fmt: str,
     try:
         if fmt != "png":
             return render_svg(sheet, width, height, scale, dataset.title), width, height, scale
-        image = render_image(sheet, width, height, scale)
+        return render_png(sheet, width, height, scale), width, height, scale
     finally:
         dispose(sheet)
-    # the sheet's layout (tens of bytes an event at a million) is let go before encoding, so
-    # it and the encoder's buffers are never held at once
-    del sheet
-    gc.collect()
-    return_free_memory()
-    return encode_png(image), width, height, scale
+        del sheet
+        gc.collect()
+        return_free_memory()
 
 
 def export(dataset: Dataset, path: str | Path, options: ExportOptions | None = None,
