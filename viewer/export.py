@@ -58,8 +58,12 @@ flat colour, which any level compresses well."""
 PNG_ZLIB_LEVEL = 1
 """The same level for the banded writer: the sheet is flat colour, which level 1 packs as well."""
 BAND_ROWS = 512
-"""Picture rows a PNG export renders at a time (about): a 4K picture is ~4 bands of ~9 MB each
-instead of one 33 MB image, which was the peak of a whole million-event session."""
+"""Picture rows a PNG export renders at a time (about): a 4K picture is ~5 bands of ~8 MB each
+instead of one 33 MB image, which was the peak of a whole million-event session. Smaller bands
+saved no more memory at 1M (the sheet's own layout is then the peak) and cut more curves at a
+band edge (see BAND_MARGIN_PX)."""
+RGB_BLOCK_ROWS = 64
+"""Rows of a band converted to the PNG's RGB bytes at a time."""
 BAND_MARGIN_PX = 24
 """Rows rendered above and below each band and then cut off. A shape cut by a clip edge is
 antialiased differently at that edge; with this margin the rows kept match one whole render
@@ -643,7 +647,7 @@ def plan_bands(height: int, scale: float, logical_h: int, rows: int = BAND_ROWS,
 
 
 def _render_band(sheet: QWidget, width: int, band: Band, scale: float) -> QImage:
-    """The band's rows of the sheet rendered at ``scale``, as 8-bit RGB."""
+    """The band's rows of the sheet (margin included) rendered at ``scale``."""
     image = QImage(width, round(band.logical_height * scale), QImage.Format.Format_RGB32)
     if image.isNull():
         raise ExportError(f"not enough memory for a {width}×{image.height()} band of the picture")
@@ -651,8 +655,20 @@ def _render_band(sheet: QWidget, width: int, band: Band, scale: float) -> QImage
     _match_dpi(image, sheet)
     image.fill(sheet.palette().color(QPalette.ColorRole.Window))
     QWidget.render(sheet, image, QPoint(0, 0), QRegion(QRect(0, band.logical_top, sheet.width(), band.logical_height)))
-    # RGB888 is what the PNG holds, byte for byte, whatever the machine's byte order
-    return image.convertToFormat(QImage.Format.Format_RGB888)
+    return image
+
+
+def _rgb_rows(image: QImage, first: int, count: int) -> Iterator[memoryview]:
+    """Rows ``first`` to ``first + count`` of an RGB32 image as 8-bit RGB bytes (what the PNG
+    holds, whatever the machine's byte order), converted a block of rows at a time so that no
+    second copy of the whole band is made."""
+    width = image.width()
+    for top in range(first, first + count, RGB_BLOCK_ROWS):
+        rows = min(RGB_BLOCK_ROWS, first + count - top)
+        block = image.copy(0, top, width, rows).convertToFormat(QImage.Format.Format_RGB888)
+        line, bits = block.bytesPerLine(), memoryview(block.constBits())
+        for row in range(rows):
+            yield bits[row * line: row * line + width * 3]
 
 
 def render_png(sheet: QWidget, width: int, height: int, scale: float) -> bytes:
@@ -663,11 +679,8 @@ def render_png(sheet: QWidget, width: int, height: int, scale: float) -> bytes:
     def rows() -> Iterator[memoryview]:
         for band in bands:
             image = _render_band(sheet, width, band, scale)
-            line, used = image.bytesPerLine(), width * 3
-            bits = memoryview(image.constBits())
-            for row in range(band.skip, band.skip + band.rows):
-                yield bits[row * line: row * line + used]
-            del bits, image  # before the next band is rendered
+            yield from _rgb_rows(image, band.skip, band.rows)
+            del image  # before the next band is rendered
 
     out = io.BytesIO()
     dots_per_metre = round(sheet.logicalDpiX() / 0.0254)  # as Qt's writer records it
