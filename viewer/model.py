@@ -602,6 +602,8 @@ class EventTable(Sequence[Event]):
         """An id that two rows share, or None when every id is unique (a table built in bulk
         checks this once at the end instead of keeping a set of every id while loading)."""
         same = np.flatnonzero(self._hashes[1:] == self._hashes[:-1])
+        if len(same) == 0:  # the usual case, and np.unique's first call imports numpy.ma (~10–30 ms of start-up)
+            return None
         seen: set[str] = set()  # ids whose hash another id shares: almost always none
         for j in np.union1d(same, same + 1).tolist():
             event_id = str(self.ids[int(self._by_hash[j])])
