@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from conftest import a_calendar_event, a_dataset_with, write_dataset
 from viewer.dataset import load_dataset
-from viewer.layout import Mark, aggregate, build_columns, label_rects, rects_intersect, stack_marks, stack_rows
+from viewer.layout import (Mark, aggregate, build_columns, label_rects, labels_to_the_left, rects_intersect, stack_marks,
+                           stack_rows)
 
 GAP = 6.0
 
@@ -115,8 +116,58 @@ def test_a_label_hidden_for_lack_of_room_reappears_when_zooming_in_spreads_the_m
 # -- label rectangles -----------------------------------------------------------------------------
 
 
-def a_mark(x0: float, x1: float, row: int = 0, label: float = 0.0, on_bar: bool = False) -> Mark:
-    return Mark(x0, x1, np.array([0]), row, label, on_bar)
+def a_mark(x0: float, x1: float, row: int = 0, label: float = 0.0, on_bar: bool = False, left: bool = False) -> Mark:
+    return Mark(x0, x1, np.array([0]), row, label, on_bar, left)
+
+
+def test_a_label_cut_short_on_the_right_goes_whole_to_the_left_where_its_row_has_room():
+    # marks 0 and 1 share row 0; mark 1's label is cut by the pane's edge (kept 40 of 200);
+    # mark 2 (row 1) is whole already; nothing is in row 0 between 120 and 400
+    x0, x1, row = np.array([10.0, 400.0, 300.0]), np.array([20.0, 410.0, 310.0]), np.array([0, 0, 1])
+    kept, wanted = np.array([90.0, 40.0, 80.0]), np.array([90.0, 200.0, 80.0])
+    room, left = labels_to_the_left(x0, x1, row, kept, wanted, left_edge=0.0, right_edge=500.0)
+    assert left.tolist() == [False, True, False]
+    assert room.tolist() == [90.0, 200.0, 80.0]  # whole on the left; the others untouched
+    rects = label_rects([a_mark(a, b, row=r, label=w - 7, left=f) for a, b, r, w, f in zip(x0, x1, row, room, left)],
+                        lane_top=0, row_height=22, label_offset=7)
+    assert rects[1] == (400 - 200, 0, 193, 22)  # ends 7 px before its mark
+
+
+def test_a_label_stays_cut_where_its_left_is_taken_or_off_the_pane():
+    x0, x1, row = np.array([10.0, 400.0]), np.array([20.0, 410.0]), np.array([0, 0])
+    cut = np.array([90.0, 40.0])
+    # mark 0's label reaches 110; a 300-px label of mark 1 would start at 100: in the way
+    room, left = labels_to_the_left(x0, x1, row, cut, np.array([90.0, 300.0]), 0.0, 500.0)
+    assert not left.any() and room.tolist() == cut.tolist()
+    # past the pane's left edge, or for a mark beyond its right edge: no
+    assert not labels_to_the_left(x0, x1, row, cut, np.array([90.0, 200.0]), 250.0, 500.0)[1].any()
+    assert not labels_to_the_left(x0, x1, row, cut, np.array([90.0, 200.0]), 0.0, 390.0)[1].any()
+    # another row's marks are not in the way
+    assert labels_to_the_left(x0, x1, np.array([0, 1]), cut, np.array([90.0, 300.0]), 0.0, 500.0)[1].tolist() == [False, True]
+
+
+def test_labels_moved_left_are_in_the_way_of_the_next():
+    # two cut labels in one row: the first moves left; the second would then cover the first's mark
+    x0, x1, row = np.array([300.0, 330.0]), np.array([310.0, 340.0]), np.array([0, 0])
+    room, left = labels_to_the_left(x0, x1, row, np.array([0.0, 40.0]), np.array([150.0, 150.0]), 0.0, 500.0)
+    assert left.tolist() == [True, False]
+    placed = [(x0[k] - room[k], x1[k]) if left[k] else (x0[k], x1[k] + room[k]) for k in range(2)]
+    assert not overlaps(*placed[0], *placed[1])
+
+
+@settings(max_examples=200, deadline=None)
+@given(marks())
+def test_labels_moved_left_never_meet_another_mark_or_label_in_their_row(case):
+    x0, x1, widths, rows = case
+    assigned, kept = stack_marks(x0, x1, widths, rows, GAP)
+    wanted = np.array(widths) + 120.0 * (np.array(widths) > 0)  # every label wants more than it had
+    room, left = labels_to_the_left(np.array(x0), np.array(x1), np.array(assigned), np.array(kept), wanted, 0.0, 1e9, GAP)
+    spans = [(a - w, b) if f else (a, b + w) for a, b, w, f in zip(x0, x1, room.tolist(), left.tolist())]
+    for k in np.flatnonzero(left).tolist():
+        assert room[k] == wanted[k] and spans[k][0] >= 0.0
+        for j in range(len(x0)):
+            if j != k and assigned[j] == assigned[k]:
+                assert not overlaps(spans[k][0] - GAP, x0[k], *spans[j]), (k, j)
 
 
 def test_label_rects_sit_right_of_their_mark_in_its_row():

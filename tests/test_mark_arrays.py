@@ -269,14 +269,15 @@ def test_tight_rows_reuse_of_the_grouping_lays_out_what_a_fresh_layout_does(busy
             item = pane.item
             x_min, x_max = layout_window(*item._view_box.viewRange()[0])
             scale, offset = item._to_px()
-            right = item.scene_rect().right()
+            left, right = item.scene_rect().left(), item.scene_rect().right()
             for lane in item.lanes():
                 for rows in (1, 2, 3, 5, 8):
-                    shared = item._lane_input(lane.columns, x_min, x_max, scale, offset, right)
+                    shared = item._lane_input(lane.columns, x_min, x_max, scale, offset, left, right)
                     item._marks_for(lane.columns, shared, rows + 3)  # another row count first: its grouping is kept
                     reused = item._marks_for(lane.columns, shared, rows)
-                    fresh = item._marks_for(lane.columns, item._lane_input(lane.columns, x_min, x_max, scale, offset, right), rows)
-                    for name in ("x0", "x1", "row", "members", "bounds", "label_width", "label_on_bar"):
+                    fresh = item._marks_for(lane.columns, item._lane_input(lane.columns, x_min, x_max, scale, offset, left, right),
+                                            rows)
+                    for name in ("x0", "x1", "row", "members", "bounds", "label_width", "label_on_bar", "label_left"):
                         assert getattr(reused, name).tolist() == getattr(fresh, name).tolist(), name
                     checked += 1
     assert checked

@@ -408,6 +408,26 @@ def test_labels_stay_apart_while_zooming_in(window, qtbot):
                 assert not rects_intersect(shrunk(a), shrunk(b)), f"labels of {a_id} and {b_id} overlap"
 
 
+def test_titles_the_right_edge_would_cut_are_written_whole_left_of_their_marks(window, qtbot):
+    # At the default view the making-of years crowd the calendar pane's right edge: their titles
+    # go left of their marks, whole, where the row has room there, and a click on one selects it.
+    item = window.timeline.calendar.item
+    metrics = item._metrics
+    on_left = []
+    for lane in item.lanes():
+        for mark in lane.marks:
+            if mark.count == 1 and mark.label_left:
+                rect = item.label_rect(lane.columns, mark, lane.row_centre(mark.row), item.scene_rect(), lane.row_height)
+                title = lane.columns.titles[mark.index]
+                assert rect is not None and rect.right() < mark.x0, title  # before its mark
+                assert rect.width() >= metrics.horizontalAdvance(title), title  # whole, not elided
+                on_left.append((lane.columns.ids[mark.index], rect))
+    assert len(on_left) >= 3, "the crowded right end puts titles on the left"
+    event_id, rect = on_left[0]
+    click_scene(qtbot, window.timeline, rect.center())
+    assert window.state.selected == event_id
+
+
 def test_every_label_stays_inside_its_pane(window):
     for pane in window.timeline.panes:
         rect = pane.item.scene_rect()

@@ -302,6 +302,9 @@ class Mark:
     """Pixels of the label drawn right of the mark (0 = no label there)."""
     label_on_bar: bool = False
     """The label is drawn on the bar itself (a bar wide enough to hold it)."""
+    label_left: bool = False
+    """The label is drawn left of the mark, ending ``LABEL_OFFSET`` before it (its right would
+    cut it short; see :func:`labels_to_the_left`)."""
 
     @property
     def count(self) -> int:
@@ -359,16 +362,18 @@ class MarkArrays:
     and a pan (which only moves them) use them as they are, and the :class:`Mark` objects that
     clicks, tooltips and tests look at are built from them only when asked for."""
 
-    __slots__ = ("x0", "x1", "row", "members", "bounds", "label_width", "label_on_bar", "counts", "_fixed")
+    __slots__ = ("x0", "x1", "row", "members", "bounds", "label_width", "label_on_bar", "label_left", "counts", "_fixed")
 
     def __init__(self, x0: np.ndarray, x1: np.ndarray, row: np.ndarray, members: np.ndarray, bounds: np.ndarray,
-                 label_width: np.ndarray, label_on_bar: np.ndarray):
+                 label_width: np.ndarray, label_on_bar: np.ndarray, label_left: np.ndarray | None = None):
         self.x0, self.x1 = np.asarray(x0, dtype=float), np.asarray(x1, dtype=float)
         self.row = np.asarray(row, dtype=np.int64)
         self.members, self.bounds = np.asarray(members), np.asarray(bounds, dtype=np.int64)
         """Mark ``k`` draws the column indices ``members[bounds[k]:bounds[k + 1]]``."""
         self.label_width = np.asarray(label_width, dtype=float)
         self.label_on_bar = np.asarray(label_on_bar, dtype=bool)
+        self.label_left = (np.zeros(len(self.x0), dtype=bool) if label_left is None
+                           else np.asarray(label_left, dtype=bool))
         self.counts = np.diff(self.bounds)
         self._fixed: dict[str, np.ndarray] = {}
         """What is worked out from the marks but not from where they are (the column -> mark
@@ -386,7 +391,7 @@ class MarkArrays:
         bounds = np.concatenate(([0], np.cumsum([m.count for m in marks], dtype=np.int64)))
         members = np.concatenate([np.asarray(m.members) for m in marks]) if marks else np.empty(0, dtype=np.int64)
         return MarkArrays([m.x0 for m in marks], [m.x1 for m in marks], [m.row for m in marks], members, bounds,
-                          [m.label_width for m in marks], [m.label_on_bar for m in marks])
+                          [m.label_width for m in marks], [m.label_on_bar for m in marks], [m.label_left for m in marks])
 
     def __len__(self) -> int:
         return len(self.x0)
@@ -402,7 +407,8 @@ class MarkArrays:
         moved = MarkArrays.__new__(MarkArrays)
         moved.x0, moved.x1 = self.x0 + dx, self.x1 + dx
         moved.row, moved.members, moved.bounds, moved.counts = self.row, self.members, self.bounds, self.counts
-        moved.label_width, moved.label_on_bar, moved._fixed = self.label_width, self.label_on_bar, self._fixed
+        moved.label_width, moved.label_on_bar, moved.label_left = self.label_width, self.label_on_bar, self.label_left
+        moved._fixed = self._fixed
         return moved
 
     def owners(self, size: int) -> np.ndarray:
@@ -418,9 +424,10 @@ class MarkArrays:
     def marks(self) -> list[Mark]:
         """The marks as :class:`Mark` objects, in order."""
         members, bounds = self.members, self.bounds.tolist()
-        return [Mark(a, b, members[bounds[k]:bounds[k + 1]], row, width, on_bar)
-                for k, (a, b, row, width, on_bar) in enumerate(zip(self.x0.tolist(), self.x1.tolist(), self.row.tolist(),
-                                                                   self.label_width.tolist(), self.label_on_bar.tolist()))]
+        return [Mark(a, b, members[bounds[k]:bounds[k + 1]], row, width, on_bar, left)
+                for k, (a, b, row, width, on_bar, left) in enumerate(zip(
+                    self.x0.tolist(), self.x1.tolist(), self.row.tolist(), self.label_width.tolist(),
+                    self.label_on_bar.tolist(), self.label_left.tolist()))]
 
 
 def long_bars_stay(x0: np.ndarray, x1: np.ndarray, long_px: float = 24.0, max_long: int = 1500,
@@ -724,8 +731,35 @@ def merge_folds(groups: Groups, folds: list[int] | np.ndarray, min_width: float)
 
 def label_rects(marks: list[Mark], lane_top: float, row_height: float, label_offset: float) -> list[tuple[float, float, float, float]]:
     """(x, y, w, h) of each drawn label, for tests and hit checks."""
-    return [(m.x1 + label_offset, lane_top + m.row * row_height, m.label_width, row_height)
+    return [(m.x0 - label_offset - m.label_width if m.label_left else m.x1 + label_offset,
+             lane_top + m.row * row_height, m.label_width, row_height)
             for m in marks if m.label_width > 0]
+
+
+def labels_to_the_left(x0: np.ndarray, x1: np.ndarray, row: np.ndarray, kept: np.ndarray, wanted: np.ndarray,
+                       left_edge: float, right_edge: float, gap: float = 6.0) -> tuple[np.ndarray, np.ndarray]:
+    """Move labels that the right side cuts short or hides to the left of their marks, whole,
+    where there is room: (the room each label keeps, whether it is on the left).
+
+    ``kept`` is the room a label keeps right of its mark after stacking and ``wanted`` the room
+    its whole title needs (offset included, 0 for none). A mark whose label is short of
+    ``wanted`` (the pane's right edge or a later mark cut it) and that starts before
+    ``right_edge`` gets its label on its left when that fits after ``left_edge`` and its row has
+    no other bar or label there (``gap`` apart). Marks are taken left to right, so a label moved
+    is in the way of the next. Rows never change: a layout's rows stay as they were.
+    """
+    x0, x1, row = np.asarray(x0, dtype=float), np.asarray(x1, dtype=float), np.asarray(row)
+    kept, wanted = np.array(kept, dtype=float), np.asarray(wanted, dtype=float)
+    left = np.zeros(len(kept), dtype=bool)
+    for k in np.flatnonzero((wanted > kept) & (x0 - wanted >= left_edge) & (x0 < right_edge)).tolist():
+        others = np.flatnonzero(row == row[k])
+        others = others[others != k]
+        lo = np.where(left[others], x0[others] - kept[others], x0[others])
+        hi = np.where(left[others], x1[others], x1[others] + kept[others])
+        start = x0[k] - wanted[k]
+        if not np.any((lo < x0[k]) & (hi + gap > start)):
+            kept[k], left[k] = wanted[k], True
+    return kept, left
 
 
 def rects_intersect(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:

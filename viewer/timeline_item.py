@@ -20,7 +20,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QLinearGradient,
 
 from viewer.dates import human_date
 from viewer.layout import (Groups, Mark, MarkArrays, MarkIndex, TrackColumns, aggregate_group_count, aggregate_groups,
-                           fold_overflow, long_bars_stay, merge_folds, stack_marks)
+                           fold_overflow, labels_to_the_left, long_bars_stay, merge_folds, stack_marks)
 from viewer.model import AxisKind, Verdict
 from viewer.state import ViewState
 
@@ -92,12 +92,11 @@ class Lane:
         return Lane(self.columns, self.top, self.height, self.rows, self.arrays.shifted(dx), self.row_height)
 
 
-def _labels_shown(marks: MarkArrays) -> int:
-    return int(np.count_nonzero((marks.label_width > 0) | marks.label_on_bar))
-
-
-def _labels_wanted(marks: MarkArrays) -> int:
-    return int(np.count_nonzero(marks.counts == 1))
+def _labels_shown(marks: MarkArrays) -> tuple[int, float]:
+    """How many labels a stacking shows, then how much of their text (pixels kept beside the
+    marks): of two stackings, the one that hides fewer labels, then cuts fewer short, reads better."""
+    return (int(np.count_nonzero((marks.label_width > 0) | marks.label_on_bar)),
+            float(marks.label_width.sum()))
 
 
 def _bar_spans(columns: TrackColumns, index: np.ndarray) -> np.ndarray:
@@ -112,13 +111,14 @@ class _LaneInput:
     window, their footprints in pixels, and their grouping, labels and extents, kept per
     outcome of the one row-dependent choice in the grouping (see ``long_bars_stay``)."""
 
-    __slots__ = ("visible", "x0", "x1", "window_left", "window_right", "scale", "offset", "pane_right", "groupings")
+    __slots__ = ("visible", "x0", "x1", "window_left", "window_right", "scale", "offset", "pane_left", "pane_right",
+                 "groupings")
 
     def __init__(self, visible: np.ndarray, x0: np.ndarray, x1: np.ndarray, window_left: float, window_right: float,
-                 scale: float, offset: float, pane_right: float):
+                 scale: float, offset: float, pane_left: float, pane_right: float):
         self.visible, self.x0, self.x1 = visible, x0, x1
         self.window_left, self.window_right = window_left, window_right
-        self.scale, self.offset, self.pane_right = scale, offset, pane_right
+        self.scale, self.offset, self.pane_left, self.pane_right = scale, offset, pane_left, pane_right
         self.groupings: dict[bool, tuple] = {}
 
 
@@ -454,13 +454,14 @@ class PaneItem(pg.GraphicsObject):
             lane_h = rect.height() * weight / sum(weights)
             room = lane_h - HEADER_HEIGHT - 4
             rows = max(1, int(room // ROW_HEIGHT))
-            given = self._lane_input(columns, x_min, x_max, scale, offset, rect.right())
+            given = self._lane_input(columns, x_min, x_max, scale, offset, rect.left(), rect.right())
             marks = self._marks_for(columns, given, rows)
             row_height = ROW_HEIGHT
             tight_rows = max(1, int(room // MIN_ROW_HEIGHT))
-            if tight_rows > rows and len(marks) <= INDIVIDUAL_BUDGET and _labels_shown(marks) < _labels_wanted(marks):
-                # a busy lane: try tighter rows, and keep them if more labels show (only the
-                # stacking is redone: the grouping and labels do not depend on the row count)
+            if tight_rows > rows and 0 < len(marks) <= INDIVIDUAL_BUDGET and int(marks.row.max()) + 1 >= rows:
+                # a full lane: try tighter rows, and keep them if more labels show, or more of
+                # their text (only the stacking is redone: the grouping and the room each label
+                # wants do not depend on the row count)
                 tight = self._marks_for(columns, given, tight_rows)
                 if _labels_shown(tight) > _labels_shown(marks):
                     used = int(tight.row.max()) + 1
@@ -471,9 +472,10 @@ class PaneItem(pg.GraphicsObject):
         return lanes
 
     def _lane_input(self, columns: TrackColumns, x_min: float, x_max: float, scale: float, offset: float,
-                    pane_right: float) -> _LaneInput | None:
+                    pane_left: float, pane_right: float) -> _LaneInput | None:
         """The events of ``columns`` in the layout window [x_min, x_max] and their footprints in
-        pixels (``scale`` and ``offset`` map the axis to them; the pane ends at ``pane_right``)."""
+        pixels (``scale`` and ``offset`` map the axis to them; the pane spans ``pane_left`` to
+        ``pane_right``)."""
         visible = columns.visible_slice(x_min, x_max)
         if len(visible) == 0:
             return None
@@ -482,7 +484,7 @@ class PaneItem(pg.GraphicsObject):
         window_left, window_right = float(x_min * scale + offset), float(x_max * scale + offset)
         x0 = np.maximum(columns.lo[visible] * scale + offset - MARKER_RADIUS, window_left - EDGE_PX)
         x1 = np.minimum(columns.hi[visible] * scale + offset + MARKER_RADIUS, window_right + EDGE_PX)
-        return _LaneInput(visible, x0, x1, window_left, window_right, scale, offset, pane_right)
+        return _LaneInput(visible, x0, x1, window_left, window_right, scale, offset, pane_left, pane_right)
 
     def _marks_for(self, columns: TrackColumns, given: _LaneInput | None, rows: int) -> MarkArrays:
         if given is None:
@@ -500,21 +502,27 @@ class PaneItem(pg.GraphicsObject):
         grouping = given.groupings.get(key)
         if grouping is None:
             grouping = given.groupings[key] = self._grouping(columns, given, few, max_long, rows * width)
-        groups, starts, ends, widths, on_bar, starts_list, ends_list, widths_list = grouping
+        groups, starts, ends, widths, wants, on_bar, starts_list, ends_list, widths_list = grouping
         rows_of, kept = stack_marks(starts_list, ends_list, widths_list, rows, min_label=LABEL_OFFSET + MIN_LABEL_PX,
                                     arrays=(starts, ends, widths))
         # a mark that found no free row would hide under another: fold it into that one instead,
         # so every event stays visible and clickable (as part of a count badge)
         folds = fold_overflow(starts_list, ends_list, rows_of)
         label = np.asarray(kept, dtype=float)
+        rows_of = np.asarray(rows_of, dtype=np.int64)
         if folds.count(-1) == len(folds):  # nothing folds (the usual case): the groups are the marks
-            return MarkArrays(starts, ends, rows_of, groups.members, groups.bounds,
-                              np.where(label > 0, label - LABEL_OFFSET, 0.0), on_bar)
-        merged, survivors = merge_folds(Groups(starts, ends, groups.members, groups.bounds), folds, CLUSTER_MIN_WIDTH)
-        grew = np.diff(merged.bounds) > groups.counts[survivors]  # an aggregate now: no label
-        label = label[survivors]
-        return MarkArrays(merged.left, merged.right, np.asarray(rows_of, dtype=np.int64)[survivors], merged.members,
-                          merged.bounds, np.where(grew | ~(label > 0), 0.0, label - LABEL_OFFSET), on_bar[survivors] & ~grew)
+            left, right, members, bounds = starts, ends, groups.members, groups.bounds
+        else:
+            merged, survivors = merge_folds(Groups(starts, ends, groups.members, groups.bounds), folds, CLUSTER_MIN_WIDTH)
+            grew = np.diff(merged.bounds) > groups.counts[survivors]  # an aggregate now: no label
+            left, right, members, bounds = merged.left, merged.right, merged.members, merged.bounds
+            label, wants, on_bar, rows_of = np.where(grew, 0.0, label[survivors]), np.where(grew, 0.0, wants[survivors]), \
+                on_bar[survivors] & ~grew, rows_of[survivors]
+        # a label the pane's edge or a later mark cuts short goes whole to the mark's left, where
+        # its row has room (near the right edge, a few marks crowd in late years with room before them)
+        label, on_left = labels_to_the_left(left, right, rows_of, label, wants, given.pane_left + 2, given.pane_right)
+        return MarkArrays(left, right, rows_of, members, bounds, np.where(label > 0, label - LABEL_OFFSET, 0.0),
+                          on_bar, on_left)
 
     def _grouping(self, columns: TrackColumns, given: _LaneInput, few: bool, max_long: int, long_budget_px: float) -> tuple:
         """The events grouped into marks, each mark's extent, and the room its label wants (and
@@ -548,6 +556,7 @@ class PaneItem(pg.GraphicsObject):
             starts = groups.left
             ends = np.where(single, groups.right, np.maximum(last_start + CELL_PX, groups.left + CLUSTER_MIN_WIDTH))
         widths = np.zeros(len(groups))
+        wants = np.zeros(len(groups))  # the room each whole label needs, whatever room it has
         on_bar = np.zeros(len(groups), dtype=bool)
         if single.any():
             # labels of marks in view must fit before the pane's edge (else they'd be cut there and
@@ -562,10 +571,11 @@ class PaneItem(pg.GraphicsObject):
             right = groups.right[single]
             # a label that would run off the pane is elided to the room left, or hidden
             room = np.where(right < pane_right, pane_right, window_right - 2) - (right + LABEL_OFFSET)
+            wants[single] = np.where(inside, 0.0, LABEL_OFFSET + title)
             title = np.minimum(title, room)
             widths[single] = np.where(inside | (title < MIN_LABEL_PX), 0.0, LABEL_OFFSET + title)
             on_bar[single] = inside
-        return groups, starts, ends, widths, on_bar, starts.tolist(), ends.tolist(), widths.tolist()
+        return groups, starts, ends, widths, wants, on_bar, starts.tolist(), ends.tolist(), widths.tolist()
 
     def _title_widths(self, columns: TrackColumns, indices: np.ndarray) -> np.ndarray:
         """Pixels each event's title needs in the bold font, measured once per event and kept
@@ -685,11 +695,13 @@ class PaneItem(pg.GraphicsObject):
         """Where ``paint`` draws this mark's label (scene pixels): on its bar, beside it, or nowhere."""
         if mark.count != 1:
             return None
-        return self._label_rect(columns, mark.index, mark.x1, mark.label_width, mark.label_on_bar, y, rect, row_height)
+        return self._label_rect(columns, mark.index, mark.x0, mark.x1, mark.label_width, mark.label_on_bar,
+                                mark.label_left, y, rect, row_height)
 
-    def _label_rect(self, columns: TrackColumns, i: int, x1: float, label_width: float, on_bar: bool, y: float,
-                    rect: QRectF, row_height: float, scale: float | None = None, offset: float = 0.0) -> QRectF | None:
-        """:meth:`label_rect` of the single mark of event ``i``, given the mark's right end and label
+    def _label_rect(self, columns: TrackColumns, i: int, x0: float, x1: float, label_width: float, on_bar: bool,
+                    on_left: bool, y: float, rect: QRectF, row_height: float, scale: float | None = None,
+                    offset: float = 0.0) -> QRectF | None:
+        """:meth:`label_rect` of the single mark of event ``i``, given the mark's ends and label
         (and the axis -> pixel scale and offset, when the caller has them at hand)."""
         if on_bar:
             if scale is None:
@@ -698,6 +710,12 @@ class PaneItem(pg.GraphicsObject):
             x1 = float(columns.end[i] if columns.interval[i] else columns.hi[i]) * scale + offset
             left, right = max(x0, rect.left()), min(x1, rect.right())
             return QRectF(left + 6, y - row_height / 2, right - left - 12, row_height)
+        if label_width > 0 and on_left:
+            # a whole title that fitted left of the mark; not drawn once a pan puts its start off screen
+            x = x0 - LABEL_OFFSET - label_width
+            if x < rect.left() or x0 > rect.right():
+                return None
+            return QRectF(x, y - row_height / 2, label_width, row_height)
         if label_width > 0:
             # the layout window is wider than the pane: a label is cut at the pane's right edge
             # (drawn elided) and not drawn at all when it starts off screen or too little is left
@@ -748,7 +766,9 @@ class PaneItem(pg.GraphicsObject):
                     continue
                 left = mark.x0 - MARKER_RADIUS - slack
                 right = max(mark.x1, mark.x0) + MARKER_RADIUS + slack
-                if mark.label_width:
+                if mark.label_width and mark.label_left:
+                    left = mark.x0 - LABEL_OFFSET - mark.label_width
+                elif mark.label_width:
                     right = mark.x1 + LABEL_OFFSET + mark.label_width
                 if left <= pos.x() <= right:
                     distance = 0.0 if mark.x0 <= pos.x() <= mark.x1 else min(abs(pos.x() - mark.x0), abs(pos.x() - mark.x1))
@@ -866,10 +886,10 @@ class PaneItem(pg.GraphicsObject):
         # marks of one event, and clusters drawn apart (lit or chosen), in order
         drawn = np.flatnonzero(in_view & one_by_one)
         firsts = marks.members[marks.bounds[drawn]].tolist()
-        for k, x0, x1, y, count, i, label_width, on_bar in zip(
+        for k, x0, x1, y, count, i, label_width, on_bar, on_left in zip(
                 drawn.tolist(), marks.x0[drawn].tolist(), marks.x1[drawn].tolist(), lane.row_centres[drawn].tolist(),
                 marks.counts[drawn].tolist(), firsts, marks.label_width[drawn].tolist(),
-                marks.label_on_bar[drawn].tolist()):
+                marks.label_on_bar[drawn].tolist(), marks.label_left[drawn].tolist()):
             if count > 1:
                 self._paint_cluster(painter, x0, x1, count, y, colour, theme, k in lit_marks, k == chosen_mark)
                 continue
@@ -899,13 +919,14 @@ class PaneItem(pg.GraphicsObject):
             if on_bar:
                 painter.setFont(self._bold if is_selected else self._font)
                 painter.setPen(palette.text if wide_point else palette.text_on(fill))
-                bar_rect = self._label_rect(columns, i, x1, label_width, on_bar, y, rect, lane.row_height, scale, offset)
+                bar_rect = self._label_rect(columns, i, x0, x1, label_width, on_bar, False, y, rect, lane.row_height,
+                                            scale, offset)
                 text = columns.titles[i]
                 if self._advance(metrics, is_selected, columns, i) > bar_rect.width():
                     text = self._elided(metrics, is_selected, columns, i, bar_rect.width())
                 _draw_left_middle(painter, metrics[is_selected], bar_rect, text, shifts[is_selected])
             elif label_width > 0:
-                label_rect = self._label_rect(columns, i, x1, label_width, on_bar, y, rect, lane.row_height)
+                label_rect = self._label_rect(columns, i, x0, x1, label_width, on_bar, on_left, y, rect, lane.row_height)
                 if label_rect is not None:
                     painter.setFont(self._bold if is_selected else self._font)
                     painter.setPen(palette.text)
