@@ -16,7 +16,7 @@ from threading import Event
 
 from PySide6.QtCore import QObject, QThread, Signal
 
-from viewer.dataset import gc_paused, load_dataset
+from viewer.dataset import READ_SHARE, gc_paused, load_dataset
 from viewer.layout import TrackColumns, build_columns
 from viewer.memory import return_free_memory
 from viewer.model import Dataset
@@ -24,9 +24,11 @@ from viewer.model import Dataset
 BACKGROUND_BYTES = 2 * 1024 * 1024
 """Files at least this big load in the background (smaller ones load before open_path returns)."""
 
-PHASES = (("Reading events and checking quotes", 85), ("Laying out tracks", 100))
+PHASES = (("Reading events and checking quotes", round(90 * READ_SHARE)), ("Working out dates, quotes and ids", 90),
+          ("Laying out tracks", 100))
 """(what is happening, percent done when it ends), in order. A big JSON file's events are read
-a slice at a time, so the first phase reports its progress (and sees a Cancel) as it goes."""
+a slice at a time and its table worked out step by step, so the first two phases report their
+progress (and see a Cancel) as they go; a small file goes from the first phase to the last."""
 
 _RUNNING: set[QThread] = set()
 """Worker threads still running: kept referenced so that closing a window mid-load never
@@ -53,16 +55,16 @@ def load_in_phases(path: str | Path, progress: Progress | None = None,
             raise LoadCancelled(str(path))
         report(PHASES[index - 1][1] if index else 0, PHASES[index][0])
 
-    def events_read(share: float) -> None:
+    def loading(share: float) -> None:
         if stop():
             raise LoadCancelled(str(path))
-        report(int(PHASES[0][1] * share), PHASES[0][0])
+        report(int(PHASES[1][1] * share), PHASES[0 if share <= READ_SHARE else 1][0])
 
     with gc_paused():  # millions of acyclic new objects: see viewer.dataset
         phase(0)
-        dataset = load_dataset(path, on_progress=events_read, release_memory=return_free_memory)
+        dataset = load_dataset(path, on_progress=loading, release_memory=return_free_memory)
         return_free_memory()
-        phase(1)
+        phase(2)
         columns = build_columns(dataset)
         return_free_memory()  # the sorting's temporaries
     if stop():
