@@ -20,7 +20,7 @@ from PySide6.QtGui import QImage
 from conftest import BUNDLED, ROOT, a_calendar_event, a_citation, a_dataset_with, a_plot_point, settle, write_dataset
 from viewer import export as export_module
 from viewer.dataset import load_dataset
-from viewer.dates import parse_date
+from viewer.dates import iso_from_days, parse_date
 from viewer.export import (
     MIN_LOGICAL_SIZE,
     ExportError,
@@ -28,6 +28,7 @@ from viewer.export import (
     build_sheet,
     describe_days,
     describe_episodes,
+    describe_view_days,
     dispose,
     export,
     parse_episodes,
@@ -136,6 +137,13 @@ def test_a_range_is_described_by_what_it_includes():
     assert describe_days(*parse_range("1990-10-21")) == "1990-10-21"
     lo, hi = parse_range("1990-10-03/1990-10-09")
     assert describe_days(lo + 0.4, hi - 0.6) == "1990-10-03 to 1990-10-09"  # a view's fractional range
+
+
+def test_a_views_range_is_described_as_precisely_as_its_span_deserves():
+    lo, hi = parse_range("1967-12-10/2030-02-28")  # a fitted view, margins and all
+    assert describe_view_days(lo + 0.3, hi - 0.2) == "1967–2030"
+    assert describe_view_days(*parse_range("1990-03-14/1990-10-02")) == "1990-03 to 1990-10"
+    assert describe_view_days(*parse_range("1990-10-03/1990-10-09")) == "1990-10-03 to 1990-10-09"
 
 
 def test_episodes_are_a_range_on_the_narrative_axis():
@@ -413,6 +421,26 @@ def test_dialog_sizes_by_scale_and_shows_errors_in_the_dialog(window, qtbot, tmp
     assert "does not exist" in dialog.error_label.text()
     assert "Traceback" not in dialog.error_label.text()
     assert dialog.result() == 0  # still open
+
+
+def test_the_dialogs_visible_ranges_are_named_in_years_not_to_the_day(window, qtbot):
+    from viewer.export_dialog import ExportDialog
+
+    dialog = ExportDialog(window, window)
+    qtbot.addWidget(dialog)
+    dialog.visible_radio.setChecked(True)
+    options = dialog.options()
+    assert options.ranges_from_view and options.calendar_range == window.timeline.calendar.x_range()
+    width, height, scale, logical_w, logical_h = resolve_size(options)
+    sheet = build_sheet(window.state.dataset, options, logical_w, logical_h)
+    try:
+        subtitle = sheet.subtitle.text()
+    finally:
+        dispose(sheet)
+    lo, hi = window.timeline.calendar.x_range()  # the fitted view: decades, with margins
+    first, last = (int(iso_from_days(v)[:4]) for v in (lo, hi))
+    assert f"{first}–{last}" in subtitle, subtitle
+    assert iso_from_days(lo) not in subtitle  # no day-precise ends for a range nobody typed
 
 
 def test_dialog_pixel_fields_follow_the_scale(window, qtbot):

@@ -91,6 +91,9 @@ class ExportOptions:
     """Fit every event (True) or keep the ranges given below / the view's ranges (False)."""
     calendar_range: tuple[float, float] | None = None
     narrative_range: tuple[float, float] | None = None
+    ranges_from_view: bool = False
+    """The ranges are where the window's view was (margins and all), not ranges the user typed:
+    the subtitle then names them only as precisely as their span deserves."""
     selected: str | None = None
     """Event id drawn as selected (highlighted)."""
     hidden_tracks: frozenset[str] = field(default_factory=frozenset)
@@ -207,6 +210,18 @@ def describe_days(lo: float, hi: float) -> str:
     if first == last:
         return iso_from_days(first) or ""
     return f"{iso_from_days(first)} to {iso_from_days(last)}"
+
+
+def describe_view_days(lo: float, hi: float) -> str:
+    """A view's calendar range (where a zoom or pan left it, margins and all) in words, as
+    precise as its span deserves: the years it reaches into over three years or more ('1967–2030'),
+    the months over three months or more, else the days (see :func:`describe_days`)."""
+    if not (math.isfinite(lo) and math.isfinite(hi)) or hi - lo < 90:
+        return describe_days(lo, hi)
+    (y0, m0, _), (y1, m1, _) = civil_from_days(math.floor(lo)), civil_from_days(max(math.ceil(hi) - 1, math.floor(lo)))
+    if hi - lo >= 3 * 365:
+        return f"{y0}" if y0 == y1 else f"{y0}–{y1}"
+    return f"{y0}-{m0:02d}" if (y0, m0) == (y1, m1) else f"{y0}-{m0:02d} to {y1}-{m1:02d}"
 
 
 def describe_episodes(lo: float, hi: float, count: int) -> str:
@@ -507,7 +522,8 @@ class ExportSheet(QWidget):
         spans = []
         if self.timeline.calendar.plot.isVisible() and (self.options.calendar_range is not None
                                                        or self.options.narrative_range is None):
-            spans.append(describe_days(*self.timeline.calendar.x_range()))
+            describe = describe_view_days if self.options.ranges_from_view else describe_days
+            spans.append(describe(*self.timeline.calendar.x_range()))
         if self.timeline.narrative.plot.isVisible() and self.options.narrative_range is not None:
             spans.append(describe_episodes(*self.timeline.narrative.x_range(), episode_count(dataset)))
         span = ", ".join(spans) or "part"

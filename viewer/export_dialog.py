@@ -235,6 +235,7 @@ class ExportDialog(QDialog):
             whole=whole,
             calendar_range=None if whole else timeline.calendar.x_range(),
             narrative_range=None if whole else timeline.narrative.x_range(),
+            ranges_from_view=not whole,
             selected=state.selected if self.selection_check.isChecked() and self.selection_check.isEnabled() else None,
             hidden_tracks=frozenset(state.hidden_tracks),
             theme=DARK if self.theme_combo.currentData() == DARK.name else LIGHT,
