@@ -129,3 +129,22 @@ def test_highlighting_a_verdict_does_not_make_the_bar_above_the_timeline_jump(wi
     assert window.verdicts.buttons[Verdict.INVENTED].font().bold(), "the highlighted verdict reads bold"
     assert window.timeline.mapTo(window, window.timeline.rect().topLeft()).y() == top
     assert {v: b.width() for v, b in window.verdicts.buttons.items()} == widths
+
+
+def test_on_a_small_window_the_verdicts_go_under_the_legend_rather_than_one_a_line(make_window):
+    def button_lines(window) -> int:
+        """How many rows of buttons the legend and the verdict summary take."""
+        buttons = [*window.legend.buttons.values(), *window.verdicts.buttons.values()]
+        return len({b.mapTo(window, b.rect().topLeft()).y() for b in buttons if b.isVisible()})
+
+    small = make_window(size=(800, 500))
+    header = small.legend.parentWidget()
+    # side by side, the verdicts had what the legend left them: one button a line, four lines
+    assert not header.side_by_side(header.width())
+    assert small.verdicts.geometry().top() >= small.legend.geometry().bottom()  # below it, full width
+    assert button_lines(small) <= 3
+
+    wide = make_window(size=(1500, 850))  # room for both on one line: side by side
+    header = wide.legend.parentWidget()
+    assert header.side_by_side(header.width())
+    assert button_lines(wide) == 1

@@ -14,7 +14,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKe
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -28,7 +27,8 @@ from PySide6.QtWidgets import (
 from viewer.dataset import SUFFIXES, DatasetError, load_dataset
 from viewer.loader import BACKGROUND_BYTES, DatasetLoader
 from viewer.model import Citation, Dataset
-from viewer.panels import DetailPanel, ErrorBanner, SearchBox, SourceViewer, TrackLegend, VerdictSummary, neighbour_event
+from viewer.panels import (DetailPanel, ErrorBanner, HeaderRow, SearchBox, SourceViewer, TrackLegend, VerdictSummary,
+                           neighbour_event)
 from viewer.state import ViewState
 from viewer.theme import DARK, LIGHT, THEMES
 from viewer.timeline_view import TimelineView
@@ -96,11 +96,7 @@ class MainWindow(QMainWindow):
         self.state.selection_changed.connect(self._on_selection_changed)
         self.state.dataset_changed.connect(self._on_dataset_changed)
 
-        top = QWidget()
-        top_row = QHBoxLayout(top)
-        top_row.setContentsMargins(8, 4, 8, 4)
-        top_row.addWidget(self.legend, 0)
-        top_row.addWidget(self.verdicts, 1)
+        top = HeaderRow(self.legend, self.verdicts)
         left = QWidget()
         left_column = QVBoxLayout(left)
         left_column.setContentsMargins(0, 0, 0, 0)

@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, QSize, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QColor, QDesktopServices, QFont, QIcon, QPixmap, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QApplication,
+    QBoxLayout,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -190,6 +191,41 @@ class TrackLegend(QWidget):
     def _show_state(button: QToolButton, colour: str, shown: bool) -> None:
         button.setIcon(_swatch(colour, hollow=not shown))
         _mark_state(button, shown, strike_when_off=True)
+
+
+class HeaderRow(QWidget):
+    """The track legend and the verdict summary above the timeline: side by side, or one above
+    the other, whichever takes fewer lines at the width there is. (Side by side on a narrow window,
+    the verdicts wrapped into what the legend left them: one button a line, four lines at 800 px.)"""
+
+    SPACING = 6
+
+    def __init__(self, legend: QWidget, verdicts: QWidget, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.legend, self.verdicts = legend, verdicts
+        self._box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self._box.setContentsMargins(8, 4, 8, 4)
+        self._box.setSpacing(self.SPACING)
+        self._box.addWidget(legend, 0)
+        self._box.addWidget(verdicts, 1)
+
+    def side_by_side(self, width: int) -> bool:
+        """Whether the two fit in fewer (or as few) pixels of height side by side at ``width``."""
+        margins = self._box.contentsMargins()
+        inner = width - margins.left() - margins.right()
+        if not self.verdicts.isVisibleTo(self):
+            return True
+        legend_w = min(self.legend.sizeHint().width(), inner)
+        beside = max(self.legend.heightForWidth(legend_w), self.verdicts.heightForWidth(inner - legend_w - self.SPACING))
+        stacked = self.legend.heightForWidth(inner) + self.SPACING + self.verdicts.heightForWidth(inner)
+        return beside <= stacked
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        wanted = (QBoxLayout.Direction.LeftToRight if self.side_by_side(event.size().width())
+                  else QBoxLayout.Direction.TopToBottom)
+        if self._box.direction() != wanted:
+            self._box.setDirection(wanted)
+        super().resizeEvent(event)
 
 
 class VerdictSummary(QWidget):
