@@ -37,7 +37,7 @@ def busy_window(make_window, synthetic_5k):
 
 
 def some_marks() -> list[Mark]:
-    return [Mark(0.0, 10.0, np.array([3]), 0, 55.5, False),
+    return [Mark(0.0, 10.0, np.array([3]), 0, 55.5, False, True),
             Mark(12.0, 40.0, np.array([4, 5, 6]), 1),
             Mark(50.0, 90.0, np.array([7]), 0, 0.0, True),
             Mark(95.5, 95.5, np.array([0, 1]), 2)]
@@ -47,8 +47,8 @@ def test_mark_arrays_give_back_the_marks_they_were_made_of():
     marks = some_marks()
     arrays = MarkArrays.of(marks)
     rebuilt = arrays.marks()
-    assert [(m.x0, m.x1, m.row, m.label_width, m.label_on_bar, m.members.tolist()) for m in rebuilt] == \
-           [(m.x0, m.x1, m.row, m.label_width, m.label_on_bar, m.members.tolist()) for m in marks]
+    assert [(m.x0, m.x1, m.row, m.label_width, m.label_on_bar, m.label_left, m.members.tolist()) for m in rebuilt] == \
+           [(m.x0, m.x1, m.row, m.label_width, m.label_on_bar, m.label_left, m.members.tolist()) for m in marks]
     assert arrays.counts.tolist() == [1, 3, 1, 2]
     assert arrays.firsts.tolist() == [3, 4, 7, 0]
     assert all(type(m.x0) is float and type(m.row) is int and type(m.label_on_bar) is bool for m in rebuilt)

@@ -428,6 +428,24 @@ def test_titles_the_right_edge_would_cut_are_written_whole_left_of_their_marks(w
     assert window.state.selected == event_id
 
 
+def test_a_title_left_of_its_mark_is_cut_at_the_panes_left_edge_by_a_pan_not_dropped(window):
+    from PySide6.QtCore import QRectF
+
+    item = window.timeline.calendar.item
+    lane, mark = next((lane, mark) for lane in item.lanes() for mark in lane.marks if mark.count == 1 and mark.label_left)
+    y = lane.row_centre(mark.row)
+    pane = item.scene_rect()
+    whole = item.label_rect(lane.columns, mark, y, pane, lane.row_height)
+    # a pan inside the layout window only moves the marks: the pane's left edge now falls in the label
+    edge = whole.left() + whole.width() / 2
+    cut = item.label_rect(lane.columns, mark, y, QRectF(edge, pane.top(), pane.right() - edge, pane.height()), lane.row_height)
+    assert cut is not None and cut.left() >= edge and cut.right() == whole.right()
+    # with too little of it left, there is no label (the selection's callout names the event then)
+    edge = whole.right() - 10
+    assert item.label_rect(lane.columns, mark, y, QRectF(edge, pane.top(), pane.right() - edge, pane.height()),
+                           lane.row_height) is None
+
+
 def test_every_label_stays_inside_its_pane(window):
     for pane in window.timeline.panes:
         rect = pane.item.scene_rect()

@@ -2,8 +2,9 @@
 
 The sheet is an ordinary widget (title, legend, verdict summary, a TimelineView with its own
 ViewState, a footer citing the sources) laid out at a *logical* size and rendered onto QImages
-whose device-pixel ratio is the requested scale. A large PNG is rendered in horizontal bands and
-written row by row (pypng), so the whole picture is never in memory at once (see ``plan_bands``). Rendering the whole widget at a higher ratio
+whose device-pixel ratio is the requested scale. A large PNG is rendered in horizontal bands
+and written row by row (pypng), so the whole picture is never in memory at once (see
+``plan_bands``). Rendering the whole widget at a higher ratio
 scales everything together — labels, markers, lines and axes — and keeps text sharp, which
 pyqtgraph's ImageExporter does not do for a custom item's labels (see shared qt-notes). SVG goes
 through QSvgGenerator rendering the same widget, so text stays ``<text>``.
@@ -17,9 +18,9 @@ from __future__ import annotations
 
 import errno
 import gc
+import io
 import math
 import os
-import io
 import re
 import tempfile
 from collections.abc import Callable, Iterator
@@ -682,7 +683,12 @@ def _rgb_rows(image: QImage, first: int, count: int) -> Iterator[memoryview]:
     for top in range(first, first + count, RGB_BLOCK_ROWS):
         rows = min(RGB_BLOCK_ROWS, first + count - top)
         block = image.copy(0, top, width, rows).convertToFormat(QImage.Format.Format_RGB888)
-        line, bits = block.bytesPerLine(), memoryview(block.constBits())
+        if block.isNull():
+            raise ExportError(f"not enough memory to convert {rows} rows of the picture")
+        # copied into bytes Python owns: constBits() is a view that does not keep the image alive,
+        # and a consumer that held a row past the next block would otherwise read freed memory
+        line, bits = block.bytesPerLine(), memoryview(bytes(block.constBits()))
+        del block
         for row in range(rows):
             yield bits[row * line: row * line + width * 3]
 
@@ -702,7 +708,10 @@ def render_png(sheet: QWidget, width: int, height: int, scale: float) -> bytes:
     dots_per_metre = round(sheet.logicalDpiX() / 0.0254)  # as Qt's writer records it
     writer = png.Writer(width, height, greyscale=False, bitdepth=8, compression=PNG_ZLIB_LEVEL,
                         x_pixels_per_unit=dots_per_metre, y_pixels_per_unit=dots_per_metre, unit_is_meter=True)
-    writer.write_packed(out, rows())
+    # write_packed checks neither the count nor the length of the rows it is given
+    written = writer.write_packed(out, rows())
+    if written != height:
+        raise ExportError(f"internal error: {written} rows written for a picture {height} rows high")
     return out.getvalue()
 
 
@@ -753,6 +762,8 @@ def render_bytes(dataset: Dataset, options: ExportOptions, fmt: str,
             return render_svg(sheet, width, height, scale, dataset.title), width, height, scale
         return render_png(sheet, width, height, scale), width, height, scale
     finally:
+        # the sheet's layout (tens of bytes an event at a million) goes back to the system now,
+        # not whenever Python's collector and glibc get to it
         dispose(sheet)
         del sheet
         gc.collect()

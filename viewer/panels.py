@@ -220,12 +220,21 @@ class HeaderRow(QWidget):
         stacked = self.legend.heightForWidth(inner) + self.SPACING + self.verdicts.heightForWidth(inner)
         return beside <= stacked
 
-    def resizeEvent(self, event) -> None:  # noqa: N802
-        wanted = (QBoxLayout.Direction.LeftToRight if self.side_by_side(event.size().width())
-                  else QBoxLayout.Direction.TopToBottom)
+    def _choose(self, width: int) -> None:
+        wanted = QBoxLayout.Direction.LeftToRight if self.side_by_side(width) else QBoxLayout.Direction.TopToBottom
         if self._box.direction() != wanted:
             self._box.setDirection(wanted)
+            self._box.activate()  # now, so no frame is painted the old way
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        self._choose(event.size().width())
         super().resizeEvent(event)
+
+    def event(self, event) -> bool:
+        # a new dataset changes the buttons (and so the choice) without always changing the width
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._choose(self.width())
+        return super().event(event)
 
 
 class VerdictSummary(QWidget):

@@ -92,11 +92,16 @@ class Lane:
         return Lane(self.columns, self.top, self.height, self.rows, self.arrays.shifted(dx), self.row_height)
 
 
-def _labels_shown(marks: MarkArrays) -> tuple[int, float]:
-    """How many labels a stacking shows, then how much of their text (pixels kept beside the
-    marks): of two stackings, the one that hides fewer labels, then cuts fewer short, reads better."""
-    return (int(np.count_nonzero((marks.label_width > 0) | marks.label_on_bar)),
-            float(marks.label_width.sum()))
+def _labels_shown(marks: MarkArrays) -> int:
+    return int(np.count_nonzero((marks.label_width > 0) | marks.label_on_bar))
+
+
+def _reads_better(tight: MarkArrays, marks: MarkArrays) -> bool:
+    """Whether a stacking in tighter rows is worth it: more labels shown, or as many with clearly
+    more of their text (a label's worth, 40 px; a pixel or two would flip the rows back and forth
+    between frames of a zoom)."""
+    shown, before = _labels_shown(tight), _labels_shown(marks)
+    return shown > before or (shown == before and float(tight.label_width.sum()) >= float(marks.label_width.sum()) + 40)
 
 
 def _bar_spans(columns: TrackColumns, index: np.ndarray) -> np.ndarray:
@@ -463,7 +468,7 @@ class PaneItem(pg.GraphicsObject):
                 # their text (only the stacking is redone: the grouping and the room each label
                 # wants do not depend on the row count)
                 tight = self._marks_for(columns, given, tight_rows)
-                if _labels_shown(tight) > _labels_shown(marks):
+                if _reads_better(tight, marks):
                     used = int(tight.row.max()) + 1
                     marks, rows = tight, used
                     row_height = max(MIN_ROW_HEIGHT, min(ROW_HEIGHT, room / used))
@@ -516,8 +521,10 @@ class PaneItem(pg.GraphicsObject):
             merged, survivors = merge_folds(Groups(starts, ends, groups.members, groups.bounds), folds, CLUSTER_MIN_WIDTH)
             grew = np.diff(merged.bounds) > groups.counts[survivors]  # an aggregate now: no label
             left, right, members, bounds = merged.left, merged.right, merged.members, merged.bounds
-            label, wants, on_bar, rows_of = np.where(grew, 0.0, label[survivors]), np.where(grew, 0.0, wants[survivors]), \
-                on_bar[survivors] & ~grew, rows_of[survivors]
+            label = np.where(grew, 0.0, label[survivors])
+            wants = np.where(grew, 0.0, wants[survivors])
+            on_bar = on_bar[survivors] & ~grew
+            rows_of = rows_of[survivors]
         # a label the pane's edge or a later mark cuts short goes whole to the mark's left, where
         # its row has room (near the right edge, a few marks crowd in late years with room before them)
         label, on_left = labels_to_the_left(left, right, rows_of, label, wants, given.pane_left + 2, given.pane_right)
@@ -711,11 +718,13 @@ class PaneItem(pg.GraphicsObject):
             left, right = max(x0, rect.left()), min(x1, rect.right())
             return QRectF(left + 6, y - row_height / 2, right - left - 12, row_height)
         if label_width > 0 and on_left:
-            # a whole title that fitted left of the mark; not drawn once a pan puts its start off screen
-            x = x0 - LABEL_OFFSET - label_width
-            if x < rect.left() or x0 > rect.right():
+            # a whole title left of the mark (with the same slack as one on the right); a pan that
+            # puts its start off screen cuts it at the pane's left edge, drawn elided
+            end = x0 - LABEL_OFFSET + 4
+            x = max(end - label_width - 4, rect.left() + 2)
+            if x0 > rect.right() or end - x < MIN_LABEL_PX:
                 return None
-            return QRectF(x, y - row_height / 2, label_width, row_height)
+            return QRectF(x, y - row_height / 2, end - x, row_height)
         if label_width > 0:
             # the layout window is wider than the pane: a label is cut at the pane's right edge
             # (drawn elided) and not drawn at all when it starts off screen or too little is left
@@ -971,8 +980,12 @@ class PaneItem(pg.GraphicsObject):
         """The selected event always shows its title: when its label had no room, in a callout on top."""
         k = int(lane.owners()[index])
         marks = lane.arrays
-        if k < 0 or marks.counts[k] > 1 or marks.label_width[k] > 0 or marks.label_on_bar[k]:
+        if k < 0 or marks.counts[k] > 1 or marks.label_on_bar[k]:
             return
+        if marks.label_width[k] > 0 and self._label_rect(
+                lane.columns, index, float(marks.x0[k]), float(marks.x1[k]), float(marks.label_width[k]), False,
+                bool(marks.label_left[k]), 0.0, rect, lane.row_height) is not None:
+            return  # its own label is drawn
         columns = lane.columns
         painter.setFont(self._bold)
         metrics = QFontMetricsF(self._bold)
