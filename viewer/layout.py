@@ -362,10 +362,12 @@ class MarkArrays:
     and a pan (which only moves them) use them as they are, and the :class:`Mark` objects that
     clicks, tooltips and tests look at are built from them only when asked for."""
 
-    __slots__ = ("x0", "x1", "row", "members", "bounds", "label_width", "label_on_bar", "label_left", "counts", "_fixed")
+    __slots__ = ("x0", "x1", "row", "members", "bounds", "label_width", "label_on_bar", "label_left", "labels_short",
+                 "counts", "_fixed")
 
     def __init__(self, x0: np.ndarray, x1: np.ndarray, row: np.ndarray, members: np.ndarray, bounds: np.ndarray,
-                 label_width: np.ndarray, label_on_bar: np.ndarray, label_left: np.ndarray | None = None):
+                 label_width: np.ndarray, label_on_bar: np.ndarray, label_left: np.ndarray | None = None,
+                 labels_short: int = 0):
         self.x0, self.x1 = np.asarray(x0, dtype=float), np.asarray(x1, dtype=float)
         self.row = np.asarray(row, dtype=np.int64)
         self.members, self.bounds = np.asarray(members), np.asarray(bounds, dtype=np.int64)
@@ -374,6 +376,8 @@ class MarkArrays:
         self.label_on_bar = np.asarray(label_on_bar, dtype=bool)
         self.label_left = (np.zeros(len(self.x0), dtype=bool) if label_left is None
                            else np.asarray(label_left, dtype=bool))
+        self.labels_short = labels_short
+        """Titles of single marks hidden or cut short at this stacking (what tighter rows might show)."""
         self.counts = np.diff(self.bounds)
         self._fixed: dict[str, np.ndarray] = {}
         """What is worked out from the marks but not from where they are (the column -> mark
@@ -408,7 +412,7 @@ class MarkArrays:
         moved.x0, moved.x1 = self.x0 + dx, self.x1 + dx
         moved.row, moved.members, moved.bounds, moved.counts = self.row, self.members, self.bounds, self.counts
         moved.label_width, moved.label_on_bar, moved.label_left = self.label_width, self.label_on_bar, self.label_left
-        moved._fixed = self._fixed
+        moved.labels_short, moved._fixed = self.labels_short, self._fixed
         return moved
 
     def owners(self, size: int) -> np.ndarray:

@@ -463,10 +463,10 @@ class PaneItem(pg.GraphicsObject):
             marks = self._marks_for(columns, given, rows)
             row_height = ROW_HEIGHT
             tight_rows = max(1, int(room // MIN_ROW_HEIGHT))
-            if tight_rows > rows and 0 < len(marks) <= INDIVIDUAL_BUDGET and int(marks.row.max()) + 1 >= rows:
-                # a full lane: try tighter rows, and keep them if more labels show, or more of
-                # their text (only the stacking is redone: the grouping and the room each label
-                # wants do not depend on the row count)
+            if tight_rows > rows and len(marks) <= INDIVIDUAL_BUDGET and marks.labels_short:
+                # titles hidden or cut short: try tighter rows, and keep them if more labels show,
+                # or more of their text (only the stacking is redone: the grouping and the room
+                # each label wants do not depend on the row count)
                 tight = self._marks_for(columns, given, tight_rows)
                 if _reads_better(tight, marks):
                     used = int(tight.row.max()) + 1
@@ -529,7 +529,7 @@ class PaneItem(pg.GraphicsObject):
         # its row has room (near the right edge, a few marks crowd in late years with room before them)
         label, on_left = labels_to_the_left(left, right, rows_of, label, wants, given.pane_left + 2, given.pane_right)
         return MarkArrays(left, right, rows_of, members, bounds, np.where(label > 0, label - LABEL_OFFSET, 0.0),
-                          on_bar, on_left)
+                          on_bar, on_left, labels_short=int(np.count_nonzero(label < wants)))
 
     def _grouping(self, columns: TrackColumns, given: _LaneInput, few: bool, max_long: int, long_budget_px: float) -> tuple:
         """The events grouped into marks, each mark's extent, and the room its label wants (and
