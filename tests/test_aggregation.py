@@ -14,10 +14,10 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, Qt, QUrl
 from PySide6.QtGui import QColor
 
-from conftest import settle
+from conftest import a_calendar_event, a_dataset_with, settle, write_dataset
 from viewer.dataset import load_dataset
 from viewer.timeline_item import layout_window
 from viewer.layout import aggregate
@@ -239,3 +239,47 @@ def test_count_badges_stay_short_and_denser_boxes_are_filled_stronger():
     levels = density_levels(counts)
     assert levels == sorted(levels) and levels[-1] == len(DENSITY_ALPHAS) - 1 and levels[0] == 0
     assert density_levels([2, 2, 1]) == [0, 0, 0]
+
+
+# -- a count box that no zoom can spread ------------------------------------------------------------
+
+
+def test_a_box_target_spans_its_events_starts_never_more_than_the_view_and_none_for_one_instant():
+    from viewer.layout import cluster_target
+
+    assert cluster_target(np.array([10.0, 12.0, 11.0]), 0.0, 100.0) == (10.0, 12.0)
+    assert cluster_target(np.array([5.0, 5.0, 5.0]), 0.0, 100.0) is None  # the same date, however vague
+    # a box folded from long bars whose starts reach far beyond the view: the view halves, inside it
+    lo, hi = cluster_target(np.array([-500.0, 40.0, 900.0]), 0.0, 100.0)
+    assert 0.0 <= lo < hi <= 100.0 and (hi - lo) * 1.3 == pytest.approx(50.0)
+
+
+def test_clicking_a_box_of_events_on_one_date_lists_them_and_a_pick_selects_it(make_window, qtbot, tmp_path):
+    events = [a_calendar_event(f"y{i}", when="1975", title=f"Year-only event {i:02d}") for i in range(40)]
+    events += [a_calendar_event("early", when="1960-03-01"), a_calendar_event("late", when="2000-03-01")]
+    window = make_window(load_dataset(write_dataset(tmp_path, a_dataset_with(events=events), name="year.json")))
+    view = window.timeline
+    item = view.calendar.item
+    lane, box = next((lane, mark) for lane in item.lanes() for mark in lane.marks if mark.count > 1)
+    assert {lane.columns.ids[int(i)] for i in box.members} <= {f"y{i}" for i in range(40)}
+    before = view.calendar.x_range()
+    x = (box.x0 + max(box.x1, box.x0 + 16)) / 2
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=view.mapFromScene(QPointF(x, lane.row_centre(box.row))))
+    settle(qtbot)
+    assert view.calendar.x_range() == before, "no zoom: it could not set them apart (it used to zoom out)"
+    listed = window.detail.toPlainText()
+    assert f"{box.count} events in" in listed and "zooming in cannot set them apart" in listed
+    picked = lane.columns.titles[int(box.members[3])]
+    assert picked in listed
+    target = lane.columns.ids[int(box.members[3])]
+    window.detail.anchorClicked.emit(QUrl(f"event:{target}"))
+    settle(qtbot)
+    assert window.state.selected == target
+    assert window.detail.toPlainText().startswith(picked), "the panel now shows the picked event"
+    # still inside its box on the timeline, the selected event is named in a callout beside it
+    lane = next(l for l in item.lanes() if l.columns.track_id == lane.columns.track_id)
+    index = lane.columns.index_of[target]
+    assert lane.arrays.counts[int(lane.owners()[index])] > 1
+    callout = item.selection_callout(lane, index, item.scene_rect())
+    assert callout is not None and callout[1] == picked

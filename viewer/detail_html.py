@@ -122,6 +122,29 @@ def event_html(dataset: Dataset, event_id: str, theme: Theme) -> str:
     return "".join(out)
 
 
+LIST_LIMIT = 300
+"""Events listed for a count box at most; the rest are counted (a search narrows them)."""
+
+
+def events_list_html(dataset: Dataset, event_ids: list[str], theme: Theme, limit: int = LIST_LIMIT) -> str:
+    """The events of a count box that no zoom can spread (they all start at one instant), by
+    title, each a link that selects it."""
+    events = sorted((dataset.event(i) for i in event_ids[:limit] if dataset.has_event(i)), key=lambda e: e.title.casefold())
+    tracks = {dataset.track(e.track_id).name for e in events}
+    where = f" in {escape(next(iter(tracks)))}" if len(tracks) == 1 else ""
+    out = [f'<h2 style="margin-bottom: 2px;">{len(event_ids):,} events{where}</h2>']
+    if events:
+        out.append(f'<p style="margin-top: 0;">All start at the same time, <b>{escape(when_text(dataset, events[0]))}</b>, '
+                   "so zooming in cannot set them apart. Pick one to read it:</p>")
+    for event in events:
+        out.append(f'<p style="margin: 3px 0;"><a href="event:{url_quote(event.id)}">{escape(event.title)}</a> '
+                   f'<small style="color: {theme.muted};">{escape(when_text(dataset, event))}</small></p>')
+    if len(event_ids) > limit:
+        out.append(f'<p style="color: {theme.muted};">… and {len(event_ids) - limit:,} more. Search (Ctrl+F) for a title '
+                   "to find one of them.</p>")
+    return "".join(out)
+
+
 def overview_html(dataset: Dataset, theme: Theme) -> str:
     """What the panel shows when nothing is selected."""
     counts = {axis: dataset.events_on(axis) for axis in AxisKind}

@@ -740,6 +740,24 @@ def label_rects(marks: list[Mark], lane_top: float, row_height: float, label_off
             for m in marks if m.label_width > 0]
 
 
+def cluster_target(starts: np.ndarray, view_lo: float, view_hi: float, margin: float = 0.15) -> tuple[float, float] | None:
+    """Where a click on a count box zooms so that its events spread out: across the events'
+    starts (``starts``, axis units; the box stands where they start), which the caller widens by
+    ``margin`` of their span on each side. Never further out than the view (``view_lo`` to
+    ``view_hi``): when the starts reach beyond it (a box folded from long bars), the view halves
+    around the part of them in view. None when zooming cannot spread them: they all start at
+    one instant (same date, however vague), and the caller lists them instead."""
+    lo, hi = float(np.min(starts)), float(np.max(starts))
+    if not hi > lo:
+        return None
+    view = view_hi - view_lo
+    if (hi - lo) * (1 + 2 * margin) < view:
+        return lo, hi
+    centre = (max(lo, view_lo) + min(hi, view_hi)) / 2
+    half = view / 4 / (1 + 2 * margin)  # half the view once the caller's margins are added
+    return centre - half, centre + half
+
+
 def labels_to_the_left(x0: np.ndarray, x1: np.ndarray, row: np.ndarray, kept: np.ndarray, wanted: np.ndarray,
                        left_edge: float, right_edge: float, gap: float = 6.0) -> tuple[np.ndarray, np.ndarray]:
     """Move labels that the right side cuts short or hides to the left of their marks, whole,

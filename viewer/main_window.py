@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
         self.timeline = TimelineView(self.state)
         self.detail = DetailPanel(self.state)
         self.detail.source_requested.connect(self.show_source)
+        self.timeline.events_listed.connect(self.detail.show_events)
         self.legend = TrackLegend(self.state)
         self.verdicts = VerdictSummary(self.state)
         self.search = SearchBox(self.state)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.flow_layout import FlowLayout
-from viewer.detail_html import event_html, overview_html, resolve_citation, safe_url
+from viewer.detail_html import event_html, events_list_html, overview_html, resolve_citation, safe_url
 from viewer.model import AxisKind, Verdict
 from viewer.search import search_events
 
@@ -60,13 +60,21 @@ class DetailPanel(QTextBrowser):
         else:
             self.setHtml(overview_html(state.dataset, state.theme))
 
+    def show_events(self, event_ids: list[str]) -> None:
+        """List these events (a count box no zoom can spread), each a link selecting it; the next
+        selection shows that event as usual."""
+        self.setHtml(events_list_html(self._state.dataset, event_ids, self._state.theme))
+
     @Slot(QUrl)
     def _on_anchor_clicked(self, url: QUrl) -> None:
         text = url.toString()
         if text.startswith("event:"):
             event_id = unquote(text[len("event:"):])
             if self._state.dataset.has_event(event_id):
+                already = self._state.selected == event_id
                 self._state.focus(event_id, centre=True)
+                if already:  # picked from a list while selected: no selection change to show it
+                    self._on_selection_changed()
         elif text.startswith("source:"):
             citation = resolve_citation(self._state.dataset, unquote(text[len("source:"):]))
             if citation is not None:

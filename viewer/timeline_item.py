@@ -20,7 +20,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QLinearGradient,
 
 from viewer.dates import human_date
 from viewer.layout import (Groups, Mark, MarkArrays, MarkIndex, TrackColumns, aggregate_group_count, aggregate_groups,
-                           fold_overflow, labels_to_the_left, long_bars_stay, merge_folds, stack_marks)
+                           cluster_target, fold_overflow, labels_to_the_left, long_bars_stay, merge_folds, stack_marks)
 from viewer.model import AxisKind, Verdict
 from viewer.state import ViewState
 
@@ -214,16 +214,6 @@ def log_half(count: int) -> float:
     return math.log(max(count, 2) / 2)
 
 
-def cluster_zoom_range(columns: TrackColumns, members: np.ndarray) -> tuple[float, float]:
-    """Where a click on an aggregate zooms: across its events' starts (where the box is drawn),
-    so they spread out; all their extents when they all start at once."""
-    starts = columns.lo[members]
-    lo, hi = float(starts.min()), float(starts.max())
-    if hi <= lo:
-        hi = float(columns.hi[members].max())
-    return lo, hi
-
-
 def lane_weight(columns: TrackColumns) -> int:
     """Share of a pane's height a lane gets: busier tracks get more rows, within limits."""
     return min(max(len(columns), 4), 12)
@@ -315,6 +305,9 @@ class PaneItem(pg.GraphicsObject):
     event_double_clicked = Signal(str)
     cluster_clicked = Signal(float, float)
     """An aggregate mark was clicked: zoom to this axis range so its events spread out."""
+    cluster_listed = Signal(str, object)
+    """An aggregate whose events no zoom can spread (they all start at one instant) was clicked:
+    (track id, their column indices), to be listed for the user to pick from."""
     background_clicked = Signal()
 
     def __init__(self, state: ViewState, axis: AxisKind, view_box: pg.ViewBox):
@@ -814,7 +807,11 @@ class PaneItem(pg.GraphicsObject):
             return
         lane, mark = hit
         if mark.count > 1:
-            self.cluster_clicked.emit(*cluster_zoom_range(lane.columns, mark.members))
+            target = cluster_target(lane.columns.lo[mark.members], *self._view_box.viewRange()[0])
+            if target is None:
+                self.cluster_listed.emit(lane.columns.track_id, mark.members)
+            else:
+                self.cluster_clicked.emit(*target)
             return
         event_id = lane.columns.ids[mark.index]
         (self.event_double_clicked if ev.double() else self.event_clicked).emit(event_id)
@@ -976,26 +973,40 @@ class PaneItem(pg.GraphicsObject):
             lit = self._lit[columns.track_id] = columns.index_of.positions_of_rows(self._state.highlighted_rows())
         return lit
 
-    def _paint_selection_callout(self, painter: QPainter, lane: Lane, index: int, rect: QRectF, theme) -> None:
-        """The selected event always shows its title: when its label had no room, in a callout on top."""
+    def selection_callout(self, lane: Lane, index: int, rect: QRectF) -> tuple[QRectF, str] | None:
+        """(box, text) of the callout naming the selected event (column ``index`` of ``lane``)
+        where its own label is not drawn: beside its mark, or beside the count box holding it
+        (so a search step or a linked event inside a box still says which event is selected)."""
         k = int(lane.owners()[index])
         marks = lane.arrays
-        if k < 0 or marks.counts[k] > 1 or marks.label_on_bar[k]:
-            return
-        if marks.label_width[k] > 0 and self._label_rect(
+        if k < 0 or marks.label_on_bar[k]:
+            return None
+        alone = marks.counts[k] == 1
+        if alone and marks.label_width[k] > 0 and self._label_rect(
                 lane.columns, index, float(marks.x0[k]), float(marks.x1[k]), float(marks.label_width[k]), False,
                 bool(marks.label_left[k]), 0.0, rect, lane.row_height) is not None:
-            return  # its own label is drawn
-        columns = lane.columns
-        painter.setFont(self._bold)
+            return None  # its own label is drawn
         metrics = QFontMetricsF(self._bold)
-        text = metrics.elidedText(columns.titles[index], Qt.TextElideMode.ElideRight, max(rect.width() * 0.6, 80))
+        text = metrics.elidedText(lane.columns.titles[index], Qt.TextElideMode.ElideRight, max(rect.width() * 0.6, 80))
         width = metrics.horizontalAdvance(text) + 12
-        x = self.pixels(float(columns.start[index])) + MARKER_RADIUS + 6
+        if alone:
+            left = right = self.pixels(float(lane.columns.start[index]))
+            left, right = left - MARKER_RADIUS, right + MARKER_RADIUS
+        else:
+            left, right = float(marks.x0[k]), float(marks.x0[k]) + max(float(marks.x1[k] - marks.x0[k]), CLUSTER_MIN_WIDTH)
+        x = right + 6
         if x + width > rect.right() - 2:  # no room on the right: put it on the left of the mark
-            x = self.pixels(float(columns.start[index])) - MARKER_RADIUS - 6 - width
+            x = left - 6 - width
         y = lane.row_centre(int(marks.row[k]))
-        box = QRectF(max(x, rect.left() + 2), y - lane.row_height / 2 + 1, width, lane.row_height - 2)
+        return QRectF(max(x, rect.left() + 2), y - lane.row_height / 2 + 1, width, lane.row_height - 2), text
+
+    def _paint_selection_callout(self, painter: QPainter, lane: Lane, index: int, rect: QRectF, theme) -> None:
+        """The selected event always shows its title: when its label had no room, in a callout on top."""
+        callout = self.selection_callout(lane, index, rect)
+        if callout is None:
+            return
+        box, text = callout
+        painter.setFont(self._bold)
         painter.setPen(QPen(QColor(theme.selection), 1.5))
         painter.setBrush(QColor(theme.background))
         painter.drawRoundedRect(box, 5, 5)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QByteArray, QDataStream, QPointF, QRectF, Qt
+from PySide6.QtCore import QByteArray, QDataStream, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsObject
 
@@ -351,6 +351,9 @@ class LinksOverlay(QGraphicsObject):
 class TimelineView(pg.GraphicsLayoutWidget):
     """Calendar pane, links gap, narrative pane; keyboard zoom/pan for the pane under the mouse."""
 
+    events_listed = Signal(object)
+    """A count box whose events no zoom can spread was clicked: their ids, to be listed."""
+
     def __init__(self, state: ViewState, parent=None):
         super().__init__(parent=parent)
         self._state = state
@@ -375,6 +378,7 @@ class TimelineView(pg.GraphicsLayoutWidget):
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         for pane in self.panes:
             pane.item.cluster_clicked.connect(lambda lo, hi, p=pane: self.zoom_to_range(p, lo, hi))
+            pane.item.cluster_listed.connect(self._on_cluster_listed)
             pane.item.event_double_clicked.connect(self.zoom_to_event)
             # a click on a mark selects its event; a click on empty space clears the selection
             pane.item.event_clicked.connect(state.select)
@@ -485,6 +489,10 @@ class TimelineView(pg.GraphicsLayoutWidget):
     def fit_all(self) -> None:
         for pane in self.panes:
             pane.set_x_range(*self.full_range(pane))
+
+    def _on_cluster_listed(self, track_id: str, members: np.ndarray) -> None:
+        ids = self._state.columns[track_id].ids
+        self.events_listed.emit([ids[int(i)] for i in members])
 
     def zoom_to_range(self, pane: Pane, lo: float, hi: float) -> None:
         span = max(hi - lo, 1e-9)
