@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from conftest import a_calendar_event, a_dataset_with, write_dataset
 from viewer.dataset import load_dataset
-from viewer.layout import (Mark, aggregate, build_columns, label_rects, labels_to_the_left, rects_intersect, stack_marks,
-                           stack_rows)
+from viewer.layout import (LEFT_LABEL_CLEARANCE, Mark, aggregate, build_columns, label_rects, labels_to_the_left,
+                           rects_intersect, stack_marks, stack_rows)
 
 GAP = 6.0
 
@@ -144,6 +144,9 @@ def test_a_label_stays_cut_where_its_left_is_taken_or_off_the_pane():
     assert not labels_to_the_left(x0, x1, row, cut, np.array([90.0, 200.0]), 0.0, 390.0)[1].any()
     # another row's marks are not in the way
     assert labels_to_the_left(x0, x1, np.array([0, 1]), cut, np.array([90.0, 300.0]), 0.0, 500.0)[1].tolist() == [False, True]
+    # nor would it start right after the title before it: two titles in a row read as one line
+    assert not labels_to_the_left(x0, x1, row, cut, np.array([90.0, 280.0]), 0.0, 500.0)[1].any()  # 10 px after it
+    assert labels_to_the_left(x0, x1, row, cut, np.array([90.0, 240.0]), 0.0, 500.0)[1].tolist() == [False, True]
 
 
 def test_labels_moved_left_are_in_the_way_of_the_next():
@@ -161,13 +164,13 @@ def test_labels_moved_left_never_meet_another_mark_or_label_in_their_row(case):
     x0, x1, widths, rows = case
     assigned, kept = stack_marks(x0, x1, widths, rows, GAP)
     wanted = np.array(widths) + 120.0 * (np.array(widths) > 0)  # every label wants more than it had
-    room, left = labels_to_the_left(np.array(x0), np.array(x1), np.array(assigned), np.array(kept), wanted, 0.0, 1e9, GAP)
+    room, left = labels_to_the_left(np.array(x0), np.array(x1), np.array(assigned), np.array(kept), wanted, 0.0, 1e9)
     spans = [(a - w, b) if f else (a, b + w) for a, b, w, f in zip(x0, x1, room.tolist(), left.tolist())]
     for k in np.flatnonzero(left).tolist():
         assert room[k] == wanted[k] and spans[k][0] >= 0.0
         for j in range(len(x0)):
             if j != k and assigned[j] == assigned[k]:
-                assert not overlaps(spans[k][0] - GAP, x0[k], *spans[j]), (k, j)
+                assert not overlaps(spans[k][0] - LEFT_LABEL_CLEARANCE, x0[k], *spans[j]), (k, j)
 
 
 def test_label_rects_sit_right_of_their_mark_in_its_row():

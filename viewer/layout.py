@@ -758,8 +758,15 @@ def cluster_target(starts: np.ndarray, view_lo: float, view_hi: float, margin: f
     return centre - half, centre + half
 
 
+LEFT_LABEL_CLEARANCE = 40.0
+"""Pixels kept clear before a title moved left of its mark: closer to the bar or title before it
+in the row, two titles read as one line ("Lior Raz is born   Unit 217 is founded"), and neither
+says which mark it names."""
+
+
 def labels_to_the_left(x0: np.ndarray, x1: np.ndarray, row: np.ndarray, kept: np.ndarray, wanted: np.ndarray,
-                       left_edge: float, right_edge: float, gap: float = 6.0) -> tuple[np.ndarray, np.ndarray]:
+                       left_edge: float, right_edge: float,
+                       clearance: float = LEFT_LABEL_CLEARANCE) -> tuple[np.ndarray, np.ndarray]:
     """Move labels that the right side cuts short or hides to the left of their marks, whole,
     where there is room: (the room each label keeps, whether it is on the left).
 
@@ -767,8 +774,9 @@ def labels_to_the_left(x0: np.ndarray, x1: np.ndarray, row: np.ndarray, kept: np
     its whole title needs (offset included, 0 for none). A mark whose label is short of
     ``wanted`` (the pane's right edge or a later mark cut it) and that starts before
     ``right_edge`` gets its label on its left when that fits after ``left_edge`` and its row has
-    no other bar or label there (``gap`` apart). Marks are taken left to right, so a label moved
-    is in the way of the next. Rows never change: a layout's rows stay as they were.
+    no other bar or label there, nor within ``clearance`` before it. Marks are taken left to
+    right, so a label moved is in the way of the next. Rows never change: a layout's rows stay
+    as they were.
     """
     x0, x1, row = np.asarray(x0, dtype=float), np.asarray(x1, dtype=float), np.asarray(row)
     kept, wanted = np.array(kept, dtype=float), np.asarray(wanted, dtype=float)
@@ -779,7 +787,7 @@ def labels_to_the_left(x0: np.ndarray, x1: np.ndarray, row: np.ndarray, kept: np
         lo = np.where(left[others], x0[others] - kept[others], x0[others])
         hi = np.where(left[others], x1[others], x1[others] + kept[others])
         start = x0[k] - wanted[k]
-        if not np.any((lo < x0[k]) & (hi + gap > start)):
+        if not np.any((lo < x0[k]) & (hi + clearance > start)):
             kept[k], left[k] = wanted[k], True
     return kept, left
 
