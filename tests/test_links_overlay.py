@@ -171,3 +171,40 @@ def test_link_paths_built_from_arrays_hold_the_elements_one_call_per_curve_would
     built = _path_of(*stub_elements(xa, ya, xb, yb, narrative_on, STUB_PX))
     assert built.elementCount() == stubs.elementCount() == 300 and built == stubs
     assert _path_of(*curve_elements([], [], [], [])).isEmpty()
+
+
+def test_a_selected_link_passing_under_a_title_or_lane_name_leaves_it_untouched(window, qtbot):
+    """The selected event's links are bold and dark; where one passes under a title or a lane's
+    name, the text sits on a patch of the lane's own colour: with the links shown or hidden,
+    every pixel of it is the same (it used to look struck through)."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QFontMetricsF
+
+    window.state.select("iris-azulai-killed")
+    settle(qtbot)
+    view = window.timeline
+    with_links, without = grab_with_and_without_links(view, qtbot)
+    areas = []
+    for pane in view.panes:
+        item = pane.item
+        for lane in item.lanes():
+            areas.append(QRectF(item.scene_rect().left() + 6, lane.top + 2, 90, 14))  # the lane's name
+        # the text itself: its advance from the label's left (bold for the selected event),
+        # around the middle of its row
+        for event_id, (x, y, w, h) in item.label_rects():
+            metrics = QFontMetricsF(item._bold if event_id == window.state.selected else item._font)
+            advance = metrics.horizontalAdvance(window.state.dataset.event(event_id).title)
+            areas.append(QRectF(x + 1, y + h / 2 - 5, min(w - 2, advance) - 2, 10))
+    crossed = 0
+    for rect in areas:
+        area = view.mapFromScene(rect).boundingRect().intersected(view.viewport().rect())
+        changed = [(x, y) for x in range(area.left(), area.right()) for y in range(area.top(), area.bottom())
+                   if with_links.pixel(x, y) != without.pixel(x, y)]
+        assert not changed, f"a link shows through text at {changed[:3]} in {rect}"
+        crossed += 1
+    assert crossed > 20
+    # and the selected links are drawn, crossing the On screen lane's name on their way up
+    name = view.mapFromScene(QRectF(view.narrative.item.scene_rect().left(), view.narrative.item.lanes()[0].top,
+                                    300, 40)).boundingRect()
+    assert any(with_links.pixel(x, y) != without.pixel(x, y)
+               for x in range(name.left(), name.right()) for y in range(name.top(), name.bottom()))

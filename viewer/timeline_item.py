@@ -234,6 +234,20 @@ def _draw_left_middle(painter: QPainter, metrics: QFontMetricsF, rect: QRectF, t
     painter.drawText(QPointF(rect.left(), rect.center().y() + shift), text)
 
 
+def _over(colour: QColor, background: QColor) -> QColor:
+    """The opaque colour ``colour`` (translucent) makes over ``background``."""
+    a = colour.alphaF()
+    return QColor.fromRgbF(*(c * a + b * (1 - a) for c, b in ((colour.redF(), background.redF()),
+                                                              (colour.greenF(), background.greenF()),
+                                                              (colour.blueF(), background.blueF()))))
+
+
+def _paint_halo(painter: QPainter, metrics: QFontMetricsF, left: float, middle: float, width: float, fill: QColor) -> None:
+    """A patch of the lane's own colour under a line of text, so a link passing beneath (drawn
+    before the lanes) never strikes through it; on whole pixels, so it has no soft edge."""
+    painter.fillRect(QRectF(left - 2, middle - metrics.height() / 2, width + 4, metrics.height()).toAlignedRect(), fill)
+
+
 def _diamond(r: float) -> QPolygonF:
     return QPolygonF([QPointF(0, -r - 1), QPointF(r + 1, 0), QPointF(0, r + 1), QPointF(-r - 1, 0)])
 
@@ -261,6 +275,8 @@ class Palette:
         self.text = QColor(theme.text)
         self.lane = _see_through(QColor(theme.lane), QColor(theme.background))
         """The lane stripe, translucent: the links, drawn beneath the lanes, show through it."""
+        self.halos = (_over(self.lane, QColor(theme.background)), QColor(theme.background))
+        """What a striped (even) and a plain (odd) lane look like where no link passes: under text."""
         self.highlight = QColor(theme.highlight)
         self.verdicts = [QColor(theme.verdicts[v]) for v in VERDICTS]
         """Fill per verdict code (index into ``Verdict``)."""
@@ -866,9 +882,13 @@ class PaneItem(pg.GraphicsObject):
             painter.fillRect(QRectF(rect.left(), lane.top, rect.width(), lane.height), palette.lane)
         if self._axis is AxisKind.NARRATIVE:
             self._paint_episode_separators(painter, rect, lane, theme)
+        halo = palette.halos[index % 2]
+        header = f"{columns.name.upper()}  ·  {len(columns):,}"
+        _paint_halo(painter, metrics["header"], rect.left() + 6, lane.top + 13 - metrics["header"].ascent()
+                    + metrics["header"].height() / 2, metrics["header"].horizontalAdvance(header), halo)
         painter.setFont(self._header_font)
         painter.setPen(QColor(columns.color))
-        painter.drawText(QPointF(rect.left() + 6, lane.top + 13), f"{columns.name.upper()}  ·  {len(columns):,}")
+        painter.drawText(QPointF(rect.left() + 6, lane.top + 13), header)
         colour = QColor(columns.color)
         selected = self._state.selected
         highlighted = self._state.highlighted
@@ -937,8 +957,11 @@ class PaneItem(pg.GraphicsObject):
                     painter.setFont(self._bold if is_selected else self._font)
                     painter.setPen(palette.text)
                     text = columns.titles[i]
-                    if self._advance(metrics, is_selected, columns, i) > label_rect.width() - 2:
+                    advance = self._advance(metrics, is_selected, columns, i)
+                    if advance > label_rect.width() - 2:
                         text = self._elided(metrics, is_selected, columns, i, label_rect.width() - 2)
+                        advance = label_rect.width() - 2
+                    _paint_halo(painter, metrics[is_selected], label_rect.left(), y, advance, halo)
                     _draw_left_middle(painter, metrics[is_selected], label_rect, text, shifts[is_selected])
         if len(plain):
             self._paint_plain_clusters(painter, lane, plain, colour, theme)
