@@ -134,6 +134,21 @@ def test_double_clicking_an_event_zooms_to_it(window, qtbot):
     assert lo < event.start < hi
 
 
+def test_zooming_to_a_plot_point_that_spans_episodes_zooms_in_on_it(window, qtbot):
+    # episodes 4-7 of a fitted season: zooming to it used to zoom out a little (it filled a third)
+    view = window.timeline
+    pane = view.narrative
+    before = span(pane)
+    view.zoom_to_event("hunting-drivers")
+    settle(qtbot)
+    lo, hi = pane.x_range()
+    columns = window.state.columns["on-screen"]
+    i = columns.index_of["hunting-drivers"]
+    start, end = float(columns.lo[i]), float(columns.hi[i])
+    assert span(pane) < before * 0.6
+    assert lo < start and end < hi and (end - start) / (hi - lo) == pytest.approx(2 / 3)
+
+
 def test_clicking_an_aggregate_mark_zooms_in_until_its_events_spread_out(make_window, qtbot, tmp_path):
     # more same-season days than a lane has rows, so some of them must share a mark
     first = days_from_civil(1990, 10, 1)

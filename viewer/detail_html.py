@@ -161,7 +161,9 @@ def overview_html(dataset: Dataset, theme: Theme) -> str:
         title = f'<a href="{escape(url, quote=True)}">{escape(source.title)}</a>' if url else escape(source.title)
         tail = ", ".join(escape(p) for p in (source.publisher, source.date) if p)
         snap = " · snapshot stored, quotes verified" if source.text is not None else ""
-        out.append(f'<p style="margin: 2px 0;">{title}{", " + tail if tail else ""}<small style="color: {theme.muted};">{snap}</small></p>')
+        # apart from each other, and wrapped lines indented, so one entry's second line is not read as the next
+        out.append(f'<p style="margin: 0 0 6px 12px; text-indent: -12px;">{title}{", " + tail if tail else ""}'
+                   f'<small style="color: {theme.muted};">{snap}</small></p>')
     return "".join(out)
 
 

@@ -499,11 +499,12 @@ class TimelineView(pg.GraphicsLayoutWidget):
         pane.set_x_range(lo - span * 0.15, hi + span * 0.15)
 
     def zoom_to_event(self, event_id: str) -> None:
-        """Zoom the event's pane so the event fills about a third of it."""
+        """Zoom the event's pane so the event (its whole span, uncertainty included) fills two
+        thirds of it: a third, as it was, zoomed out on a plot point spanning most of the season."""
         pane = self.pane_for(event_id)
         lo, hi = self._event_extent(pane, event_id)
         minimum = 60.0 if pane is self.calendar else 0.5
-        span = max((hi - lo) * 3, minimum)
+        span = max((hi - lo) * 1.5, minimum)
         centre = (lo + hi) / 2
         pane.set_x_range(centre - span / 2, centre + span / 2)
         self._state.select(event_id)
