@@ -129,6 +129,25 @@ def test_only_http_source_urls_become_links(make_window, tmp_path):
 # -- linked events and "show in source" -------------------------------------------------------------
 
 
+def test_a_linked_event_link_selects_it_and_moves_the_view_only_when_it_is_out_of_view(window, qtbot):
+    view = window.timeline
+    window.state.select("iris-azulai-killed")
+    target = next(h for h in links_in(window.detail) if h.startswith("event:"))[len("event:"):]
+    pane = view.pane_for(target)
+    before = pane.x_range()
+    window.detail.anchorClicked.emit(QUrl(f"event:{target}"))
+    settle(qtbot)
+    assert window.state.selected == target and pane.x_range() == before, "in view already: the view stays"
+
+    calendar = view.calendar
+    calendar.set_x_range(0.0, 400.0)  # 1970: Iris Azulai's death (1990) is out of view
+    window.detail.anchorClicked.emit(QUrl("event:iris-azulai-killed"))
+    settle(qtbot)
+    lo, hi = calendar.x_range()
+    assert window.state.selected == "iris-azulai-killed"
+    assert lo <= window.state.dataset.event("iris-azulai-killed").start <= hi
+
+
 def test_a_show_in_source_link_opens_the_source_with_exactly_the_quote_highlighted(window, qtbot):
     dataset = window.state.dataset
     window.state.select("iris-azulai-killed")

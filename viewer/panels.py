@@ -72,7 +72,7 @@ class DetailPanel(QTextBrowser):
             event_id = unquote(text[len("event:"):])
             if self._state.dataset.has_event(event_id):
                 already = self._state.selected == event_id
-                self._state.focus(event_id, centre=True)
+                self._state.focus(event_id)  # the view moves only if the event is out of it
                 if already:  # picked from a list while selected: no selection change to show it
                     self._on_selection_changed()
         elif text.startswith("source:"):
