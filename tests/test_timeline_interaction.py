@@ -461,6 +461,26 @@ def test_a_title_left_of_its_mark_is_cut_at_the_panes_left_edge_by_a_pan_not_dro
                            lane.row_height) is None
 
 
+def test_a_lane_with_nothing_in_view_says_how_many_events_lie_each_way_and_a_click_goes_there(window, qtbot):
+    view = window.timeline
+    calendar = view.calendar
+    start = window.state.dataset.event("iris-azulai-killed").start
+    calendar.set_x_range(start - 200, start + 200)  # around 1990: no making-of event in view
+    settle(qtbot)
+    item = calendar.item
+    making = window.state.columns["making-of"]
+    hints = [(box, direction) for box, track, direction in item.off_view_hints if track == "making-of"]
+    assert [d for _, d in hints] == [1], "all twelve making-of events are later"
+    box, _ = hints[0]
+    click_scene(qtbot, view, box.center())
+    settle(qtbot)
+    first = making.ids[0]
+    assert window.state.selected == first, "the click picks the first making-of event after the view"
+    lo, hi = calendar.x_range()
+    assert lo <= float(making.lo[0]) <= hi, "and brings it into view"
+    assert not [h for h in item.off_view_hints if h[1] == "making-of"], "the lane has something in view now"
+
+
 def test_every_label_stays_inside_its_pane(window):
     for pane in window.timeline.panes:
         rect = pane.item.scene_rect()

@@ -362,6 +362,10 @@ class PaneItem(pg.GraphicsObject):
         self._count_texts: dict[str, QStaticText] = {}
         self._badges: dict[int, tuple[float, float, QStaticText]] = {}
         """Count -> what :meth:`_count_badge` says, for the device last painted."""
+        self.off_view_hints: list[tuple[QRectF, str, int]] = []
+        """(where it is drawn, track id, -1 or +1) of each 'earlier' / 'later' hint of the last
+        paint: a lane with nothing in view says how many events lie each way, and a click on the
+        hint brings the nearest of them into view."""
         self._elisions: dict[tuple[int, bool, str, int, float], str] = {}
         """Plain and bold label metrics for the device being painted (set by ``paint``)."""
         self.setAcceptHoverEvents(True)
@@ -816,6 +820,12 @@ class PaneItem(pg.GraphicsObject):
         if ev.button() != Qt.MouseButton.LeftButton:
             return
         ev.accept()
+        for box, track_id, direction in self.off_view_hints:
+            if box.contains(ev.scenePos()):
+                nearest = self.nearest_off_view(track_id, direction)
+                if nearest is not None:
+                    self._state.focus(nearest)  # selected, and the view moves to it
+                return
         hit = self.mark_at(ev.scenePos())
         if hit is None:
             if not ev.double():
@@ -869,6 +879,7 @@ class PaneItem(pg.GraphicsObject):
         if dpi != self._paint_dpi:
             self._badges.clear()  # their drawn widths are the device's
         self._paint_dpi = dpi
+        self.off_view_hints = []
         for i, lane in enumerate(lanes):
             self._paint_lane(painter, lane, rect, i, theme)
         painter.restore()
@@ -967,6 +978,43 @@ class PaneItem(pg.GraphicsObject):
             self._paint_plain_clusters(painter, lane, plain, colour, theme)
         if selected_index is not None:
             self._paint_selection_callout(painter, lane, selected_index, rect, theme)
+        if len(columns) and not in_view.any():
+            self._paint_off_view_hints(painter, lane, rect, halo, theme)
+
+    def _paint_off_view_hints(self, painter: QPainter, lane: Lane, rect: QRectF, halo: QColor, theme) -> None:
+        """'‹ 3 earlier' and '12 later ›' in a lane with nothing in view (none of its events
+        overlaps the view, so every one of them starts before it or after it)."""
+        columns = lane.columns
+        (x_min, x_max), _ = self._view_box.viewRange()
+        before = int(np.searchsorted(columns.lo, x_min))
+        after = len(columns) - int(np.searchsorted(columns.lo, x_max, side="right"))
+        metrics = self._paint_metrics[False]
+        painter.setFont(self._font)
+        painter.setPen(QColor(theme.muted))
+        middle = lane.top + HEADER_HEIGHT + (lane.height - HEADER_HEIGHT) / 2
+        for count, direction in ((before, -1), (after, 1)):
+            if count <= 0:
+                continue
+            text = f"‹ {count:,} earlier" if direction < 0 else f"{count:,} later ›"
+            width = metrics.horizontalAdvance(text)
+            left = rect.left() + 10 if direction < 0 else rect.right() - 10 - width
+            box = QRectF(left, middle - metrics.height() / 2, width, metrics.height())
+            _paint_halo(painter, metrics, left, middle, width, halo)
+            _draw_left_middle(painter, metrics, box, text, self._label_shifts[False])
+            self.off_view_hints.append((box.adjusted(-6, -4, 6, 4), columns.track_id, direction))
+
+    def nearest_off_view(self, track_id: str, direction: int) -> str | None:
+        """The id of the event nearest the view on that side (-1: the last to start before it;
+        +1: the first to start after it), or None."""
+        columns = self._state.columns.get(track_id)
+        if columns is None or not len(columns):
+            return None
+        (x_min, x_max), _ = self._view_box.viewRange()
+        if direction < 0:
+            index = int(np.searchsorted(columns.lo, x_min)) - 1
+        else:
+            index = int(np.searchsorted(columns.lo, x_max, side="right"))
+        return columns.ids[index] if 0 <= index < len(columns) else None
 
     def _advance(self, metrics: dict[bool, QFontMetricsF], bold: bool, columns: TrackColumns, index: int) -> float:
         """A title's width in the painter's (plain or bold) font, measured once per event, font
