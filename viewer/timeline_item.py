@@ -104,10 +104,12 @@ def _reads_better(tight: MarkArrays, marks: MarkArrays) -> bool:
     return shown > before or (shown == before and float(tight.label_width.sum()) >= float(marks.label_width.sum()) + 40)
 
 
-def _bar_spans(columns: TrackColumns, index: np.ndarray) -> np.ndarray:
-    """Each indexed event's bar in axis units: its own span, or a point's range of possible dates."""
-    return np.where(columns.interval[index], columns.end[index] - columns.start[index],
-                    columns.hi[index] - columns.lo[index])
+def _bar_ends(columns: TrackColumns, index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each indexed event's bar in axis units, (start, end): its own span, or a point's range of
+    possible dates."""
+    interval = columns.interval[index]
+    return (np.where(interval, columns.start[index], columns.lo[index]),
+            np.where(interval, columns.end[index], columns.hi[index]))
 
 
 class _LaneInput:
@@ -520,7 +522,7 @@ class PaneItem(pg.GraphicsObject):
         grouping = given.groupings.get(key)
         if grouping is None:
             grouping = given.groupings[key] = self._grouping(columns, given, few, max_long, rows * width)
-        groups, starts, ends, widths, wants, on_bar, starts_list, ends_list, widths_list = grouping
+        groups, starts, ends, widths, wants, on_bar, on_bar_if_hidden, starts_list, ends_list, widths_list = grouping
         rows_of, kept = stack_marks(starts_list, ends_list, widths_list, rows, min_label=LABEL_OFFSET + MIN_LABEL_PX,
                                     arrays=(starts, ends, widths))
         # a mark that found no free row would hide under another: fold it into that one instead,
@@ -537,10 +539,12 @@ class PaneItem(pg.GraphicsObject):
             label = np.where(grew, 0.0, label[survivors])
             wants = np.where(grew, 0.0, wants[survivors])
             on_bar = on_bar[survivors] & ~grew
+            on_bar_if_hidden = on_bar_if_hidden[survivors] & ~grew
             rows_of = rows_of[survivors]
         # a label the pane's edge or a later mark cuts short goes whole to the mark's left, where
         # its row has room (near the right edge, a few marks crowd in late years with room before them)
         label, on_left = labels_to_the_left(left, right, rows_of, label, wants, given.pane_left + 2, given.pane_right)
+        on_bar = on_bar | (on_bar_if_hidden & ~(label > 0))
         return MarkArrays(left, right, rows_of, members, bounds, np.where(label > 0, label - LABEL_OFFSET, 0.0),
                           on_bar, on_left, labels_short=int(np.count_nonzero(label < wants)))
 
@@ -578,6 +582,7 @@ class PaneItem(pg.GraphicsObject):
         widths = np.zeros(len(groups))
         wants = np.zeros(len(groups))  # the room each whole label needs, whatever room it has
         on_bar = np.zeros(len(groups), dtype=bool)
+        on_bar_if_hidden = np.zeros(len(groups), dtype=bool)
         if single.any():
             # labels of marks in view must fit before the pane's edge (else they'd be cut there and
             # hidden); marks in the margin beyond it are laid out against the window's edge
@@ -585,9 +590,18 @@ class PaneItem(pg.GraphicsObject):
             index = groups.firsts[single]
             title = self._title_widths(columns, index)
             # the label sits on a bar (its own span, or a point's range of possible dates) that can
-            # hold it, and then needs no room beside it
-            inside = ((_bar_spans(columns, index) * given.scale >= title + 12)
-                      & (columns.interval[index] | columns.fuzzy[index]))
+            # hold it, and then needs no room beside it; a bar running off the pane holds only what
+            # of it shows (a bar mostly beyond the edge gets its label beside it, or left of it)
+            # (one wholly beside the pane, in the layout window's margin, is judged whole: a pan brings
+            # it in whole before the lanes are laid out again)
+            bar_lo, bar_hi = (v * given.scale + given.offset for v in _bar_ends(columns, index))
+            crossing = (bar_lo < given.pane_right) & (bar_hi > given.pane_left)
+            shown = np.where(crossing, np.minimum(bar_hi, given.pane_right) - np.maximum(bar_lo, given.pane_left),
+                             bar_hi - bar_lo)
+            barred = columns.interval[index] | columns.fuzzy[index]
+            inside = (shown >= title + 12) & barred
+            # cut by the pane's edge: if the title finds no room beside the bar either, it goes back on it, elided
+            on_bar_if_hidden[single] = (bar_hi - bar_lo >= title + 12) & barred & ~inside
             right = groups.right[single]
             # a label that would run off the pane is elided to the room left, or hidden
             room = np.where(right < pane_right, pane_right, window_right - 2) - (right + LABEL_OFFSET)
@@ -595,7 +609,8 @@ class PaneItem(pg.GraphicsObject):
             title = np.minimum(title, room)
             widths[single] = np.where(inside | (title < MIN_LABEL_PX), 0.0, LABEL_OFFSET + title)
             on_bar[single] = inside
-        return groups, starts, ends, widths, wants, on_bar, starts.tolist(), ends.tolist(), widths.tolist()
+        return (groups, starts, ends, widths, wants, on_bar, on_bar_if_hidden, starts.tolist(), ends.tolist(),
+                widths.tolist())
 
     def _title_widths(self, columns: TrackColumns, indices: np.ndarray) -> np.ndarray:
         """Pixels each event's title needs in the bold font, measured once per event and kept
