@@ -778,18 +778,28 @@ def labels_to_the_left(x0: np.ndarray, x1: np.ndarray, row: np.ndarray, kept: np
     right, so a label moved is in the way of the next. Rows never change: a layout's rows stay
     as they were.
     """
-    x0, x1, row = np.asarray(x0, dtype=float), np.asarray(x1, dtype=float), np.asarray(row)
     kept, wanted = np.array(kept, dtype=float), np.asarray(wanted, dtype=float)
     left = np.zeros(len(kept), dtype=bool)
-    for k in np.flatnonzero((wanted > kept) & (x0 - wanted >= left_edge) & (x0 < right_edge)).tolist():
-        others = np.flatnonzero(row == row[k])
-        others = others[others != k]
-        lo = np.where(left[others], x0[others] - kept[others], x0[others])
-        hi = np.where(left[others], x1[others], x1[others] + kept[others])
-        start = x0[k] - wanted[k]
-        if not np.any((lo < x0[k]) & (hi + clearance > start)):
-            kept[k], left[k] = wanted[k], True
-    return kept, left
+    x0 = np.asarray(x0, dtype=float)
+    candidates = np.flatnonzero((wanted > kept) & (x0 - wanted >= left_edge) & (x0 < right_edge)).tolist()
+    if not candidates:
+        return kept, left
+    # plain Python over each candidate's row: a row holds a handful of marks, and this runs in
+    # every layout (numpy's per-call cost over a few elements was most of its time)
+    starts, ends, rows = x0.tolist(), np.asarray(x1, dtype=float).tolist(), np.asarray(row).tolist()
+    room, on_left = kept.tolist(), [False] * len(rows)
+    in_row: dict[int, list[int]] = {}
+    for j, r in enumerate(rows):
+        in_row.setdefault(r, []).append(j)
+    for k in candidates:
+        start = starts[k] - wanted[k]
+        for j in in_row[rows[k]]:
+            if j != k and starts[j] - (room[j] if on_left[j] else 0.0) < starts[k] and \
+                    ends[j] + (0.0 if on_left[j] else room[j]) + clearance > start:
+                break
+        else:
+            room[k], on_left[k] = float(wanted[k]), True
+    return np.asarray(room), np.asarray(on_left, dtype=bool)
 
 
 def rects_intersect(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:

@@ -545,8 +545,11 @@ class PaneItem(pg.GraphicsObject):
         # its row has room (near the right edge, a few marks crowd in late years with room before them)
         label, on_left = labels_to_the_left(left, right, rows_of, label, wants, given.pane_left + 2, given.pane_right)
         on_bar = on_bar | (on_bar_if_hidden & ~(label > 0))
+        # titles hidden or cut short, by another mark or by the pane's edge (more rows can leave a
+        # row free on the left for a title the edge cuts)
+        short = int(np.count_nonzero(label < wants))
         return MarkArrays(left, right, rows_of, members, bounds, np.where(label > 0, label - LABEL_OFFSET, 0.0),
-                          on_bar, on_left, labels_short=int(np.count_nonzero(label < wants)))
+                          on_bar, on_left, labels_short=short)
 
     def _grouping(self, columns: TrackColumns, given: _LaneInput, few: bool, max_long: int, long_budget_px: float) -> tuple:
         """The events grouped into marks, each mark's extent, and the room its label wants (and
