@@ -259,3 +259,24 @@ def test_loading_the_same_file_twice_keeps_one_recent_entry(window):
     window.open_path(BUNDLED)
     assert window.recent_files().count(str(BUNDLED.resolve())) == 1
     assert load_dataset(BUNDLED).title == window.state.dataset.title
+
+
+def test_a_pane_whose_tracks_are_all_hidden_says_so_instead_of_standing_blank(window, qtbot):
+    from PySide6.QtGui import QColor
+
+    view = window.timeline
+    for track in ("real-life", "making-of"):
+        window.legend.buttons[track].click()
+    settle(qtbot)
+    item = view.calendar.item
+    assert item.lanes() == []
+    image = view.viewport().grab().toImage()
+    area = view.mapFromScene(item.scene_rect()).boundingRect().intersected(view.viewport().rect())
+    background = QColor(window.state.theme.background).rgb()
+    middle = area.center().y()
+    inked = sum(image.pixel(x, y) != background for x in range(area.left(), area.right())
+                for y in range(middle - 8, middle + 8))
+    assert inked > 200, "a line of text in the middle of the emptied pane"
+    window.legend.buttons["making-of"].click()  # one back: its lane, no note
+    settle(qtbot)
+    assert len(item.lanes()) == 1

@@ -26,6 +26,7 @@ from viewer.state import ViewState
 
 ROW_HEIGHT = 22.0
 MIN_ROW_HEIGHT = 17.0
+HIDDEN_PANE_TEXT = "Every track of this pane is hidden: click one in the legend above to show it."
 """Rows may tighten to this when a busy lane would otherwise hide labels."""
 INDIVIDUAL_BUDGET = 150
 """Up to this many events in view, each gets its own mark (no pixel-cell aggregation)."""
@@ -900,6 +901,11 @@ class PaneItem(pg.GraphicsObject):
         self.off_view_hints = []
         for i, lane in enumerate(lanes):
             self._paint_lane(painter, lane, rect, i, theme)
+        if not lanes and self._state.dataset.tracks_on(self._axis):
+            # every track of this pane hidden: a blank pane would look broken
+            painter.setFont(self._font)
+            painter.setPen(QColor(theme.muted))
+            painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), HIDDEN_PANE_TEXT)
         painter.restore()
 
     def _paint_lane(self, painter: QPainter, lane: Lane, rect: QRectF, index: int, theme) -> None:
