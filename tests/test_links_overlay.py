@@ -208,3 +208,26 @@ def test_a_selected_link_passing_under_a_title_or_lane_name_leaves_it_untouched(
                                     300, 40)).boundingRect()
     assert any(with_links.pixel(x, y) != without.pixel(x, y)
                for x in range(name.left(), name.right()) for y in range(name.top(), name.bottom()))
+
+
+def test_a_pan_inside_the_layout_keeps_which_curves_are_drawn_and_a_new_layout_works_them_out_again(window, qtbot,
+                                                                                                 monkeypatch):
+    import viewer.timeline_view as timeline_view
+
+    calls = []
+    thin = timeline_view.thin_links
+    monkeypatch.setattr(timeline_view, "thin_links", lambda *a, **k: calls.append(1) or thin(*a, **k))
+    view = window.timeline
+    links = view.links
+    view.grab()  # a paint: the web as it stands
+    before = len(calls)
+    drawn = links._paths[3]
+    for pane in view.panes:  # a small pan of both panes: every mark keeps its row
+        lo, hi = pane.x_range()
+        pane.set_x_range(lo + (hi - lo) * 0.01, hi + (hi - lo) * 0.01)
+    view.grab()
+    assert len(calls) == before, "the links that shared a curve still do: not thinned again"
+    assert links._paths[3] == drawn
+    view.calendar.zoom(0.5)  # a new layout
+    view.grab()
+    assert len(calls) == before + 1

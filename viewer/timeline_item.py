@@ -352,6 +352,9 @@ class PaneItem(pg.GraphicsObject):
         self._layout_offset = 0.0
         self.layout_generation = 0
         """Counts the lanes' recomputations and moves: equal means the marks have not moved."""
+        self.layout_id = 0
+        """Counts the lanes' recomputations only: equal means the marks at most moved together
+        (a pan inside the layout window), each keeping its row and label."""
         self._count_widths: dict[str, float] = {}
         self._palette: Palette | None = None
         self._lit: dict[str, np.ndarray] = {}
@@ -439,6 +442,7 @@ class PaneItem(pg.GraphicsObject):
                 self._lanes = []  # the old layout goes before the new one is built: at full view each holds every event
                 self._lanes = self._compute_lanes()
                 self._layout_key = key
+                self.layout_id += 1
             self._layout_offset = offset
             self.layout_generation += 1
             self._dirty = False

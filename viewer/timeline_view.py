@@ -178,6 +178,8 @@ class LinksOverlay(QGraphicsObject):
         self._ends_key: tuple | None = None
         self._paths: tuple[QPainterPath, QPainterPath, QPainterPath, int] | None = None
         self._paths_for: LinkEnds | None = None
+        self._thinned: tuple[tuple, np.ndarray] | None = None
+        """(what it was worked out for, positions of the plain links drawn) of the last thinning."""
         # Beneath the panes: marks, counts and labels are drawn over the curves, so a dense web
         # never hides one, and the lane stripes are translucent so the curves show through them.
         # (Clipping the curves out of the marks instead cost 3–10 ms a frame.)
@@ -313,8 +315,18 @@ class LinksOverlay(QGraphicsObject):
         plain = np.flatnonzero(~ends.touches_selection)
         grain = 1.0 if len(plain) <= MAX_ANTIALIASED_LINKS else DENSE_GRAIN_PX
         columns = (ends.narrative_x, ends.narrative_y, ends.calendar_x, ends.calendar_y, ends.both_on_screen)
-        kept = plain[thin_links(*(v[plain] for v in columns), grain=grain, max_drawn=MAX_DRAWN_LINKS,
-                                max_grain=8 * DENSE_GRAIN_PX)]
+        # a pan inside both panes' layout windows moves every end of a pane by the same amount, so
+        # the links that shared a curve still do: the thinning is kept until a pane is laid out
+        # anew, the selection changes or a link's end comes into view or leaves it (the web also
+        # stays still while panning, instead of shimmering as the grid cells shift)
+        key = (self._narrative.item.layout_id, self._calendar.item.layout_id, self._state.selected,
+               ends.link.tobytes(), ends.both_on_screen.tobytes())
+        if self._thinned is not None and self._thinned[0] == key:
+            kept = self._thinned[1]
+        else:
+            kept = plain[thin_links(*(v[plain] for v in columns), grain=grain, max_drawn=MAX_DRAWN_LINKS,
+                                    max_grain=8 * DENSE_GRAIN_PX)]
+            self._thinned = (key, kept)
         # built as arrays and read in one Qt call: a moveTo and cubicTo per curve from Python was
         # ~1 ms a frame for a full view's 700 curves (the same elements either way)
         xa, ya, xb, yb, on_screen = (v[kept] for v in columns)
