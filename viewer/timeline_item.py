@@ -950,16 +950,22 @@ class PaneItem(pg.GraphicsObject):
         plain = np.flatnonzero(in_view & ~one_by_one)
         # marks of one event, and clusters drawn apart (lit or chosen), in order
         drawn = np.flatnonzero(in_view & one_by_one)
-        firsts = marks.members[marks.bounds[drawn]].tolist()
-        for k, x0, x1, y, count, i, label_width, on_bar, on_left in zip(
+        firsts = marks.members[marks.bounds[drawn]]
+        # what each mark needs from its event, gathered for all of them at once (a lookup per mark
+        # and field through the placement codes was ~0.2 ms a frame at 0.1% zoom)
+        verdicts, intervals, fuzzies = (columns.verdict[firsts].tolist(), columns.interval[firsts].tolist(),
+                                        columns.fuzzy[firsts].tolist())
+        spreads = (columns.hi[firsts] * scale - columns.lo[firsts] * scale).tolist()
+        points = (columns.start[firsts] * scale + offset).tolist()
+        for k, x0, x1, y, count, i, label_width, on_bar, on_left, verdict, interval, fuzzy, spread, point in zip(
                 drawn.tolist(), marks.x0[drawn].tolist(), marks.x1[drawn].tolist(), lane.row_centres[drawn].tolist(),
-                marks.counts[drawn].tolist(), firsts, marks.label_width[drawn].tolist(),
-                marks.label_on_bar[drawn].tolist(), marks.label_left[drawn].tolist()):
+                marks.counts[drawn].tolist(), firsts.tolist(), marks.label_width[drawn].tolist(),
+                marks.label_on_bar[drawn].tolist(), marks.label_left[drawn].tolist(), verdicts, intervals, fuzzies,
+                spreads, points):
             if count > 1:
                 self._paint_cluster(painter, x0, x1, count, y, colour, theme, k in lit_marks, k == chosen_mark)
                 continue
             fill = colour
-            verdict = int(columns.verdict[i])
             if verdict >= 0:
                 fill = palette.verdicts[verdict]
             is_selected = i == selected_index
@@ -967,9 +973,7 @@ class PaneItem(pg.GraphicsObject):
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(palette.highlight)
                 painter.drawRoundedRect(QRectF(x0 - 4, y - 10, x1 - x0 + 8, 20), 10, 10)
-            interval, fuzzy = bool(columns.interval[i]), bool(columns.fuzzy[i])
-            wide_point = not interval and fuzzy and (
-                float(columns.hi[i]) * scale - float(columns.lo[i]) * scale >= WIDE_POINT_PX)
+            wide_point = not interval and fuzzy and spread >= WIDE_POINT_PX
             if wide_point:
                 self._paint_range_band(painter, columns, i, y, fill, is_selected, theme, scale, offset, rect)
             elif fuzzy:
@@ -979,7 +983,7 @@ class PaneItem(pg.GraphicsObject):
             elif interval:
                 self._paint_bar(painter, columns, i, on_bar, y, fill, is_selected, theme, scale, offset)
             else:
-                self._paint_marker(painter, float(columns.start[i]) * scale + offset, y, fill, is_selected, theme,
+                self._paint_marker(painter, point, y, fill, is_selected, theme,
                                    plot_point=verdict >= 0)
             if on_bar:
                 painter.setFont(self._bold if is_selected else self._font)
