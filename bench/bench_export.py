@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from viewer.dates import parse_date  # noqa: E402
-from viewer.model import AxisKind, Citation, Dataset, Episode, Event, Link, NarrativePosition, Source, Track, Verdict  # noqa: E402
+from viewer.core.dates import parse_date  # noqa: E402
+from viewer.core.model import AxisKind, Citation, Dataset, Episode, Event, Link, NarrativePosition, Source, Track, Verdict  # noqa: E402
 
 WIDTH, HEIGHT = 3840, 2160
 CALENDAR_TRACKS = (("politics", "Politics", "#2f7ed8"), ("science", "Science", "#0d9488"),
@@ -40,7 +40,7 @@ def export_4k_seconds(dataset: Dataset, columns: dict | None = None) -> float:
     """Wall-clock seconds to render and write the whole timeline as a 3840×2160 PNG; ``columns``:
     the window's columns, which the app's Export passes on (without them they are built again)."""
     _app()
-    from viewer.export import ExportOptions, export
+    from viewer.qt.export.sheet import ExportOptions, export
 
     with tempfile.TemporaryDirectory(prefix="factline-bench-") as folder:
         started = time.perf_counter()

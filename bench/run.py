@@ -92,7 +92,7 @@ def _settle(app, rounds: int = 5) -> None:
 
 
 def make_window(dataset):
-    from viewer.main_window import MainWindow
+    from viewer.qt.main_window import MainWindow
 
     window = MainWindow(dataset)
     window.resize(WIDTH, HEIGHT)
@@ -103,7 +103,7 @@ def make_window(dataset):
 
 def empty_like(dataset):
     """The same tracks, episodes and axes with no events: the floor every frame is compared with."""
-    from viewer.model import Dataset
+    from viewer.core.model import Dataset
 
     return Dataset(path=None, title=dataset.title, sources={}, tracks=dataset.tracks, events=(),
                    episodes=dataset.episodes)
@@ -218,7 +218,7 @@ def _own_export(window) -> float:
     from PySide6.QtGui import QColor, QImage
     from PySide6.QtWidgets import QWidget
 
-    from viewer.timeline_view import TimelineView
+    from viewer.qt.timeline.view import TimelineView
 
     view = TimelineView(window.state)
     view.resize(WIDTH, HEIGHT)
@@ -330,7 +330,7 @@ def machine() -> dict:
 
 
 def run(sizes: list[int], frames: int, data_dir: Path, startup_runs: int) -> dict:
-    from viewer.dataset import load_dataset
+    from viewer.dataset.load import load_dataset
     from viewer.memory import configure_allocator, return_free_memory
 
     configure_allocator()  # as the app does at start-up (viewer.app)
@@ -352,7 +352,7 @@ def run(sizes: list[int], frames: int, data_dir: Path, startup_runs: int) -> dic
         results["load"].append({"n": n, "seconds": round(wall, 3), "cpu_seconds": round(cpu, 3)})
         start = time.perf_counter()
         window = make_window(dataset)
-        return_free_memory()  # as the app does once a big file's columns are laid out (viewer.loader)
+        return_free_memory()  # as the app does once a big file's columns are laid out (viewer.qt.loader)
         window_s = time.perf_counter() - start
         del dataset
         for row in measure_frames(app, window, floor, frames):

@@ -164,7 +164,7 @@ def write_dataset(folder: Path, data: Mapping[str, Any], name: str = "hit-and-ru
 @pytest.fixture(scope="session")
 def bundled_dataset():
     """The bundled Hit & Run dataset, loaded once (datasets are frozen, so sharing is safe)."""
-    from viewer.dataset import load_dataset
+    from viewer.dataset.load import load_dataset
 
     return load_dataset(BUNDLED)
 
@@ -189,7 +189,7 @@ def settle(qtbot, rounds: int = 3) -> None:
 @pytest.fixture
 def make_window(qtbot, settings, bundled_dataset):
     """Build a shown MainWindow (default: the bundled dataset at 1500x850), fitted to all events."""
-    from viewer.main_window import MainWindow
+    from viewer.qt.main_window import MainWindow
 
     def make(dataset=None, size: tuple[int, int] = (1500, 850), window_settings=None):
         window = MainWindow(dataset if dataset is not None else bundled_dataset,

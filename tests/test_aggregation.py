@@ -18,9 +18,9 @@ from PySide6.QtCore import QPointF, Qt, QUrl
 from PySide6.QtGui import QColor
 
 from conftest import a_calendar_event, a_dataset_with, settle, write_dataset
-from viewer.dataset import load_dataset
-from viewer.timeline_item import layout_window
-from viewer.layout import aggregate
+from viewer.dataset.load import load_dataset
+from viewer.qt.timeline.pane_item import layout_window
+from viewer.scene.layout import aggregate
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 import synthetic  # noqa: E402  (bench/synthetic.py)
@@ -207,7 +207,7 @@ def test_a_busy_lane_shows_count_boxes_where_their_events_start_side_by_side(big
     """At full view the calendar lanes are too busy for single marks: each aggregate is the box of
     the pixel cell where its events start, never stretched to the end of a long member (which
     used to make one pane-wide box per row), and boxes never overlap."""
-    from viewer.timeline_item import DENSE_CELL_PX, EDGE_PX, MARKER_RADIUS
+    from viewer.qt.timeline.pane_item import DENSE_CELL_PX, EDGE_PX, MARKER_RADIUS
 
     item = big_window.timeline.calendar.item
     (x_min, x_max), _ = big_window.timeline.calendar.view_box.viewRange()
@@ -230,7 +230,7 @@ def test_a_busy_lane_shows_count_boxes_where_their_events_start_side_by_side(big
 
 
 def test_count_badges_stay_short_and_denser_boxes_are_filled_stronger():
-    from viewer.timeline_item import DENSITY_ALPHAS, _count_text, density_levels
+    from viewer.qt.timeline.pane_item import DENSITY_ALPHAS, _count_text, density_levels
 
     for count in (2, 999, 1000, 4567, 9949, 9950, 12_345, 999_499, 999_500, 2_000_000):
         assert len(_count_text(count)) <= 4, count
@@ -245,7 +245,7 @@ def test_count_badges_stay_short_and_denser_boxes_are_filled_stronger():
 
 
 def test_a_box_target_spans_its_events_starts_never_more_than_the_view_and_none_for_one_instant():
-    from viewer.layout import cluster_target
+    from viewer.scene.layout import cluster_target
 
     assert cluster_target(np.array([10.0, 12.0, 11.0]), 0.0, 100.0) == (10.0, 12.0)
     assert cluster_target(np.array([5.0, 5.0, 5.0]), 0.0, 100.0) is None  # the same date, however vague

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from viewer.axes import CHAR_PX, CalendarAxis, NarrativeAxis, calendar_ticks
-from viewer.dates import days_from_civil
+from viewer.qt.timeline.axes import CHAR_PX, CalendarAxis, NarrativeAxis, calendar_ticks
+from viewer.core.dates import days_from_civil
 
 
 @pytest.mark.parametrize("lo, hi, expected", [

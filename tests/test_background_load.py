@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QPushButton
 
-from viewer.dataset import DatasetError
-from viewer.loader import PHASES, LoadCancelled, load_in_phases
+from viewer.dataset.load import DatasetError
+from viewer.qt.loader import PHASES, LoadCancelled, load_in_phases
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 import synthetic  # noqa: E402  (bench/synthetic.py)
@@ -106,7 +106,7 @@ def test_small_files_still_load_before_open_path_returns(window, bundled_path):
 def test_progress_rises_slice_by_slice_and_a_cancel_is_seen_between_slices(synthetic_path):
     from unittest.mock import patch
 
-    from viewer import json_chunks
+    from viewer.dataset import slices as json_chunks
 
     seen: list[int] = []
     with patch.object(json_chunks, "CHUNK_BYTES", 64 * 1024):
@@ -150,7 +150,7 @@ def test_load_in_phases_raises_dataset_errors(tmp_path):
 def test_a_large_start_file_shows_the_window_first_then_loads_in_the_background(qtbot, synthetic_path):
     """``factline big.json``: the window is up (empty, titled 'Opening …') while the file loads off
     the GUI thread, and the dataset arrives without a blocking load."""
-    from viewer import main_window
+    from viewer.qt import main_window
 
     assert synthetic_path.stat().st_size >= main_window.BACKGROUND_BYTES, "the fixture file must count as large"
     window = main_window.open_window(synthetic_path)

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from conftest import BUNDLED, a_calendar_event, a_dataset_with, write_dataset
-from viewer.check import run_check
-from viewer.dataset import load_dataset
-from viewer.textquote import normalise
+from viewer.dataset.check import run_check
+from viewer.dataset.load import load_dataset
+from viewer.core.quotes import normalise
 
 
 def factline(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

@@ -18,10 +18,10 @@ from conftest import (
     to_toml,
     write_dataset,
 )
-from viewer.dataset import DatasetError, Problem, build_dataset, load_dataset, parse_document, read_document
-from viewer.dates import days_from_civil
-from viewer.model import AxisKind, Verdict
-from viewer.textquote import normalise
+from viewer.dataset.load import DatasetError, Problem, build_dataset, load_dataset, parse_document, read_document
+from viewer.core.dates import days_from_civil
+from viewer.core.model import AxisKind, Verdict
+from viewer.core.quotes import normalise
 
 
 def problems_of(path: Path) -> list[Problem]:

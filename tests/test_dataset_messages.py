@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import a_calendar_event, a_dataset_with, to_toml
-from viewer.dataset import DatasetError, load_dataset
+from viewer.dataset.load import DatasetError, load_dataset
 
 
 def test_a_bare_toml_date_is_explained_as_needing_quotes(tmp_path):

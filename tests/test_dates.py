@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import a_calendar_event, a_dataset_with, write_dataset
-from viewer.dataset import DatasetError, load_dataset
-from viewer.dates import EdtfError, civil_from_days, days_from_civil, human_date, iso_from_days, parse_date
+from viewer.dataset.load import DatasetError, load_dataset
+from viewer.core.dates import EdtfError, civil_from_days, days_from_civil, human_date, iso_from_days, parse_date
 
 INF = math.inf
 

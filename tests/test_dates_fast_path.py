@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from viewer.dates import EdtfError, _parse_qualified, _parse_with_edtf
+from viewer.core.dates import EdtfError, _parse_qualified, _parse_with_edtf
 
 years = st.one_of(st.integers(1, 9999), st.integers(1900, 2030), st.sampled_from([2, 4, 1900, 2000, 9997]))
 qualifiers = st.sampled_from(["", "~", "?", "%"])

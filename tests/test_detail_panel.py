@@ -15,9 +15,9 @@ from conftest import (
     settle,
     write_dataset,
 )
-from viewer.dataset import load_dataset
-from viewer.panels import SourceViewer
-from viewer.search import search_events
+from viewer.dataset.load import load_dataset
+from viewer.qt.widgets.panels import SourceViewer
+from viewer.core.search import search_events
 
 
 def only_in_one_quote(dataset) -> tuple[str, str]:
@@ -258,7 +258,7 @@ def test_a_search_with_no_matches_says_so_and_clearing_it_removes_highlights(win
 def test_the_first_search_of_a_big_dataset_shows_a_wait_cursor_and_only_the_first(window, qtbot, monkeypatch):
     from PySide6.QtWidgets import QApplication
 
-    from viewer import panels
+    from viewer.qt.widgets import panels
 
     cursors = []
     real = panels.search_events

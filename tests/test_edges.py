@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from conftest import a_calendar_event, a_dataset_with, a_plot_point, settle, write_dataset
-from viewer.dataset import load_dataset
+from viewer.dataset.load import load_dataset
 
 CALENDAR_ONLY = [{"id": "real", "name": "Real life", "axis": "calendar", "color": "#2f7ed8"}]
 NARRATIVE_ONLY = [{"id": "screen", "name": "On screen", "axis": "narrative", "color": "#c2417a"}]

@@ -18,10 +18,10 @@ import pytest
 from PySide6.QtGui import QImage
 
 from conftest import BUNDLED, ROOT, a_calendar_event, a_citation, a_dataset_with, a_plot_point, settle, write_dataset
-from viewer import export as export_module
-from viewer.dataset import load_dataset
-from viewer.dates import iso_from_days, parse_date
-from viewer.export import (
+from viewer.qt.export import sheet as export_module
+from viewer.dataset.load import load_dataset
+from viewer.core.dates import iso_from_days, parse_date
+from viewer.qt.export.sheet import (
     MIN_LOGICAL_SIZE,
     ExportError,
     ExportOptions,
@@ -37,9 +37,9 @@ from viewer.export import (
     render_png,
     resolve_size,
 )
-from viewer.layout import build_columns
-from viewer.export_cli import export_main
-from viewer.theme import DARK
+from viewer.scene.layout import build_columns
+from viewer.qt.export.cli import export_main
+from viewer.core.theme import DARK
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -284,7 +284,7 @@ def test_bands_cover_every_picture_row_once_with_edges_on_whole_device_rows(heig
 
 @pytest.mark.parametrize("size", [(3840, 2160), (3000, 1800)])
 def test_a_banded_png_is_one_whole_render(qapp, size):
-    from viewer.export import Band, _render_band
+    from viewer.qt.export.sheet import Band, _render_band
 
     dataset = load_dataset(BUNDLED)
     options = ExportOptions(width=size[0], height=size[1])
@@ -309,8 +309,8 @@ def test_a_banded_png_is_one_whole_render(qapp, size):
 
 
 def test_a_long_legend_wraps_onto_more_lines_within_a_narrow_sheet(qapp, tmp_path):
-    from viewer.export import SwatchRow
-    from viewer.theme import LIGHT
+    from viewer.qt.export.sheet import SwatchRow
+    from viewer.core.theme import LIGHT
 
     row = SwatchRow([("#ff0000", f"Track number {i}") for i in range(12)], LIGHT, "Tracks")
     one_line = row.sizeHint()
@@ -380,7 +380,7 @@ def test_a_range_export_leaves_out_what_is_outside_the_range(qapp, tmp_path):
 
 
 def test_whole_timeline_export_includes_events_outside_the_zoomed_in_view(window, qtbot, tmp_path):
-    from viewer.export_dialog import ExportDialog
+    from viewer.qt.export.dialog import ExportDialog
 
     window.timeline.calendar.set_x_range(*parse_range("1989/1992"))
     settle(qtbot)
@@ -403,7 +403,7 @@ def test_whole_timeline_export_includes_events_outside_the_zoomed_in_view(window
 
 
 def test_dialog_sizes_by_scale_and_shows_errors_in_the_dialog(window, qtbot, tmp_path):
-    from viewer.export_dialog import ExportDialog
+    from viewer.qt.export.dialog import ExportDialog
 
     dialog = ExportDialog(window, window)
     qtbot.addWidget(dialog)
@@ -424,7 +424,7 @@ def test_dialog_sizes_by_scale_and_shows_errors_in_the_dialog(window, qtbot, tmp
 
 
 def test_the_dialogs_visible_ranges_are_named_in_years_not_to_the_day(window, qtbot):
-    from viewer.export_dialog import ExportDialog
+    from viewer.qt.export.dialog import ExportDialog
 
     dialog = ExportDialog(window, window)
     qtbot.addWidget(dialog)
@@ -444,8 +444,8 @@ def test_the_dialogs_visible_ranges_are_named_in_years_not_to_the_day(window, qt
 
 
 def test_dialog_pixel_fields_follow_the_scale(window, qtbot):
-    from viewer.export import MAX_PIXELS
-    from viewer.export_dialog import ExportDialog
+    from viewer.qt.export.sheet import MAX_PIXELS
+    from viewer.qt.export.dialog import ExportDialog
 
     dialog = ExportDialog(window, window)
     qtbot.addWidget(dialog)

@@ -9,7 +9,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from viewer.layout import Groups, aggregate, aggregate_groups, fold_overflow, merge_folds, stack_marks, thin_links
+from viewer.scene.layout import Groups, aggregate, aggregate_groups, fold_overflow, merge_folds, stack_marks, thin_links
 
 
 def stack_marks_one_by_one(x0, x1, label_w, rows, gap=6.0, min_label=48.0):

@@ -23,10 +23,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import BUNDLED, a_calendar_event, a_citation, a_dataset_with, a_plot_point
-from viewer.dataset import DatasetError, build_dataset, parse_document
-from viewer.dates import EdtfError, human_date, iso_from_days, parse_date
-from viewer.model import LINK_KINDS, Dataset
-from viewer.textquote import NormalisedText, _cuts_word, find_quote, normalise
+from viewer.dataset.load import DatasetError, build_dataset, parse_document
+from viewer.core.dates import EdtfError, human_date, iso_from_days, parse_date
+from viewer.core.model import LINK_KINDS, Dataset
+from viewer.core.quotes import NormalisedText, _cuts_word, find_quote, normalise
 
 # A hang shows up as a missed deadline; the counts keep the whole file well under a minute on
 # two cores. FACTLINE_FUZZ_SCALE=20 multiplies every count, to fuzz harder before a release.

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-import viewer.dataset as dataset_module
+import viewer.dataset.load as dataset_module
 from conftest import BUNDLED, a_dataset_with, write_dataset
-from viewer.dataset import DatasetError, Problem, load_dataset
-from viewer.schema import MAX_TEXT, MAX_TITLE
-from viewer.model import Dataset
+from viewer.dataset.load import DatasetError, Problem, load_dataset
+from viewer.dataset.schema import MAX_TEXT, MAX_TITLE
+from viewer.core.model import Dataset
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 ROOT = Path(__file__).resolve().parent.parent
@@ -273,7 +273,10 @@ def test_loading_never_touches_the_network(monkeypatch):
     refusal(HOSTILE / "bad-url-schemes.toml")
 
 
-LOADER_MODULES = ["dataset.py", "json_chunks.py", "schema.py", "dates.py", "textquote.py", "model.py", "check.py"]
+# every module of the two packages a file passes through on its way to a Dataset, new ones included
+LOADER_MODULES = sorted(str(p.relative_to(ROOT / "viewer")) for package in ("core", "dataset")
+                        for p in (ROOT / "viewer" / package).glob("*.py"))
+HARMLESS_IMPORTS = {"urllib.parse"}  # splits strings; opens nothing
 FORBIDDEN_CALLS = {"eval", "exec", "compile", "__import__"}
 FORBIDDEN_IMPORTS = {"pickle", "marshal", "shelve", "yaml", "ruamel", "dill", "subprocess",
                      "socket", "urllib", "http", "requests", "ftplib", "ctypes"}
@@ -288,4 +291,6 @@ def test_the_loader_has_no_way_to_run_code_or_reach_the_network(module):
         names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
             [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
         for name in names:
+            if name in HARMLESS_IMPORTS:
+                continue
             assert name.split(".")[0] not in FORBIDDEN_IMPORTS, f"{module}:{node.lineno} imports {name}"

@@ -1,6 +1,6 @@
 """A JSON file's events read a slice at a time give exactly what reading it whole gives. Pure: no Qt.
 
-The sliced path (viewer.json_chunks) cuts the events array where it sees ``},{`` and proves
+The sliced path (viewer.dataset.slices) cuts the events array where it sees ``},{`` and proves
 each cut by decoding the slice; it proves that no key is repeated by counting keys. These
 tests try to fool both: text that looks like a cut or like a key, repeated keys written every
 way JSON allows, and slices as small as one event.
@@ -20,10 +20,10 @@ from hypothesis import strategies as st
 
 from conftest import a_calendar_event, a_citation, a_dataset_with, a_plot_point, write_dataset
 from test_fuzz_loader import FUZZ, dataset_shaped
-from viewer import json_chunks
-from viewer.dataset import DatasetError, _load_in_slices, build_dataset, load_dataset, parse_document
-from viewer.json_chunks import keys_in_text, split_document
-from viewer.model import (CodedText, EventTable, PackedText, SparseText, prefers_sparse, present_text,
+from viewer.dataset import slices as json_chunks
+from viewer.dataset.load import DatasetError, _load_in_slices, build_dataset, load_dataset, parse_document
+from viewer.dataset.slices import keys_in_text, split_document
+from viewer.core.model import (CodedText, EventTable, PackedText, SparseText, prefers_sparse, present_text,
                           text_column_from_parts)
 
 TRICKY = [
@@ -310,7 +310,7 @@ def test_a_clean_file_with_every_field_set_is_never_checked_twice(tmp_path, monk
     plot.pop("minute")  # a bar to the end of episode 2 has no minute
     path = write_dataset(tmp_path, a_dataset_with(events=[full, plot, a_calendar_event("bare")]), name="full.json")
     path.write_text(json.dumps(json.loads(path.read_text(encoding="utf-8")), separators=(",", ":")), encoding="utf-8")
-    from viewer import dataset as dataset_module
+    from viewer.dataset import load as dataset_module
 
     checked = []
     monkeypatch.setattr(dataset_module, "is_strict_json", lambda text: checked.append(text) or True)

@@ -105,7 +105,7 @@ def test_counts_and_lane_names_are_drawn_over_the_links(make_window, qtbot, tmp_
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
     import synthetic
 
-    from viewer.dataset import load_dataset
+    from viewer.dataset.load import load_dataset
 
     window = make_window(load_dataset(synthetic.write_dataset(10_000, tmp_path)), size=(1600, 900))
     view = window.timeline
@@ -155,8 +155,8 @@ def test_link_paths_built_from_arrays_hold_the_elements_one_call_per_curve_would
     import numpy as np
     from PySide6.QtGui import QPainterPath
 
-    from viewer.layout import curve_elements, stub_elements
-    from viewer.timeline_view import STUB_PX, LinksOverlay, _path_of
+    from viewer.scene.layout import curve_elements, stub_elements
+    from viewer.qt.timeline.view import STUB_PX, LinksOverlay, _path_of
 
     rng = np.random.default_rng(7)
     xa, ya, xb, yb = (rng.uniform(-40, 1900, 50) for _ in range(4))
@@ -212,7 +212,7 @@ def test_a_selected_link_passing_under_a_title_or_lane_name_leaves_it_untouched(
 
 def test_a_pan_inside_the_layout_keeps_which_curves_are_drawn_and_a_new_layout_works_them_out_again(window, qtbot,
                                                                                                  monkeypatch):
-    import viewer.timeline_view as timeline_view
+    import viewer.qt.timeline.view as timeline_view
 
     calls = []
     thin = timeline_view.thin_links

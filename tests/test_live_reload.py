@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BUNDLED
-from viewer.dataset import load_dataset
+from viewer.dataset.load import load_dataset
 
 TIMEOUT_MS = 5000
 
@@ -98,9 +98,9 @@ def test_opening_another_file_watches_that_file_instead(qtbot, live_window, live
 
 def test_a_large_file_reloads_in_the_background_and_a_broken_one_still_shows_the_banner(qtbot, live_window, live_copy,
                                                                                         monkeypatch):
-    import viewer.main_window
+    import viewer.qt.main_window
 
-    monkeypatch.setattr(viewer.main_window, "BACKGROUND_BYTES", 1)  # every file counts as large
+    monkeypatch.setattr(viewer.qt.main_window, "BACKGROUND_BYTES", 1)  # every file counts as large
     window = live_window
     window.state.select("iris-azulai-killed")
 

@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import settle
-from viewer.dataset import load_dataset
-from viewer.layout import (Mark, MarkArrays, aggregate_group_count, aggregate_groups, long_bars_stay, stack_marks,
+from viewer.dataset.load import load_dataset
+from viewer.scene.layout import (Mark, MarkArrays, aggregate_group_count, aggregate_groups, long_bars_stay, stack_marks,
                            thin_links)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
@@ -171,7 +171,7 @@ def test_thin_links_keeps_what_it_kept_before(n, grain, max_drawn, spread, data)
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.integers(1, 200_000), min_size=1, max_size=60))
 def test_density_levels_from_arrays_are_the_levels(counts):
-    from viewer.timeline_item import density_levels, density_levels_of, log_half
+    from viewer.qt.timeline.pane_item import density_levels, density_levels_of, log_half
 
     array = np.array(counts)
     assert density_levels_of(array, np.array([log_half(c) for c in counts])).tolist() == density_levels(counts)
@@ -182,7 +182,7 @@ def test_density_levels_from_arrays_are_the_levels(counts):
 
 def anchors_lane_by_lane(item, refs, count):
     """The anchors as anchor_arrays worked them out before it did all lanes at once (the reference)."""
-    from viewer.timeline_item import HEADER_HEIGHT
+    from viewer.qt.timeline.pane_item import HEADER_HEIGHT
 
     rect = item.scene_rect()
     left, right = rect.left(), rect.right()
@@ -255,7 +255,7 @@ def test_anchors_of_all_lanes_at_once_follow_ranges_hidden_tracks_and_new_data(b
 
 
 def test_tight_rows_reuse_of_the_grouping_lays_out_what_a_fresh_layout_does(busy_window, qtbot):
-    from viewer.timeline_item import layout_window
+    from viewer.qt.timeline.pane_item import layout_window
 
     window = busy_window
 
@@ -312,7 +312,7 @@ def test_count_badges_are_kept_per_device_resolution(busy_window, qtbot):
 
 
 def test_density_fills_are_a_themes_and_follow_a_theme_change(busy_window, qtbot):
-    from viewer.theme import DARK, LIGHT
+    from viewer.core.theme import DARK, LIGHT
 
     window = busy_window
     window.state.set_theme(LIGHT)

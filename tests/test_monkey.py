@@ -16,7 +16,7 @@ from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from conftest import settle
-from viewer.export import ExportOptions, export
+from viewer.qt.export.sheet import ExportOptions, export
 
 ACTIONS = 2500
 SEED = int(os.environ.get("FACTLINE_MONKEY_SEED", "20261125"))

@@ -1,7 +1,7 @@
 """The two schemas agree, and the two ways of building events give the same events. Pure: no Qt.
 
-Well-formed files are validated by msgspec in one pass (viewer.schema); the rest are checked by
-pydantic item by item, to word every problem (viewer.schema_report). If the two disagreed, a
+Well-formed files are validated by msgspec in one pass (viewer.dataset.schema); the rest are checked by
+pydantic item by item, to word every problem (viewer.dataset.problems). If the two disagreed, a
 file could load that should be refused, or be refused with no problem to show. Likewise the
 bulk event builder (one pass per field, for speed) must give exactly what the careful
 one-by-one builder gives.
@@ -19,10 +19,11 @@ from hypothesis import strategies as st
 
 from conftest import a_calendar_event, a_citation, a_dataset_with, a_plot_point, write_dataset
 from test_fuzz_loader import FUZZ, dataset_shaped, shaped
-from viewer import schema, schema_report
-from viewer.dataset import DatasetError, _Builder, build_dataset, load_dataset, parse_document
-from viewer.dates import PLAIN_DATE, PLAIN_INTERVAL, EdtfError, parse_date, plain_ranges
-from viewer.model import EventTable, pack_names, unpack_names
+from viewer.dataset import schema
+from viewer.dataset import problems as schema_report
+from viewer.dataset.load import DatasetError, _Builder, build_dataset, load_dataset, parse_document
+from viewer.core.dates import PLAIN_DATE, PLAIN_INTERVAL, EdtfError, parse_date, plain_ranges
+from viewer.core.model import EventTable, pack_names, unpack_names
 
 
 def pydantic_accepts(raw: dict[str, Any]) -> bool:
@@ -188,11 +189,11 @@ def test_citations_by_source_counts_what_the_events_cite(bundled_dataset):
 
     from unittest.mock import patch
 
-    import viewer.model
+    import viewer.core.model
 
     table = bundled_dataset.events
     for block in (65536, 7, 1):  # counted a block of rows at a time: blocks must add up
-        with patch.object(viewer.model, "_ROWS_AT_A_TIME", block):
+        with patch.object(viewer.core.model, "_ROWS_AT_A_TIME", block):
             for rows in (np.arange(len(table)), np.arange(0, len(table), 3), np.empty(0, dtype=np.int64),
                          np.arange(len(table), dtype=np.int32)[::-1]):
                 expected = Counter(c.source_id for r in rows for c in table[int(r)].citations)
@@ -202,7 +203,7 @@ def test_citations_by_source_counts_what_the_events_cite(bundled_dataset):
 
 @given(values=st.lists(st.none() | st.text(max_size=20), max_size=40))
 def test_a_text_column_reads_back_what_it_was_given_sparse_or_dense(values):
-    from viewer.model import SparseText, text_column
+    from viewer.core.model import SparseText, text_column
 
     for column in (SparseText(values), text_column(values)):
         assert len(column) == len(values)

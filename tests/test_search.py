@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import BUNDLED, a_calendar_event, a_citation, a_dataset_with, a_plot_point, write_dataset
-from viewer.dataset import load_dataset
-from viewer.search import fold, search_events
+from viewer.dataset.load import load_dataset
+from viewer.core.search import fold, search_events
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 import synthetic  # noqa: E402  (bench/synthetic.py)

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import SNAPSHOT_TEXT
-from viewer.textquote import find_quote, normalise
+from viewer.core.quotes import find_quote, normalise
 
 
 def span_of(quote: str, text: str = SNAPSHOT_TEXT) -> str | None:

@@ -10,11 +10,11 @@ from PySide6.QtGui import QTextCursor, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from conftest import a_calendar_event, a_dataset_with, settle, write_dataset
-from viewer.dataset import load_dataset
-from viewer.dates import days_from_civil, iso_from_days
-from viewer.layout import rects_intersect
-from viewer.timeline_item import MARKER_RADIUS
-from viewer.timeline_view import MIN_CALENDAR_RANGE, MIN_NARRATIVE_MINUTES
+from viewer.dataset.load import load_dataset
+from viewer.core.dates import days_from_civil, iso_from_days
+from viewer.scene.layout import rects_intersect
+from viewer.qt.timeline.pane_item import MARKER_RADIUS
+from viewer.qt.timeline.view import MIN_CALENDAR_RANGE, MIN_NARRATIVE_MINUTES
 
 QUOTED_EVENT = "iris-azulai-killed"
 

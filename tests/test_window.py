@@ -6,8 +6,8 @@ from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
 from conftest import BUNDLED, a_calendar_event, a_dataset_with, settle, write_dataset
-from viewer.dataset import load_dataset
-from viewer.model import AxisKind, Verdict
+from viewer.dataset.load import load_dataset
+from viewer.core.model import AxisKind, Verdict
 
 
 def test_window_opens_on_the_bundled_dataset_and_represents_every_event(window):
@@ -221,7 +221,7 @@ def test_closing_saves_geometry_and_splitter_sizes_to_settings(make_window, sett
 
 
 def test_a_new_window_restores_size_from_settings_without_being_resized(qtbot, settings, bundled_dataset):
-    from viewer.main_window import MainWindow
+    from viewer.qt.main_window import MainWindow
 
     first = MainWindow(bundled_dataset, settings=settings)
     qtbot.addWidget(first)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtGui import QPalette
 
 from conftest import settle
-from viewer.main_window import dark_palette
-from viewer.panels import SourceViewer
+from viewer.qt.main_window import dark_palette
+from viewer.qt.widgets.panels import SourceViewer
 
 
 def test_stepping_to_an_event_already_in_view_does_not_move_the_view(qtbot, window):
@@ -120,7 +120,7 @@ def test_highlighting_a_verdict_does_not_make_the_bar_above_the_timeline_jump(wi
     so the buttons do not wrap onto another line and the timeline does not move."""
     from conftest import settle
 
-    from viewer.model import Verdict
+    from viewer.core.model import Verdict
 
     top = window.timeline.mapTo(window, window.timeline.rect().topLeft()).y()
     widths = {v: b.width() for v, b in window.verdicts.buttons.items()}

@@ -7,8 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
-BUNDLED_DATASET = RESOURCES / "datasets" / "hit-and-run.toml"
+from viewer.resources import BUNDLED_DATASET
 
 USAGE = """\
 factline [DATASET]                      open the app (default: the bundled Hit & Run dataset)
@@ -25,14 +24,14 @@ def main(argv: list[str] | None = None) -> int:
     if argv and argv[0] == "check":
         return _check(argv[1:])
     if argv and argv[0] == "export":
-        from viewer.export_cli import export_main
+        from viewer.qt.export.cli import export_main
 
         return export_main(argv[1:])
     return _open(argv)
 
 
 def _check(argv: list[str]) -> int:
-    from viewer.check import run_check
+    from viewer.dataset.check import run_check
 
     parser = argparse.ArgumentParser(prog="factline check", description="Validate datasets and verify quotes.")
     parser.add_argument("datasets", nargs="+", metavar="DATASET", help=".toml or .json dataset files")
@@ -72,7 +71,7 @@ def _open(argv: list[str]) -> int:
                   "desktop session, or use 'factline export' / 'factline check', which need none.",
                   file=sys.stderr)
             return 2
-    from viewer.main_window import run_app
+    from viewer.qt.main_window import run_app
 
     return run_app(Path(args.dataset) if args.dataset else BUNDLED_DATASET,
                    screenshot=Path(args.screenshot) if args.screenshot else None, select=args.select, size=size)

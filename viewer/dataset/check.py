@@ -7,9 +7,9 @@ import math
 from pathlib import Path
 from typing import Any
 
-from viewer.dataset import DatasetError, load_dataset
-from viewer.dates import iso_from_days
-from viewer.model import AxisKind, Citation, Dataset, Event
+from viewer.dataset.load import DatasetError, load_dataset
+from viewer.core.dates import iso_from_days
+from viewer.core.model import AxisKind, Citation, Dataset, Event
 
 
 def run_check(paths: list[str], as_json: bool) -> tuple[int, str]:

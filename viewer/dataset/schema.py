@@ -1,7 +1,7 @@
 """The dataset format's structure, as msgspec types: one C-speed pass validates a whole file.
 
 This is the fast path every well-formed file takes (a million events in seconds). When it
-fails, :mod:`viewer.schema_report` checks the file again item by item with pydantic, which
+fails, :mod:`viewer.dataset.problems` checks the file again item by item with pydantic, which
 reports every problem at once, in words; the two must agree (tests/test_schema_agreement.py).
 Pure: no Qt.
 """
@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta
 
-from viewer.model import LINK_KINDS
+from viewer.core.model import LINK_KINDS
 
 FORMAT_VERSION = "factline/1"
 

@@ -6,10 +6,10 @@ says what was expected. The file is treated as untrusted: sizes are bounded, not
 evaluated, and snapshot paths cannot leave the dataset's folder (see docs/security.md).
 
 Two paths, one outcome: a well-formed file is validated in one pass by msgspec
-(:mod:`viewer.schema`); one that is not is checked item by item with pydantic
-(:mod:`viewer.schema_report`) to word every problem. Both feed the same :class:`_Builder`,
+(:mod:`viewer.dataset.schema`); one that is not is checked item by item with pydantic
+(:mod:`viewer.dataset.problems`) to word every problem. Both feed the same :class:`_Builder`,
 which resolves references, dates and quotes, and stores the events as columns
-(:class:`~viewer.model.EventTable`).
+(:class:`~viewer.core.model.EventTable`).
 """
 
 from __future__ import annotations
@@ -36,9 +36,9 @@ from typing import Any
 import msgspec
 import numpy as np
 
-from viewer import schema
-from viewer.dates import NOT_PLAIN, PLAIN_DATE, PLAIN_INTERVAL, EdtfError, parse_date, plain_ranges
-from viewer.json_chunks import (
+from viewer.dataset import schema
+from viewer.core.dates import NOT_PLAIN, PLAIN_DATE, PLAIN_INTERVAL, EdtfError, parse_date, plain_ranges
+from viewer.dataset.slices import (
     EventSlice,
     NotInSlices,
     is_strict_json,
@@ -47,7 +47,7 @@ from viewer.json_chunks import (
     reject_constant,
     split_document,
 )
-from viewer.model import (
+from viewer.core.model import (
     FUZZY,
     INTERVAL,
     NO_EXTRAS,
@@ -76,8 +76,8 @@ from viewer.model import (
     present_text,
     text_column_from_parts,
 )
-from viewer.schema import MAX_EVENTS, MAX_FILE_BYTES, MAX_ID, MAX_SNAPSHOT_BYTES, TOP_LEVEL, Document
-from viewer.textquote import NormalisedText, find_quote, normalise
+from viewer.dataset.schema import MAX_EVENTS, MAX_FILE_BYTES, MAX_ID, MAX_SNAPSHOT_BYTES, TOP_LEVEL, Document
+from viewer.core.quotes import NormalisedText, find_quote, normalise
 
 SUFFIXES = (".toml", ".json")
 MAX_PROBLEMS_LISTED = 200
@@ -171,7 +171,7 @@ def load_dataset(path: str | Path, on_progress: Callable[[float], None] | None =
 
 def _load_in_slices(path: Path, on_progress: Callable[[float], None],
                     release_memory: Callable[[], None] = lambda: None) -> Dataset | None:
-    """A JSON file whose events are read a slice at a time (:mod:`viewer.json_chunks`): the
+    """A JSON file whose events are read a slice at a time (:mod:`viewer.dataset.slices`): the
     dataset, or None when the file is not fine in every respect (the careful path then reads it
     again, whole, and words every problem). What ``on_progress`` raises propagates."""
     try:
@@ -267,7 +267,7 @@ def read_file(path: Path, reader: Callable[[Path, int], bytes | mmap.mmap] | Non
 
 
 def parse_document(data: bytes, name: str, suffix: str) -> Document | dict[str, Any]:
-    """Decode bytes of the given type (``.toml``/``.json``): a :class:`~viewer.schema.Document`
+    """Decode bytes of the given type (``.toml``/``.json``): a :class:`~viewer.dataset.schema.Document`
     when a JSON file is well-formed as a whole, else the top-level table as plain data."""
     if len(data) > MAX_FILE_BYTES:
         raise DatasetError.single(name, f"file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}")
@@ -480,7 +480,7 @@ class _Builder:
 
     def build_reported(self, raw: dict[str, Any]) -> Dataset:
         """A file with problems in its structure: check each item, word every problem."""
-        from viewer import schema_report  # pydantic: imported only when a file needs it
+        from viewer.dataset import problems as schema_report  # pydantic: imported only when a file needs it
 
         for key in sorted(set(raw) - TOP_LEVEL, key=str):
             self.problem("", str(key), f"unknown field (expected one of: {', '.join(sorted(TOP_LEVEL))})")
@@ -902,7 +902,7 @@ class _BulkEvents:
 
     def add(self, events: list[Any], text: bytes | None = None) -> bool:
         """Add a slice of rows; False if any of them is not fine. ``text`` is the slice's JSON
-        when it has not been checked for repeated keys yet (see :mod:`viewer.json_chunks`)."""
+        when it has not been checked for repeated keys yet (see :mod:`viewer.dataset.slices`)."""
         n = len(events)
         base = self.events
         if not n or base + n > MAX_EVENTS:

@@ -1,6 +1,6 @@
 """The dataset format's structure again, as pydantic models, for files that fail the fast path.
 
-:mod:`viewer.schema` validates a whole file at once but stops at its first problem. When it
+:mod:`viewer.dataset.schema` validates a whole file at once but stops at its first problem. When it
 does, these models check each item on its own, so every problem in the file is reported in one
 pass, in words a person can act on, and an item with one bad field is still checked for the rest.
 Imported only then: pydantic costs ~0.2 s to import, which startup should not pay. Pure: no Qt.
@@ -13,8 +13,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
 
-from viewer.model import LINK_KINDS
-from viewer.schema import (
+from viewer.core.model import LINK_KINDS
+from viewer.dataset.schema import (
     COLOUR_PATTERN,
     ID_PATTERN,
     MAX_ID,
@@ -35,7 +35,7 @@ class _Spec(BaseModel):
 
 
 class SourceSpec(_Spec):
-    """A published source (see viewer.schema.SourceRow)."""
+    """A published source (see viewer.dataset.schema.SourceRow)."""
 
     id: Id
     title: Title

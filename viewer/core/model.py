@@ -1,8 +1,8 @@
 """The dataset's domain objects: frozen, plain, and free of Qt.
 
-A :class:`Dataset` is what :mod:`viewer.dataset` builds from a file after validating it and
+A :class:`Dataset` is what :mod:`viewer.dataset.load` builds from a file after validating it and
 verifying every quote; views only read it. Selection and visible ranges are view state
-(:mod:`viewer.state`), never fields here.
+(:mod:`viewer.qt.state`), never fields here.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 from numpy.dtypes import StringDType
 
-from viewer.dates import DateBounds, parse_date
+from viewer.core.dates import DateBounds, parse_date
 
 
 class AxisKind(str, Enum):

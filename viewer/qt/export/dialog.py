@@ -1,6 +1,6 @@
 """File ▸ Export…: choose format, what to show, size and theme, then write PNG or SVG.
 
-The dialog only gathers options; :mod:`viewer.export` renders and writes. Problems are shown in
+The dialog only gathers options; :mod:`viewer.qt.export.sheet` renders and writes. Problems are shown in
 the dialog in words (never a traceback); success goes to the main window's status bar.
 """
 
@@ -31,11 +31,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.export import DEFAULT_LOGICAL_SIZE, MAX_PIXELS, ExportError, ExportOptions, ExportResult, export
-from viewer.theme import DARK, LIGHT
+from viewer.qt.export.sheet import DEFAULT_LOGICAL_SIZE, MAX_PIXELS, ExportError, ExportOptions, ExportResult, export
+from viewer.core.theme import DARK, LIGHT
 
 if TYPE_CHECKING:
-    from viewer.main_window import MainWindow
+    from viewer.qt.main_window import MainWindow
 
 SCALES = (1, 2, 4)
 FORMATS = {"PNG": ".png", "SVG": ".svg"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from viewer.model import Verdict
+from viewer.core.model import Verdict
 
 
 @dataclass(frozen=True, slots=True)

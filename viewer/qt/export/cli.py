@@ -71,11 +71,11 @@ def export_main(argv: list[str]) -> int:
     os.environ.setdefault("QT_API", "pyside6")
     from PySide6.QtWidgets import QApplication
 
-    from viewer.app import BUNDLED_DATASET
-    from viewer.dataset import DatasetError, load_dataset
-    from viewer.export import (ExportError, ExportOptions, check_target, episode_count, export, export_format,
+    from viewer.resources import BUNDLED_DATASET
+    from viewer.dataset.load import DatasetError, load_dataset
+    from viewer.qt.export.sheet import (ExportError, ExportOptions, check_target, episode_count, export, export_format,
                                parse_episodes, parse_range)
-    from viewer.theme import THEMES
+    from viewer.core.theme import THEMES
 
     output = Path(args.output)
     dataset_path = Path(args.dataset) if args.dataset else BUNDLED_DATASET

@@ -11,9 +11,9 @@ from __future__ import annotations
 from html import escape
 from urllib.parse import quote as url_quote, urlsplit
 
-from viewer.dates import human_date
-from viewer.model import AxisKind, Citation, Dataset, Event, Stance
-from viewer.theme import Theme
+from viewer.core.dates import human_date
+from viewer.core.model import AxisKind, Citation, Dataset, Event, Stance
+from viewer.core.theme import Theme
 
 LINK_WORDS = {
     "inspired-by": ("Inspired by", "Inspired"),

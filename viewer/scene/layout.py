@@ -1,7 +1,7 @@
 """Pure geometry for drawing tracks: columns, visible slice, aggregation, row stacking, labels.
 
 Everything here works in plain numbers (axis units or pixels) and numpy arrays; the Qt item
-(:mod:`viewer.timeline_item`) only converts coordinates and paints what this module decides.
+(:mod:`viewer.qt.timeline.pane_item`) only converts coordinates and paints what this module decides.
 Costs are bounded by pixels, not by events: the visible slice is found with ``searchsorted``,
 events closer than a few pixels become one aggregate mark, and only marks are stacked.
 """
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from viewer.model import FUZZY, INTERVAL, OPEN_END, OPEN_START, AxisKind, Dataset, EventTable, Track
+from viewer.core.model import FUZZY, INTERVAL, OPEN_END, OPEN_START, AxisKind, Dataset, EventTable, Track
 
 NO_VERDICT = -1
 

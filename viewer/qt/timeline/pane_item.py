@@ -1,6 +1,6 @@
 """The one custom item that draws a pane's lanes: only the visible slice, never an item per event.
 
-Layout (visible slice, aggregation, rows, labels) is computed in pure code (:mod:`viewer.layout`)
+Layout (visible slice, aggregation, rows, labels) is computed in pure code (:mod:`viewer.scene.layout`)
 in *scene pixels*, once per range or size change, and cached; ``paint`` only draws the cached
 marks. Drawing in pixels keeps markers and text the same size at every zoom, and an export that
 renders at a higher device-pixel ratio scales all of it together.
@@ -18,11 +18,11 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QLinearGradient, QPainter, QPen, QPolygonF, QStaticText
 
-from viewer.dates import human_date
-from viewer.layout import (Groups, Mark, MarkArrays, MarkIndex, TrackColumns, aggregate_group_count, aggregate_groups,
+from viewer.core.dates import human_date
+from viewer.scene.layout import (Groups, Mark, MarkArrays, MarkIndex, TrackColumns, aggregate_group_count, aggregate_groups,
                            cluster_target, fold_overflow, labels_to_the_left, long_bars_stay, merge_folds, stack_marks)
-from viewer.model import AxisKind, Verdict
-from viewer.state import ViewState
+from viewer.core.model import AxisKind, Verdict
+from viewer.qt.state import ViewState
 
 ROW_HEIGHT = 22.0
 MIN_ROW_HEIGHT = 17.0

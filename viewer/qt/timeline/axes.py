@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import pyqtgraph as pg
 
-from viewer.dates import MONTH_NAMES, civil_from_days, days_from_civil
+from viewer.core.dates import MONTH_NAMES, civil_from_days, days_from_civil
 
 MIN_LABEL_PX = 90.0
 _YEAR_STEPS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000)

@@ -24,15 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.dataset import SUFFIXES, DatasetError, load_dataset
-from viewer.loader import BACKGROUND_BYTES, DatasetLoader
-from viewer.model import Citation, Dataset
-from viewer.panels import (DetailPanel, ErrorBanner, HeaderRow, SearchBox, SourceViewer, TrackLegend, VerdictSummary,
+from viewer.dataset.load import SUFFIXES, DatasetError, load_dataset
+from viewer.qt.loader import BACKGROUND_BYTES, DatasetLoader
+from viewer.core.model import Citation, Dataset
+from viewer.qt.widgets.panels import (DetailPanel, ErrorBanner, HeaderRow, SearchBox, SourceViewer, TrackLegend, VerdictSummary,
                            neighbour_event)
-from viewer.state import ViewState
-from viewer.theme import DARK, LIGHT, THEMES
-from viewer.timeline_view import TimelineView
-from viewer.watcher import DatasetWatcher
+from viewer.qt.state import ViewState
+from viewer.core.theme import DARK, LIGHT, THEMES
+from viewer.qt.timeline.view import TimelineView
+from viewer.qt.watcher import DatasetWatcher
 
 APP_NAME = "Factline"
 ABOUT_SOURCES = 6
@@ -394,7 +394,7 @@ class MainWindow(QMainWindow):
             self.open_path(path)
 
     def export_dialog(self) -> None:
-        from viewer.export_dialog import ExportDialog
+        from viewer.qt.export.dialog import ExportDialog
 
         self.export_window = ExportDialog(self, self)
         self.export_window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -571,7 +571,7 @@ def _file_size(path: Path) -> int:
 
 
 def _save_screenshot(window: MainWindow, target: Path) -> None:
-    from viewer.export import encode_png, write_atomically
+    from viewer.qt.export.sheet import encode_png, write_atomically
 
     app = QApplication.instance()
     try:

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 import msgspec
 import numpy as np
 
-from viewer import schema
+from viewer.dataset import schema
 
 CHUNK_BYTES = 1024 * 1024
 """About how much of the events array is decoded at a time. The Python objects a slice decodes

@@ -9,9 +9,9 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from viewer.layout import TrackColumns, build_columns
-from viewer.model import Dataset
-from viewer.theme import LIGHT, Theme
+from viewer.scene.layout import TrackColumns, build_columns
+from viewer.core.model import Dataset
+from viewer.core.theme import LIGHT, Theme
 
 
 class ViewState(QObject):

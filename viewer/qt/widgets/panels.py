@@ -24,14 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.flow_layout import FlowLayout
-from viewer.detail_html import event_html, events_list_html, overview_html, resolve_citation, safe_url
-from viewer.model import AxisKind, Verdict
-from viewer.search import search_events
+from viewer.qt.widgets.flow_layout import FlowLayout
+from viewer.core.detail_html import event_html, events_list_html, overview_html, resolve_citation, safe_url
+from viewer.core.model import AxisKind, Verdict
+from viewer.core.search import search_events
 
 BIG_SEARCH = 100_000
 """From this many events, the first search (which indexes them: ~2 s at a million) shows a wait cursor."""
-from viewer.state import ViewState
+from viewer.qt.state import ViewState
 
 
 class DetailPanel(QTextBrowser):

@@ -35,13 +35,13 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QImageWriter, QP
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from viewer.dates import EdtfError, civil_from_days, iso_from_days, parse_date
+from viewer.core.dates import EdtfError, civil_from_days, iso_from_days, parse_date
 from viewer.memory import return_free_memory
-from viewer.model import AxisKind, Dataset
-from viewer.state import ViewState
-from viewer.theme import LIGHT, Theme
-from viewer.layout import TrackColumns
-from viewer.timeline_view import GAP_HEIGHT, Pane, TimelineView
+from viewer.core.model import AxisKind, Dataset
+from viewer.qt.state import ViewState
+from viewer.core.theme import LIGHT, Theme
+from viewer.scene.layout import TrackColumns
+from viewer.qt.timeline.view import GAP_HEIGHT, Pane, TimelineView
 
 FORMATS = (".png", ".svg")
 DEFAULT_LOGICAL_SIZE = (1600, 900)

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from viewer.model import Dataset, unpack_names
+from viewer.core.model import Dataset, unpack_names
 
-# the same folding as quote verification (viewer.textquote), done with str.translate: this runs
+# the same folding as quote verification (viewer.core.quotes), done with str.translate: this runs
 # over every event, and the per-character normaliser would cost seconds at 100k events
 _FOLD = str.maketrans({**dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u0060\u00b4", "'"),
                        **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),

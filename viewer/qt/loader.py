@@ -16,10 +16,10 @@ from threading import Event
 
 from PySide6.QtCore import QObject, QThread, Signal
 
-from viewer.dataset import READ_SHARE, gc_paused, load_dataset
-from viewer.layout import TrackColumns, build_columns
+from viewer.dataset.load import READ_SHARE, gc_paused, load_dataset
+from viewer.scene.layout import TrackColumns, build_columns
 from viewer.memory import return_free_memory
-from viewer.model import Dataset
+from viewer.core.model import Dataset
 
 BACKGROUND_BYTES = 2 * 1024 * 1024
 """Files at least this big load in the background (smaller ones load before open_path returns)."""
@@ -60,7 +60,7 @@ def load_in_phases(path: str | Path, progress: Progress | None = None,
             raise LoadCancelled(str(path))
         report(int(PHASES[1][1] * share), PHASES[0 if share <= READ_SHARE else 1][0])
 
-    with gc_paused():  # millions of acyclic new objects: see viewer.dataset
+    with gc_paused():  # millions of acyclic new objects: see viewer.dataset.load
         phase(0)
         dataset = load_dataset(path, on_progress=loading, release_memory=return_free_memory)
         return_free_memory()

@@ -1,0 +1,1 @@
+"""Everything that imports Qt: view state, the window, the timeline items, widgets and export."""

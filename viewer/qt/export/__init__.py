@@ -1,0 +1,1 @@
+"""Export: the sheet rendered to PNG/SVG, the dialog and the command line."""
