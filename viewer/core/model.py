@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 from numpy.dtypes import StringDType
 
+from viewer.core import bidi
 from viewer.core.dates import DateBounds, parse_date
 
 
@@ -266,6 +267,10 @@ class PackedText:
                 out[row] = None
         return out
 
+    def first_bidi_control(self) -> tuple[int, int] | None:
+        """(entry, character index) of the first bidi control in the column, or None."""
+        return bidi.first_control_in_column(self._data, self._offsets, self._ascii)
+
     @property
     def nbytes(self) -> int:
         return len(self._data) + self._offsets.nbytes + (self._missing.nbytes if self._missing is not None else 0)
@@ -306,6 +311,10 @@ class SparseText:
         for row, value in zip(self._rows.tolist(), self._values.tolist()):
             out[row] = value
         return out
+
+    def first_bidi_control(self) -> tuple[int, int] | None:
+        found = self._values.first_bidi_control()
+        return (int(self._rows[found[0]]), found[1]) if found else None
 
     @property
     def nbytes(self) -> int:

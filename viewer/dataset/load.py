@@ -23,6 +23,7 @@ import operator
 import os
 import re
 import stat
+import sys
 import threading
 import tomllib
 from collections.abc import Callable, Iterable, Iterator
@@ -36,6 +37,7 @@ from typing import Any
 import msgspec
 import numpy as np
 
+from viewer.core import bidi
 from viewer.dataset import schema
 from viewer.core.dates import NOT_PLAIN, PLAIN_DATE, PLAIN_INTERVAL, EdtfError, parse_date, plain_ranges
 from viewer.dataset.slices import (
@@ -72,15 +74,19 @@ from viewer.core.model import (
     Placements,
     QuoteSpans,
     pack_names,
+    unpack_names,
     small_int,
     present_text,
     text_column_from_parts,
 )
-from viewer.dataset.schema import MAX_EVENTS, MAX_FILE_BYTES, MAX_ID, MAX_SNAPSHOT_BYTES, TOP_LEVEL, Document
+from viewer.dataset.schema import MAX_EVENTS, MAX_FILE_BYTES, MAX_SNAPSHOT_BYTES, TOP_LEVEL, Document
 from viewer.core.quotes import NormalisedText, find_quote, normalise
 
 SUFFIXES = (".toml", ".json")
 MAX_PROBLEMS_LISTED = 200
+MAX_QUOTED = 80
+"""Characters of a file name, key, id or value a problem quotes before it is cut with "…"."""
+MAX_MESSAGE = 600
 
 _EVENT_FIELDS = ("id", "track", "title", "when", "summary", "citations", "people", "disputed", "inference",
                  "verdict", "episode", "episode_end", "minute", "order")
@@ -123,6 +129,15 @@ class Problem:
     """Dotted field path within the item (``citations[0].quote``), or ``''``."""
     message: str
     """What is wrong and what was expected."""
+
+    def __post_init__(self) -> None:
+        # A hostile file can put megabytes in a key or an id; whatever quotes it, a message stays
+        # short enough to print and to show in a banner without freezing the window.
+        for name, limit in (("file", MAX_QUOTED), ("where", MAX_QUOTED + 20), ("field", MAX_QUOTED),
+                            ("message", MAX_MESSAGE)):
+            value = getattr(self, name)
+            if len(value) > limit:
+                object.__setattr__(self, name, _clip(value, limit))
 
     def __str__(self) -> str:
         return ": ".join(part for part in (self.file, self.where, self.field, self.message) if part)
@@ -298,7 +313,8 @@ def parse_document(data: bytes, name: str, suffix: str) -> Document | dict[str, 
     except RecursionError:
         raise DatasetError.single(name, "is nested too deeply to be a dataset") from None
     except ValueError as exc:  # e.g. NaN/Infinity in JSON, or too many digits in an integer
-        located = _locate_json_value_problem(text) if suffix == ".json" else None
+        located = (_locate_long_number(text) or _locate_lone_surrogate(text)
+                   or (_locate_json_value_problem(text) if suffix == ".json" else None))
         if located is not None:
             raise DatasetError([Problem(name, *located)]) from None
         raise DatasetError.single(name, f"is not valid {suffix[1:].upper()}: {exc}") from None
@@ -307,7 +323,7 @@ def parse_document(data: bytes, name: str, suffix: str) -> Document | dict[str, 
     return doc
 
 
-_ID_BEFORE = re.compile(r'"id"\s*:\s*"((?:[^"\\]|\\.){1,200})"')
+_ID_BEFORE = re.compile(r'(?:"id"\s*:|(?<![\w"])id\s*=)\s*"((?:[^"\\]|\\.){1,200})"')  # JSON or TOML
 
 
 def _id_before(text: str, pos: int) -> str | None:
@@ -383,6 +399,70 @@ def _locate_json_value_problem(text: str) -> tuple[str, str, str] | None:
 
 _LONE_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 """An escaped UTF-16 surrogate (``\\ud800``): fine in a pair, which stands for one character."""
+
+
+_LONG_NUMBER = re.compile(r"(?<![\w\"'.])[-+]?\d{%d,}" % (sys.get_int_max_str_digits() + 1))
+_SURROGATE = re.compile(r"(?<!\\)((?:\\\\)*)\\u([dD][89a-fA-F][0-9a-fA-F]{2})")
+_KEY_BEFORE = re.compile(r'(?:"((?:[^"\\]|\\.){1,200})"|([A-Za-z0-9_-]{1,200}))\s*[:=]\s*\[?\s*(?:"(?:[^"\\]|\\.)*)?\Z')
+
+
+def _locate_long_number(text: str) -> tuple[str, str, str] | None:
+    """(where, field, message) for an integer longer than Python reads (4,300 digits), in the
+    words of the file: its line and column, the item and key it stands under."""
+    match = _LONG_NUMBER.search(text)
+    if match is None:
+        return None
+    digits = len(match.group().lstrip("+-"))
+    return _located(text, match.start(), f"is a number of {digits:,} digits; at most "
+                                          f"{sys.get_int_max_str_digits():,} can be read")
+
+
+def _locate_lone_surrogate(text: str) -> tuple[str, str, str] | None:
+    """The first ``\\uD800``-style escape that is half of a UTF-16 pair without its other half."""
+    matches = list(_SURROGATE.finditer(text))
+    for i, match in enumerate(matches):
+        code = int(match.group(2), 16)
+        start = match.start() + len(match.group(1))
+        if code < 0xDC00:  # high half: its low half must follow at once
+            following = matches[i + 1] if i + 1 < len(matches) else None
+            if following and following.start() + len(following.group(1)) == match.end() and int(following.group(2), 16) >= 0xDC00:
+                continue
+        else:  # low half: a high half must stand right before it
+            before = matches[i - 1] if i else None
+            if before and before.end() == start and int(before.group(2), 16) < 0xDC00:
+                continue
+        return _located(text, start, f"holds \\u{match.group(2)}, half of a UTF-16 surrogate pair without its "
+                                     "other half, which stands for no character; remove it or write the character itself")
+    return None
+
+
+def _located(text: str, pos: int, what: str) -> tuple[str, str, str]:
+    """(where, field, message) for a problem at offset ``pos`` of a file's text."""
+    line = text.count("\n", 0, pos) + 1
+    column = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    key = _KEY_BEFORE.search(text, max(0, pos - 400), pos)
+    field = (key.group(1) or key.group(2)) if key else ""
+    return _toml_item_at(text, pos) or _near_id(text, pos), field, f"{what} (line {line:,}, column {column:,})"
+
+
+_TOML_TABLE = re.compile(r"^\s*\[\[\s*(sources|tracks|episodes|events|links)\s*\]\]", re.MULTILINE)
+_NOUNS = {"sources": "source", "tracks": "track", "episodes": "episode", "events": "event", "links": "link"}
+
+
+def _toml_item_at(text: str, pos: int) -> str:
+    """``episode #2`` or ``event 'x'`` for a TOML file's array-of-tables item holding ``pos``."""
+    headers = [m for m in _TOML_TABLE.finditer(text, 0, pos)]
+    if not headers:
+        return ""
+    section = headers[-1].group(1)
+    index = sum(1 for m in headers if m.group(1) == section)
+    ident = re.search(r'^\s*id\s*=\s*"([^"\n]{1,200})"', text[headers[-1].end():pos], re.MULTILINE)
+    return _describe(_NOUNS[section], index - 1, {"id": ident.group(1)} if ident else None)
+
+
+def _near_id(text: str, pos: int) -> str:
+    near = _id_before(text, pos)
+    return f"near the item with id {near!r}" if near else ""
 
 
 def _refuse_lone_surrogates(doc: Any) -> None:
@@ -464,6 +544,52 @@ class _Builder:
             return  # e.g. 'when' was malformed: no second message saying it is missing
         self.problems.append(Problem(self.file, where, field, message))
 
+    def _refuse_bidi_controls(self, title: str, description: str | None, sources: dict[str, Source],
+                              tracks: dict[str, Any], episodes: dict[int, Episode], table: EventTable | None,
+                              links: list[Link]) -> None:
+        """Report text that holds a bidi control (:mod:`viewer.core.bidi`): shown, it would read
+        differently from what the file says. Ids cannot hold one (their pattern is ASCII)."""
+        def check(where: str, field: str, text: str | None) -> None:
+            if text and (index := bidi.first_control(text)) is not None:
+                self.problem(where, field, bidi.problem_text(text, index))
+
+        check("", "title", title)
+        check("", "description", description)
+        for sid, source in sources.items():
+            for name in ("title", "publisher", "author"):
+                check(f"source '{sid}'", name, getattr(source, name))
+        for tid, track in tracks.items():
+            check(f"track '{tid}'", "name", track.name)
+        for number, episode in episodes.items():
+            check(f"episode {number}", "title", episode.title)
+        for index, link in enumerate(links):
+            check(f"link #{index + 1} ({link.from_id} → {link.to_id})", "note", link.note)
+        if table is not None:
+            self._refuse_bidi_in_table(table)
+
+    def _refuse_bidi_in_table(self, table: EventTable) -> None:
+        columns = (("title", table.titles, False), ("summary", table.summary, False), ("people", table.people, False),
+                   ("citations[].quote", table.cite_quote, True), ("citations[].note", table.cite_note, True))
+        for field, column, per_citation in columns:
+            found = column.first_bidi_control()
+            if found is None:
+                continue
+            row, index = found
+            event = int(np.searchsorted(table.citation_offsets, row, side="right")) - 1 if per_citation else row
+            if per_citation:
+                field = field.replace("[]", f"[{row - int(table.citation_offsets[event])}]")
+            text = column[row] or ""
+            if field == "people":  # packed names: say which one
+                field, text = next((f"people[{k}]", name) for k, name in enumerate(unpack_names(text))
+                                   if bidi.first_control(name) is not None)
+                index = bidi.first_control(text) or 0
+            self.problem(f"event '{table.ids[event]}'", field, bidi.problem_text(text, index))
+        for row, extras in table.extras.items():
+            for name in ("disputed", "inference"):
+                text = getattr(extras, name)
+                if text and (index := bidi.first_control(text)) is not None:
+                    self.problem(f"event '{table.ids[row]}'", name, bidi.problem_text(text, index))
+
     # -- the whole document -------------------------------------------------------------------
 
     def build_document(self, doc: Document, slices: Iterable[EventSlice] | None = None) -> Dataset:
@@ -504,6 +630,7 @@ class _Builder:
         snapshots = {sid: normalise(s.text) for sid, s in sources.items() if s.text is not None}
         table = self._events(event_specs, tracks, sources, snapshots, episodes)
         links = self._links(link_specs, table, sources, snapshots)
+        self._refuse_bidi_controls(title, description, sources, tracks, episodes, table, links)
         if self.problems:
             raise DatasetError(self.problems)
         return Dataset(
@@ -1096,11 +1223,14 @@ def _describe(noun: str, index: int, item: Any) -> str:
     """``event 'iris-killed'`` when the item has a usable id, else ``event #4``."""
     if isinstance(item, dict):
         ident = item.get("id")
-        if isinstance(ident, str) and 0 < len(ident) <= MAX_ID:
-            return f"{noun} '{ident}'"
+        if isinstance(ident, str) and _VALID_ID.fullmatch(ident):  # else its own problem says why
+            return f"{noun} '{_clip(ident)}'"
         if noun == "link" and isinstance(item.get("from"), str) and isinstance(item.get("to"), str):
             return f"link #{index + 1} ({_clip(item['from'], 40)} → {_clip(item['to'], 40)})"
     return f"{noun} #{index + 1}"
+
+
+_VALID_ID = re.compile(schema.ID_PATTERN)
 
 
 def _root_field(field: str) -> str:

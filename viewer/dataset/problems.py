@@ -31,7 +31,7 @@ Colour = Annotated[str, StringConstraints(pattern=COLOUR_PATTERN)]
 
 
 class _Spec(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, regex_engine="python-re")
 
 
 class SourceSpec(_Spec):

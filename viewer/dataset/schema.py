@@ -26,9 +26,11 @@ MAX_ID = 200
 MAX_TITLE = 500
 MAX_TEXT = 20_000
 MAX_WHEN = 64
-ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"
-COLOUR_PATTERN = r"^#[0-9a-fA-F]{6}$"
-URL_PATTERN = r"^https?://\S+$"
+# \A and \Z, not ^ and $: Python's $ also matches before a trailing newline, so "e5\n" would pass
+# as an id beside "e5". Both validators use Python's re (problems.py sets pydantic to it).
+ID_PATTERN = r"\A[A-Za-z0-9][A-Za-z0-9._:-]*\Z"
+COLOUR_PATTERN = r"\A#[0-9a-fA-F]{6}\Z"
+URL_PATTERN = r"\Ahttps?://\S+\Z"
 TOP_LEVEL = frozenset({"format", "title", "description", "sources", "tracks", "episodes", "events", "links"})
 
 Id = Annotated[str, Meta(min_length=1, max_length=MAX_ID, pattern=ID_PATTERN)]

@@ -14,7 +14,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKe
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
-    QLabel,
     QMainWindow,
     QMessageBox,
     QProgressDialog,
@@ -29,6 +28,7 @@ from viewer.qt.loader import BACKGROUND_BYTES, DatasetLoader
 from viewer.core.model import Citation, Dataset
 from viewer.qt.widgets.panels import (DetailPanel, ErrorBanner, HeaderRow, SearchBox, SourceViewer, TrackLegend, VerdictSummary,
                            neighbour_event)
+from viewer.qt.plain import label, message_box, no_mnemonic, problem_lines
 from viewer.qt.state import ViewState
 from viewer.core.theme import DARK, LIGHT, THEMES
 from viewer.qt.timeline.view import TimelineView
@@ -112,7 +112,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
-        self.sources_line = QLabel()
+        self.sources_line = label()
         self.statusBar().addPermanentWidget(self.sources_line)
 
         self.create_actions()
@@ -237,7 +237,8 @@ class MainWindow(QMainWindow):
         if self.loader is not None:
             self.loader.cancel()
         loader = self.loader = DatasetLoader(path, self)
-        dialog = QProgressDialog(f"Opening {path.name}…", "Cancel", 0, 100, self)
+        dialog = QProgressDialog("", "Cancel", 0, 100, self)
+        dialog.setLabel(label(f"Opening {path.name}…", dialog))  # a file name is shown as it is
         dialog.setWindowTitle(f"Opening {path.name}")
         dialog.setMinimumDuration(400)  # a quick load never flashes a dialog
         dialog.setAutoClose(False)
@@ -280,16 +281,14 @@ class MainWindow(QMainWindow):
         loader.start()
 
     def show_dataset_error(self, path: Path, exc: DatasetError) -> None:
-        details = "\n".join(str(p) for p in exc.problems[:40]) or str(exc)
+        details = problem_lines([str(p) for p in exc.problems]) or str(exc)
         self.show_error(f"Could not open {path.name}", details, len(exc.problems))
 
     def show_error(self, title: str, details: str, count: int) -> None:
         self.statusBar().showMessage(f"{title}: {count} problem(s); the previous dataset is still shown", 10000)
-        box = QMessageBox(QMessageBox.Icon.Critical, title,
-                          f"{title}. {count} problem{'s' if count != 1 else ''} found; the dataset on screen is unchanged.",
-                          QMessageBox.StandardButton.Ok, self)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setDetailedText(details)
+        box = message_box(QMessageBox.Icon.Critical, title,
+                          f"{title}. {count:,} problem{'s' if count != 1 else ''} found; the dataset on screen is unchanged.",
+                          self, details=details)
         box.setInformativeText(details.splitlines()[0] if details else "")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one box per error, not one kept per error
         self.last_error_box = box
@@ -447,7 +446,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         recent = self.recent_files()
         for path in recent:
-            act = self.recent_menu.addAction(Path(path).name)
+            act = self.recent_menu.addAction(no_mnemonic(Path(path).name))
             act.setStatusTip(path)
             act.triggered.connect(lambda _=False, p=path: self.open_path(p))
         self.recent_menu.setEnabled(bool(recent))
@@ -538,7 +537,9 @@ def open_window(path: Path, for_screenshot: bool = False, select: str | None = N
         except DatasetError as exc:
             print(f"factline: cannot open {path}:\n{exc}", file=sys.stderr)
             if not for_screenshot:
-                QMessageBox.critical(None, f"Could not open {path.name}", str(exc)[:4000])
+                message_box(QMessageBox.Icon.Critical, f"Could not open {path.name}",
+                            f"{len(exc.problems):,} problem{'s' if len(exc.problems) != 1 else ''} found.", None,
+                            details=problem_lines([str(p) for p in exc.problems])).exec()
             return 2
     window = MainWindow(dataset)
     if size:

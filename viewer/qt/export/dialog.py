@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viewer.qt.plain import no_mnemonic
 from viewer.qt.export.sheet import DEFAULT_LOGICAL_SIZE, MAX_PIXELS, ExportError, ExportOptions, ExportResult, export
 from viewer.core.theme import DARK, LIGHT
 
@@ -167,7 +168,7 @@ class ExportDialog(QDialog):
         self.theme_combo.setCurrentIndex(1 if window.state.theme.name == DARK.name else 0)
         selected = window.state.selected
         if selected and dataset.has_event(selected):
-            self.selection_check.setText(f"Highlight the selected event ({dataset.event(selected).title})")
+            self.selection_check.setText(no_mnemonic(f"Highlight the selected event ({dataset.event(selected).title})"))
             self.selection_check.setChecked(True)
         else:
             self.selection_check.setText("Highlight the selected event (none selected)")

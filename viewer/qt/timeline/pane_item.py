@@ -22,6 +22,7 @@ from viewer.core.dates import human_date
 from viewer.scene.layout import (Groups, Mark, MarkArrays, MarkIndex, TrackColumns, aggregate_group_count, aggregate_groups,
                            cluster_target, fold_overflow, labels_to_the_left, long_bars_stay, merge_folds, stack_marks)
 from viewer.core.model import AxisKind, Verdict
+from viewer.qt.plain import set_tooltip
 from viewer.qt.state import ViewState
 
 ROW_HEIGHT = 22.0
@@ -867,10 +868,10 @@ class PaneItem(pg.GraphicsObject):
 
     def hoverEvent(self, ev) -> None:  # noqa: N802
         if ev.isExit():
-            self.setToolTip("")
+            set_tooltip(self, "")
             return
         hit = self.mark_at(ev.scenePos())
-        self.setToolTip(self.tooltip_for(*hit) if hit else "")
+        set_tooltip(self, self.tooltip_for(*hit) if hit else "")  # dataset text: shown as plain text
         if hit:
             ev.acceptClicks(Qt.MouseButton.LeftButton)
 

@@ -6,7 +6,7 @@ from urllib.parse import unquote
 
 import numpy as np
 
-from PySide6.QtCore import QEvent, QSize, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QColor, QDesktopServices, QFont, QIcon, QPixmap, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QApplication,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QTextBrowser,
     QTextEdit,
@@ -26,15 +27,38 @@ from PySide6.QtWidgets import (
 
 from viewer.qt.widgets.flow_layout import FlowLayout
 from viewer.core.detail_html import event_html, events_list_html, overview_html, resolve_citation, safe_url
+from viewer.core import bidi
 from viewer.core.model import AxisKind, Verdict
 from viewer.core.search import search_events
 
 BIG_SEARCH = 100_000
 """From this many events, the first search (which indexes them: ~2 s at a million) shows a wait cursor."""
+from viewer.qt.plain import label, message_box, no_mnemonic, problem_lines, set_tooltip
 from viewer.qt.state import ViewState
 
 
-class DetailPanel(QTextBrowser):
+class RefusingResources:
+    """A text widget that loads no resource: no image, style sheet or file, from disk or the
+    network. The panel's HTML escapes all dataset text, so none should be asked for; this makes a
+    future escaping slip read nothing. ``refused`` lists what was asked (tests read it)."""
+
+    refused: list[str]
+
+    def loadResource(self, kind: int, name: QUrl):  # noqa: N802 (Qt's name)
+        self.refused.append(name.toString())
+        # Empty, not None: given nothing, QTextDocument goes on to read a local file of that name.
+        return QByteArray()
+
+
+class PlainTextView(RefusingResources, QPlainTextEdit):
+    """The source viewer's text: plain, and it loads nothing."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.refused = []
+
+
+class DetailPanel(RefusingResources, QTextBrowser):
     """Shows the selected event: when, verdict, summary, quotes with their sources, links."""
 
     source_requested = Signal(object)
@@ -42,6 +66,7 @@ class DetailPanel(QTextBrowser):
 
     def __init__(self, state: ViewState, parent: QWidget | None = None):
         super().__init__(parent)
+        self.refused = []
         self._state = state
         self.setOpenLinks(False)  # we route event:/source:/http(s) ourselves
         self.setOpenExternalLinks(False)
@@ -90,13 +115,12 @@ class SourceViewer(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"Source — {title}")
         self.resize(720, 560)
-        self.heading = QLabel(self)
-        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.heading = label("", self)
         self.heading.setWordWrap(True)
         self.heading.setText(f"{title}\n" + ("The quoted passage is highlighted." if span else "Stored text of the source."))
-        self.text_view = QPlainTextEdit(self)
+        self.text_view = PlainTextView(self)
         self.text_view.setReadOnly(True)
-        self.text_view.setPlainText(text)  # plain text: nothing in a snapshot is interpreted
+        self.text_view.setPlainText(visible_controls(text))  # plain text: nothing in a snapshot is interpreted
         self.text_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
@@ -132,6 +156,15 @@ def document_position(text: str, index: int) -> int:
     """
     head = text[:index]
     return len(head.encode("utf-16-le")) // 2 - head.count("\r\n")
+
+
+def visible_controls(text: str) -> str:
+    """A snapshot's text with each bidi control (which would reorder what is shown) replaced by
+    U+FFFD, one character for one, so quote offsets still land on the same characters."""
+    return text.translate(_BIDI_TO_REPLACEMENT) if bidi.first_control(text) is not None else text
+
+
+_BIDI_TO_REPLACEMENT = {ord(c): "\ufffd" for c in bidi.CONTROLS}
 
 
 def _swatch(colour: str, size: int = 12, hollow: bool = False) -> QIcon:
@@ -181,13 +214,13 @@ class TrackLegend(QWidget):
         self.buttons.clear()
         for track in self._state.dataset.tracks:
             button = QToolButton(self)
-            button.setText(track.name)
+            button.setText(no_mnemonic(track.name))
             button.setIcon(_swatch(track.color))
             button.setIconSize(QSize(12, 12))
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             button.setCheckable(True)
             button.setChecked(track.id not in self._state.hidden_tracks)
-            button.setToolTip(f"Show or hide the {track.name} track ({track.axis.value} axis)")
+            set_tooltip(button, f"Show or hide the {track.name} track ({track.axis.value} axis)")
             button.toggled.connect(lambda on, tid=track.id: self._state.set_track_hidden(tid, not on))
             button.toggled.connect(lambda on, b=button, c=track.color: self._show_state(b, c, on))
             self._show_state(button, track.color, button.isChecked())
@@ -260,7 +293,7 @@ class VerdictSummary(QWidget):
             button.setCheckable(True)
             button.setIcon(_swatch(state.theme.verdicts[verdict]))
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            button.setToolTip(f"Highlight the plot points judged “{verdict.label.lower()}”")
+            set_tooltip(button, f"Highlight the plot points judged “{verdict.label.lower()}”")
             button.clicked.connect(lambda checked, v=verdict: self._on_verdict_clicked(v, checked))
             layout.addWidget(button)
             self.buttons[verdict] = button
@@ -315,7 +348,7 @@ class SearchBox(QWidget):
         self.field.setPlaceholderText("Search titles, summaries, quotes, notes, people…")
         self.field.setClearButtonEnabled(True)
         self.field.setMinimumWidth(160)
-        self.count = QLabel("", self)
+        self.count = label("", self)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.field)
@@ -412,15 +445,14 @@ class ErrorBanner(QWidget):
         palette.setColor(self.backgroundRole(), QColor("#fbe3e1"))
         palette.setColor(self.foregroundRole(), QColor("#5c1010"))
         self.setPalette(palette)
-        self.message = QLabel(self)
-        self.message.setTextFormat(Qt.TextFormat.PlainText)  # problems quote file content: never markup
+        self.message = label("", self)  # problems quote file content: never markup
         self.message.setWordWrap(True)
         self.details_button = QToolButton(self)
         self.details_button.setText("Details…")
         self.details_button.clicked.connect(self._show_details)
         self.close_button = QToolButton(self)
         self.close_button.setText("✕")
-        self.close_button.setToolTip("Hide this message (it comes back if the file is still broken on the next save)")
+        set_tooltip(self.close_button, "Hide this message (it comes back if the file is still broken on the next save)")
         self.close_button.clicked.connect(self.hide)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 6, 6)
@@ -443,11 +475,8 @@ class ErrorBanner(QWidget):
         self.hide()
 
     def _show_details(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        box = QMessageBox(QMessageBox.Icon.Warning, "Problems in the file on disk",
-                          f"{len(self.problems)} problem(s):", QMessageBox.StandardButton.Ok, self)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setDetailedText("\n".join(self.problems))
+        count = len(self.problems)
+        box = message_box(QMessageBox.Icon.Warning, "Problems in the file on disk",
+                          f"{count:,} problem{'s' if count != 1 else ''}:", self, details=problem_lines(self.problems))
         box.open()
         self._details_box = box
