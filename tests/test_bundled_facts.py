@@ -9,10 +9,10 @@ from __future__ import annotations
 import pytest
 
 from conftest import BUNDLED
-from viewer.check import run_check
-from viewer.dataset import load_dataset
-from viewer.dates import days_from_civil
-from viewer.model import AxisKind, Dataset, Event, Link, Stance, Verdict
+from viewer.dataset.check import run_check
+from viewer.dataset.load import load_dataset
+from viewer.core.dates import days_from_civil
+from viewer.core.model import AxisKind, Dataset, Event, Link, Stance, Verdict
 
 INFLUENCE = {"inspired-by", "based-on", "named-after"}
 """Link types that claim the plot point draws on the real event (the others only compare)."""
