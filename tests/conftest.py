@@ -210,3 +210,17 @@ def make_window(qtbot, settings, bundled_dataset):
 def window(make_window):
     """The main window on the bundled dataset, as the app opens it."""
     return make_window()
+
+
+def density_levels(counts: list[int]) -> list[int]:
+    """The reference for viewer.scene.clusters.density_levels_of, one count at a time: index into
+    DENSITY_ALPHAS for each count, log scale, the fullest box at the top level."""
+    import math
+
+    from viewer.scene.clusters import DENSITY_ALPHAS
+
+    top = max(counts, default=1)
+    if top <= 2:
+        return [0] * len(counts)
+    scale = (len(DENSITY_ALPHAS) - 1) / math.log(top / 2)
+    return [min(len(DENSITY_ALPHAS) - 1, max(0, int(math.log(max(c, 2) / 2) * scale + 0.5))) for c in counts]

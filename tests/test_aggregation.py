@@ -19,7 +19,7 @@ from PySide6.QtGui import QColor
 
 from conftest import a_calendar_event, a_dataset_with, settle, write_dataset
 from viewer.dataset.load import load_dataset
-from viewer.qt.timeline.pane_item import layout_window
+from viewer.scene.lanes import layout_window
 from viewer.scene.layout import aggregate
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
@@ -207,7 +207,7 @@ def test_a_busy_lane_shows_count_boxes_where_their_events_start_side_by_side(big
     """At full view the calendar lanes are too busy for single marks: each aggregate is the box of
     the pixel cell where its events start, never stretched to the end of a long member (which
     used to make one pane-wide box per row), and boxes never overlap."""
-    from viewer.qt.timeline.pane_item import DENSE_CELL_PX, EDGE_PX, MARKER_RADIUS
+    from viewer.scene.lanes import DENSE_CELL_PX, EDGE_PX, MARKER_RADIUS
 
     item = big_window.timeline.calendar.item
     (x_min, x_max), _ = big_window.timeline.calendar.view_box.viewRange()
@@ -230,7 +230,9 @@ def test_a_busy_lane_shows_count_boxes_where_their_events_start_side_by_side(big
 
 
 def test_count_badges_stay_short_and_denser_boxes_are_filled_stronger():
-    from viewer.qt.timeline.pane_item import DENSITY_ALPHAS, _count_text, density_levels
+    from conftest import density_levels
+    from viewer.scene.clusters import DENSITY_ALPHAS
+    from viewer.scene.clusters import count_text as _count_text
 
     for count in (2, 999, 1000, 4567, 9949, 9950, 12_345, 999_499, 999_500, 2_000_000):
         assert len(_count_text(count)) <= 4, count

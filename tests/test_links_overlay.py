@@ -192,7 +192,7 @@ def test_a_selected_link_passing_under_a_title_or_lane_name_leaves_it_untouched(
         # the text itself: its advance from the label's left (bold for the selected event),
         # around the middle of its row
         for event_id, (x, y, w, h) in item.label_rects():
-            metrics = QFontMetricsF(item._bold if event_id == window.state.selected else item._font)
+            metrics = QFontMetricsF(item.lane_painter.bold if event_id == window.state.selected else item.lane_painter.font)
             advance = metrics.horizontalAdvance(window.state.dataset.event(event_id).title)
             areas.append(QRectF(x + 1, y + h / 2 - 5, min(w - 2, advance) - 2, 10))
     crossed = 0

@@ -171,7 +171,8 @@ def test_thin_links_keeps_what_it_kept_before(n, grain, max_drawn, spread, data)
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.integers(1, 200_000), min_size=1, max_size=60))
 def test_density_levels_from_arrays_are_the_levels(counts):
-    from viewer.qt.timeline.pane_item import density_levels, density_levels_of, log_half
+    from conftest import density_levels
+    from viewer.scene.clusters import density_levels_of, log_half
 
     array = np.array(counts)
     assert density_levels_of(array, np.array([log_half(c) for c in counts])).tolist() == density_levels(counts)
@@ -182,12 +183,12 @@ def test_density_levels_from_arrays_are_the_levels(counts):
 
 def anchors_lane_by_lane(item, refs, count):
     """The anchors as anchor_arrays worked them out before it did all lanes at once (the reference)."""
-    from viewer.qt.timeline.pane_item import HEADER_HEIGHT
+    from viewer.scene.lanes import HEADER_HEIGHT
 
     rect = item.scene_rect()
     left, right = rect.left(), rect.right()
-    view_right = item._view_box.viewRange()[0][1]
-    scale, offset = item._to_px()
+    view_right = item.view_range()[1]
+    scale, offset = item.to_px()
     out = {k: np.zeros(count) for k in ("x", "y", "lo", "hi")}
     on, drawn = np.zeros(count, dtype=bool), np.zeros(count, dtype=bool)
     for lane in item.lanes():
@@ -255,7 +256,7 @@ def test_anchors_of_all_lanes_at_once_follow_ranges_hidden_tracks_and_new_data(b
 
 
 def test_tight_rows_reuse_of_the_grouping_lays_out_what_a_fresh_layout_does(busy_window, qtbot):
-    from viewer.qt.timeline.pane_item import layout_window
+    from viewer.scene.lanes import lane_input, layout_window, marks_for
 
     window = busy_window
 
@@ -267,16 +268,16 @@ def test_tight_rows_reuse_of_the_grouping_lays_out_what_a_fresh_layout_does(busy
             pane.set_x_range(mid - (hi - lo) * share / 2, mid + (hi - lo) * share / 2)
             settle(qtbot)
             item = pane.item
-            x_min, x_max = layout_window(*item._view_box.viewRange()[0])
-            scale, offset = item._to_px()
+            x_min, x_max = layout_window(*item.view_range())
+            scale, offset = item.to_px()
             left, right = item.scene_rect().left(), item.scene_rect().right()
             for lane in item.lanes():
                 for rows in (1, 2, 3, 5, 8):
-                    shared = item._lane_input(lane.columns, x_min, x_max, scale, offset, left, right)
-                    item._marks_for(lane.columns, shared, rows + 3)  # another row count first: its grouping is kept
-                    reused = item._marks_for(lane.columns, shared, rows)
-                    fresh = item._marks_for(lane.columns, item._lane_input(lane.columns, x_min, x_max, scale, offset, left, right),
-                                            rows)
+                    shared = lane_input(lane.columns, x_min, x_max, scale, offset, left, right)
+                    marks_for(lane.columns, shared, rows + 3, item.title_widths)  # another row count first: its grouping is kept
+                    reused = marks_for(lane.columns, shared, rows, item.title_widths)
+                    fresh = marks_for(lane.columns, lane_input(lane.columns, x_min, x_max, scale, offset, left, right),
+                                      rows, item.title_widths)
                     for name in ("x0", "x1", "row", "members", "bounds", "label_width", "label_on_bar", "label_left"):
                         assert getattr(reused, name).tolist() == getattr(fresh, name).tolist(), name
                     checked += 1
@@ -291,9 +292,9 @@ def test_count_badges_are_kept_per_device_resolution(busy_window, qtbot):
     settle(qtbot)
     item = view.calendar.item
     assert any(len(lane.arrays) and (lane.arrays.counts > 1).any() for lane in item.lanes()), "clusters at full view"
-    screen_dpi = item._paint_dpi
-    assert item._badges, "counts were drawn"
-    screen_badge = dict(item._badges)
+    screen_dpi = item.lane_painter.dpi
+    assert item.lane_painter.badges, "counts were drawn"
+    screen_badge = dict(item.lane_painter.badges)
 
     image = QImage(view.viewport().size(), QImage.Format.Format_ARGB32_Premultiplied)
     image.setDotsPerMeterX(image.dotsPerMeterX() * 2)
@@ -302,11 +303,11 @@ def test_count_badges_are_kept_per_device_resolution(busy_window, qtbot):
     painter.setTransform(item.sceneTransform() * view.viewportTransform())
     item.paint(painter, None, None)
     painter.end()
-    assert item._paint_dpi != screen_dpi
-    common = [count for count in item._badges if count in screen_badge]
+    assert item.lane_painter.dpi != screen_dpi
+    common = [count for count in item.lane_painter.badges if count in screen_badge]
     assert common, "the same clusters were drawn"
     for count in common:
-        room, drawn, _ = item._badges[count]
+        room, drawn, _ = item.lane_painter.badges[count]
         assert room == screen_badge[count][0], "the room a count needs is the label font's"
         assert drawn != screen_badge[count][1], "its drawn width is the device's"
 
@@ -319,12 +320,12 @@ def test_density_fills_are_a_themes_and_follow_a_theme_change(busy_window, qtbot
     window.timeline.fit_all()
     settle(qtbot)
     item = window.timeline.calendar.item
-    light = item._palette
+    light = item.lane_painter.palette
     assert light.theme is LIGHT and light._fills
     window.state.set_theme(DARK)
     window.timeline.viewport().repaint()
     settle(qtbot)
-    assert item._palette is not light and item._palette.theme is DARK
+    assert item.lane_painter.palette is not light and item.lane_painter.palette.theme is DARK
 
 
 @pytest.mark.parametrize("share", [1.0, 0.05])

@@ -13,7 +13,7 @@ from conftest import a_calendar_event, a_dataset_with, settle, write_dataset
 from viewer.dataset.load import load_dataset
 from viewer.core.dates import days_from_civil, iso_from_days
 from viewer.scene.layout import rects_intersect
-from viewer.qt.timeline.pane_item import MARKER_RADIUS
+from viewer.scene.lanes import MARKER_RADIUS
 from viewer.qt.timeline.view import MIN_CALENDAR_RANGE, MIN_NARRATIVE_MINUTES
 
 QUOTED_EVENT = "iris-azulai-killed"
@@ -427,7 +427,7 @@ def test_titles_the_right_edge_would_cut_are_written_whole_left_of_their_marks(w
     # At the default view the making-of years crowd the calendar pane's right edge: their titles
     # go left of their marks, whole, where the row has room there, and a click on one selects it.
     item = window.timeline.calendar.item
-    metrics = item._metrics
+    metrics = item.title_metrics
     on_left = []
     for lane in item.lanes():
         for mark in lane.marks:
@@ -495,7 +495,7 @@ def test_a_bar_running_off_the_pane_has_its_title_beside_it_where_there_is_room_
     assert bodyguard.x1 >= right, "it runs off the pane"
     # it has room on its left, and too little of it shows: its title is written there whole
     assert bodyguard.label_left and not bodyguard.label_on_bar
-    assert bodyguard.label_width >= item._metrics.horizontalAdvance(lane.columns.titles[bodyguard.index])
+    assert bodyguard.label_width >= item.title_metrics.horizontalAdvance(lane.columns.titles[bodyguard.index])
     # the other case (its left taken: it stays on the bar, elided) is pinned on the pure layout:
     # tests/test_layout.py::test_a_label_stays_cut_where_its_left_is_taken_or_off_the_pane
 

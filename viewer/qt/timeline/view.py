@@ -21,7 +21,8 @@ from viewer.qt.timeline.axes import CalendarAxis, NarrativeAxis
 from viewer.scene.layout import MOVE_TO, columns_extent, curve_elements, stub_elements, thin_links
 from viewer.core.model import AxisKind
 from viewer.qt.state import ViewState
-from viewer.qt.timeline.pane_item import PaneItem, lane_weight
+from viewer.qt.timeline.pane_item import PaneItem
+from viewer.scene.lanes import lane_weight
 
 DAY = 1.0
 MIN_CALENDAR_RANGE = 1.0 * DAY

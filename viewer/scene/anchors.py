@@ -1,0 +1,126 @@
+"""Where links attach to events, in scene pixels: on the mark that draws an event (its bar's
+visible middle, its point, or the count box holding it), or at the pane's edge on its side when
+it is out of view. Pure (numpy, no Qt): arrays over all of a pane's link ends at once, since
+the links overlay asks for every end each frame."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from viewer.scene.lanes import Lane
+
+
+@dataclass(frozen=True, slots=True)
+class Anchors:
+    """Where links attach to a batch of events, in scene pixels, one entry per event (arrays)."""
+
+    x: np.ndarray
+    y: np.ndarray
+    on_screen: np.ndarray
+    span_lo: np.ndarray
+    """The on-screen span a link may attach to: the visible part of a bar, else just ``x``."""
+    span_hi: np.ndarray
+    drawn: np.ndarray
+    """False where the event's track has no lane in this pane (hidden): its other fields mean nothing."""
+
+
+@dataclass(frozen=True, slots=True)
+class AnchorEnds:
+    """Link ends of one pane, lane after lane: where each goes in the result and its column data."""
+
+    slots: np.ndarray
+    per_lane: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    lo: np.ndarray
+    interval: np.ndarray
+
+
+
+def refs_by_track(refs: list[tuple[str, int] | None]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Events given as (track id, column index), or None, grouped per track as (their positions
+    in ``refs``, their column indices): the form :func:`anchor_arrays` takes."""
+    by_track: dict[str, tuple[list[int], list[int]]] = {}
+    for k, ref in enumerate(refs):
+        if ref is not None:
+            slots, indices = by_track.setdefault(ref[0], ([], []))
+            slots.append(k)
+            indices.append(ref[1])
+    return {t: (np.array(s, dtype=np.int64), np.array(i, dtype=np.int64)) for t, (s, i) in by_track.items()}
+
+
+def lanes_with_ends(lanes: list[Lane], refs: dict[str, tuple[np.ndarray, np.ndarray]]) -> list[Lane]:
+    """The lanes some of ``refs`` lie in (hidden tracks have no lane: their ends stay not drawn)."""
+    return [lane for lane in lanes if len(refs.get(lane.columns.track_id, ((),))[0])]
+
+
+def anchor_arrays(lanes: list[Lane], refs: dict[str, tuple[np.ndarray, np.ndarray]], count: int,
+                  ends: AnchorEnds | None, left: float, right: float, view_right: float, scale: float,
+                  offset: float) -> Anchors:
+    """Anchors of ``count`` events given per track as (their positions in the result, their
+    column indices), as arrays: the links overlay asks for all of its ends every frame, so this
+    is numpy over all lanes at once, with no Python step per event."""
+    # (the pane spans ``left`` to ``right`` in scene pixels, the view ends at ``view_right`` in
+    # axis units; ``ends`` is :func:`anchor_ends` of these refs and lanes, if the caller kept it)
+    found = Anchors(x=np.zeros(count), y=np.zeros(count), on_screen=np.zeros(count, dtype=bool),
+                    span_lo=np.zeros(count), span_hi=np.zeros(count), drawn=np.zeros(count, dtype=bool))
+    # hidden tracks have no lane: their ends stay not drawn
+    lanes = lanes_with_ends(lanes, refs)
+    if not lanes:
+        return found
+    ends = ends if ends is not None else anchor_ends(refs, lanes)
+    # every lane's marks in one table (and a last slot standing for "no mark"), so that the
+    # ends of all lanes are looked up at once
+    sizes = [len(lane.arrays) for lane in lanes]
+    if len(lanes) == 1:  # one lane (a narrative pane): its own marks are the table
+        lane = lanes[0]
+        owner = lane.owners()[refs[lane.columns.track_id][1]]
+        own = np.where(owner >= 0, owner, sizes[0])
+        mid_lane = lane.top + lane.height / 2
+    else:
+        first_mark = np.repeat(np.cumsum([0] + sizes[:-1]), ends.per_lane)
+        owner = np.concatenate([lane.owners()[refs[lane.columns.track_id][1]] for lane in lanes])
+        own = np.where(owner >= 0, owner + first_mark, sum(sizes))
+        mid_lane = np.repeat([lane.top + lane.height / 2 for lane in lanes], ends.per_lane)
+    mark_x0 = np.concatenate([lane.arrays.x0 for lane in lanes] + [[0.0]])[own]
+    mark_x1 = np.concatenate([lane.arrays.x1 for lane in lanes] + [[0.0]])[own]
+    many = np.concatenate([lane.arrays.counts > 1 for lane in lanes] + [[False]])[own]
+    mark_y = np.concatenate([lane.row_centres for lane in lanes] + [[0.0]])[own]
+    start_px = ends.start * scale + offset
+    end_px = ends.end * scale + offset
+    interval = ends.interval
+    x = np.where(many, (mark_x0 + np.minimum(mark_x1, right)) / 2,
+                 np.where(interval, (np.maximum(start_px, left) + np.minimum(end_px, right)) / 2, start_px))
+    # laid out is not on screen: the layout window reaches beyond the pane on both sides
+    shown = (owner >= 0) & (x >= left - 1) & (x <= right + 1)
+    x = np.minimum(np.maximum(x, left), right)  # np.clip, at a fraction of its call cost
+    bar = ~many & interval
+    # off screen: the pane's edge on the event's side, mid-lane
+    off_x = np.where(ends.lo > view_right, right, left)
+    slots = ends.slots
+    found.x[slots] = np.where(shown, x, off_x)
+    found.y[slots] = np.where(shown, mark_y, mid_lane)
+    found.span_lo[slots] = np.where(shown, np.where(bar, np.minimum(np.maximum(start_px, left), right), x), off_x)
+    found.span_hi[slots] = np.where(shown, np.where(bar, np.minimum(np.maximum(end_px, left), right), x), off_x)
+    found.on_screen[slots] = shown
+    found.drawn[slots] = True
+    return found
+
+
+
+def anchor_ends(refs: dict[str, tuple[np.ndarray, np.ndarray]], lanes: list[Lane]) -> AnchorEnds:
+    """The fixed part of :meth:`anchor_arrays` for these refs and lanes: positions and column
+    data of the ends, lane after lane. The same refs are asked for every frame (a dataset's
+    links): a caller keeps this until the refs, the tracks shown or the columns change."""
+    columns = tuple(lane.columns for lane in lanes)
+    idx = [refs[c.track_id][1] for c in columns]
+    ends = AnchorEnds(slots=np.concatenate([refs[c.track_id][0] for c in columns]),
+                       per_lane=np.array([len(i) for i in idx]),
+                       start=np.concatenate([c.start[i] for c, i in zip(columns, idx)]),
+                       end=np.concatenate([c.end[i] for c, i in zip(columns, idx)]),
+                       lo=np.concatenate([c.lo[i] for c, i in zip(columns, idx)]),
+                       interval=np.concatenate([c.interval[i] for c, i in zip(columns, idx)]))
+    return ends
+

@@ -1,0 +1,377 @@
+"""A pane's lanes in scene pixels: which events each track shows at a view, grouped into marks,
+stacked in rows, with room for their titles. Pure (numpy, no Qt): the window's pane item and the
+export sheet both paint from it, and tests check it without a window.
+
+A pane lays out a *layout window* around the view (:func:`layout_window`), two and a half view
+widths, so a pan inside it only moves the marks; titles are measured by the caller
+(``title_widths``), in whatever font and device it paints with.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from viewer.scene.layout import (Groups, Mark, MarkArrays, MarkIndex, TrackColumns, aggregate_group_count,
+                                 aggregate_groups, fold_overflow, labels_to_the_left, long_bars_stay, merge_folds,
+                                 stack_marks)
+
+
+ROW_HEIGHT = 22.0
+MIN_ROW_HEIGHT = 17.0
+"""Rows may tighten to this when a busy lane would otherwise hide labels."""
+INDIVIDUAL_BUDGET = 150
+"""Up to this many events in view, each gets its own mark (no pixel-cell aggregation)."""
+HEADER_HEIGHT = 18.0
+BAR_HEIGHT = 10.0
+MARKER_RADIUS = 5.0
+LABEL_OFFSET = 7.0
+CELL_PX = 4.0
+"""Events whose starts fall in the same 4-pixel cell are drawn as one aggregate mark."""
+CLUSTER_MIN_WIDTH = 16.0
+DENSE_CELL_PX = 40.0
+"""In a lane too busy for 4-pixel cells, events group by 40-pixel cell of their start, and the
+boxes tile the lane side by side (a row's 6-pixel gap apart), each wide enough for its count."""
+LONG_BARS_PER_ROW = 40
+"""Bars wide enough to tell apart stay individual while a lane holds at most this many per row."""
+LONG_PX = 24.0
+"""A bar at least this many pixels wide is long: it may stay a mark of its own (see LONG_BARS_PER_ROW)."""
+EDGE_PX = 20.0
+"""Marks are laid out from this far left of the pane to this far right of it."""
+WIDE_POINT_PX = 14.0
+"""A point whose possible dates span more pixels than this is drawn as a dashed range band."""
+MIN_LABEL_PX = 60.0
+"""A label elided shorter than this is not worth showing."""
+
+TitleWidths = Callable[[TrackColumns, np.ndarray], np.ndarray]
+"""Pixels each indexed event's title needs (with a little slack), in the label font."""
+
+
+@dataclass(frozen=True, slots=True)
+class PaneRect:
+    """A pane's rectangle in scene pixels."""
+
+    left: float
+    top: float
+    width: float
+    height: float
+
+    @property
+    def right(self) -> float:
+        return self.left + self.width
+
+
+@dataclass(frozen=True)
+class Lane:
+    """One track's band in scene pixels and the marks it draws at the current range."""
+
+    columns: TrackColumns
+    top: float
+    height: float
+    rows: int
+    arrays: MarkArrays
+    """The marks as arrays (what painting, anchors and pans use)."""
+    row_height: float = 22.0
+    """Pixels per row: rows tighten (down to MIN_ROW_HEIGHT) when that lets more labels show."""
+
+    def row_centre(self, row: int) -> float:
+        return self.top + HEADER_HEIGHT + (row + 0.5) * self.row_height
+
+    @cached_property
+    def row_centres(self) -> np.ndarray:
+        """:meth:`row_centre` of every mark's row, as an array (the same arithmetic)."""
+        return self.top + HEADER_HEIGHT + (self.arrays.row + 0.5) * self.row_height
+
+    @cached_property
+    def marks(self) -> list[Mark]:
+        """The marks as objects, built from the arrays when first asked for (clicks, tooltips, tests)."""
+        return self.arrays.marks()
+
+    @cached_property
+    def mark_of(self) -> MarkIndex:
+        """Column index -> the mark that represents it (individual or aggregate)."""
+        return MarkIndex(self.marks, len(self.columns), self.owners())
+
+    def owners(self) -> np.ndarray:
+        """For every column index, the position of its mark, or -1 (built once per layout)."""
+        return self.arrays.owners(len(self.columns))
+
+    def shifted(self, dx: float) -> Lane:
+        """The same layout moved ``dx`` pixels sideways: a pan inside the layout window."""
+        return Lane(self.columns, self.top, self.height, self.rows, self.arrays.shifted(dx), self.row_height)
+
+
+
+def labels_shown(marks: MarkArrays) -> int:
+    return int(np.count_nonzero((marks.label_width > 0) | marks.label_on_bar))
+
+
+def reads_better(tight: MarkArrays, marks: MarkArrays) -> bool:
+    """Whether a stacking in tighter rows is worth it: more labels shown, or as many with clearly
+    more of their text (a label's worth, 40 px; a pixel or two would flip the rows back and forth
+    between frames of a zoom)."""
+    shown, before = labels_shown(tight), labels_shown(marks)
+    return shown > before or (shown == before and float(tight.label_width.sum()) >= float(marks.label_width.sum()) + 40)
+
+
+def bar_ends(columns: TrackColumns, index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each indexed event's bar in axis units, (start, end): its own span, or a point's range of
+    possible dates."""
+    interval = columns.interval[index]
+    return (np.where(interval, columns.start[index], columns.lo[index]),
+            np.where(interval, columns.end[index], columns.hi[index]))
+
+
+class LaneInput:
+    """What a lane's layout needs that does not depend on its row count, worked out once when
+    the layout is tried at two row counts (normal and tight rows): the events in the layout
+    window, their footprints in pixels, and their grouping, labels and extents, kept per
+    outcome of the one row-dependent choice in the grouping (see ``long_bars_stay``)."""
+
+    __slots__ = ("visible", "x0", "x1", "window_left", "window_right", "scale", "offset", "pane_left", "pane_right",
+                 "groupings")
+
+    def __init__(self, visible: np.ndarray, x0: np.ndarray, x1: np.ndarray, window_left: float, window_right: float,
+                 scale: float, offset: float, pane_left: float, pane_right: float):
+        self.visible, self.x0, self.x1 = visible, x0, x1
+        self.window_left, self.window_right = window_left, window_right
+        self.scale, self.offset, self.pane_left, self.pane_right = scale, offset, pane_left, pane_right
+        self.groupings: dict[bool, tuple] = {}
+
+
+
+
+def layout_window(x_min: float, x_max: float) -> tuple[float, float]:
+    """The axis range laid out for a view of [x_min, x_max]: two and a half view widths, snapped
+    to multiples of the view's width, so that it holds the view wherever it starts in its snap
+    cell. Panning inside it keeps every event in its row (the layout is only moved); rows are
+    redone when the view crosses into the next cell."""
+    width = x_max - x_min
+    if not (math.isfinite(width) and width > 0):
+        return x_min, x_max
+    cell = math.floor(x_min / width)
+    return (cell - 0.25) * width, (cell + 2.25) * width
+
+
+def same_layout(a: tuple, b: tuple) -> bool:
+    """Layout keys match: equal, with floats equal up to rounding (a pan can nudge the width)."""
+    (window_a, *rest_a), (window_b, *rest_b) = a, b
+    floats = [*window_a, *rest_a[:4]], [*window_b, *rest_b[:4]]
+    return rest_a[4:] == rest_b[4:] and all(math.isclose(x, y, rel_tol=1e-9, abs_tol=1e-9) for x, y in zip(*floats))
+
+
+
+def lane_weight(columns: TrackColumns) -> int:
+    """Share of a pane's height a lane gets: busier tracks get more rows, within limits."""
+    return min(max(len(columns), 4), 12)
+
+
+
+def lay_out_lanes(tracks: list[TrackColumns], view: tuple[float, float], scale: float, offset: float, pane: PaneRect,
+                  title_widths: TitleWidths) -> list[Lane]:
+    """Every lane of a pane, top to bottom: its share of the height, rows, and marks for the
+    layout window around ``view`` (axis units), in scene pixels (``scale``, ``offset`` map the
+    axis to them); ``title_widths`` measures titles in the label font."""
+    if not tracks or pane.height <= 0:
+        return []
+    x_min, x_max = layout_window(*view)
+    weights = [lane_weight(c) for c in tracks]
+    lanes = []
+    top = pane.top
+    for columns, weight in zip(tracks, weights):
+        lane_h = pane.height * weight / sum(weights)
+        room = lane_h - HEADER_HEIGHT - 4
+        rows = max(1, int(room // ROW_HEIGHT))
+        given = lane_input(columns, x_min, x_max, scale, offset, pane.left, pane.right)
+        marks = marks_for(columns, given, rows, title_widths)
+        row_height = ROW_HEIGHT
+        tight_rows = max(1, int(room // MIN_ROW_HEIGHT))
+        if tight_rows > rows and len(marks) <= INDIVIDUAL_BUDGET and marks.labels_short:
+            # titles hidden or cut short: try tighter rows, and keep them if more labels show,
+            # or more of their text (only the stacking is redone: the grouping and the room
+            # each label wants do not depend on the row count)
+            tight = marks_for(columns, given, tight_rows, title_widths)
+            if reads_better(tight, marks):
+                used = int(tight.row.max()) + 1
+                marks, rows = tight, used
+                row_height = max(MIN_ROW_HEIGHT, min(ROW_HEIGHT, room / used))
+        lanes.append(Lane(columns, top, lane_h, rows, marks, row_height))
+        top += lane_h
+    return lanes
+
+
+
+def lane_input(columns: TrackColumns, x_min: float, x_max: float, scale: float, offset: float,
+                pane_left: float, pane_right: float) -> LaneInput | None:
+    """The events of ``columns`` in the layout window [x_min, x_max] and their footprints in
+    pixels (``scale`` and ``offset`` map the axis to them; the pane spans ``pane_left`` to
+    ``pane_right``)."""
+    visible = columns.visible_slice(x_min, x_max)
+    if len(visible) == 0:
+        return None
+    # footprints include the uncertainty whiskers, so no label is drawn across one; they are
+    # cut a little beyond the layout window, so events reaching in from outside share its edge cells
+    window_left, window_right = float(x_min * scale + offset), float(x_max * scale + offset)
+    x0 = np.maximum(columns.lo[visible] * scale + offset - MARKER_RADIUS, window_left - EDGE_PX)
+    x1 = np.minimum(columns.hi[visible] * scale + offset + MARKER_RADIUS, window_right + EDGE_PX)
+    return LaneInput(visible, x0, x1, window_left, window_right, scale, offset, pane_left, pane_right)
+
+
+
+def marks_for(columns: TrackColumns, given: LaneInput | None, rows: int, title_widths: TitleWidths) -> MarkArrays:
+    """A lane's marks at ``rows`` rows: grouped, stacked, folded where no row is free, labels placed."""
+    if given is None:
+        return MarkArrays.empty()
+    visible, x0, x1 = given.visible, given.x0, given.x1
+    window_left, window_right = given.window_left, given.window_right
+    # Marks are bounded by pixels, not events: long bars stay individual only while a lane's
+    # rows can tell them apart, and when even 4-px cells would crowd the lane, cells widen to
+    # a cluster mark's width so marks never pile on top of each other.
+    max_long = rows * LONG_BARS_PER_ROW
+    width = window_right - window_left
+    few = len(visible) <= INDIVIDUAL_BUDGET
+    # the grouping depends on the row count only through whether long bars stay marks of their own
+    key = few or long_bars_stay(x0, x1, LONG_PX, max_long, rows * width)
+    grouping = given.groupings.get(key)
+    if grouping is None:
+        grouping = given.groupings[key] = group_marks(columns, given, few, max_long, rows * width, title_widths)
+    groups, starts, ends, widths, wants, on_bar, on_bar_if_hidden, starts_list, ends_list, widths_list = grouping
+    rows_of, kept = stack_marks(starts_list, ends_list, widths_list, rows, min_label=LABEL_OFFSET + MIN_LABEL_PX,
+                                arrays=(starts, ends, widths))
+    # a mark that found no free row would hide under another: fold it into that one instead,
+    # so every event stays visible and clickable (as part of a count badge)
+    folds = fold_overflow(starts_list, ends_list, rows_of)
+    label = np.asarray(kept, dtype=float)
+    rows_of = np.asarray(rows_of, dtype=np.int64)
+    if folds.count(-1) == len(folds):  # nothing folds (the usual case): the groups are the marks
+        left, right, members, bounds = starts, ends, groups.members, groups.bounds
+    else:
+        merged, survivors = merge_folds(Groups(starts, ends, groups.members, groups.bounds), folds, CLUSTER_MIN_WIDTH)
+        grew = np.diff(merged.bounds) > groups.counts[survivors]  # an aggregate now: no label
+        left, right, members, bounds = merged.left, merged.right, merged.members, merged.bounds
+        label = np.where(grew, 0.0, label[survivors])
+        wants = np.where(grew, 0.0, wants[survivors])
+        on_bar = on_bar[survivors] & ~grew
+        on_bar_if_hidden = on_bar_if_hidden[survivors] & ~grew
+        rows_of = rows_of[survivors]
+    # a label the pane's edge or a later mark cuts short goes whole to the mark's left, where
+    # its row has room (near the right edge, a few marks crowd in late years with room before them)
+    label, on_left = labels_to_the_left(left, right, rows_of, label, wants, given.pane_left + 2, given.pane_right)
+    on_bar = on_bar | (on_bar_if_hidden & ~(label > 0))
+    # titles hidden or cut short, by another mark or by the pane's edge (more rows can leave a
+    # row free on the left for a title the edge cuts)
+    short = int(np.count_nonzero(label < wants))
+    return MarkArrays(left, right, rows_of, members, bounds, np.where(label > 0, label - LABEL_OFFSET, 0.0),
+                      on_bar, on_left, labels_short=short)
+
+
+
+def group_marks(columns: TrackColumns, given: LaneInput, few: bool, max_long: int, long_budget_px: float,
+                title_widths: TitleWidths) -> tuple:
+    """The events grouped into marks, each mark's extent, and the room its label wants (and
+    whether it sits on the bar), before any stacking into rows."""
+    visible, x0, x1 = given.visible, given.x0, given.x1
+    window_left, window_right = given.window_left, given.window_right
+    width = window_right - window_left
+    cell = 0.0
+    if few:
+        # few events: each its own mark; rows keep them apart and only true overlaps fold (below)
+        groups = Groups.singles(visible, x0, x1)
+    else:
+        cell = CELL_PX
+        # more 4-pixel cells than cluster boxes fit across: 40-pixel cells (counted first, not built)
+        if aggregate_group_count(x0, x1, cell, LONG_PX, max_long, long_budget_px) > width / CLUSTER_MIN_WIDTH:
+            cell = DENSE_CELL_PX
+        groups = aggregate_groups(visible, x0, x1, cell, LONG_PX, max_long=max_long, long_budget_px=long_budget_px)
+    single = groups.counts == 1
+    # An aggregate is drawn where its events start, not out to the end of its longest bar:
+    # one decades-long member would otherwise stretch the box across the pane, and every box
+    # after it would fold into it (a dense lane became one pane-wide box per row).
+    if cell >= DENSE_CELL_PX:
+        # a busy lane: boxes fill their start cells, side by side, like a density strip
+        cell_left = np.floor(groups.left / cell) * cell
+        starts = np.where(single, groups.left, cell_left + 3)
+        ends = np.where(single, groups.right, cell_left + cell - 3)
+    else:
+        member_starts = np.maximum(columns.lo[groups.members] * given.scale + given.offset - MARKER_RADIUS,
+                                   window_left - EDGE_PX)
+        last_start = np.maximum.reduceat(member_starts, groups.bounds[:-1]) if len(groups) else member_starts
+        starts = groups.left
+        ends = np.where(single, groups.right, np.maximum(last_start + CELL_PX, groups.left + CLUSTER_MIN_WIDTH))
+    widths = np.zeros(len(groups))
+    wants = np.zeros(len(groups))  # the room each whole label needs, whatever room it has
+    on_bar = np.zeros(len(groups), dtype=bool)
+    on_bar_if_hidden = np.zeros(len(groups), dtype=bool)
+    if single.any():
+        # labels of marks in view must fit before the pane's edge (else they'd be cut there and
+        # hidden); marks in the margin beyond it are laid out against the window's edge
+        pane_right = given.pane_right - 2
+        index = groups.firsts[single]
+        title = title_widths(columns, index)
+        # the label sits on a bar (its own span, or a point's range of possible dates) that can
+        # hold it, and then needs no room beside it; a bar running off the pane holds only what
+        # of it shows (a bar mostly beyond the edge gets its label beside it, or left of it)
+        # (one wholly beside the pane, in the layout window's margin, is judged whole: a pan brings
+        # it in whole before the lanes are laid out again)
+        bar_lo, bar_hi = (v * given.scale + given.offset for v in bar_ends(columns, index))
+        crossing = (bar_lo < given.pane_right) & (bar_hi > given.pane_left)
+        shown = np.where(crossing, np.minimum(bar_hi, given.pane_right) - np.maximum(bar_lo, given.pane_left),
+                         bar_hi - bar_lo)
+        barred = columns.interval[index] | columns.fuzzy[index]
+        inside = (shown >= title + 12) & barred
+        # cut by the pane's edge: if the title finds no room beside the bar either, it goes back on it, elided
+        on_bar_if_hidden[single] = (bar_hi - bar_lo >= title + 12) & barred & ~inside
+        right = groups.right[single]
+        # a label that would run off the pane is elided to the room left, or hidden
+        room = np.where(right < pane_right, pane_right, window_right - 2) - (right + LABEL_OFFSET)
+        wants[single] = np.where(inside, 0.0, LABEL_OFFSET + title)
+        title = np.minimum(title, room)
+        widths[single] = np.where(inside | (title < MIN_LABEL_PX), 0.0, LABEL_OFFSET + title)
+        on_bar[single] = inside
+    return (groups, starts, ends, widths, wants, on_bar, on_bar_if_hidden, starts.tolist(), ends.tolist(),
+            widths.tolist())
+
+
+
+def mark_at(lanes: list[Lane], x: float, y: float, slack: float = 4.0) -> tuple[Lane, Mark] | None:
+    """The lane and mark under scene point (x, y): the nearest whose mark or label holds it."""
+    best: tuple[float, Lane, Mark] | None = None
+    for lane in lanes:
+        if not lane.top <= y <= lane.top + lane.height:
+            continue
+        for mark in lane.marks:
+            if abs(y - lane.row_centre(mark.row)) > lane.row_height / 2:
+                continue
+            left = mark.x0 - MARKER_RADIUS - slack
+            right = max(mark.x1, mark.x0) + MARKER_RADIUS + slack
+            if mark.label_width and mark.label_left:
+                left = mark.x0 - LABEL_OFFSET - mark.label_width
+            elif mark.label_width:
+                right = mark.x1 + LABEL_OFFSET + mark.label_width
+            if left <= x <= right:
+                distance = 0.0 if mark.x0 <= x <= mark.x1 else min(abs(x - mark.x0), abs(x - mark.x1))
+                if best is None or distance < best[0]:
+                    best = (distance, lane, mark)
+    return (best[1], best[2]) if best else None
+
+
+def off_view_counts(columns: TrackColumns, x_min: float, x_max: float) -> tuple[int, int]:
+    """How many of a lane's events start before the view [x_min, x_max] and after it (for a lane
+    with nothing in view, every event is one or the other)."""
+    before = int(np.searchsorted(columns.lo, x_min))
+    after = len(columns) - int(np.searchsorted(columns.lo, x_max, side="right"))
+    return before, after
+
+
+def nearest_off_view(columns: TrackColumns, x_min: float, x_max: float, direction: int) -> int | None:
+    """Column index of the event nearest the view on one side (-1: the last to start before it;
+    +1: the first to start after it), or None."""
+    if direction < 0:
+        index = int(np.searchsorted(columns.lo, x_min)) - 1
+    else:
+        index = int(np.searchsorted(columns.lo, x_max, side="right"))
+    return index if 0 <= index < len(columns) else None
