@@ -20,7 +20,7 @@ from PySide6.QtGui import QColor
 from conftest import a_calendar_event, a_dataset_with, settle, write_dataset
 from viewer.dataset.load import load_dataset
 from viewer.scene.lanes import layout_window
-from viewer.scene.layout import aggregate
+from viewer.scene.marks import aggregate
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 import synthetic  # noqa: E402  (bench/synthetic.py)
@@ -247,7 +247,7 @@ def test_count_badges_stay_short_and_denser_boxes_are_filled_stronger():
 
 
 def test_a_box_target_spans_its_events_starts_never_more_than_the_view_and_none_for_one_instant():
-    from viewer.scene.layout import cluster_target
+    from viewer.scene.rows import cluster_target
 
     assert cluster_target(np.array([10.0, 12.0, 11.0]), 0.0, 100.0) == (10.0, 12.0)
     assert cluster_target(np.array([5.0, 5.0, 5.0]), 0.0, 100.0) is None  # the same date, however vague

@@ -37,7 +37,7 @@ from viewer.qt.export.sheet import (
     render_png,
     resolve_size,
 )
-from viewer.scene.layout import build_columns
+from viewer.scene.columns import build_columns
 from viewer.qt.export.cli import export_main
 from viewer.core.theme import DARK
 

@@ -9,7 +9,11 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from viewer.scene.layout import Groups, aggregate, aggregate_groups, fold_overflow, merge_folds, stack_marks, thin_links
+from viewer.scene.marks import Groups, aggregate, aggregate_groups
+
+from viewer.scene.rows import fold_overflow, merge_folds, stack_marks
+
+from viewer.scene.links import thin_links
 
 
 def stack_marks_one_by_one(x0, x1, label_w, rows, gap=6.0, min_label=48.0):

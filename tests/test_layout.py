@@ -10,8 +10,10 @@ from hypothesis import strategies as st
 
 from conftest import a_calendar_event, a_dataset_with, write_dataset
 from viewer.dataset.load import load_dataset
-from viewer.scene.layout import (LEFT_LABEL_CLEARANCE, Mark, aggregate, build_columns, label_rects, labels_to_the_left,
-                           rects_intersect, stack_marks, stack_rows)
+from viewer.scene.rows import LEFT_LABEL_CLEARANCE, labels_to_the_left, stack_marks
+from viewer.scene.marks import Mark, aggregate
+from viewer.scene.columns import build_columns
+from layout_helpers import label_rects, rects_intersect, stack_rows
 
 GAP = 6.0
 
@@ -292,14 +294,14 @@ def test_tiled_marks_share_the_first_row_and_keep_their_labels():
 
 
 def test_marks_clear_of_the_bar_before_them_in_their_row_fold_into_nothing():
-    from viewer.scene.layout import fold_overflow
+    from viewer.scene.rows import fold_overflow
 
     assert fold_overflow([0.0, 5.0, 20.0, 30.0], [10.0, 15.0, 25.0, 35.0], [0, 1, 0, 1]) == [-1, -1, -1, -1]
     assert fold_overflow([0.0, 5.0, 8.0], [10.0, 15.0, 12.0], [0, 1, 0]) == [-1, -1, 0]
 
 
 def test_link_curves_are_four_elements_leaving_and_arriving_vertically():
-    from viewer.scene.layout import CURVE_TO, CURVE_TO_DATA, MOVE_TO, curve_elements
+    from viewer.scene.links import CURVE_TO, CURVE_TO_DATA, MOVE_TO, curve_elements
 
     kinds, x, y = curve_elements(np.array([10.0]), np.array([500.0]), np.array([300.0]), np.array([100.0]))
     assert kinds.tolist() == [MOVE_TO, CURVE_TO, CURVE_TO_DATA, CURVE_TO_DATA]
@@ -310,7 +312,7 @@ def test_link_curves_are_four_elements_leaving_and_arriving_vertically():
 
 
 def test_a_link_stub_starts_at_the_end_on_screen_and_is_as_long_as_asked():
-    from viewer.scene.layout import LINE_TO, MOVE_TO, stub_elements
+    from viewer.scene.links import LINE_TO, MOVE_TO, stub_elements
 
     kinds, x, y = stub_elements(np.array([0.0]), np.array([100.0]), np.array([0.0]), np.array([-500.0]),
                                 np.array([True]), 34.0)

@@ -155,7 +155,7 @@ def test_link_paths_built_from_arrays_hold_the_elements_one_call_per_curve_would
     import numpy as np
     from PySide6.QtGui import QPainterPath
 
-    from viewer.scene.layout import curve_elements, stub_elements
+    from viewer.scene.links import curve_elements, stub_elements
     from viewer.qt.timeline.view import STUB_PX, LinksOverlay, _path_of
 
     rng = np.random.default_rng(7)

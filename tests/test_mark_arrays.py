@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 
 from conftest import settle
 from viewer.dataset.load import load_dataset
-from viewer.scene.layout import (Mark, MarkArrays, aggregate_group_count, aggregate_groups, long_bars_stay, stack_marks,
-                           thin_links)
+from viewer.scene.marks import Mark, MarkArrays, aggregate_group_count, aggregate_groups, long_bars_stay
+from viewer.scene.rows import stack_marks
+from viewer.scene.links import thin_links
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 import synthetic  # noqa: E402  (bench/synthetic.py)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from conftest import a_calendar_event, a_dataset_with, settle, write_dataset
 from viewer.dataset.load import load_dataset
 from viewer.core.dates import days_from_civil, iso_from_days
-from viewer.scene.layout import rects_intersect
+from layout_helpers import rects_intersect
 from viewer.scene.lanes import MARKER_RADIUS
 from viewer.qt.timeline.view import MIN_CALENDAR_RANGE, MIN_NARRATIVE_MINUTES
 

@@ -17,7 +17,7 @@ from threading import Event
 from PySide6.QtCore import QObject, QThread, Signal
 
 from viewer.dataset.load import READ_SHARE, gc_paused, load_dataset
-from viewer.scene.layout import TrackColumns, build_columns
+from viewer.scene.columns import TrackColumns, build_columns
 from viewer.memory import return_free_memory
 from viewer.core.model import Dataset
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from viewer.scene.layout import TrackColumns, build_columns
+from viewer.scene.columns import TrackColumns, build_columns
 from viewer.core.model import Dataset
 from viewer.core.theme import LIGHT, Theme
 

@@ -5,7 +5,7 @@ pane item paints into these boxes, the tests check them, and both agree by const
 from __future__ import annotations
 
 from viewer.scene.lanes import CLUSTER_MIN_WIDTH, LABEL_OFFSET, MARKER_RADIUS, MIN_LABEL_PX, Lane
-from viewer.scene.layout import TrackColumns
+from viewer.scene.columns import TrackColumns
 
 Box = tuple[float, float, float, float]
 """(x, y, width, height) in scene pixels."""

@@ -16,9 +16,11 @@ from functools import cached_property
 
 import numpy as np
 
-from viewer.scene.layout import (Groups, Mark, MarkArrays, MarkIndex, TrackColumns, aggregate_group_count,
-                                 aggregate_groups, fold_overflow, labels_to_the_left, long_bars_stay, merge_folds,
-                                 stack_marks)
+from viewer.scene.marks import Groups, Mark, MarkArrays, MarkIndex, aggregate_group_count, aggregate_groups, long_bars_stay
+
+from viewer.scene.columns import TrackColumns
+
+from viewer.scene.rows import fold_overflow, labels_to_the_left, merge_folds, stack_marks
 
 
 ROW_HEIGHT = 22.0

@@ -40,7 +40,7 @@ from viewer.memory import return_free_memory
 from viewer.core.model import AxisKind, Dataset
 from viewer.qt.state import ViewState
 from viewer.core.theme import LIGHT, Theme
-from viewer.scene.layout import TrackColumns
+from viewer.scene.columns import TrackColumns
 from viewer.qt.timeline.view import GAP_HEIGHT, Pane, TimelineView
 
 FORMATS = (".png", ".svg")

@@ -18,7 +18,7 @@ from viewer.scene.clusters import DENSITY_ALPHAS, count_text, density_levels_of,
 from viewer.scene.labels import Box, callout_box, label_box
 from viewer.scene.lanes import (BAR_HEIGHT, CLUSTER_MIN_WIDTH, HEADER_HEIGHT, MARKER_RADIUS, WIDE_POINT_PX, Lane,
                                 off_view_counts)
-from viewer.scene.layout import TrackColumns
+from viewer.scene.columns import TrackColumns
 
 VERDICTS = list(Verdict)
 

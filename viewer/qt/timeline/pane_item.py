@@ -24,7 +24,9 @@ from viewer.scene.anchors import Anchors, anchor_arrays, anchor_ends, lanes_with
 from viewer.scene.labels import label_box
 from viewer.scene.lanes import (Lane, PaneRect, lay_out_lanes, layout_window, mark_at, nearest_off_view,
                                 same_layout)
-from viewer.scene.layout import Mark, TrackColumns, cluster_target
+from viewer.scene.marks import Mark
+from viewer.scene.columns import TrackColumns
+from viewer.scene.rows import cluster_target
 
 HIDDEN_PANE_TEXT = "Every track of this pane is hidden: click one in the legend above to show it."
 

@@ -18,7 +18,8 @@ from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsObject
 
 from viewer.qt.timeline.axes import CalendarAxis, NarrativeAxis
-from viewer.scene.layout import MOVE_TO, columns_extent, curve_elements, stub_elements, thin_links
+from viewer.scene.links import MOVE_TO, curve_elements, stub_elements, thin_links
+from viewer.scene.columns import columns_extent
 from viewer.core.model import AxisKind
 from viewer.qt.state import ViewState
 from viewer.qt.timeline.pane_item import PaneItem
@@ -89,7 +90,7 @@ def _blend(colour: str, background: str, share: float) -> QColor:
 
 
 def _path_of(kinds: np.ndarray, x: np.ndarray, y: np.ndarray) -> QPainterPath:
-    """A path of exactly these elements (see :func:`viewer.scene.layout.curve_elements`), read from
+    """A path of exactly these elements (see :func:`viewer.scene.links.curve_elements`), read from
     QPainterPath's own stream format (count, then kind, x, y per element, then the start of the
     last subpath and the fill rule, big-endian) in one call rather than one call per element."""
     path = QPainterPath()
