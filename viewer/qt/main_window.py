@@ -8,6 +8,7 @@ import tempfile
 import traceback
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QPalette, QColor
@@ -33,6 +34,9 @@ from viewer.qt.state import ViewState
 from viewer.core.theme import DARK, LIGHT, THEMES
 from viewer.qt.timeline.view import TimelineView
 from viewer.qt.watcher import DatasetWatcher
+
+if TYPE_CHECKING:
+    from viewer.qt.export.sheet import ExportResult
 
 APP_NAME = "Factline"
 ABOUT_SOURCES = 6
@@ -105,6 +109,8 @@ class MainWindow(QMainWindow):
         left_column.addWidget(self.banner)
         left_column.addWidget(top)
         left_column.addWidget(self.timeline, 1)
+        self.view_area = left
+        """What the timeline shows (header and panes): an export's default size."""
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.detail)
@@ -393,11 +399,19 @@ class MainWindow(QMainWindow):
             self.open_path(path)
 
     def export_dialog(self) -> None:
+        # imported on first use to keep the export stack (QtSvg, pypng, the sheet) out of start-up;
+        # the dialog imports nothing of the window (an import-linter contract checks), so no cycle hides here
         from viewer.qt.export.dialog import ExportDialog
 
-        self.export_window = ExportDialog(self, self)
+        self.export_window = ExportDialog(self.state, self.timeline, self.settings, self, view_area=self.view_area)
+        self.export_window.exported.connect(self._on_exported)
         self.export_window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.export_window.open()
+
+    @Slot(object)
+    def _on_exported(self, result: ExportResult) -> None:
+        self.statusBar().showMessage(
+            f"Exported {result.path} ({result.width}×{result.height} px, {result.bytes / 1024:,.0f} KiB)", 10000)
 
     def show_shortcuts(self) -> None:
         rows = "".join(f"<tr><td><b>{escape(k)}</b>&nbsp;&nbsp;</td><td>{escape(v)}</td></tr>" for k, v in SHORTCUTS)
