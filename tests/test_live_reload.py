@@ -8,30 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BUNDLED
+from conftest import rewrite
 from viewer.dataset.load import load_dataset
 
 TIMEOUT_MS = 5000
 
 
 @pytest.fixture
-def live_copy(tmp_path: Path) -> Path:
-    """A private copy of the bundled dataset (with its snapshot folder) that tests may edit."""
-    shutil.copytree(BUNDLED.parent / "sources", tmp_path / "sources")
-    target = tmp_path / BUNDLED.name
-    shutil.copy(BUNDLED, target)
-    return target
-
-
-@pytest.fixture
 def live_window(make_window, live_copy: Path):
     return make_window(load_dataset(live_copy))
-
-
-def _rewrite(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_saving_the_file_reloads_it_and_keeps_selection_and_view(qtbot, live_window, live_copy):
@@ -40,7 +25,7 @@ def test_saving_the_file_reloads_it_and_keeps_selection_and_view(qtbot, live_win
     window.timeline.calendar.set_x_range(7000.0, 8000.0)
     before = window.timeline.calendar.x_range()
 
-    _rewrite(live_copy, 'title = "Raz turns to acting"', 'title = "Raz turns to the stage"')
+    rewrite(live_copy, 'title = "Raz turns to acting"', 'title = "Raz turns to the stage"')
 
     qtbot.waitUntil(lambda: window.state.dataset.event("raz-turns-to-acting").title == "Raz turns to the stage",
                     timeout=TIMEOUT_MS)
@@ -54,7 +39,7 @@ def test_a_broken_save_keeps_the_last_good_dataset_and_shows_a_banner_until_fixe
     good = window.state.dataset
     original = live_copy.read_text(encoding="utf-8")
 
-    _rewrite(live_copy, 'when = "1990-10-21"', 'when = "1990-13-21"')
+    rewrite(live_copy, 'when = "1990-10-21"', 'when = "1990-13-21"')
 
     qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=TIMEOUT_MS)
     assert window.state.dataset is good
@@ -88,29 +73,29 @@ def test_opening_another_file_watches_that_file_instead(qtbot, live_window, live
     other = other_folder / "copy.toml"
     shutil.copy(live_copy, other)
     assert window.open_path(other)
-    assert window.watcher.path == other.resolve()
+    assert window.session.watcher.path == other.resolve()
 
-    _rewrite(live_copy, 'title = "Raz turns to acting"', 'title = "Changed in the old file"')
-    _rewrite(other, 'title = "Raz turns to acting"', 'title = "Changed in the new file"')
+    rewrite(live_copy, 'title = "Raz turns to acting"', 'title = "Changed in the old file"')
+    rewrite(other, 'title = "Raz turns to acting"', 'title = "Changed in the new file"')
     qtbot.waitUntil(lambda: window.state.dataset.event("raz-turns-to-acting").title == "Changed in the new file",
                     timeout=TIMEOUT_MS)
 
 
 def test_a_large_file_reloads_in_the_background_and_a_broken_one_still_shows_the_banner(qtbot, live_window, live_copy,
                                                                                         monkeypatch):
-    import viewer.qt.main_window
+    import viewer.qt.session
 
-    monkeypatch.setattr(viewer.qt.main_window, "BACKGROUND_BYTES", 1)  # every file counts as large
+    monkeypatch.setattr(viewer.qt.session, "BACKGROUND_BYTES", 1)  # every file counts as large
     window = live_window
     window.state.select("iris-azulai-killed")
 
-    _rewrite(live_copy, 'title = "Raz turns to acting"', 'title = "Raz turns to the stage"')
+    rewrite(live_copy, 'title = "Raz turns to acting"', 'title = "Raz turns to the stage"')
     qtbot.waitUntil(lambda: window.state.dataset.event("raz-turns-to-acting").title == "Raz turns to the stage",
                     timeout=TIMEOUT_MS)
     assert window.state.selected == "iris-azulai-killed"
-    qtbot.waitUntil(lambda: window.loader is None, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: window.session.loader is None, timeout=TIMEOUT_MS)
 
     good = window.state.dataset
-    _rewrite(live_copy, 'when = "1990-10-21"', 'when = "1990-13-21"')
+    rewrite(live_copy, 'when = "1990-10-21"', 'when = "1990-13-21"')
     qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=TIMEOUT_MS)
     assert window.state.dataset is good
