@@ -226,3 +226,49 @@ def test_a_dataset_from_no_file_is_not_watched_and_cannot_be_reloaded(owner, bun
     session = DatasetSession(ViewState(empty_dataset("nothing yet"), owner), owner)
     assert session.path is None and session.watcher.path is None
     assert session.reload() is False
+
+
+# -- snapshots -------------------------------------------------------------------------------------
+
+SNAPSHOT = Path("sources") / "is-hit-and-run-based-on-a-true-story.txt"
+IRIS_QUOTE = "Lior’s girlfriend of 3 years was fatally stabbed in Jerusalem in 1990."
+
+
+def test_a_snapshot_that_no_longer_holds_a_quote_keeps_the_dataset_and_flags_the_quote(qtbot, session, live_copy):
+    good = session.state.dataset
+    failed = recorded(session.failed)
+    snapshot = live_copy.parent / SNAPSHOT
+
+    with qtbot.waitSignal(session.quotes_went_stale, timeout=TIMEOUT_MS) as blocker:
+        rewrite(snapshot, "fatally stabbed", "fatally wounded")
+
+    path, stale = blocker.args
+    assert path == live_copy and not failed, "a reload ends in one signal"
+    assert stale is session.state.stale_quotes
+    assert stale.quotes == {("cinemaholic", IRIS_QUOTE)} and stale.citations == 1
+    assert stale.texts == {"cinemaholic": snapshot.read_text(encoding="utf-8")}
+    assert session.state.dataset is good
+
+    with qtbot.waitSignal(session.loaded, timeout=TIMEOUT_MS):
+        rewrite(snapshot, "fatally wounded", "fatally stabbed")
+    assert not session.state.stale_quotes
+
+
+def test_a_reload_broken_for_other_reasons_fails_but_still_flags_the_stale_quotes(qtbot, session, live_copy):
+    rewrite(live_copy, 'when = "1990-10-21"', 'when = "1990-13-21"')
+    rewrite(live_copy.parent / SNAPSHOT, "fatally stabbed", "fatally wounded")
+
+    qtbot.waitUntil(lambda: bool(session.state.stale_quotes), timeout=TIMEOUT_MS)
+    assert ("cinemaholic", IRIS_QUOTE) in session.state.stale_quotes.quotes
+
+
+def test_a_snapshot_replaced_by_a_link_out_of_the_folder_is_not_read(session, live_copy, tmp_path):
+    from viewer.qt.session import current_snapshot_texts
+
+    outside = tmp_path.with_name(tmp_path.name + "-outside.txt")
+    outside.write_text("secret", encoding="utf-8")
+    snapshot = live_copy.parent / SNAPSHOT
+    snapshot.unlink()
+    snapshot.symlink_to(outside)
+
+    assert current_snapshot_texts(session.state.dataset) == {"cinemaholic": None}

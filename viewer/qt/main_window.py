@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKe
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QSplitter, QToolBar, QVBoxLayout, QWidget
 
 from viewer.core.model import Citation, Dataset
+from viewer.core.snapshots import shown_source
 from viewer.core.theme import DARK, LIGHT, THEMES
 from viewer.dataset.load import SUFFIXES, DatasetError
 from viewer.qt.palette import apply_palette
@@ -149,6 +150,7 @@ class MainWindow(QMainWindow):
         self.timeline.events_listed.connect(self.detail.show_events)
         self.state.selection_changed.connect(self._on_selection_changed)
         self.state.dataset_changed.connect(self._on_dataset_changed)
+        self.state.stale_quotes_changed.connect(self._on_stale_quotes_changed)
         self.session.failed.connect(self._on_load_failed)
 
     # -- the dataset and its file ---------------------------------------------------------------
@@ -187,8 +189,14 @@ class MainWindow(QMainWindow):
         dataset = self.dataset
         name = dataset.path.name if dataset.path else "untitled"
         self.setWindowTitle(f"{dataset.title} — {name} — {APP_NAME}")
+        self._on_stale_quotes_changed()
+
+    @Slot()
+    def _on_stale_quotes_changed(self) -> None:
+        dataset, stale = self.dataset, self.state.stale_quotes.citations
         self.sources_line.setText(f"{len(dataset.events):,} events · {len(dataset.links):,} links · "
-                                  f"{dataset.quotes_verified:,} quotes verified")
+                                  f"{dataset.quotes_verified - stale:,} quotes verified"
+                                  + (f" · {stale:,} not found in the current snapshot" if stale else ""))
 
     # -- selection, search, sources ---------------------------------------------------------------
 
@@ -219,10 +227,11 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def show_source(self, citation: Citation) -> None:
-        source = self.dataset.sources[citation.source_id]
-        if source.text is None:
+        shown = shown_source(self.dataset, self.state.stale_quotes, citation)
+        if shown is None:
             return
-        self.source_viewer = SourceViewer(source.citation_line, source.text, citation.span, self)
+        title = self.dataset.sources[citation.source_id].citation_line
+        self.source_viewer = SourceViewer(title, shown.text, shown.span, self, note=shown.note)
         self.source_viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.source_viewer.open()
 

@@ -8,13 +8,16 @@ no widgets: the window (or a test) shows what the signals say.
 
 from __future__ import annotations
 
+import stat
 import traceback
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, Slot
 
 from viewer.core.model import Dataset
+from viewer.core.snapshots import stale_quotes
 from viewer.dataset.load import DatasetError, load_dataset
+from viewer.dataset.schema import MAX_SNAPSHOT_BYTES
 from viewer.qt.loader import BACKGROUND_BYTES, DatasetLoader
 from viewer.qt.state import ViewState
 from viewer.qt.watcher import DatasetWatcher
@@ -33,8 +36,10 @@ def loads_in_background(path: Path) -> bool:
 class DatasetSession(QObject):
     """Opens, watches and reloads the dataset shown in ``state``; the last good one stays on failure.
 
-    Each load ends in exactly one of ``loaded``, ``failed`` or ``cancelled``. Whatever dataset
-    the view state shows (however it got there) is watched, with its snapshot files.
+    Each load ends in exactly one of ``loaded``, ``failed``, ``cancelled`` or, for a reload,
+    ``quotes_went_stale``. Whatever dataset the view state shows (however it got there) is
+    watched, with its snapshot files. After a failed reload the view state's ``stale_quotes``
+    says which of the shown quotes the snapshots on disk no longer hold.
     """
 
     started = Signal(object, bool)
@@ -52,6 +57,9 @@ class DatasetSession(QObject):
     """This file (the dataset's, or a snapshot's) changed on disk: a reload has begun."""
     disappeared = Signal(object)
     """The dataset file at this path was deleted or moved; it reloads when it is back."""
+    quotes_went_stale = Signal(object, object)
+    """A reload of this path failed only because quotes are no longer in their changed snapshots:
+    the last good dataset stays, and these StaleQuotes (also in the view state) are flagged."""
 
     def __init__(self, state: ViewState, parent: QObject | None = None):
         super().__init__(parent)
@@ -134,6 +142,12 @@ class DatasetSession(QObject):
         self._forget(loader)
         if not isinstance(exc, DatasetError):
             traceback.print_exception(exc)  # unexpected: on stderr for us; the user gets it in words
+        if reload:
+            stale = stale_quotes(self.state.dataset, current_snapshot_texts(self.state.dataset))
+            self.state.set_stale_quotes(stale)
+            if stale.quotes and _only_quotes_failed(exc):
+                self.quotes_went_stale.emit(path, stale)
+                return
         self.failed.emit(path, exc, reload)
 
     # -- watching -------------------------------------------------------------------------------
@@ -156,3 +170,36 @@ class DatasetSession(QObject):
     def _on_file_disappeared(self, path: str) -> None:
         self.cancel()  # a reload still reading the old file has nothing to finish with
         self.disappeared.emit(Path(path))
+
+
+def _only_quotes_failed(exc: BaseException) -> bool:
+    """Whether every problem of a failed load is a quote that was not found (the dataset file
+    itself is fine as far as the loader could tell)."""
+    return isinstance(exc, DatasetError) and bool(exc.problems) and all(p.field.endswith(".quote") for p in exc.problems)
+
+
+def current_snapshot_texts(dataset: Dataset) -> dict[str, str | None]:
+    """Each snapshot's text as it is on disk now, by source id; None where it is gone or cannot
+    be read under the loader's rules (a regular file inside the dataset's folder, at most
+    MAX_SNAPSHOT_BYTES, UTF-8).
+
+    This mirrors the loader's snapshot reading for a dataset that failed to load, where the
+    loader returns no texts; it belongs beside that reading in viewer/dataset."""
+    folder = dataset.path.resolve().parent if dataset.path is not None else None
+    return {sid: _read_snapshot_now(source.snapshot, folder)
+            for sid, source in dataset.sources.items() if source.snapshot is not None}
+
+
+def _read_snapshot_now(path: Path, folder: Path | None) -> str | None:
+    try:
+        target = path.resolve()  # a snapshot replaced by a link out of the folder is not read
+        if folder is None or not target.is_relative_to(folder):
+            return None
+        info = target.stat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_SNAPSHOT_BYTES:
+            return None  # a pipe or device would block reading
+        with target.open("rb") as handle:
+            data = handle.read(MAX_SNAPSHOT_BYTES + 1)
+        return data.decode("utf-8-sig") if len(data) <= MAX_SNAPSHOT_BYTES else None
+    except (OSError, RuntimeError, UnicodeDecodeError):  # RuntimeError: a symlink loop
+        return None

@@ -8,6 +8,8 @@ from PySide6.QtCore import Slot
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QToolButton, QWidget
 
+from viewer.core.model import Dataset
+from viewer.core.snapshots import StaleQuotes, stale_lines
 from viewer.dataset.load import DatasetError
 from viewer.qt.plain import label, message_box, problem_lines, set_tooltip
 from viewer.qt.session import DatasetSession
@@ -19,11 +21,13 @@ def problems_of(exc: BaseException) -> list[str]:
 
 
 class FileBanner(QWidget):
-    """Non-modal: the file on disk is broken or gone, and the last good version is still shown.
-    It follows ``session``: a failed reload or a vanished file shows it, a good load clears it."""
+    """Non-modal: the file on disk is broken or gone, or a snapshot no longer holds a quote, and
+    the last good version is still shown. It follows ``session``: a failed reload, stale quotes
+    or a vanished file show it, a good load clears it."""
 
     def __init__(self, session: DatasetSession, parent: QWidget | None = None):
         super().__init__(parent)
+        self._session = session
         self.setObjectName("error-banner")
         self.setAutoFillBackground(True)
         palette = self.palette()
@@ -49,6 +53,7 @@ class FileBanner(QWidget):
         session.loaded.connect(self.clear)
         session.failed.connect(self._on_load_failed)
         session.disappeared.connect(self._on_file_disappeared)
+        session.quotes_went_stale.connect(self._on_quotes_went_stale)
 
     def show_problems(self, file_name: str, problems: list[str]) -> None:
         first = problems[0] if problems else "unknown problem"
@@ -59,6 +64,12 @@ class FileBanner(QWidget):
     def show_missing(self, file_name: str) -> None:
         self._show(f"{file_name} was deleted or moved. Still showing the last good version; "
                    "it reloads when the file is back.", [])
+
+    def show_stale_quotes(self, dataset: Dataset, stale: StaleQuotes) -> None:
+        lines = stale_lines(dataset, stale)
+        more = f" (and {len(lines) - 1} more)" if len(lines) > 1 else ""
+        self._show(f"A snapshot changed on disk: {lines[0]}{more}. Its citations are marked; "
+                   "everything else is the last verified version.", lines)
 
     def clear(self) -> None:
         self.problems = []
@@ -78,6 +89,10 @@ class FileBanner(QWidget):
     @Slot(object)
     def _on_file_disappeared(self, path: Path) -> None:
         self.show_missing(path.name)
+
+    @Slot(object, object)
+    def _on_quotes_went_stale(self, _path: Path, stale: StaleQuotes) -> None:
+        self.show_stale_quotes(self._session.state.dataset, stale)
 
     def _show_details(self) -> None:
         count = len(self.problems)

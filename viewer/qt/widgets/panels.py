@@ -74,15 +74,16 @@ class DetailPanel(RefusingResources, QTextBrowser):
         state.selection_changed.connect(self._on_selection_changed)
         state.dataset_changed.connect(self._on_selection_changed)
         state.theme_changed.connect(self._on_selection_changed)
+        state.stale_quotes_changed.connect(self._on_selection_changed)
         self._on_selection_changed()
 
     @Slot()
     def _on_selection_changed(self, *_args) -> None:
         state = self._state
         if state.selected and state.dataset.has_event(state.selected):
-            self.setHtml(event_html(state.dataset, state.selected, state.theme))
+            self.setHtml(event_html(state.dataset, state.selected, state.theme, state.stale_quotes))
         else:
-            self.setHtml(overview_html(state.dataset, state.theme))
+            self.setHtml(overview_html(state.dataset, state.theme, state.stale_quotes))
 
     def show_events(self, event_ids: list[str]) -> None:
         """List these events (a count box no zoom can spread), each a link selecting it; the next
@@ -110,13 +111,16 @@ class DetailPanel(RefusingResources, QTextBrowser):
 class SourceViewer(QDialog):
     """A source's stored text with the quoted passage highlighted and scrolled into view."""
 
-    def __init__(self, title: str, text: str, span: tuple[int, int] | None, parent: QWidget | None = None):
+    def __init__(self, title: str, text: str, span: tuple[int, int] | None, parent: QWidget | None = None,
+                 note: str | None = None):
         super().__init__(parent)
         self.setWindowTitle(f"Source — {title}")
         self.resize(720, 560)
         self.heading = label("", self)
         self.heading.setWordWrap(True)
-        self.heading.setText(f"{title}\n" + ("The quoted passage is highlighted." if span else "Stored text of the source."))
+        if note is None:
+            note = "The quoted passage is highlighted." if span else "Stored text of the source."
+        self.heading.setText(f"{title}\n{note}")
         self.text_view = PlainTextView(self)
         self.text_view.setReadOnly(True)
         self.text_view.setPlainText(visible_controls(text))  # plain text: nothing in a snapshot is interpreted

@@ -1,4 +1,4 @@
-"""What the session is doing, in the status bar: opened, reloaded, cancelled, changed, gone."""
+"""What the session is doing, in the status bar: opened, reloaded, cancelled, changed, gone, stale."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QStatusBar
 
+from viewer.core.snapshots import StaleQuotes
 from viewer.qt.loader import DatasetLoader
 from viewer.qt.session import DatasetSession
 from viewer.qt.state import ViewState
@@ -28,6 +29,7 @@ class SessionStatus(QObject):
         session.cancelled.connect(self._on_load_cancelled)
         session.changed_on_disk.connect(self._on_file_changed_on_disk)
         session.disappeared.connect(self._on_file_disappeared)
+        session.quotes_went_stale.connect(self._on_quotes_went_stale)
 
     @Slot(object, bool)
     def _on_load_started(self, loader: DatasetLoader, reload: bool) -> None:
@@ -61,3 +63,9 @@ class SessionStatus(QObject):
     @Slot(object)
     def _on_file_disappeared(self, path: Path) -> None:
         self._bar.showMessage(f"{path.name} was deleted or moved; showing the last good version")
+
+    @Slot(object, object)
+    def _on_quotes_went_stale(self, path: Path, stale: StaleQuotes) -> None:
+        count = len(stale.quotes)
+        self._bar.showMessage(f"{count:,} quote{'s' if count != 1 else ''} of {path.name} no longer found in "
+                              "a changed snapshot; the rest is the last verified version", LONG_MS)
