@@ -31,6 +31,24 @@ def bundled_path() -> Path:
     return BUNDLED
 
 
+@pytest.fixture
+def live_copy(tmp_path: Path) -> Path:
+    """A private copy of the bundled dataset (with its snapshot folder) that tests may edit."""
+    import shutil
+
+    shutil.copytree(BUNDLED.parent / "sources", tmp_path / "sources")
+    target = tmp_path / BUNDLED.name
+    shutil.copy(BUNDLED, target)
+    return target
+
+
+def rewrite(path: Path, old: str, new: str) -> None:
+    """Replace the first ``old`` in a text file with ``new`` (which must be there), in place."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 # ---------------------------------------------------------------------------------------------
 # Builders for pure dataset tests: plain dicts in the file format, written out as JSON or TOML.
 

@@ -50,12 +50,12 @@ def test_cancelling_stops_at_the_next_phase(synthetic_path):
 
 def test_a_background_load_replaces_the_dataset_when_done(window, qtbot, synthetic_path):
     result = window.open_path(synthetic_path, wait=False)
-    assert result is None and window.loader is not None
+    assert result is None and window.session.loader is not None
     assert window.dataset.path.name == "hit-and-run.toml", "the old dataset stays until the new one is ready"
     with qtbot.waitSignal(window.state.dataset_changed, timeout=60_000):
         pass
     assert len(window.dataset.events) == 20_000
-    assert window.loader is None
+    assert window.session.loader is None
 
 
 def test_the_window_stays_responsive_while_loading(window, qtbot, synthetic_path):
@@ -77,12 +77,12 @@ def test_cancel_stops_the_load_and_keeps_the_previous_dataset(window, qtbot, syn
     changed: list[int] = []
     window.state.dataset_changed.connect(lambda: changed.append(1))
     window.open_path(synthetic_path, wait=False)
-    loader = window.loader
+    loader = window.session.loader
     with qtbot.waitSignal(loader.cancelled, timeout=60_000):
-        window.load_progress.findChild(QPushButton).click()  # the progress dialog's Cancel button
+        window.load_progress.dialog.findChild(QPushButton).click()  # the progress dialog's Cancel button
     assert window.dataset is before
     assert not changed
-    assert window.loader is None
+    assert window.session.loader is None
     assert "Cancelled" in window.statusBar().currentMessage()
 
 
@@ -100,7 +100,7 @@ def test_a_bad_file_loaded_in_the_background_is_reported_like_any_other(window, 
 
 def test_small_files_still_load_before_open_path_returns(window, bundled_path):
     assert window.open_path(bundled_path) is True
-    assert window.loader is None
+    assert window.session.loader is None
 
 
 def test_progress_rises_slice_by_slice_and_a_cancel_is_seen_between_slices(synthetic_path):
@@ -150,15 +150,16 @@ def test_load_in_phases_raises_dataset_errors(tmp_path):
 def test_a_large_start_file_shows_the_window_first_then_loads_in_the_background(qtbot, synthetic_path):
     """``factline big.json``: the window is up (empty, titled 'Opening …') while the file loads off
     the GUI thread, and the dataset arrives without a blocking load."""
-    from viewer.qt import main_window
+    from viewer.qt import loader, start
+    from viewer.qt.main_window import MainWindow
 
-    assert synthetic_path.stat().st_size >= main_window.BACKGROUND_BYTES, "the fixture file must count as large"
-    window = main_window.open_window(synthetic_path)
-    assert isinstance(window, main_window.MainWindow)
+    assert synthetic_path.stat().st_size >= loader.BACKGROUND_BYTES, "the fixture file must count as large"
+    window = start.open_window(synthetic_path)
+    assert isinstance(window, MainWindow)
     qtbot.addWidget(window)
     assert window.isVisible()
     assert window.dataset.title == f"Opening {synthetic_path.name}…" and len(window.dataset.events) == 0
-    qtbot.waitUntil(lambda: window.loader is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.session.loader is not None, timeout=5000)
     qtbot.waitUntil(lambda: len(window.dataset.events) == 20_000, timeout=20_000)
-    assert window.loader is None
+    assert window.session.loader is None
     assert window.dataset.title.startswith("Synthetic benchmark dataset")

@@ -387,8 +387,9 @@ def test_whole_timeline_export_includes_events_outside_the_zoomed_in_view(window
     settle(qtbot)
 
     def export_from_dialog(name: str, whole_timeline: bool) -> list[str]:
-        dialog = ExportDialog(window, window)
-        qtbot.addWidget(dialog)
+        window.export_dialog()  # as File ▸ Export… opens it: the window shows the result in its status bar
+        dialog = window.export_window
+        assert isinstance(dialog, ExportDialog)
         dialog.path_edit.setText(str(tmp_path / name))
         (dialog.whole_radio if whole_timeline else dialog.visible_radio).setChecked(True)
         dialog.run_export()
@@ -406,7 +407,7 @@ def test_whole_timeline_export_includes_events_outside_the_zoomed_in_view(window
 def test_dialog_sizes_by_scale_and_shows_errors_in_the_dialog(window, qtbot, tmp_path):
     from viewer.qt.export.dialog import ExportDialog
 
-    dialog = ExportDialog(window, window)
+    dialog = ExportDialog(window.state, window.timeline, window.settings, window, view_area=window.view_area)
     qtbot.addWidget(dialog)
     dialog.path_edit.setText(str(tmp_path / "scaled.png"))
     dialog.scale_combo.setCurrentIndex(1)  # 2×
@@ -427,7 +428,7 @@ def test_dialog_sizes_by_scale_and_shows_errors_in_the_dialog(window, qtbot, tmp
 def test_the_dialogs_visible_ranges_are_named_in_years_not_to_the_day(window, qtbot):
     from viewer.qt.export.dialog import ExportDialog
 
-    dialog = ExportDialog(window, window)
+    dialog = ExportDialog(window.state, window.timeline, window.settings, window, view_area=window.view_area)
     qtbot.addWidget(dialog)
     dialog.visible_radio.setChecked(True)
     options = dialog.options()
@@ -448,7 +449,7 @@ def test_dialog_pixel_fields_follow_the_scale(window, qtbot):
     from viewer.qt.export.sheet import MAX_PIXELS
     from viewer.qt.export.dialog import ExportDialog
 
-    dialog = ExportDialog(window, window)
+    dialog = ExportDialog(window.state, window.timeline, window.settings, window, view_area=window.view_area)
     qtbot.addWidget(dialog)
     logical_w, logical_h = dialog.logical_size()
     for index, scale in enumerate((1, 2, 4)):

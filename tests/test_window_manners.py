@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QPalette
 
 from conftest import settle
-from viewer.qt.main_window import dark_palette
+from viewer.qt.palette import dark_palette
 from viewer.qt.widgets.panels import SourceViewer
 
 

@@ -71,7 +71,7 @@ def _open(argv: list[str]) -> int:
                   "desktop session, or use 'factline export' / 'factline check', which need none.",
                   file=sys.stderr)
             return 2
-    from viewer.qt.main_window import run_app
+    from viewer.qt.start import run_app
 
     return run_app(Path(args.dataset) if args.dataset else BUNDLED_DATASET,
                    screenshot=Path(args.screenshot) if args.screenshot else None, select=args.select, size=size)

@@ -13,7 +13,12 @@ from urllib.parse import quote as url_quote, urlsplit
 
 from viewer.core.dates import human_date
 from viewer.core.model import AxisKind, Citation, Dataset, Event, Stance
+from viewer.core.snapshots import NO_STALE_QUOTES, StaleQuotes
 from viewer.core.theme import Theme
+
+STALE_MARK = "✖ not found in the current snapshot"
+"""What a quote reads once its source's snapshot changed on disk and no longer holds it."""
+STALE_COLOUR = "#c0392b"
 
 LINK_WORDS = {
     "inspired-by": ("Inspired by", "Inspired"),
@@ -53,12 +58,15 @@ def safe_url(url: str | None) -> str | None:
     return url if scheme in ("http", "https") else None
 
 
-def citation_html(dataset: Dataset, citation: Citation, ref: str, theme: Theme) -> str:
+def citation_html(dataset: Dataset, citation: Citation, ref: str, theme: Theme,
+                  stale: StaleQuotes = NO_STALE_QUOTES) -> str:
     source = dataset.sources[citation.source_id]
     parts = []
     disputes = citation.stance is Stance.DISPUTES
     if citation.quote:
         mark = "✔ verified quote" if citation.span else "quote"
+        if stale.is_stale(citation):
+            mark = f'<b style="color: {STALE_COLOUR};">{STALE_MARK}</b>'
         parts.append(
             f'<table width="100%" cellspacing="0" cellpadding="6" style="margin: 4px 0;">'
             f'<tr><td width="3" bgcolor="{theme.muted}"></td><td>'
@@ -80,8 +88,8 @@ def citation_html(dataset: Dataset, citation: Citation, ref: str, theme: Theme) 
     return "".join(parts)
 
 
-def event_html(dataset: Dataset, event_id: str, theme: Theme) -> str:
-    """The full detail view of one event."""
+def event_html(dataset: Dataset, event_id: str, theme: Theme, stale: StaleQuotes = NO_STALE_QUOTES) -> str:
+    """The full detail view of one event; ``stale`` quotes read as not found in the current snapshot."""
     event = dataset.event(event_id)
     track = dataset.track(event.track_id)
     out = [f'<h2 style="margin-bottom: 2px;">{escape(event.title)}</h2>',
@@ -101,7 +109,7 @@ def event_html(dataset: Dataset, event_id: str, theme: Theme) -> str:
         out.append(f'<p><small style="color: {theme.muted};">People:</small> {escape(", ".join(event.people))}</p>')
     out.append("<h4>Sources</h4>")
     for i, citation in enumerate(event.citations):
-        out.append(citation_html(dataset, citation, f"event/{event.id}/{i}", theme))
+        out.append(citation_html(dataset, citation, f"event/{event.id}/{i}", theme, stale))
     links = dataset.links_of(event.id)
     if links:
         out.append("<h4>Linked events</h4>")
@@ -118,7 +126,7 @@ def event_html(dataset: Dataset, event_id: str, theme: Theme) -> str:
             if link.note:
                 out.append(f'<p style="margin: 0 0 2px 10px;">{escape(link.note)}</p>')
             for i, citation in enumerate(link.citations):
-                out.append(citation_html(dataset, citation, f"link/{n}/{i}", theme))
+                out.append(citation_html(dataset, citation, f"link/{n}/{i}", theme, stale))
     return "".join(out)
 
 
@@ -145,7 +153,7 @@ def events_list_html(dataset: Dataset, event_ids: list[str], theme: Theme, limit
     return "".join(out)
 
 
-def overview_html(dataset: Dataset, theme: Theme) -> str:
+def overview_html(dataset: Dataset, theme: Theme, stale: StaleQuotes = NO_STALE_QUOTES) -> str:
     """What the panel shows when nothing is selected."""
     counts = {axis: dataset.events_on(axis) for axis in AxisKind}
     out = [f"<h2>{escape(dataset.title)}</h2>"]
@@ -160,11 +168,19 @@ def overview_html(dataset: Dataset, theme: Theme) -> str:
         url = safe_url(source.url)
         title = f'<a href="{escape(url, quote=True)}">{escape(source.title)}</a>' if url else escape(source.title)
         tail = ", ".join(escape(p) for p in (source.publisher, source.date) if p)
-        snap = " · snapshot stored, quotes verified" if source.text is not None else ""
+        snap = _snapshot_note(source.id, source.text is not None, stale)
         # apart from each other, and wrapped lines indented, so one entry's second line is not read as the next
         out.append(f'<p style="margin: 0 0 6px 12px; text-indent: -12px;">{title}{", " + tail if tail else ""}'
                    f'<small style="color: {theme.muted};">{snap}</small></p>')
     return "".join(out)
+
+
+def _snapshot_note(source_id: str, stored: bool, stale: StaleQuotes) -> str:
+    if source_id in stale.texts:
+        missing = stale.stale_in(source_id)
+        return (f" · snapshot changed on disk: {missing:,} quote{'s' if missing != 1 else ''} not found in it" if missing
+                else " · snapshot changed on disk; its quotes are still found in it")
+    return " · snapshot stored, quotes verified" if stored else ""
 
 
 def resolve_citation(dataset: Dataset, ref: str) -> Citation | None:

@@ -1,79 +1,38 @@
-"""The main window: thin. It wires menus and shortcuts to the view state and the panes."""
+"""The main window: thin. It wires menus and shortcuts to the view state, the session and the panes.
+
+Opening, background loads and live reloads are the :class:`DatasetSession`'s; the window shows
+what it reports (status bar, error boxes) and lays the widgets out.
+"""
 
 from __future__ import annotations
 
-import os
-import sys
-import tempfile
-import traceback
-from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QPalette, QColor
-from PySide6.QtWidgets import (
-    QApplication,
-    QFileDialog,
-    QMainWindow,
-    QMessageBox,
-    QProgressDialog,
-    QSplitter,
-    QToolBar,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QByteArray, QSettings, Qt, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QSplitter, QToolBar, QVBoxLayout, QWidget
 
-from viewer.dataset.load import SUFFIXES, DatasetError, load_dataset
-from viewer.qt.loader import BACKGROUND_BYTES, DatasetLoader
 from viewer.core.model import Citation, Dataset
-from viewer.qt.widgets.panels import (DetailPanel, ErrorBanner, HeaderRow, SearchBox, SourceViewer, TrackLegend, VerdictSummary,
-                           neighbour_event)
-from viewer.qt.plain import label, message_box, no_mnemonic, problem_lines
-from viewer.qt.state import ViewState
+from viewer.core.snapshots import shown_source
 from viewer.core.theme import DARK, LIGHT, THEMES
+from viewer.dataset.load import SUFFIXES, DatasetError
+from viewer.qt.palette import apply_palette
+from viewer.qt.plain import label, message_box, problem_lines
+from viewer.qt.session import DatasetSession
+from viewer.qt.settings import APP_NAME, make_settings
+from viewer.qt.state import ViewState
 from viewer.qt.timeline.view import TimelineView
-from viewer.qt.watcher import DatasetWatcher
+from viewer.qt.widgets.banner import FileBanner
+from viewer.qt.widgets.help import about_html, shortcuts_html
+from viewer.qt.widgets.panels import (DetailPanel, HeaderRow, SearchBox, SourceViewer, TrackLegend, VerdictSummary,
+                                      neighbour_event)
+from viewer.qt.widgets.progress import LoadProgress
+from viewer.qt.widgets.recent import RecentMenu
+from viewer.qt.widgets.status import SessionStatus
 
-APP_NAME = "Factline"
-ABOUT_SOURCES = 6
-MAX_RECENT = 8
-SHORTCUTS = [
-    ("Wheel", "zoom the pane under the mouse, at the cursor"),
-    ("Drag", "pan the pane"),
-    ("+ / −", "zoom in / out (pane under the mouse)"),
-    ("← / →", "pan left / right"),
-    ("Home", "fit everything"),
-    ("Z", "zoom to the selected event"),
-    ("Double-click", "zoom to an event"),
-    ("Tab / Shift+Tab", "select the next / previous event in time"),
-    ("Esc", "clear the selection"),
-    ("Ctrl+F", "search; Enter / Shift+Enter step through matches"),
-    ("Ctrl+O", "open a dataset (or drop a file on the window)"),
-    ("Ctrl+E", "export PNG or SVG"),
-    ("Ctrl+Shift+D", "dark theme on / off"),
-    ("Legend", "click a track to hide or show it"),
-    ("How true is it?", "click a verdict to highlight its plot points"),
-    ("F1", "this list"),
-]
-
-
-def app_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("factline")
-    except PackageNotFoundError:
-        return ""
-
-
-def make_settings() -> QSettings:
-    """User settings; ``FACTLINE_SETTINGS`` may name an .ini file (tests use a throwaway one)."""
-    where = os.environ.get("FACTLINE_SETTINGS")
-    if where == "memory":
-        where = os.path.join(tempfile.gettempdir(), f"factline-test-{os.getpid()}.ini")
-    if where:
-        return QSettings(where, QSettings.Format.IniFormat)
-    return QSettings(APP_NAME, APP_NAME)
+if TYPE_CHECKING:
+    from viewer.qt.export.sheet import ExportResult
 
 
 class MainWindow(QMainWindow):
@@ -83,28 +42,40 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings or make_settings()
         self.state = ViewState(dataset, self)
+        self.session = DatasetSession(self.state, self)
+        self.load_progress = LoadProgress(self.session, self)
         self.setAcceptDrops(True)
         self.timeline = TimelineView(self.state)
         self.detail = DetailPanel(self.state)
-        self.detail.source_requested.connect(self.show_source)
-        self.timeline.events_listed.connect(self.detail.show_events)
         self.legend = TrackLegend(self.state)
         self.verdicts = VerdictSummary(self.state)
         self.search = SearchBox(self.state)
-        self.banner = ErrorBanner()
-        self.watcher = DatasetWatcher(self)
-        self.watcher.changed.connect(self._on_file_changed_on_disk)
-        self.state.selection_changed.connect(self._on_selection_changed)
-        self.state.dataset_changed.connect(self._on_dataset_changed)
+        self.banner = FileBanner(self.session)
+        self.recent_menu = RecentMenu(self.settings, self.session, self)
+        self.sources_line = label()
+        self.statusBar().addPermanentWidget(self.sources_line)
+        SessionStatus(self.session, self.state, self.statusBar())
+        self.create_layout()
+        self.create_actions()
+        self.create_menus()
+        self.create_toolbar()
+        self.connect_signals()
+        self.restore_settings()
+        self._on_dataset_changed()
+        self.timeline.setFocus()  # keys (+, -, arrows, Tab) act on the timeline from the start
 
-        top = HeaderRow(self.legend, self.verdicts)
+    # -- construction -------------------------------------------------------------------------
+
+    def create_layout(self) -> None:
         left = QWidget()
         left_column = QVBoxLayout(left)
         left_column.setContentsMargins(0, 0, 0, 0)
         left_column.setSpacing(0)
         left_column.addWidget(self.banner)
-        left_column.addWidget(top)
+        left_column.addWidget(HeaderRow(self.legend, self.verdicts))
         left_column.addWidget(self.timeline, 1)
+        self.view_area = left
+        """What the timeline shows (header and panes): an export's default size."""
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.detail)
@@ -112,17 +83,6 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
-        self.sources_line = label()
-        self.statusBar().addPermanentWidget(self.sources_line)
-
-        self.create_actions()
-        self.create_menus()
-        self.create_toolbar()
-        self.restore_settings()
-        self._on_dataset_changed()
-        self.timeline.setFocus()  # keys (+, -, arrows, Tab) act on the timeline from the start
-
-    # -- construction -------------------------------------------------------------------------
 
     def create_actions(self) -> None:
         def action(text: str, slot, shortcut=None, tip: str = "") -> QAction:
@@ -159,7 +119,7 @@ class MainWindow(QMainWindow):
     def create_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addAction(self.open_action)
-        self.recent_menu = file_menu.addMenu("Open &Recent")
+        file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)
         file_menu.addSeparator()
@@ -171,7 +131,6 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self.shortcuts_action)
         help_menu.addAction(self.about_action)
-        self._rebuild_recent_menu()
 
     def create_toolbar(self) -> None:
         bar = QToolBar("Main", self)
@@ -186,103 +145,24 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.search)
         self.addToolBar(bar)
 
-    # -- dataset ------------------------------------------------------------------------------
+    def connect_signals(self) -> None:
+        self.detail.source_requested.connect(self.show_source)
+        self.timeline.events_listed.connect(self.detail.show_events)
+        self.state.selection_changed.connect(self._on_selection_changed)
+        self.state.dataset_changed.connect(self._on_dataset_changed)
+        self.state.stale_quotes_changed.connect(self._on_stale_quotes_changed)
+        self.session.failed.connect(self._on_load_failed)
+
+    # -- the dataset and its file ---------------------------------------------------------------
 
     @property
     def dataset(self) -> Dataset:
         return self.state.dataset
 
-    loader: DatasetLoader | None = None
-    """The background load in progress, if any."""
-
     def open_path(self, path: str | Path, wait: bool | None = None) -> bool | None:
-        """Load a dataset; on any problem show it and keep the current dataset. True on success.
-
-        Files of ``BACKGROUND_BYTES`` or more load off the GUI thread with a progress dialog and
-        Cancel: this returns None at once, and the dataset replaces the current one when ready
-        (Cancel keeps the current one). ``wait=True`` always loads before returning (tests, the
-        command line); ``wait=False`` always loads in the background.
-        """
-        path = Path(path)
-        if self.loader is not None:  # a newer request wins over a load still running
-            self.loader.cancel()
-        if wait is None:
-            try:
-                wait = path.stat().st_size < BACKGROUND_BYTES
-            except OSError:
-                wait = True  # the synchronous path words the problem
-        if not wait:
-            self._load_in_background(path)
-            return None
-        try:
-            dataset = load_dataset(path)
-        except DatasetError as exc:
-            self.show_dataset_error(path, exc)
-            return False
-        except Exception as exc:  # never a traceback in the user's face
-            traceback.print_exc()
-            self.show_error(f"Could not open {path.name}", f"Unexpected error: {exc}", 1)
-            return False
-        self._adopt(path, dataset)
-        return True
-
-    def _adopt(self, path: Path, dataset: Dataset, columns=None) -> None:
-        self.state.set_dataset(dataset, columns)
-        self.add_recent(path)
-        self.statusBar().showMessage(f"Opened {path.name}: {len(dataset.events):,} events, "
-                                     f"{dataset.quotes_verified:,} verified quotes", 8000)
-
-    def _load_in_background(self, path: Path) -> None:
-        """Start a background load with a progress dialog; a newer request cancels an older one."""
-        if self.loader is not None:
-            self.loader.cancel()
-        loader = self.loader = DatasetLoader(path, self)
-        dialog = QProgressDialog("", "Cancel", 0, 100, self)
-        dialog.setLabel(label(f"Opening {path.name}…", dialog))  # a file name is shown as it is
-        dialog.setWindowTitle(f"Opening {path.name}")
-        dialog.setMinimumDuration(400)  # a quick load never flashes a dialog
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        self.load_progress = dialog
-
-        def finish() -> None:
-            dialog.canceled.disconnect()
-            dialog.close()
-            dialog.deleteLater()
-            loader.deleteLater()
-            if self.loader is loader:
-                self.loader = None
-
-        def loaded(dataset: Dataset, columns) -> None:
-            finish()
-            self._adopt(path, dataset, columns)
-
-        def failed(exc: BaseException) -> None:
-            finish()
-            if isinstance(exc, DatasetError):
-                self.show_dataset_error(path, exc)
-            else:
-                self.show_error(f"Could not open {path.name}", f"Unexpected error: {exc}", 1)
-
-        def cancelled() -> None:
-            finish()
-            self.statusBar().showMessage(f"Cancelled opening {path.name}; the previous dataset is still shown", 8000)
-
-        def progressed(percent: int, phase: str) -> None:
-            dialog.setValue(percent)
-            dialog.setLabelText(f"Opening {path.name}: {phase}…")
-
-        loader.progressed.connect(progressed)
-        loader.loaded.connect(loaded)
-        loader.failed.connect(failed)
-        loader.cancelled.connect(cancelled)
-        dialog.canceled.connect(loader.cancel)
-        self.statusBar().showMessage(f"Opening {path.name}…")
-        loader.start()
-
-    def show_dataset_error(self, path: Path, exc: DatasetError) -> None:
-        details = problem_lines([str(p) for p in exc.problems]) or str(exc)
-        self.show_error(f"Could not open {path.name}", details, len(exc.problems))
+        """Open a dataset (see :meth:`DatasetSession.open`); a problem is shown and the current
+        dataset kept. True on success, None while a large file loads in the background."""
+        return self.session.open(path, wait)
 
     def show_error(self, title: str, details: str, count: int) -> None:
         self.statusBar().showMessage(f"{title}: {count} problem(s); the previous dataset is still shown", 10000)
@@ -294,61 +174,31 @@ class MainWindow(QMainWindow):
         self.last_error_box = box
         box.open()
 
+    @Slot(object, object, bool)
+    def _on_load_failed(self, path: Path, exc: BaseException, reload: bool) -> None:
+        if reload:  # the banner and the status bar say what is wrong
+            return
+        title = f"Could not open {path.name}"
+        if isinstance(exc, DatasetError):
+            self.show_error(title, problem_lines([str(p) for p in exc.problems]) or str(exc), len(exc.problems))
+        else:
+            self.show_error(title, f"Unexpected error: {exc}", 1)
+
     @Slot()
     def _on_dataset_changed(self) -> None:
         dataset = self.dataset
         name = dataset.path.name if dataset.path else "untitled"
         self.setWindowTitle(f"{dataset.title} — {name} — {APP_NAME}")
+        self._on_stale_quotes_changed()
+
+    @Slot()
+    def _on_stale_quotes_changed(self) -> None:
+        dataset, stale = self.dataset, self.state.stale_quotes.citations
         self.sources_line.setText(f"{len(dataset.events):,} events · {len(dataset.links):,} links · "
-                                  f"{dataset.quotes_verified:,} quotes verified")
-        if dataset.path is not None and self.watcher.path != dataset.path.resolve():
-            self.watcher.watch(dataset.path)
-            self.banner.clear()
+                                  f"{dataset.quotes_verified - stale:,} quotes verified"
+                                  + (f" · {stale:,} not found in the current snapshot" if stale else ""))
 
-    @Slot(str)
-    def _on_file_changed_on_disk(self, path: str) -> None:
-        """Live reload: show the new version, or keep the last good one and say what is wrong."""
-        name = Path(path).name
-        if self.loader is not None:  # the file on disk is newer than whatever is still loading
-            self.loader.cancel()
-        try:
-            large = Path(path).stat().st_size >= BACKGROUND_BYTES
-        except OSError:
-            large = False  # the synchronous path words the problem
-        if large:  # a big file reloads off the GUI thread, quietly: the old version stays meanwhile
-            loader = self.loader = DatasetLoader(path, self)
-            loader.loaded.connect(lambda dataset, columns: self._on_reloaded(loader, name, dataset, columns))
-            loader.failed.connect(lambda exc: self._on_reload_failed(loader, name, exc))
-            loader.cancelled.connect(lambda: self._forget_loader(loader))
-            self.statusBar().showMessage(f"{name} changed on disk; reloading…")
-            loader.start()
-            return
-        try:
-            dataset = load_dataset(path)
-        except Exception as exc:  # DatasetError or anything else: never a traceback
-            self._on_reload_failed(None, name, exc)
-            return
-        self._on_reloaded(None, name, dataset, None)
-
-    def _forget_loader(self, loader: DatasetLoader | None) -> None:
-        if loader is not None:
-            loader.deleteLater()
-            if self.loader is loader:
-                self.loader = None
-
-    def _on_reloaded(self, loader: DatasetLoader | None, name: str, dataset: Dataset, columns) -> None:
-        self._forget_loader(loader)
-        self.banner.clear()
-        self.state.set_dataset(dataset, columns, reload=True)
-        self.statusBar().showMessage(f"Reloaded {name}: it changed on disk", 5000)
-
-    def _on_reload_failed(self, loader: DatasetLoader | None, name: str, exc: BaseException) -> None:
-        """The last good dataset stays; the banner says what is wrong with the file on disk."""
-        self._forget_loader(loader)
-        problems = [str(p) for p in exc.problems] if isinstance(exc, DatasetError) else [f"unexpected error: {exc}"]
-        self.banner.show_problems(name, problems)
-        self.statusBar().showMessage(f"{name} changed on disk but cannot be loaded; "
-                                     "showing the last good version", 8000)
+    # -- selection, search, sources ---------------------------------------------------------------
 
     @Slot(object)
     def _on_selection_changed(self, event_id: str | None) -> None:
@@ -377,10 +227,11 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def show_source(self, citation: Citation) -> None:
-        source = self.dataset.sources[citation.source_id]
-        if source.text is None:
+        shown = shown_source(self.dataset, self.state.stale_quotes, citation)
+        if shown is None:
             return
-        self.source_viewer = SourceViewer(source.citation_line, source.text, citation.span, self)
+        title = self.dataset.sources[citation.source_id].citation_line
+        self.source_viewer = SourceViewer(title, shown.text, shown.span, self, note=shown.note)
         self.source_viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.source_viewer.open()
 
@@ -393,28 +244,24 @@ class MainWindow(QMainWindow):
             self.open_path(path)
 
     def export_dialog(self) -> None:
+        # imported on first use to keep the export stack (QtSvg, pypng, the sheet) out of start-up;
+        # the dialog imports nothing of the window (an import-linter contract checks), so no cycle hides here
         from viewer.qt.export.dialog import ExportDialog
 
-        self.export_window = ExportDialog(self, self)
+        self.export_window = ExportDialog(self.state, self.timeline, self.settings, self, view_area=self.view_area)
+        self.export_window.exported.connect(self._on_exported)
         self.export_window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.export_window.open()
 
+    @Slot(object)
+    def _on_exported(self, result: ExportResult) -> None:
+        self.statusBar().showMessage(f"Exported {result.path} ({result.width}×{result.height} px, {result.bytes / 1024:,.0f} KiB)", 10000)
+
     def show_shortcuts(self) -> None:
-        rows = "".join(f"<tr><td><b>{escape(k)}</b>&nbsp;&nbsp;</td><td>{escape(v)}</td></tr>" for k, v in SHORTCUTS)
-        QMessageBox.information(self, "Keyboard shortcuts", f"<table>{rows}</table>")
+        QMessageBox.information(self, "Keyboard shortcuts", shortcuts_html())
 
     def show_about(self) -> None:
-        all_sources = list(self.dataset.sources.values())
-        quoted = [s for s in all_sources if s.text is not None]
-        shown = (quoted + [s for s in all_sources if s.text is None])[:ABOUT_SOURCES]
-        items = "".join(f"<li>{escape(s.citation_line)}</li>" for s in shown)
-        more = len(all_sources) - len(shown)
-        tail = f"<p>… and {more} more, listed in the detail panel when nothing is selected.</p>" if more > 0 else ""
-        QMessageBox.about(self, f"About {APP_NAME}",
-                          f"<h3>{APP_NAME} {escape(app_version())}</h3><p>How a “true story” relates to the truth: "
-                          f"real events and a story's plot points on one timeline, every claim tied to its source.</p>"
-                          f"<p>This dataset, <i>{escape(self.dataset.title)}</i>, cites {len(all_sources)} sources; "
-                          f"quotes come only from those with a stored text:</p><ul>{items}</ul>{tail}")
+        QMessageBox.about(self, f"About {APP_NAME}", about_html(self.dataset))
 
     def toggle_theme(self) -> None:
         self.apply_theme("dark" if self.dark_action.isChecked() else "light")
@@ -422,34 +269,17 @@ class MainWindow(QMainWindow):
     def apply_theme(self, name: str) -> None:
         theme = THEMES.get(name, LIGHT)
         self.dark_action.setChecked(theme is DARK)
-        app = QApplication.instance()
-        if app is not None:
-            app.setPalette(dark_palette() if theme is DARK else app.style().standardPalette())
+        apply_palette(theme)
         self.state.set_theme(theme)
         self.settings.setValue("theme", theme.name)
 
     # -- recent files, settings, drag and drop ---------------------------------------------------
 
     def recent_files(self) -> list[str]:
-        value = self.settings.value("recent", [])
-        if isinstance(value, str):
-            value = [value]
-        return [str(v) for v in value or []]
+        return self.recent_menu.paths()
 
     def add_recent(self, path: Path) -> None:
-        entry = str(path.resolve())
-        recent = [entry] + [p for p in self.recent_files() if p != entry]
-        self.settings.setValue("recent", recent[:MAX_RECENT])
-        self._rebuild_recent_menu()
-
-    def _rebuild_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        recent = self.recent_files()
-        for path in recent:
-            act = self.recent_menu.addAction(no_mnemonic(Path(path).name))
-            act.setStatusTip(path)
-            act.triggered.connect(lambda _=False, p=path: self.open_path(p))
-        self.recent_menu.setEnabled(bool(recent))
+        self.recent_menu.add(path)
 
     def restore_settings(self) -> None:
         geometry = self.settings.value("geometry")
@@ -483,103 +313,3 @@ class MainWindow(QMainWindow):
         if urls and urls[0].isLocalFile():
             self.open_path(urls[0].toLocalFile())
             event.acceptProposedAction()
-
-
-def dark_palette() -> QPalette:
-    palette = QPalette()
-    colours = {
-        QPalette.ColorRole.Window: "#1f2329", QPalette.ColorRole.WindowText: "#e8ebef",
-        QPalette.ColorRole.Base: "#16191d", QPalette.ColorRole.AlternateBase: "#1e2228",
-        QPalette.ColorRole.Text: "#e8ebef", QPalette.ColorRole.Button: "#2a2f36",
-        QPalette.ColorRole.ButtonText: "#e8ebef", QPalette.ColorRole.Highlight: "#3d7bd9",
-        QPalette.ColorRole.HighlightedText: "#ffffff", QPalette.ColorRole.ToolTipBase: "#2a2f36",
-        QPalette.ColorRole.ToolTipText: "#e8ebef", QPalette.ColorRole.Link: "#7fb2ff",
-        QPalette.ColorRole.PlaceholderText: "#8a94a0",
-        # the 3-D roles draw frames, radio and check indicators: without them they vanish on dark
-        QPalette.ColorRole.Light: "#4a515c", QPalette.ColorRole.Midlight: "#3a4049",
-        QPalette.ColorRole.Mid: "#373d46", QPalette.ColorRole.Dark: "#121417",
-        QPalette.ColorRole.Shadow: "#000000", QPalette.ColorRole.BrightText: "#ffffff",
-    }
-    for role, colour in colours.items():
-        palette.setColor(role, QColor(colour))
-    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText, QPalette.ColorRole.ButtonText):
-        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#6d7580"))
-    return palette
-
-
-def run_app(path: Path, screenshot: Path | None = None, select: str | None = None,
-            size: tuple[int, int] | None = None) -> int:
-    """Open the app on a dataset. A broken start-up file is reported, never a traceback."""
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName(APP_NAME)
-    app.setStyle("Fusion")
-    window = open_window(path, screenshot is not None, select, size)
-    if not isinstance(window, MainWindow):
-        return window
-    if screenshot is not None:
-        # give the layout a few passes to settle (axes widen late), then grab and quit
-        QTimer.singleShot(700, lambda: _save_screenshot(window, screenshot))
-    return app.exec()
-
-
-def open_window(path: Path, for_screenshot: bool = False, select: str | None = None,
-                size: tuple[int, int] | None = None) -> MainWindow | int:
-    """The shown main window on ``path`` (or the exit status when the file cannot be opened).
-
-    A large file opens like one chosen from the menu: the window first, then the load in the
-    background with progress and Cancel. A screenshot or ``select`` needs the data first."""
-    in_background = not for_screenshot and select is None and _file_size(path) >= BACKGROUND_BYTES
-    if in_background:
-        dataset = empty_dataset(f"Opening {path.name}…")
-    else:
-        try:
-            dataset = load_dataset(path)
-        except DatasetError as exc:
-            print(f"factline: cannot open {path}:\n{exc}", file=sys.stderr)
-            if not for_screenshot:
-                message_box(QMessageBox.Icon.Critical, f"Could not open {path.name}",
-                            f"{len(exc.problems):,} problem{'s' if len(exc.problems) != 1 else ''} found.", None,
-                            details=problem_lines([str(p) for p in exc.problems])).exec()
-            return 2
-    window = MainWindow(dataset)
-    if size:
-        window.resize(*size)
-    window.show()
-    if in_background:
-        QTimer.singleShot(0, lambda: window.open_path(path, wait=False))
-        return window
-    window.add_recent(path)
-    QTimer.singleShot(0, window.timeline.fit_all)
-    if select:
-        if not dataset.has_event(select):
-            print(f"factline: --select: no event {select!r} in {path.name}", file=sys.stderr)
-            return 2
-        QTimer.singleShot(0, lambda: window.state.select(select))
-    return window
-
-
-def empty_dataset(title: str) -> Dataset:
-    """A dataset with nothing in it: what the window shows while the first file loads."""
-    return Dataset(path=None, title=title, sources={}, tracks=(), events=(),
-                   description="The file is loading in the background; its events appear here when it is ready.")
-
-
-def _file_size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0  # the synchronous load words the problem
-
-
-def _save_screenshot(window: MainWindow, target: Path) -> None:
-    from viewer.qt.export.sheet import encode_png, write_atomically
-
-    app = QApplication.instance()
-    try:
-        write_atomically(target, encode_png(window.grab().toImage()))
-        print(f"saved {target}")
-    except Exception as exc:  # reported, not a traceback
-        print(f"factline: --screenshot: {exc}", file=sys.stderr)
-        app.exit(1)
-        return
-    app.exit(0)

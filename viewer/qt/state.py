@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, Signal
 
 from viewer.scene.columns import TrackColumns, build_columns
 from viewer.core.model import Dataset
+from viewer.core.snapshots import NO_STALE_QUOTES, StaleQuotes
 from viewer.core.theme import LIGHT, Theme
 
 
@@ -25,6 +26,8 @@ class ViewState(QObject):
     """The set of highlighted (search / verdict filter) event ids changed."""
     hidden_tracks_changed = Signal()
     theme_changed = Signal()
+    stale_quotes_changed = Signal()
+    """The quotes that the sources' snapshots on disk no longer hold changed (see ``stale_quotes``)."""
     focus_requested = Signal(str, bool, bool)
     """Bring this event id into view; the flag says centre it even if it is already visible
     (a linked event clicked in the detail panel) rather than only when it is not (Tab, search)."""
@@ -40,6 +43,9 @@ class ViewState(QObject):
         self.theme: Theme = LIGHT
         self.is_reload = False
         """Whether the last dataset change was a reload of the same file (views keep their ranges)."""
+        self.stale_quotes: StaleQuotes = NO_STALE_QUOTES
+        """The shown dataset's quotes that its snapshots, changed on disk since, no longer hold:
+        they must not read "verified". Set by the session when a reload fails; a new dataset clears it."""
 
     def set_dataset(self, dataset: Dataset, columns: dict[str, TrackColumns] | None = None,
                     reload: bool = False) -> None:
@@ -55,7 +61,10 @@ class ViewState(QObject):
         keep = self.selected if self.selected and dataset.has_event(self.selected) else None
         selection_moved = keep != self.selected
         self.selected = keep
+        was_stale, self.stale_quotes = bool(self.stale_quotes), NO_STALE_QUOTES
         self.dataset_changed.emit()
+        if was_stale:
+            self.stale_quotes_changed.emit()
         if selection_moved:
             self.selection_changed.emit(keep)
         self.highlight_changed.emit()
@@ -93,6 +102,11 @@ class ViewState(QObject):
         if frozenset(hidden_tracks) != self.hidden_tracks:
             self.hidden_tracks = frozenset(hidden_tracks)
             self.hidden_tracks_changed.emit()
+
+    def set_stale_quotes(self, stale: StaleQuotes) -> None:
+        if stale != self.stale_quotes:
+            self.stale_quotes = stale
+            self.stale_quotes_changed.emit()
 
     def set_theme(self, theme: Theme) -> None:
         if theme != self.theme:

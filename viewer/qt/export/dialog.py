@@ -1,7 +1,8 @@
 """File ▸ Export…: choose format, what to show, size and theme, then write PNG or SVG.
 
 The dialog only gathers options; :mod:`viewer.qt.export.sheet` renders and writes. Problems are shown in
-the dialog in words (never a traceback); success goes to the main window's status bar.
+the dialog in words (never a traceback); success is announced by ``exported`` (the window puts it in its
+status bar). It takes what it reads — the view state, the timeline, the settings — not the window.
 """
 
 from __future__ import annotations
@@ -9,9 +10,8 @@ from __future__ import annotations
 import re
 import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QSettings, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
@@ -33,10 +33,9 @@ from PySide6.QtWidgets import (
 
 from viewer.qt.plain import no_mnemonic
 from viewer.qt.export.sheet import DEFAULT_LOGICAL_SIZE, MAX_PIXELS, ExportError, ExportOptions, ExportResult, export
+from viewer.qt.state import ViewState
+from viewer.qt.timeline.view import TimelineView
 from viewer.core.theme import DARK, LIGHT
-
-if TYPE_CHECKING:
-    from viewer.qt.main_window import MainWindow
 
 SCALES = (1, 2, 4)
 FORMATS = {"PNG": ".png", "SVG": ".svg"}
@@ -49,12 +48,22 @@ def _slug(text: str) -> str:
 
 
 class ExportDialog(QDialog):
-    """Options for exporting the timeline; Export writes the file and closes on success."""
+    """Options for exporting the timeline; Export writes the file and closes on success.
 
-    def __init__(self, parent: QWidget | None, window: MainWindow):
+    ``view_area`` is the widget whose size the export takes by default (the window's column of
+    header and panes, which the sheet redraws); without one, the timeline's own size."""
+
+    exported = Signal(object)
+    """The file was written: carries the ExportResult."""
+
+    def __init__(self, state: ViewState, timeline: TimelineView, settings: QSettings, parent: QWidget | None = None,
+                 view_area: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Export timeline")
-        self._window = window
+        self._state = state
+        self._timeline = timeline
+        self._settings = settings
+        self._view_area = view_area if view_area is not None else timeline
         self.result_info: ExportResult | None = None
 
         self.path_edit = QLineEdit(self)
@@ -149,24 +158,23 @@ class ExportDialog(QDialog):
     # -- defaults -------------------------------------------------------------------------------
 
     def logical_size(self) -> tuple[int, int]:
-        """The window's timeline area (plus the sheet's title and footer) in logical pixels."""
-        left = self._window.splitter.widget(0) if hasattr(self._window, "splitter") else None
-        if left is None or left.width() < 200 or left.height() < 200:
+        """The view area's size (plus the sheet's title and footer) in logical pixels."""
+        area = self._view_area
+        if area.width() < 200 or area.height() < 200:
             return DEFAULT_LOGICAL_SIZE
-        return left.width(), left.height() + SHEET_EXTRA_HEIGHT
+        return area.width(), area.height() + SHEET_EXTRA_HEIGHT
 
     def _load_defaults(self) -> None:
-        window = self._window
-        settings = getattr(window, "settings", None)
-        last = str(settings.value("export/path", "")) if settings is not None else ""
+        state = self._state
+        last = str(self._settings.value("export/path", ""))
         folder = Path(last).parent if last else Path.home()
-        dataset = window.state.dataset
+        dataset = state.dataset
         suffix = Path(last).suffix.lower() if last else ".png"
         suffix = suffix if suffix in FORMATS.values() else ".png"
         self.path_edit.setText(str(folder / f"{_slug(dataset.title)}{suffix}"))
         self.format_combo.setCurrentText("SVG" if suffix == ".svg" else "PNG")
-        self.theme_combo.setCurrentIndex(1 if window.state.theme.name == DARK.name else 0)
-        selected = window.state.selected
+        self.theme_combo.setCurrentIndex(1 if state.theme.name == DARK.name else 0)
+        selected = state.selected
         if selected and dataset.has_event(selected):
             self.selection_check.setText(no_mnemonic(f"Highlight the selected event ({dataset.event(selected).title})"))
             self.selection_check.setChecked(True)
@@ -224,8 +232,8 @@ class ExportDialog(QDialog):
 
     def options(self) -> ExportOptions:
         """The export options the dialog currently describes."""
-        state = self._window.state
-        timeline = self._window.timeline
+        state = self._state
+        timeline = self._timeline
         whole = self.whole_radio.isChecked()
         by_scale = self.scale_radio.isChecked()
         return ExportOptions(
@@ -257,7 +265,7 @@ class ExportDialog(QDialog):
         self.error_label.hide()
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            state = self._window.state
+            state = self._state
             # the window has indexed the events already: the sheet reuses its columns
             result = export(state.dataset, path, self.options(), columns=state.columns)
         except ExportError as exc:
@@ -270,9 +278,6 @@ class ExportDialog(QDialog):
         finally:
             QApplication.restoreOverrideCursor()
         self.result_info = result
-        settings = getattr(self._window, "settings", None)
-        if settings is not None:
-            settings.setValue("export/path", str(path))
-        self._window.statusBar().showMessage(
-            f"Exported {result.path} ({result.width}×{result.height} px, {result.bytes / 1024:,.0f} KiB)", 10000)
+        self._settings.setValue("export/path", str(path))
+        self.exported.emit(result)
         self.accept()

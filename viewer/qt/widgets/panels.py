@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QTextBrowser,
     QTextEdit,
@@ -33,7 +32,7 @@ from viewer.core.search import search_events
 
 BIG_SEARCH = 100_000
 """From this many events, the first search (which indexes them: ~2 s at a million) shows a wait cursor."""
-from viewer.qt.plain import label, message_box, no_mnemonic, problem_lines, set_tooltip
+from viewer.qt.plain import label, no_mnemonic, set_tooltip
 from viewer.qt.state import ViewState
 
 
@@ -75,15 +74,16 @@ class DetailPanel(RefusingResources, QTextBrowser):
         state.selection_changed.connect(self._on_selection_changed)
         state.dataset_changed.connect(self._on_selection_changed)
         state.theme_changed.connect(self._on_selection_changed)
+        state.stale_quotes_changed.connect(self._on_selection_changed)
         self._on_selection_changed()
 
     @Slot()
     def _on_selection_changed(self, *_args) -> None:
         state = self._state
         if state.selected and state.dataset.has_event(state.selected):
-            self.setHtml(event_html(state.dataset, state.selected, state.theme))
+            self.setHtml(event_html(state.dataset, state.selected, state.theme, state.stale_quotes))
         else:
-            self.setHtml(overview_html(state.dataset, state.theme))
+            self.setHtml(overview_html(state.dataset, state.theme, state.stale_quotes))
 
     def show_events(self, event_ids: list[str]) -> None:
         """List these events (a count box no zoom can spread), each a link selecting it; the next
@@ -111,13 +111,16 @@ class DetailPanel(RefusingResources, QTextBrowser):
 class SourceViewer(QDialog):
     """A source's stored text with the quoted passage highlighted and scrolled into view."""
 
-    def __init__(self, title: str, text: str, span: tuple[int, int] | None, parent: QWidget | None = None):
+    def __init__(self, title: str, text: str, span: tuple[int, int] | None, parent: QWidget | None = None,
+                 note: str | None = None):
         super().__init__(parent)
         self.setWindowTitle(f"Source — {title}")
         self.resize(720, 560)
         self.heading = label("", self)
         self.heading.setWordWrap(True)
-        self.heading.setText(f"{title}\n" + ("The quoted passage is highlighted." if span else "Stored text of the source."))
+        if note is None:
+            note = "The quoted passage is highlighted." if span else "Stored text of the source."
+        self.heading.setText(f"{title}\n{note}")
         self.text_view = PlainTextView(self)
         self.text_view.setReadOnly(True)
         self.text_view.setPlainText(visible_controls(text))  # plain text: nothing in a snapshot is interpreted
@@ -432,51 +435,3 @@ def neighbour_event(state: ViewState, direction: int) -> str | None:
     if row is None or position[row] < 0:
         return str(dataset.events.ids[order[0 if direction > 0 else -1]])
     return str(dataset.events.ids[order[(position[row] + direction) % len(order)]])
-
-
-class ErrorBanner(QWidget):
-    """A non-modal strip above the timeline: the file on disk is broken, the last good version is shown."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("error-banner")
-        self.setAutoFillBackground(True)
-        palette = self.palette()
-        palette.setColor(self.backgroundRole(), QColor("#fbe3e1"))
-        palette.setColor(self.foregroundRole(), QColor("#5c1010"))
-        self.setPalette(palette)
-        self.message = label("", self)  # problems quote file content: never markup
-        self.message.setWordWrap(True)
-        self.details_button = QToolButton(self)
-        self.details_button.setText("Details…")
-        self.details_button.clicked.connect(self._show_details)
-        self.close_button = QToolButton(self)
-        self.close_button.setText("✕")
-        set_tooltip(self.close_button, "Hide this message (it comes back if the file is still broken on the next save)")
-        self.close_button.clicked.connect(self.hide)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(10, 6, 6, 6)
-        layout.addWidget(self.message, 1)
-        layout.addWidget(self.details_button)
-        layout.addWidget(self.close_button)
-        self.problems: list[str] = []
-        self.hide()
-
-    def show_problems(self, file_name: str, problems: list[str]) -> None:
-        self.problems = problems
-        first = problems[0] if problems else "unknown problem"
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        self.message.setText(f"{file_name} changed on disk but cannot be loaded: {first}{more}. "
-                             "Still showing the last good version.")
-        self.show()
-
-    def clear(self) -> None:
-        self.problems = []
-        self.hide()
-
-    def _show_details(self) -> None:
-        count = len(self.problems)
-        box = message_box(QMessageBox.Icon.Warning, "Problems in the file on disk",
-                          f"{count:,} problem{'s' if count != 1 else ''}:", self, details=problem_lines(self.problems))
-        box.open()
-        self._details_box = box

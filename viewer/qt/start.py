@@ -1,0 +1,88 @@
+"""Starting the app on a dataset named on the command line: the window, a screenshot, a selection."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from viewer.core.model import Dataset
+from viewer.dataset.load import DatasetError, load_dataset
+from viewer.qt.main_window import MainWindow
+from viewer.qt.plain import message_box, problem_lines
+from viewer.qt.session import loads_in_background
+from viewer.qt.settings import APP_NAME
+
+
+def run_app(path: Path, screenshot: Path | None = None, select: str | None = None,
+            size: tuple[int, int] | None = None) -> int:
+    """Open the app on a dataset. A broken start-up file is reported, never a traceback."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setStyle("Fusion")
+    window = open_window(path, screenshot is not None, select, size)
+    if not isinstance(window, MainWindow):
+        return window
+    if screenshot is not None:
+        # give the layout a few passes to settle (axes widen late), then grab and quit
+        QTimer.singleShot(700, lambda: _save_screenshot(window, screenshot))
+    return app.exec()
+
+
+def open_window(path: Path, for_screenshot: bool = False, select: str | None = None,
+                size: tuple[int, int] | None = None) -> MainWindow | int:
+    """The shown main window on ``path`` (or the exit status when the file cannot be opened).
+
+    A large file opens like one chosen from the menu: the window first, then the load in the
+    background with progress and Cancel. A screenshot or ``select`` needs the data first."""
+    in_background = not for_screenshot and select is None and loads_in_background(path)
+    if in_background:
+        dataset = empty_dataset(f"Opening {path.name}…")
+    else:
+        try:
+            dataset = load_dataset(path)
+        except DatasetError as exc:
+            print(f"factline: cannot open {path}:\n{exc}", file=sys.stderr)
+            if not for_screenshot:
+                message_box(QMessageBox.Icon.Critical, f"Could not open {path.name}",
+                            f"{len(exc.problems):,} problem{'s' if len(exc.problems) != 1 else ''} found.", None,
+                            details=problem_lines([str(p) for p in exc.problems])).exec()
+            return 2
+    window = MainWindow(dataset)
+    if size:
+        window.resize(*size)
+    window.show()
+    if in_background:
+        QTimer.singleShot(0, lambda: window.open_path(path, wait=False))
+        return window
+    window.add_recent(path)
+    QTimer.singleShot(0, window.timeline.fit_all)
+    if select:
+        if not dataset.has_event(select):
+            print(f"factline: --select: no event {select!r} in {path.name}", file=sys.stderr)
+            return 2
+        QTimer.singleShot(0, lambda: window.state.select(select))
+    return window
+
+
+def empty_dataset(title: str) -> Dataset:
+    """A dataset with nothing in it: what the window shows while the first file loads."""
+    return Dataset(path=None, title=title, sources={}, tracks=(), events=(),
+                   description="The file is loading in the background; its events appear here when it is ready.")
+
+
+def _save_screenshot(window: MainWindow, target: Path) -> None:
+    # imported here: the export stack (QtSvg, pypng, the sheet) stays out of every other start
+    from viewer.qt.export.sheet import encode_png, write_atomically
+
+    app = QApplication.instance()
+    try:
+        write_atomically(target, encode_png(window.grab().toImage()))
+        print(f"saved {target}")
+    except Exception as exc:  # reported, not a traceback
+        print(f"factline: --screenshot: {exc}", file=sys.stderr)
+        app.exit(1)
+        return
+    app.exit(0)

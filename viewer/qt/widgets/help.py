@@ -1,0 +1,57 @@
+"""Help ▸ Keyboard shortcuts and Help ▸ About: their texts, as escaped rich text."""
+
+from __future__ import annotations
+
+from html import escape
+
+from viewer.core.model import Dataset
+from viewer.qt.settings import APP_NAME
+
+ABOUT_SOURCES = 6
+"""Sources listed by name in the About box; the rest are counted."""
+SHORTCUTS = [
+    ("Wheel", "zoom the pane under the mouse, at the cursor"),
+    ("Drag", "pan the pane"),
+    ("+ / −", "zoom in / out (pane under the mouse)"),
+    ("← / →", "pan left / right"),
+    ("Home", "fit everything"),
+    ("Z", "zoom to the selected event"),
+    ("Double-click", "zoom to an event"),
+    ("Tab / Shift+Tab", "select the next / previous event in time"),
+    ("Esc", "clear the selection"),
+    ("Ctrl+F", "search; Enter / Shift+Enter step through matches"),
+    ("Ctrl+O", "open a dataset (or drop a file on the window)"),
+    ("Ctrl+E", "export PNG or SVG"),
+    ("Ctrl+Shift+D", "dark theme on / off"),
+    ("Legend", "click a track to hide or show it"),
+    ("How true is it?", "click a verdict to highlight its plot points"),
+    ("F1", "this list"),
+]
+
+
+def app_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("factline")
+    except PackageNotFoundError:
+        return ""
+
+
+def shortcuts_html() -> str:
+    rows = "".join(f"<tr><td><b>{escape(k)}</b>&nbsp;&nbsp;</td><td>{escape(v)}</td></tr>" for k, v in SHORTCUTS)
+    return f"<table>{rows}</table>"
+
+
+def about_html(dataset: Dataset) -> str:
+    """What the app is, and which sources this dataset cites (those with a stored text first)."""
+    all_sources = list(dataset.sources.values())
+    quoted = [s for s in all_sources if s.text is not None]
+    shown = (quoted + [s for s in all_sources if s.text is None])[:ABOUT_SOURCES]
+    items = "".join(f"<li>{escape(s.citation_line)}</li>" for s in shown)
+    more = len(all_sources) - len(shown)
+    tail = f"<p>… and {more} more, listed in the detail panel when nothing is selected.</p>" if more > 0 else ""
+    return (f"<h3>{APP_NAME} {escape(app_version())}</h3><p>How a “true story” relates to the truth: "
+            f"real events and a story's plot points on one timeline, every claim tied to its source.</p>"
+            f"<p>This dataset, <i>{escape(dataset.title)}</i>, cites {len(all_sources)} sources; "
+            f"quotes come only from those with a stored text:</p><ul>{items}</ul>{tail}")
