@@ -85,7 +85,8 @@ def event_to_json(dataset: Dataset, event: Event) -> dict[str, Any]:
         out["bounds"] = {k: _number(getattr(d, k)) for k in
                          ("start_earliest", "start_latest", "end_earliest", "end_latest")}
         out["earliest"] = iso_from_days(d.start_earliest)
-        out["latest"] = iso_from_days(d.end_latest - 1) if math.isfinite(d.end_latest) else None
+        # the last day the exclusive end includes (a date-time ends a second after its instant)
+        out["latest"] = iso_from_days(math.ceil(d.end_latest) - 1) if math.isfinite(d.end_latest) else None
         out["approximate"], out["uncertain"], out["precision"] = d.approximate, d.uncertain, d.precision
     elif event.narrative is not None:
         n = event.narrative
