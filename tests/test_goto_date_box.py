@@ -71,3 +71,4 @@ def test_a_date_beyond_the_datasets_calendar_says_the_view_stopped_at_its_edge(w
     window.goto_box.field.setText("44 BC")
     assert window.goto_box.go()
     assert "beyond this dataset's calendar" in window.goto_box.message.text()
+

@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
         self.legend = TrackLegend(self.state)
         self.verdicts = VerdictSummary(self.state)
         self.search = SearchBox(self.state)
+        self.search.field.textChanged.connect(self.detail.set_query)  # the panel highlights what a search matched
         self.banner = ErrorBanner()
         self.watcher = DatasetWatcher(self)
         self.watcher.changed.connect(self._on_file_changed_on_disk)

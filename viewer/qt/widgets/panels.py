@@ -47,6 +47,8 @@ class DetailPanel(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.setMinimumWidth(280)
         self.anchorClicked.connect(self._on_anchor_clicked)
+        self.query = ""
+        """The search box's text: what it matched in the event shown is highlighted."""
         state.selection_changed.connect(self._on_selection_changed)
         state.dataset_changed.connect(self._on_selection_changed)
         state.theme_changed.connect(self._on_selection_changed)
@@ -56,9 +58,15 @@ class DetailPanel(QTextBrowser):
     def _on_selection_changed(self, *_args) -> None:
         state = self._state
         if state.selected and state.dataset.has_event(state.selected):
-            self.setHtml(event_html(state.dataset, state.selected, state.theme))
+            self.setHtml(event_html(state.dataset, state.selected, state.theme, query=self.query))
         else:
             self.setHtml(overview_html(state.dataset, state.theme))
+
+    @Slot(str)
+    def set_query(self, query: str) -> None:
+        self.query = query
+        if self._state.selected:
+            self._on_selection_changed()
 
     def show_events(self, event_ids: list[str]) -> None:
         """List these events (a count box no zoom can spread), each a link selecting it; the next
