@@ -212,13 +212,15 @@ def test_a_bad_date_in_a_dataset_names_the_file_event_and_field(tmp_path: Path, 
     ("1989~/1993~", "about 1989–1993"),
     ("1989/1993", "1989–1993"),
     ("199X", "the 1990s"),
-    ("19XX", "the 1900s"),
+    ("19XX", "some year from 1900 to 1999"),  # not "the 1900s", which reads as a decade
     ("1993/..", "1993 onwards"),
     ("../1990", "until 1990"),
     ("-0500", "501 BCE"),
     ("0000", "1 BCE"),
-    ("Y-10000", "10001 BCE"),
+    ("Y-10000", "10,001 BCE"),
     ("1990-21", "spring 1990"),
+    ("[1986-06,1987]", "either June 1986 or 1987"),
+    ("[1973..2021]", "some time between 1973 and 2021"),
 ])
 def test_human_date_words_a_date_at_its_real_precision(text, words):
     assert human_date(parse_date(text)) == words

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from conftest import BUNDLED, a_calendar_event, a_citation, a_dataset_with, a_plot_point, write_dataset
 from viewer.dataset.load import load_dataset
-from viewer.core.search import fold, search_events
+from viewer.core.search import _fold_unicode, fold, folded_with_origin, search_events, what_matched, word_spans
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 import synthetic  # noqa: E402  (bench/synthetic.py)
@@ -30,6 +30,8 @@ def by_reading_every_event(dataset, query: str) -> list[str]:
     for e in events:
         fields = [e.title, e.summary or "", " ".join(e.people), e.disputed or "", e.inference or ""]
         fields += [f"{c.quote or ''} {c.note or ''}" for c in e.citations]
+        sources = [dataset.sources[c.source_id] for c in e.citations]
+        fields += [f"{s.title} {s.publisher or ''}" for s in sources]
         text = fold(" ".join(fields))
         if all(w in text for w in words):
             found.append(e.id)
@@ -77,3 +79,59 @@ def test_rows_of_finds_each_id_in_bulk_and_skips_unknown_ones(datasets):
     rows = table.rows_of(wanted)
     assert rows.tolist() == [table.row_of(i) for i in ids[::7]] + [3]
     assert table.rows_of([]).tolist() == [] and table.rows_of(["nope"]).tolist() == []
+
+
+# -- accents and case ------------------------------------------------------------------------------
+
+
+def test_search_ignores_accents_and_case_both_ways(datasets):
+    bundled = datasets[0]
+    accented = search_events(bundled, "allociné")
+    assert len(accented) >= 3
+    for query in ("allocine", "ALLOCINE", "Allocine\u0301", "AlLoCiNé"):
+        assert search_events(bundled, query) == accented, query
+    odd = datasets[2]
+    assert search_events(odd, "zoe") == search_events(odd, "ZOË") == search_events(odd, "zoe\u0308") == ["a"]
+    assert search_events(odd, "strasse") == search_events(odd, "straße") == ["a"]
+
+
+def test_a_word_in_a_cited_sources_publisher_finds_the_events_citing_it(datasets):
+    bundled = datasets[0]
+    citing = {e.id for e in bundled.events if any(c.source_id == "allocine" for c in e.citations)}
+    in_text = {e.id for e in bundled.events
+               if "allocin" in fold(" ".join([e.title, e.summary or "", e.disputed or "", e.inference or ""]))}
+    assert citing - in_text  # some cite Allociné without naming it: only the publisher can find them
+    assert set(search_events(bundled, "allocine")) == citing | in_text
+
+
+@given(st.text(alphabet="aeiouAEIOU\u0301\u0308\u0327ßﬁÅİŒ’—… xyzéñ", max_size=30))
+def test_folding_a_text_is_folding_each_of_its_characters(text):
+    folded, origin = folded_with_origin(text)
+    assert folded == _fold_unicode(text) if not text.isascii() else folded == text.lower()
+    assert len(origin) == len(folded) + 1 and origin == sorted(origin)
+
+
+# -- what matched ------------------------------------------------------------------------------------
+
+
+def test_what_matched_names_the_fields_and_the_words_in_them(datasets):
+    bundled = datasets[0]
+    [event_id] = [i for i in search_events(bundled, "allocine")
+                  if all(m.field == "source publisher" for m in what_matched(bundled, i, "allocine"))][:1]
+    [match] = what_matched(bundled, event_id, "allocine")
+    assert (match.field, match.key, match.text, match.spans) == ("source publisher", "allocine", "Allociné", ((0, 8),))
+    odd = datasets[2]
+    matches = what_matched(odd, "a", "quoted ZOE")
+    assert [(m.field, [m.text[a:b] for a, b in m.spans]) for m in matches] == [
+        ("summary", ["quoted"]), ("people", ["Zoë"])]
+    assert what_matched(odd, "a", "") == [] and what_matched(odd, "nope", "zoe") == []
+
+
+@pytest.mark.parametrize(("text", "words", "highlighted"), [
+    ("Allocine\u0301 says", ["allocine"], ["Allocine\u0301"]),          # the combining accent is kept
+    ("the \ufb01rst \ufb01nd", ["first", "find"], ["\ufb01rst", "\ufb01nd"]),
+    ("Straße und STRASSE", ["strasse"], ["Straße", "STRASSE"]),
+    ("ab abab", ["ab", "ba"], ["ab", "abab"]),                          # overlapping hits merge
+])
+def test_word_spans_point_at_the_original_characters(text, words, highlighted):
+    assert [text[a:b] for a, b in word_spans(text, words)] == highlighted

@@ -13,12 +13,16 @@ from urllib.parse import quote as url_quote, urlsplit
 
 from viewer.core.dates import human_date
 from viewer.core.model import AxisKind, Citation, Dataset, Event, Stance
+from viewer.core.search import FieldMatch, what_matched
 from viewer.core.snapshots import NO_STALE_QUOTES, StaleQuotes
 from viewer.core.theme import Theme
 
 STALE_MARK = "✖ not found in the current snapshot"
 """What a quote reads once its source's snapshot changed on disk and no longer holds it."""
 STALE_COLOUR = "#c0392b"
+
+Marks = dict[tuple[str, object], tuple[tuple[int, int], ...]]
+"""Where a search matched: (field, citation index or source id) -> spans in the field's text."""
 
 LINK_WORDS = {
     "inspired-by": ("Inspired by", "Inspired"),
@@ -58,8 +62,23 @@ def safe_url(url: str | None) -> str | None:
     return url if scheme in ("http", "https") else None
 
 
-def citation_html(dataset: Dataset, citation: Citation, ref: str, theme: Theme,
-                  stale: StaleQuotes = NO_STALE_QUOTES) -> str:
+def marked(text: str, spans: tuple[tuple[int, int], ...] | None, theme: Theme) -> str:
+    """``text`` escaped, with the characters of each span highlighted (each piece escaped on its own)."""
+    if not spans:
+        return escape(text)
+    out, at = [], 0
+    for start, end in spans:
+        out.append(escape(text[at:start]))
+        out.append(f'<span style="background-color: {theme.highlight}; color: #000000;">{escape(text[start:end])}</span>')
+        at = end
+    out.append(escape(text[at:]))
+    return "".join(out)
+
+
+def citation_html(dataset: Dataset, citation: Citation, ref: str, theme: Theme, marks: Marks | None = None,
+                  index: int | None = None, stale: StaleQuotes = NO_STALE_QUOTES) -> str:
+    """One citation; ``marks`` highlight what a search matched (its quote and note by ``index``)."""
+    marks = marks or {}
     source = dataset.sources[citation.source_id]
     parts = []
     disputes = citation.stance is Stance.DISPUTES
@@ -70,17 +89,18 @@ def citation_html(dataset: Dataset, citation: Citation, ref: str, theme: Theme,
         parts.append(
             f'<table width="100%" cellspacing="0" cellpadding="6" style="margin: 4px 0;">'
             f'<tr><td width="3" bgcolor="{theme.muted}"></td><td>'
-            f'<i>“{escape(citation.quote)}”</i></td></tr></table>'
+            f'<i>“{marked(citation.quote, marks.get(("quote", index)), theme)}”</i></td></tr></table>'
         )
         parts.append(f'<p style="margin: 0 0 2px 10px; color: {theme.muted};"><small>{mark} · '
                      f'<a href="source:{url_quote(ref)}">Show in source</a></small></p>')
     if citation.note:
         label = "Disputes this: " if disputes else ("Note: " if citation.quote else "Paraphrase: ")
-        parts.append(f'<p style="margin: 2px 0 2px 10px;">{label}{escape(citation.note)}</p>')
+        parts.append(f'<p style="margin: 2px 0 2px 10px;">{label}{marked(citation.note, marks.get(("note", index)), theme)}</p>')
     elif disputes:
         parts.append('<p style="margin: 2px 0 2px 10px;"><b>Disputes this claim.</b></p>')
-    line = escape(source.title)
-    tail = ", ".join(escape(p) for p in (source.publisher, source.author, source.date) if p)
+    line = marked(source.title, marks.get(("source title", source.id)), theme)
+    publisher = marked(source.publisher, marks.get(("source publisher", source.id)), theme) if source.publisher else None
+    tail = ", ".join(p for p in (publisher, *(escape(p) for p in (source.author, source.date) if p)) if p)
     url = safe_url(source.url)
     title = f'<a href="{escape(url, quote=True)}">{line}</a>' if url else line
     parts.append(f'<p style="margin: 0 0 10px 10px; color: {theme.muted};"><small>— {title}'
@@ -88,28 +108,42 @@ def citation_html(dataset: Dataset, citation: Citation, ref: str, theme: Theme,
     return "".join(parts)
 
 
-def event_html(dataset: Dataset, event_id: str, theme: Theme, stale: StaleQuotes = NO_STALE_QUOTES) -> str:
-    """The full detail view of one event; ``stale`` quotes read as not found in the current snapshot."""
+def matched_html(matches: list[FieldMatch], query: str, theme: Theme) -> str:
+    """'Matches “allocine” in: summary, source publisher' above an event a search found."""
+    if not matches:
+        return ""
+    fields = ", ".join(dict.fromkeys(m.field for m in matches))
+    return (f'<p style="margin: 0 0 6px 0; color: {theme.muted};"><small>Matches “{escape(" ".join(query.split()))}” '
+            f"in: {escape(fields)}</small></p>")
+
+
+def event_html(dataset: Dataset, event_id: str, theme: Theme, query: str = "",
+               stale: StaleQuotes = NO_STALE_QUOTES) -> str:
+    """The full detail view of one event; with a search ``query``, what it matched is highlighted
+    and the fields it matched in are named; ``stale`` quotes read as not found in the current snapshot."""
     event = dataset.event(event_id)
     track = dataset.track(event.track_id)
-    out = [f'<h2 style="margin-bottom: 2px;">{escape(event.title)}</h2>',
+    matches = what_matched(dataset, event_id, query) if query.strip() else []
+    marks: Marks = {(m.field, m.key): m.spans for m in matches}
+    out = [f'<h2 style="margin-bottom: 2px;">{marked(event.title, marks.get(("title", None)), theme)}</h2>',
            f'<p style="margin-top: 0;"><span style="color: {track.color};">■</span> {escape(track.name)}'
-           f' · <b>{escape(when_text(dataset, event))}</b></p>']
+           f' · <b>{escape(when_text(dataset, event))}</b></p>', matched_html(matches, query, theme)]
     if event.verdict is not None:
         colour = theme.verdicts[event.verdict]
         out.append(f'<p><span style="background-color: {colour}; color: #ffffff;">&nbsp;{escape(event.verdict.label)}&nbsp;</span>'
                    f' <small style="color: {theme.muted};">how true to life this plot point is</small></p>')
     if event.disputed:
-        out.append(f'<p><b style="color: #c0392b;">Disputed.</b> {escape(event.disputed)}</p>')
+        out.append(f'<p><b style="color: #c0392b;">Disputed.</b> {marked(event.disputed, marks.get(("disputed", None)), theme)}</p>')
     if event.inference:
-        out.append(f'<p><b>Inference.</b> {escape(event.inference)}</p>')
+        out.append(f'<p><b>Inference.</b> {marked(event.inference, marks.get(("inference", None)), theme)}</p>')
     if event.summary:
-        out.append(f"<p>{escape(event.summary)}</p>")
+        out.append(f"<p>{marked(event.summary, marks.get(('summary', None)), theme)}</p>")
     if event.people:
-        out.append(f'<p><small style="color: {theme.muted};">People:</small> {escape(", ".join(event.people))}</p>')
+        out.append(f'<p><small style="color: {theme.muted};">People:</small> '
+                   f'{marked(", ".join(event.people), marks.get(("people", None)), theme)}</p>')
     out.append("<h4>Sources</h4>")
     for i, citation in enumerate(event.citations):
-        out.append(citation_html(dataset, citation, f"event/{event.id}/{i}", theme, stale))
+        out.append(citation_html(dataset, citation, f"event/{event.id}/{i}", theme, marks, i, stale))
     links = dataset.links_of(event.id)
     if links:
         out.append("<h4>Linked events</h4>")
@@ -126,7 +160,7 @@ def event_html(dataset: Dataset, event_id: str, theme: Theme, stale: StaleQuotes
             if link.note:
                 out.append(f'<p style="margin: 0 0 2px 10px;">{escape(link.note)}</p>')
             for i, citation in enumerate(link.citations):
-                out.append(citation_html(dataset, citation, f"link/{n}/{i}", theme, stale))
+                out.append(citation_html(dataset, citation, f"link/{n}/{i}", theme, stale=stale))
     return "".join(out)
 
 

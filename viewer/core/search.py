@@ -1,20 +1,27 @@
-"""Full-text search over events: titles, summaries, quotes, notes and people. Pure: no Qt.
+"""Full-text search over events: titles, summaries, quotes, notes, people and the titles and
+publishers of the sources they cite; and what in an event a search matched. Pure: no Qt.
 
-Every event's searchable text is folded once per dataset and joined, in time order, into one
-string; a query word is found with ``str.find`` (C speed) and each hit mapped to its event by
-a binary search over where the events' texts start. After a hit the search jumps to the next
-event, so it costs one step per matching event, however often the word occurs in it.
+Search ignores case and accents ("allocine" finds "Allociné", "strasse" finds "Straße"), and
+folds quotes, dashes and compatibility forms (ligatures, full-width letters) as quote
+verification does. Every event's searchable text is folded once per dataset and joined, in time
+order, into one string; a query word is found with ``str.find`` (C speed) and each hit mapped to
+its event by a binary search over where the events' texts start. After a hit the search jumps to
+the next event, so it costs one step per matching event, however often the word occurs in it. A
+word found in a source's title or publisher matches every event citing that source.
 """
 
 from __future__ import annotations
 
+import sys
+import unicodedata
 from array import array
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
-from viewer.core.model import Dataset, unpack_names
+from viewer.core.model import Dataset, Event, unpack_names
 
 # the same folding as quote verification (viewer.core.quotes), done with str.translate: this runs
 # over every event, and the per-character normaliser would cost seconds at 100k events
@@ -24,9 +31,33 @@ _FOLD = str.maketrans({**dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u0060\u00
                        "\u2026": "..."})
 
 
+@lru_cache(maxsize=1)
+def _strip_table() -> dict[int, str | None]:
+    """_FOLD, and every combining character (accents and the like) deleted."""
+    table: dict[int, str | None] = dict.fromkeys(c for c in range(sys.maxunicode + 1) if unicodedata.combining(chr(c)))
+    table.update(_FOLD)
+    return table
+
+
+def _fold_unicode(text: str) -> str:
+    """Accents, case, compatibility forms, quotes and dashes folded (idempotent, and the same
+    whether applied to a whole text or a character at a time)."""
+    strip = _strip_table()
+    text = unicodedata.normalize("NFKD", text.translate(_FOLD)).translate(strip).casefold()
+    if not unicodedata.is_normalized("NFKD", text):  # casefold made a letter with an accent ('İ' -> 'i̇')
+        text = unicodedata.normalize("NFKD", text).translate(strip)
+    return text
+
+
+def _fold_any(text: str) -> str:
+    # plain ASCII needs only lower case (and the one ASCII character _FOLD maps): the Unicode
+    # folding looks at every character, ~1 s at a million events
+    return text.lower().replace("`", "'") if text.isascii() else _fold_unicode(text)
+
+
 def fold(text: str) -> str:
-    """Case, white space, quotes and dashes folded, as search compares them."""
-    return " ".join(text.translate(_FOLD).split()).casefold()
+    """Case, accents, white space, quotes and dashes folded, as search compares them."""
+    return " ".join(_fold_any(text).split())
 
 
 def _haystacks(dataset: Dataset) -> list[str]:
@@ -44,9 +75,7 @@ def _haystacks(dataset: Dataset) -> list[str]:
     del people, citations
     for row, extra in table.extras.items():
         parts[row] += f" {extra.disputed or ''} {extra.inference or ''}"
-    # plain ASCII needs only lower case (and the one ASCII character _FOLD maps): str.translate
-    # with a mapping looks up every character, ~1 s at a million events
-    return [text.lower().replace("`", "'") if text.isascii() else text.translate(_FOLD).casefold() for text in parts]
+    return [_fold_any(text) for text in parts]
 
 
 @dataclass(frozen=True, eq=False)
@@ -57,6 +86,10 @@ class SearchIndex:
     """Each event's folded text, in that order, joined with newlines."""
     starts: array
     """Where each event's text starts in :attr:`text`, and one past the end."""
+    position: np.ndarray
+    """Each table row's position in :attr:`ids`."""
+    sources: tuple[str, ...]
+    """Each source's folded title and publisher, in the table's source order."""
 
     def events_with(self, word: str) -> list[int]:
         """Positions (in :attr:`ids`) of the events whose text contains ``word`` (no white space)."""
@@ -68,6 +101,16 @@ class SearchIndex:
             found.append(event)
             at = text.find(word, starts[event + 1])  # on to the next event
         return found
+
+    def citing_sources_with(self, dataset: Dataset, word: str) -> set[int]:
+        """Positions of the events citing a source whose title or publisher contains ``word``."""
+        matching = [i for i, text in enumerate(self.sources) if word in text]
+        if not matching:
+            return set()
+        table = dataset.events
+        citations = np.flatnonzero(np.isin(table.cite_source, matching))
+        rows = np.searchsorted(table.citation_offsets, citations, side="right") - 1
+        return set(self.position[np.unique(rows)].tolist())
 
 
 def _index(dataset: Dataset) -> SearchIndex:
@@ -81,18 +124,115 @@ def _index(dataset: Dataset) -> SearchIndex:
         texts = [texts[row] for row in order.tolist()]
         starts = array("q", [0])
         starts.extend(np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1).tolist())
-        index = dataset.cache["search"] = SearchIndex(table.ids[order], "\n".join(texts), starts)
+        position = np.empty(len(order), dtype=np.int64)
+        position[order] = np.arange(len(order))
+        sources = tuple(_fold_any(f"{s.title} {s.publisher or ''}") if s is not None else ""
+                        for s in (dataset.sources.get(sid) for sid in table.source_ids))
+        index = dataset.cache["search"] = SearchIndex(table.ids[order], "\n".join(texts), starts, position, sources)
     return index  # type: ignore[return-value]
 
 
 def search_events(dataset: Dataset, query: str) -> list[str]:
-    """Ids of events containing every word of ``query`` (case-insensitive), in time order."""
+    """Ids of events containing every word of ``query`` (ignoring case and accents), in time order.
+    A word may be in the event's own text or in the title or publisher of a source it cites."""
     words = sorted(fold(query).split(), key=len, reverse=True)  # the longest is usually the rarest
     if not words:
         return []
     index = _index(dataset)
     found = index.events_with(words[0])
+    via_sources = index.citing_sources_with(dataset, words[0])
+    if via_sources:
+        found = sorted(via_sources.union(found))
     text, starts = index.text, index.starts
     for word in words[1:]:
-        found = [event for event in found if text.find(word, starts[event], starts[event + 1] - 1) >= 0]
+        via_sources = index.citing_sources_with(dataset, word)
+        found = [event for event in found
+                 if event in via_sources or text.find(word, starts[event], starts[event + 1] - 1) >= 0]
     return index.ids[found].tolist()
+
+
+# ---------------------------------------------------------------------------------------------
+# What matched
+
+
+@dataclass(frozen=True, slots=True)
+class FieldMatch:
+    """Where a search matched in one field of an event."""
+
+    field: str
+    """'title', 'summary', 'people', 'disputed', 'inference', 'quote', 'note', 'source title' or
+    'source publisher'."""
+    text: str
+    """The field's text as the dataset has it (people joined with ', ')."""
+    spans: tuple[tuple[int, int], ...]
+    """[start, end) of each matched word in :attr:`text`, in order, not overlapping."""
+    key: int | str | None = None
+    """The citation's index for a quote or note; the source's id for a source's field."""
+
+
+def folded_with_origin(text: str) -> tuple[str, list[int]]:
+    """``text`` folded as search folds it, and for each folded character the index of the
+    character it came from (one more entry maps the end)."""
+    if text.isascii():
+        return _fold_any(text), list(range(len(text) + 1))
+    out: list[str] = []
+    origin: list[int] = []
+    for i, char in enumerate(text):
+        piece = char.lower() if char.isascii() else _fold_unicode(char)
+        out.append(piece)
+        origin.extend([i] * len(piece))
+    origin.append(len(text))
+    return "".join(out), origin
+
+
+def word_spans(text: str, words: list[str]) -> tuple[tuple[int, int], ...]:
+    """[start, end) in ``text`` of every occurrence of each folded word, merged where they overlap;
+    an occurrence's end takes in the accents that follow its last letter."""
+    folded, origin = folded_with_origin(text)
+    found: list[tuple[int, int]] = []
+    for word in words:
+        at = folded.find(word)
+        while at >= 0:
+            end = at + len(word)
+            stop = origin[end - 1] + 1
+            while stop < len(text) and unicodedata.combining(text[stop]):
+                stop += 1
+            found.append((origin[at], stop))
+            at = folded.find(word, end)
+    merged: list[tuple[int, int]] = []
+    for start, stop in sorted(found):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], stop))
+        else:
+            merged.append((start, stop))
+    return tuple(merged)
+
+
+def _fields(dataset: Dataset, event: Event) -> list[tuple[str, str | None, int | str | None]]:
+    fields: list[tuple[str, str | None, int | str | None]] = [
+        ("title", event.title, None), ("summary", event.summary, None),
+        ("people", ", ".join(event.people) or None, None),
+        ("disputed", event.disputed, None), ("inference", event.inference, None)]
+    for i, citation in enumerate(event.citations):
+        fields += [("quote", citation.quote, i), ("note", citation.note, i)]
+    for source_id in dict.fromkeys(c.source_id for c in event.citations):
+        source = dataset.sources.get(source_id)
+        if source is not None:
+            fields += [("source title", source.title, source_id), ("source publisher", source.publisher, source_id)]
+    return fields
+
+
+def what_matched(dataset: Dataset, event_id: str, query: str) -> list[FieldMatch]:
+    """Each field of the event where a word of ``query`` is found, with where: what the detail
+    panel highlights, and names ('matched in: source publisher') when it is not shown as text."""
+    words = fold(query).split()
+    if not words or not dataset.has_event(event_id):
+        return []
+    event = dataset.event(event_id)
+    matches = []
+    for field, text, key in _fields(dataset, event):
+        if text:
+            spans = word_spans(text, words)
+            if spans:
+                matches.append(FieldMatch(field, text, spans, key))
+    return matches

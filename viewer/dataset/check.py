@@ -7,7 +7,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from viewer.dataset.load import DatasetError, load_dataset
+from viewer.dataset.load import DatasetError, Problem, load_dataset
 from viewer.core.dates import iso_from_days
 from viewer.core.model import AxisKind, Citation, Dataset, Event
 
@@ -22,8 +22,7 @@ def run_check(paths: list[str], as_json: bool) -> tuple[int, str]:
             dataset = load_dataset(name)
         except DatasetError as exc:
             ok = False
-            reports.append({"file": name, "valid": False, "problems": [
-                {"file": p.file, "where": p.where, "field": p.field, "message": p.message} for p in exc.problems]})
+            reports.append({"file": name, "valid": False, "problems": [_problem_json(p) for p in exc.problems]})
             lines.append(f"{name}: INVALID — {len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''}:")
             lines.extend(f"  {line}" for line in str(exc).splitlines())
             continue
@@ -32,6 +31,16 @@ def run_check(paths: list[str], as_json: bool) -> tuple[int, str]:
     if as_json:
         return (0 if ok else 1), json.dumps({"datasets": reports}, ensure_ascii=False, indent=2)
     return (0 if ok else 1), "\n".join(lines)
+
+
+def _problem_json(problem: Problem) -> dict[str, Any]:
+    out: dict[str, Any] = {"file": problem.file, "where": problem.where, "field": problem.field,
+                           "message": problem.message}
+    if problem.hint is not None:  # a quote not found verbatim: the snapshot's closest passage
+        hint = problem.hint
+        out["hint"] = {"score": hint.score, "passage": hint.passage, "offsets": list(hint.span),
+                       "differences": [{"quote": quoted, "source": source} for quoted, source in hint.differences]}
+    return out
 
 
 def summary_lines(name: str, dataset: Dataset) -> list[str]:
@@ -85,7 +94,8 @@ def event_to_json(dataset: Dataset, event: Event) -> dict[str, Any]:
         out["bounds"] = {k: _number(getattr(d, k)) for k in
                          ("start_earliest", "start_latest", "end_earliest", "end_latest")}
         out["earliest"] = iso_from_days(d.start_earliest)
-        out["latest"] = iso_from_days(d.end_latest - 1) if math.isfinite(d.end_latest) else None
+        # the last day the exclusive end includes (a date-time ends a second after its instant)
+        out["latest"] = iso_from_days(math.ceil(d.end_latest) - 1) if math.isfinite(d.end_latest) else None
         out["approximate"], out["uncertain"], out["precision"] = d.approximate, d.uncertain, d.precision
     elif event.narrative is not None:
         n = event.narrative

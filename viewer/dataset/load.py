@@ -80,13 +80,16 @@ from viewer.core.model import (
     text_column_from_parts,
 )
 from viewer.dataset.schema import MAX_EVENTS, MAX_FILE_BYTES, MAX_SNAPSHOT_BYTES, TOP_LEVEL, Document
-from viewer.core.quotes import NormalisedText, find_quote, normalise
+from viewer.core.quotes import NormalisedText, QuoteHint, closest_passage, find_quote, normalise
 
 SUFFIXES = (".toml", ".json")
 MAX_PROBLEMS_LISTED = 200
 MAX_QUOTED = 80
 """Characters of a file name, key, id or value a problem quotes before it is cut with "…"."""
-MAX_MESSAGE = 600
+MAX_MESSAGE = 1000
+"""Characters of one problem's message (a quote's closest-passage hint included)."""
+MAX_QUOTE_HINTS = 20
+"""Quotes not found verbatim that are offered the closest passage (each costs a fuzzy search)."""
 
 _EVENT_FIELDS = ("id", "track", "title", "when", "summary", "citations", "people", "disputed", "inference",
                  "verdict", "episode", "episode_end", "minute", "order")
@@ -129,6 +132,8 @@ class Problem:
     """Dotted field path within the item (``citations[0].quote``), or ``''``."""
     message: str
     """What is wrong and what was expected."""
+    hint: QuoteHint | None = None
+    """For a quote not found verbatim: the snapshot's closest passage (also described in ``message``)."""
 
     def __post_init__(self) -> None:
         # A hostile file can put megabytes in a key or an id; whatever quotes it, a message stays
@@ -539,10 +544,10 @@ class _Builder:
         self._quotes: dict[tuple[str, str], tuple[int, int] | None] = {}
         """Where each (source, quote) was found: a quote cited twice is searched for once."""
 
-    def problem(self, where: str, field: str, message: str) -> None:
+    def problem(self, where: str, field: str, message: str, hint: QuoteHint | None = None) -> None:
         if _root_field(field) in self.reported.get(where, ()):
             return  # e.g. 'when' was malformed: no second message saying it is missing
-        self.problems.append(Problem(self.file, where, field, message))
+        self.problems.append(Problem(self.file, where, field, message, hint))
 
     def _refuse_bidi_controls(self, title: str, description: str | None, sources: dict[str, Source],
                               tracks: dict[str, Any], episodes: dict[int, Episode], table: EventTable | None,
@@ -776,7 +781,10 @@ class _Builder:
                     self._quotes[key] = find_quote(spec.quote, snapshot)
                 span = self._quotes[key]
                 if span is None:
-                    self.problem(where, f"{prefix}[{i}].quote", f"not found verbatim in the snapshot of source '{spec.source}': {_clip(spec.quote)!r}")
+                    # the closest passage costs ~30 ms per million snapshot characters: offered for the first few
+                    hint = closest_passage(spec.quote, snapshot) if len(self.problems) < MAX_QUOTE_HINTS else None
+                    self.problem(where, f"{prefix}[{i}].quote", f"not found verbatim in the snapshot of source '{spec.source}': "
+                                 f"{_clip(spec.quote)!r}" + (f"; {hint.describe()}" if hint else ""), hint)
                     continue
             result.append((spec.source, spec.quote, spec.note, spec.stance, span))
         return result

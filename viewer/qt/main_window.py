@@ -99,6 +99,8 @@ class MainWindow(QMainWindow):
         self.quit_action = action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.fit_action = action("&Fit all", self.timeline.fit_all, QKeySequence(Qt.Key.Key_Home), "Show every event")
         self.zoom_selection_action = action("&Zoom to selection", self.timeline.zoom_to_selection, QKeySequence("Z"))
+        self.goto_action = action("&Go to date…", self.show_goto_date, QKeySequence("Ctrl+G"),
+                                  "Centre the calendar on a date you type")
         self.next_action = action("&Next event", lambda: self.step_selection(1), QKeySequence(Qt.Key.Key_Tab))
         self.previous_action = action("&Previous event", lambda: self.step_selection(-1), QKeySequence("Shift+Tab"))
         # Tab steps through events only where it means that (timeline, detail panel): elsewhere,
@@ -125,7 +127,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         view_menu = self.menuBar().addMenu("&View")
-        for act in (self.fit_action, self.zoom_selection_action, None, self.next_action, self.previous_action,
+        for act in (self.fit_action, self.zoom_selection_action, self.goto_action, None, self.next_action, self.previous_action,
                     self.clear_action, None, self.find_action, None, self.dark_action):
             view_menu.addSeparator() if act is None else view_menu.addAction(act)
         help_menu = self.menuBar().addMenu("&Help")
@@ -152,6 +154,28 @@ class MainWindow(QMainWindow):
         self.state.dataset_changed.connect(self._on_dataset_changed)
         self.state.stale_quotes_changed.connect(self._on_stale_quotes_changed)
         self.session.failed.connect(self._on_load_failed)
+        self.search.field.textChanged.connect(self.detail.set_query)  # the panel highlights what a search matched
+
+    goto_box = None
+    """The Go to date box, made when first asked for."""
+
+    def show_goto_date(self) -> None:
+        if self.goto_box is None:
+            from viewer.qt.widgets.goto_date import GoToDateBox
+
+            self.goto_box = GoToDateBox(self.go_to_range, self)
+        self.goto_box.open_box()
+
+    def go_to_range(self, lo: float, hi: float) -> bool:
+        """Centre the calendar pane on [lo, hi) keeping the zoom, zoomed out if the range does not
+        fit (as centring on an event does); False if the pane's limits kept it from getting there."""
+        pane = self.timeline.calendar
+        view_lo, view_hi = pane.x_range()
+        span = max(view_hi - view_lo, (hi - lo) * 1.2)
+        centre = (lo + hi) / 2
+        pane.set_x_range(centre - span / 2, centre + span / 2)
+        shown_lo, shown_hi = pane.x_range()
+        return shown_lo <= centre <= shown_hi
 
     # -- the dataset and its file ---------------------------------------------------------------
 

@@ -16,6 +16,7 @@ SHORTCUTS = [
     ("← / →", "pan left / right"),
     ("Home", "fit everything"),
     ("Z", "zoom to the selected event"),
+    ("Ctrl+G", "go to a date on the calendar (21 Oct 1990, October 1990, circa 1990…)"),
     ("Double-click", "zoom to an event"),
     ("Tab / Shift+Tab", "select the next / previous event in time"),
     ("Esc", "clear the selection"),

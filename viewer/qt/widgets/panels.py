@@ -71,6 +71,8 @@ class DetailPanel(RefusingResources, QTextBrowser):
         self.setOpenExternalLinks(False)
         self.setMinimumWidth(280)
         self.anchorClicked.connect(self._on_anchor_clicked)
+        self.query = ""
+        """The search box's text: what it matched in the event shown is highlighted."""
         state.selection_changed.connect(self._on_selection_changed)
         state.dataset_changed.connect(self._on_selection_changed)
         state.theme_changed.connect(self._on_selection_changed)
@@ -81,9 +83,16 @@ class DetailPanel(RefusingResources, QTextBrowser):
     def _on_selection_changed(self, *_args) -> None:
         state = self._state
         if state.selected and state.dataset.has_event(state.selected):
-            self.setHtml(event_html(state.dataset, state.selected, state.theme, state.stale_quotes))
+            self.setHtml(event_html(state.dataset, state.selected, state.theme, query=self.query,
+                                    stale=state.stale_quotes))
         else:
             self.setHtml(overview_html(state.dataset, state.theme, state.stale_quotes))
+
+    @Slot(str)
+    def set_query(self, query: str) -> None:
+        self.query = query
+        if self._state.selected:
+            self._on_selection_changed()
 
     def show_events(self, event_ids: list[str]) -> None:
         """List these events (a count box no zoom can spread), each a link selecting it; the next
