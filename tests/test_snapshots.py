@@ -56,7 +56,7 @@ def test_the_detail_page_says_not_found_instead_of_verified_for_a_stale_quote_on
     dataset = two_quotes(tmp_path)
     stale = stale_quotes(dataset, {"article": SNAPSHOT_TEXT.replace("terror attack", "car crash")})
 
-    page = event_html(dataset, "again", LIGHT, stale)
+    page = event_html(dataset, "again", LIGHT, stale=stale)
 
     assert page.count(STALE_MARK) == 1 and page.count("✔ verified quote") == 1
     assert page.index(QUOTE) < page.index(STALE_MARK) < page.index(OTHER) < page.index("✔ verified quote")
@@ -68,7 +68,7 @@ def test_a_stale_quote_is_still_escaped_on_the_page(tmp_path):
     dataset = two_quotes(tmp_path, quote=hostile)
     stale = stale_quotes(dataset, {"article": SNAPSHOT_TEXT})
 
-    page = event_html(dataset, "killed", LIGHT, stale)
+    page = event_html(dataset, "killed", LIGHT, stale=stale)
 
     assert STALE_MARK in page and hostile not in page
     assert "&lt;img src=x onerror=alert(1)&gt; &amp; more" in page

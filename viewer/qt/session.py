@@ -21,7 +21,7 @@ from viewer.dataset.schema import MAX_SNAPSHOT_BYTES
 from viewer.qt.loader import BACKGROUND_BYTES, DatasetLoader
 from viewer.qt.state import ViewState
 from viewer.qt.watcher import DatasetWatcher
-from viewer.scene.layout import TrackColumns
+from viewer.scene.columns import TrackColumns
 
 
 def loads_in_background(path: Path) -> bool:
