@@ -9,8 +9,8 @@ import traceback
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QPalette, QColor
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence, QPalette, QColor
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -58,12 +58,9 @@ SHORTCUTS = [
 
 
 def app_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    from viewer.resources import VERSION
 
-    try:
-        return version("factline")
-    except PackageNotFoundError:
-        return ""
+    return VERSION
 
 
 def make_settings() -> QSettings:
@@ -512,7 +509,7 @@ def run_app(path: Path, screenshot: Path | None = None, select: str | None = Non
             size: tuple[int, int] | None = None) -> int:
     """Open the app on a dataset. A broken start-up file is reported, never a traceback."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName(APP_NAME)
+    identify_app(app)
     app.setStyle("Fusion")
     window = open_window(path, screenshot is not None, select, size)
     if not isinstance(window, MainWindow):
@@ -521,6 +518,20 @@ def run_app(path: Path, screenshot: Path | None = None, select: str | None = Non
         # give the layout a few passes to settle (axes widen late), then grab and quit
         QTimer.singleShot(700, lambda: _save_screenshot(window, screenshot))
     return app.exec()
+
+
+def identify_app(app: QApplication) -> None:
+    """Names, version, icon and desktop entry: what the desktop shows for the running app."""
+    from viewer.resources import APP_ID, ICON_SIZES, ORGANISATION, VERSION, icon_png, icon_svg
+
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(VERSION)
+    app.setOrganizationName(ORGANISATION)
+    app.setDesktopFileName(APP_ID)
+    icon = QIcon(str(icon_svg()))
+    for size in ICON_SIZES:
+        icon.addFile(str(icon_png(size)), QSize(size, size))
+    app.setWindowIcon(icon)
 
 
 def open_window(path: Path, for_screenshot: bool = False, select: str | None = None,
