@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The tools tests/test_packaging.py runs: desktop-file-validate (desktop-file-utils), appstreamcli
-# (appstream), and objdump (binutils), which PyInstaller's dependency analysis uses. Installed
+# (appstream), Xvfb (xvfb: a live X server for the display probe), and objdump (binutils), which
+# PyInstaller's dependency analysis uses. Installed
 # with apt-get when root, else the exact command is printed.
 set -uo pipefail
-declare -A package_of=([desktop-file-validate]=desktop-file-utils [appstreamcli]=appstream [objdump]=binutils)
+declare -A package_of=([desktop-file-validate]=desktop-file-utils [appstreamcli]=appstream [Xvfb]=xvfb [objdump]=binutils)
 packages=()
-for tool in desktop-file-validate appstreamcli objdump; do
+for tool in desktop-file-validate appstreamcli Xvfb objdump; do
   command -v "$tool" >/dev/null 2>&1 || packages+=("${package_of[$tool]}")
 done
 [ ${#packages[@]} -eq 0 ] && exit 0

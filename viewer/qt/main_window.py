@@ -522,13 +522,13 @@ def run_app(path: Path, screenshot: Path | None = None, select: str | None = Non
 
 def identify_app(app: QApplication) -> None:
     """Names, version, icon and desktop entry: what the desktop shows for the running app."""
-    from viewer.resources import APP_ID, ICON_SIZES, ORGANISATION, VERSION, icon_png, icon_svg
+    from viewer.resources import APP_ID, ICON_SIZES, ORGANISATION, VERSION, icon_png
 
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(VERSION)
     app.setOrganizationName(ORGANISATION)
     app.setDesktopFileName(APP_ID)
-    icon = QIcon(str(icon_svg()))
+    icon = QIcon()  # the PNGs, 16 to 512 px: no SVG renderer needed, and availableSizes() tells them
     for size in ICON_SIZES:
         icon.addFile(str(icon_png(size)), QSize(size, size))
     app.setWindowIcon(icon)
