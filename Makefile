@@ -1,13 +1,14 @@
-# Factline: `make run` opens the app, `make test` runs the whole suite offscreen.
-# Both start from nothing: they create .venv, install the package, and check the
-# system libraries Qt needs (installed with apt-get when root, else the exact command is printed).
+# Factline: `make run` opens the app, `make test` runs the whole suite offscreen, `make dist`
+# builds the standalone one-folder app in dist/factline/. All start from nothing: they create .venv,
+# install the package, and check the system libraries Qt needs and the tools the packaging tests
+# run (installed with apt-get when root, else the exact command is printed).
 
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench bench-quick check screenshots setup system-deps clean
+.PHONY: run test bench bench-quick check screenshots setup system-deps clean dist dist-build wheel
 
 run: setup
 	$(PY) main.py $(ARGS)
@@ -19,6 +20,27 @@ test: setup
 
 check: setup
 	$(VENV)/bin/factline check resources/datasets/*.toml
+
+# The standalone build: dist/factline/factline runs without Python or the venv (check, export,
+# the window). PyInstaller is pinned in pyproject's [dist] extra. tests/test_packaging.py runs
+# dist-build into a temporary folder (with PY= the running Python) and tries the result.
+DIST_DIR  ?= dist
+DIST_WORK ?= build/pyinstaller
+# what the app never imports at run time but PyInstaller would follow to (tests, other Qt bindings)
+DIST_EXCLUDES := tkinter hypothesis pytest _pytest pytestqt PyQt5 PyQt6 PySide2 IPython
+dist: setup
+	@$(MAKE) --no-print-directory dist-build
+	@echo "Built $(DIST_DIR)/factline/factline ($$(du -sh $(DIST_DIR)/factline | cut -f1)); try: $(DIST_DIR)/factline/factline export -o x.png"
+
+dist-build:
+	$(PY) -m PyInstaller --noconfirm --clean --onedir --name factline --log-level WARN \
+	  --distpath "$(DIST_DIR)" --workpath "$(DIST_WORK)" --specpath "$(DIST_WORK)" \
+	  --add-data "$(CURDIR)/resources:resources" $(addprefix --exclude-module ,$(DIST_EXCLUDES)) \
+	  "$(CURDIR)/main.py"
+
+# The wheel and sdist, as PyPI would get them (dist/factline_viewer-*.whl, *.tar.gz).
+wheel: setup
+	$(PY) -m build --outdir $(DIST_DIR) .
 
 bench: setup
 	QT_QPA_PLATFORM=offscreen $(PY) bench/run.py --json bench/out/latest.json
@@ -36,12 +58,15 @@ $(STAMP): pyproject.toml
 	  else echo "Run: sudo apt-get install -y python3-venv"; exit 1; fi; }
 	@echo "Installing Python packages into $(VENV) (log: $(VENV)/pip.log)"
 	@$(PY) -m pip install -q --upgrade pip > $(VENV)/pip.log 2>&1 || { cat $(VENV)/pip.log; exit 1; }
-	@$(PY) -m pip install -q -e '.[test,bench]' >> $(VENV)/pip.log 2>&1 || { cat $(VENV)/pip.log; exit 1; }
+	@# the distribution was called 'factline' before (a name taken on PyPI); drop that old install
+	@$(PY) -m pip uninstall -q -y factline >> $(VENV)/pip.log 2>&1 || true
+	@$(PY) -m pip install -q -e '.[test,bench,dist]' >> $(VENV)/pip.log 2>&1 || { cat $(VENV)/pip.log; exit 1; }
 	@$(PY) -m compileall -q viewer >> $(VENV)/pip.log 2>&1  # faster first start, even where bytecode is not written
 	@touch $(STAMP)
 
 system-deps: $(STAMP)
 	@bash .ci/qt-system-deps.sh $(VENV)
+	@bash .ci/packaging-tools.sh
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis

@@ -4,16 +4,35 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
+import threading
+from collections.abc import Mapping
 from pathlib import Path
 
-from viewer.resources import BUNDLED_DATASET
+from viewer.core.words import count
+from viewer.resources import (APP_ID, APP_NAME, BUNDLED_DATASET, DESKTOP_DIR, DESKTOP_FILE, ICONS_DIR, RESOURCES,
+                              VERSION)
 
-USAGE = """\
-factline [DATASET]                      open the app (default: the bundled Hit & Run dataset)
-factline check DATASET... [--json]      validate datasets and verify every quote
-factline export [DATASET] -o OUT.png|OUT.svg [options]   render the timeline without a display
-"""
+# The subcommands: each name, what it does and how it is called (the dispatch in main() and
+# `factline --help` both read this table, so the help lists every one).
+SUBCOMMANDS = {
+    "check": ("validate datasets and verify every quote", "DATASET... [--json]"),
+    "export": ("render the timeline to PNG or SVG without a display", "[DATASET] -o OUT.png|OUT.svg [options]"),
+}
+
+USAGE = "\n".join(
+    ["factline [DATASET] [--screenshot FILE.png] [--select EVENT_ID] [--size WxH]",
+     *(f"       factline {name} {args}" for name, (_, args) in SUBCOMMANDS.items()),
+     "       factline --install-desktop | --uninstall-desktop | --version | --help"])
+
+EPILOG = "\n".join(
+    ["commands:",
+     *(f"  {name:<10}{what} (factline {name} --help)" for name, (what, _) in SUBCOMMANDS.items()),
+     "",
+     "With no command, factline opens its window on DATASET (default: the bundled Hit & Run dataset)."])
+
+NO_DISPLAY_HINT = "Run it in a desktop session, or use 'factline export' / 'factline check', which need none."
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -46,15 +65,31 @@ def _check(argv: list[str]) -> int:
     return code
 
 
-def _open(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="factline", usage=USAGE,
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="factline", usage=USAGE, epilog=EPILOG,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter,
                                      description="See how a 'true story' relates to the truth.")
     parser.add_argument("dataset", nargs="?", help="dataset file (.toml or .json)")
     parser.add_argument("--screenshot", metavar="FILE.png",
                         help="save a screenshot of the window once it has drawn, then quit")
     parser.add_argument("--select", metavar="EVENT_ID", help="select this event at start-up")
     parser.add_argument("--size", metavar="WxH", default=None, help="window size, e.g. 1500x850")
+    parser.add_argument("--install-desktop", action="store_true",
+                        help="add Factline to this user's applications menu (a .desktop entry and its icon "
+                             "under $XDG_DATA_HOME, by default ~/.local/share), then quit")
+    parser.add_argument("--uninstall-desktop", action="store_true",
+                        help="remove what --install-desktop added, then quit")
+    parser.add_argument("--version", action="version", version=f"factline {VERSION}")
+    return parser
+
+
+def _open(argv: list[str]) -> int:
+    parser = build_parser()
     args = parser.parse_args(argv)
+    if args.install_desktop or args.uninstall_desktop:
+        if args.install_desktop and args.uninstall_desktop:
+            parser.error("--install-desktop and --uninstall-desktop: choose one")
+        return _desktop_command(install=args.install_desktop)
     size = None
     if args.size:
         try:
@@ -63,13 +98,12 @@ def _open(argv: list[str]) -> int:
         except ValueError:
             parser.error(f"--size: expected WIDTHxHEIGHT such as 1500x850, got {args.size!r}")
     os.environ.setdefault("QT_API", "pyside6")
-    if not _has_display():
+    problem = display_problem()
+    if problem is not None:
         if args.screenshot:  # a screenshot needs no screen: draw offscreen
             os.environ["QT_QPA_PLATFORM"] = "offscreen"
-        else:  # Qt would abort with a cryptic xcb message; say what is wrong instead
-            print("factline: no display found (DISPLAY and WAYLAND_DISPLAY are not set). Run it in a "
-                  "desktop session, or use 'factline export' / 'factline check', which need none.",
-                  file=sys.stderr)
+        else:  # Qt would abort (exit 134) with a cryptic platform-plugin message; say what is wrong instead
+            print(f"factline: {problem} {NO_DISPLAY_HINT}", file=sys.stderr)
             return 2
     from viewer.qt.start import run_app
 
@@ -77,8 +111,183 @@ def _open(argv: list[str]) -> int:
                    screenshot=Path(args.screenshot) if args.screenshot else None, select=args.select, size=size)
 
 
-def _has_display() -> bool:
-    return bool(os.environ.get("QT_QPA_PLATFORM") or os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+# -- is there a display Qt can open? -------------------------------------------------------------
+# Qt aborts the whole process (SIGABRT, exit 134) when no platform plugin can connect, so the
+# display is probed before any QApplication exists: X11 with libxcb's own xcb_connect (what Qt's
+# xcb plugin calls: the same display name parsing, socket and authorisation), Wayland by
+# connecting to the compositor's socket. Both answer in milliseconds.
+
+_NEEDS_NO_DISPLAY = {"offscreen", "minimal", "minimalegl", "vnc", "eglfs", "linuxfb", "vkkhrdisplay"}
+_PROBE_SECONDS = 5.0
+
+
+def display_problem(environ: Mapping[str, str] | None = None) -> str | None:
+    """None when Qt can reach a display; otherwise the problem in words ("no display found (…)")."""
+    env = os.environ if environ is None else environ
+    requested = env.get("QT_QPA_PLATFORM", "")
+    if requested:
+        platforms = [p.split(":", 1)[0].strip() for p in requested.split(";") if p.strip()]
+    elif env.get("WAYLAND_DISPLAY") or env.get("XDG_SESSION_TYPE") == "wayland":
+        platforms = ["wayland", "xcb"]  # Qt's own order in a Wayland session
+    else:
+        platforms = ["xcb"]
+    if not requested and not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
+        return "no display found (DISPLAY and WAYLAND_DISPLAY are not set)."
+    reasons = []
+    for platform in platforms:
+        if platform in _NEEDS_NO_DISPLAY or platform not in ("xcb", "wayland", "wayland-egl"):
+            return None  # not ours to judge: Qt reports its own platforms' problems
+        reason = _x11_problem(env) if platform == "xcb" else _wayland_problem(env)
+        if reason is None:
+            return None
+        reasons.append(reason)
+    return f"no display found ({'; '.join(reasons)})."
+
+
+def _x11_problem(env: Mapping[str, str]) -> str | None:
+    display = env.get("DISPLAY", "")
+    if not display:
+        return "DISPLAY is not set"
+    import ctypes
+
+    try:
+        xcb = ctypes.CDLL("libxcb.so.1")
+    except OSError:
+        return f"cannot reach DISPLAY={display}: libxcb.so.1, which Qt needs for X11, is not installed"
+    xcb.xcb_connect.restype = ctypes.c_void_p
+    xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.POINTER(ctypes.c_int)]
+    xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
+    xcb.xcb_connection_has_error.restype = ctypes.c_int
+    xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
+    answer: list[int] = []
+
+    def probe() -> None:  # in a thread: a remote display that never answers must not hang us
+        connection = xcb.xcb_connect(display.encode(), None)
+        answer.append(xcb.xcb_connection_has_error(connection))
+        xcb.xcb_disconnect(connection)
+
+    thread = threading.Thread(target=probe, name="factline-display-probe", daemon=True)
+    thread.start()
+    thread.join(_PROBE_SECONDS)
+    if not answer:
+        return f"the X server at DISPLAY={display} did not answer within {_PROBE_SECONDS:g} s"
+    if answer[0] == 0:
+        return None
+    if answer[0] == 5:  # XCB_CONN_CLOSED_PARSE_ERR
+        return f"DISPLAY={display} is not a display name such as :0"
+    return f"cannot connect to the X server at DISPLAY={display}"
+
+
+def _wayland_problem(env: Mapping[str, str]) -> str | None:
+    import socket
+
+    name = env.get("WAYLAND_DISPLAY") or "wayland-0"
+    if os.path.isabs(name):
+        path = name
+    elif env.get("XDG_RUNTIME_DIR"):
+        path = os.path.join(env["XDG_RUNTIME_DIR"], name)
+    else:
+        return f"WAYLAND_DISPLAY={name} but XDG_RUNTIME_DIR is not set"
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            sock.settimeout(_PROBE_SECONDS)
+            sock.connect(path)
+    except OSError:
+        return f"cannot connect to the Wayland compositor at {path}"
+    return None
+
+
+# -- the applications menu entry ------------------------------------------------------------------
+
+def xdg_data_home(environ: Mapping[str, str] | None = None) -> Path:
+    """$XDG_DATA_HOME, or ~/.local/share when it is unset, empty or relative (the XDG spec)."""
+    env = os.environ if environ is None else environ
+    value = env.get("XDG_DATA_HOME", "")
+    return Path(value) if value and os.path.isabs(value) else Path.home() / ".local" / "share"
+
+
+def launch_command() -> list[str]:
+    """How the menu entry starts this same Factline: the frozen build, the `factline` script that
+    is running, or this Python with the package (or a source checkout's main.py)."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable]
+    script = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
+    if script is not None and script.name == "factline" and script.is_file() and os.access(script, os.X_OK):
+        return [str(script.absolute())]
+    checkout_main = RESOURCES.parent / "main.py"
+    if RESOURCES.name == "resources" and checkout_main.is_file():  # run from a source checkout
+        return [sys.executable, str(checkout_main)]
+    return [sys.executable, "-m", "viewer"]
+
+
+def desktop_exec_argument(arg: str) -> str:
+    """One argument of a .desktop Exec key, quoted as the Desktop Entry spec says."""
+    arg = arg.replace("%", "%%")
+    if re.search(r"""[\s"'\\><~|&;$*?#()`]""", arg):
+        arg = '"' + re.sub(r'(["`$\\])', r"\\\1", arg) + '"'
+    return arg.replace("\\", "\\\\")  # then the escape of every string value
+
+
+def desktop_entry_text(command: list[str]) -> str:
+    """The bundled .desktop entry, with Exec (and TryExec) naming ``command``."""
+    lines = []
+    for line in (DESKTOP_DIR / DESKTOP_FILE).read_text(encoding="utf-8").splitlines():
+        if line.startswith("Exec="):
+            lines.append(f"TryExec={desktop_exec_argument(command[0])}")
+            line = "Exec=" + " ".join(desktop_exec_argument(a) for a in command) + " %f"
+        elif line.startswith("TryExec="):
+            continue
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def desktop_files(data_home: Path) -> dict[Path, Path | None]:
+    """Where each file goes under ``data_home``: target -> bundled source (None: the entry, written)."""
+    files: dict[Path, Path | None] = {data_home / "applications" / DESKTOP_FILE: None}
+    for icon in sorted(ICONS_DIR.glob(f"*/apps/{APP_ID}.*")):
+        files[data_home / "icons" / "hicolor" / icon.relative_to(ICONS_DIR)] = icon
+    return files
+
+
+def install_desktop(data_home: Path, command: list[str]) -> list[Path]:
+    """Install the menu entry and its icons for this user; returns the files written."""
+    written = []
+    for target, source in desktop_files(data_home).items():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = desktop_entry_text(command).encode("utf-8") if source is None else source.read_bytes()
+        temp = target.with_name(f".{target.name}.tmp")
+        temp.write_bytes(data)
+        os.replace(temp, target)
+        written.append(target)
+    (data_home / "icons" / "hicolor").touch()  # tells icon caches that the theme changed
+    return written
+
+
+def uninstall_desktop(data_home: Path) -> list[Path]:
+    removed = []
+    for target in desktop_files(data_home):
+        if target.exists():
+            target.unlink()
+            removed.append(target)
+    return removed
+
+
+def _desktop_command(install: bool) -> int:
+    data_home = xdg_data_home()
+    try:
+        if install:
+            files = install_desktop(data_home, launch_command())
+            print(f"Installed {APP_NAME} in the applications menu ({count(len(files), 'file')}):")
+        else:
+            files = uninstall_desktop(data_home)
+            print(f"Removed {APP_NAME}'s menu entry ({count(len(files), 'file')}):" if files else
+                  f"{APP_NAME} had no menu entry under {data_home}.")
+    except OSError as exc:
+        print(f"factline: {'--install-desktop' if install else '--uninstall-desktop'}: {exc}", file=sys.stderr)
+        return 1
+    for path in files:
+        print(f"  {path}")
+    return 0
 
 
 if __name__ == "__main__":

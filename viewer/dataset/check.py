@@ -10,6 +10,7 @@ from typing import Any
 from viewer.dataset.load import DatasetError, Problem, load_dataset
 from viewer.core.dates import iso_from_days
 from viewer.core.model import AxisKind, Citation, Dataset, Event
+from viewer.core.words import count, number
 
 
 def run_check(paths: list[str], as_json: bool) -> tuple[int, str]:
@@ -23,7 +24,7 @@ def run_check(paths: list[str], as_json: bool) -> tuple[int, str]:
         except DatasetError as exc:
             ok = False
             reports.append({"file": name, "valid": False, "problems": [_problem_json(p) for p in exc.problems]})
-            lines.append(f"{name}: INVALID — {len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''}:")
+            lines.append(f"{name}: INVALID — {count(len(exc.problems), 'problem')}:")
             lines.extend(f"  {line}" for line in str(exc).splitlines())
             continue
         reports.append({"file": name, "valid": True, **dataset_to_json(dataset)})
@@ -52,14 +53,15 @@ def summary_lines(name: str, dataset: Dataset) -> list[str]:
     verified = table.verified_quotes() + sum(c.span is not None for c in link_citations)
     citations = len(table.cite_source) + len(link_citations)
     lines = [f"{name}: OK — {dataset.title}",
-             f"  {len(dataset.events):,} events, {len(dataset.links):,} links, {len(dataset.sources):,} sources"]
+             f"  {count(len(dataset.events), 'event')}, {count(len(dataset.links), 'link')}, "
+             f"{count(len(dataset.sources), 'source')}"]
     for track in dataset.tracks:
-        lines.append(f"  {track.name} ({track.axis.value}): {per_track.get(track.id, 0)} events")
-    lines.append(f"  quotes verified: {verified}/{quotes}; paraphrased notes: {citations - quotes}")
+        lines.append(f"  {track.name} ({track.axis.value}): {count(per_track.get(track.id, 0), 'event')}")
+    lines.append(f"  quotes verified: {number(verified)}/{number(quotes)}; paraphrased notes: {number(citations - quotes)}")
     counts = dataset.verdict_counts()
     total = sum(counts.values())
     if total:
-        lines.append("  verdicts: " + ", ".join(f"{v.label.lower()} {n}" for v, n in counts.items() if n))
+        lines.append("  verdicts: " + ", ".join(f"{v.label.lower()} {number(n)}" for v, n in counts.items() if n))
     return lines
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSize, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from viewer.core.model import Dataset
@@ -20,7 +21,7 @@ def run_app(path: Path, screenshot: Path | None = None, select: str | None = Non
             size: tuple[int, int] | None = None) -> int:
     """Open the app on a dataset. A broken start-up file is reported, never a traceback."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName(APP_NAME)
+    identify_app(app)
     app.setStyle("Fusion")
     window = open_window(path, screenshot is not None, select, size)
     if not isinstance(window, MainWindow):
@@ -86,3 +87,17 @@ def _save_screenshot(window: MainWindow, target: Path) -> None:
         app.exit(1)
         return
     app.exit(0)
+
+
+def identify_app(app: QApplication) -> None:
+    """Names, version, icon and desktop entry: what the desktop shows for the running app."""
+    from viewer.resources import APP_ID, ICON_SIZES, ORGANISATION, VERSION, icon_png
+
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(VERSION)
+    app.setOrganizationName(ORGANISATION)
+    app.setDesktopFileName(APP_ID)
+    icon = QIcon()  # the PNGs, 16 to 512 px: no SVG renderer needed, and availableSizes() tells them
+    for size in ICON_SIZES:
+        icon.addFile(str(icon_png(size)), QSize(size, size))
+    app.setWindowIcon(icon)

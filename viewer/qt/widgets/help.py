@@ -31,12 +31,9 @@ SHORTCUTS = [
 
 
 def app_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    from viewer.resources import VERSION
 
-    try:
-        return version("factline")
-    except PackageNotFoundError:
-        return ""
+    return VERSION
 
 
 def shortcuts_html() -> str:
