@@ -31,7 +31,7 @@ def problem_on(error: DatasetError, field: str):
 
 
 @pytest.mark.parametrize("suffix", [".toml", ".json"])
-@pytest.mark.parametrize("field", ["event id", "track id", "source id", "color", "url"])
+@pytest.mark.parametrize("field", ["event id", "track id", "source id", "color", "url", "when"])
 def test_a_trailing_newline_is_refused_in_every_pattern_field(tmp_path, suffix, field):
     data = a_dataset_with(events=[a_calendar_event("e5"), a_calendar_event("e6")])
     if field == "event id":
@@ -46,9 +46,12 @@ def test_a_trailing_newline_is_refused_in_every_pattern_field(tmp_path, suffix, 
     elif field == "color":
         data["tracks"][0]["color"] = "#1f77b4\n"
         name = "color"
-    else:
+    elif field == "url":
         data["sources"][0]["url"] = "https://example.org/a\n"
         name = "url"
+    else:
+        data["events"][1]["when"] = "1990\n"
+        name = "when"
     (tmp_path / "article.txt").write_text(SNAPSHOT_TEXT, encoding="utf-8")
     error = refused(write_dataset(tmp_path, data, name=f"nl{suffix}"))
     problem = problem_on(error, name)

@@ -22,6 +22,7 @@ from viewer.dataset.schema import (
     MAX_TITLE,
     MAX_WHEN,
     URL_PATTERN,
+    WHEN_PATTERN,
 )
 
 Id = Annotated[str, StringConstraints(min_length=1, max_length=MAX_ID, pattern=ID_PATTERN)]
@@ -80,7 +81,7 @@ class EventSpec(_Spec):
     title: Title
     summary: Text | None = None
     people: list[Title] = []
-    when: Annotated[str, StringConstraints(min_length=1, max_length=MAX_WHEN)] | None = None
+    when: Annotated[str, StringConstraints(min_length=1, max_length=MAX_WHEN, pattern=WHEN_PATTERN)] | None = None
     episode: Annotated[int, Field(ge=1, le=10_000)] | None = None
     episode_end: Annotated[int, Field(ge=1, le=10_000)] | None = None
     minute: Annotated[float, Field(ge=0, le=100_000)] | None = None
@@ -174,7 +175,8 @@ def message(err: dict[str, Any], spec: type[BaseModel]) -> str:
         return f"{clip(repr(value))} is not allowed; expected {err['ctx']['expected']}"
     if kind == "string_pattern_mismatch":
         field = str(err["loc"][-1])
-        expected = {"color": "a colour like '#1f77b4'", "url": "an http:// or https:// address"}.get(field, "letters, digits and . _ : - (starting with a letter or digit)")
+        expected = {"color": "a colour like '#1f77b4'", "url": "an http:// or https:// address",
+                    "when": "an EDTF date such as '1990-10-21', with no space or line break"}.get(field, "letters, digits and . _ : - (starting with a letter or digit)")
         return f"{clip(repr(value))} is not valid; expected {expected}"
     if kind == "string_too_long":
         return f"is {len(value):,} characters long; at most {err['ctx']['max_length']:,}"

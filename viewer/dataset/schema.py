@@ -31,12 +31,14 @@ MAX_WHEN = 64
 ID_PATTERN = r"\A[A-Za-z0-9][A-Za-z0-9._:-]*\Z"
 COLOUR_PATTERN = r"\A#[0-9a-fA-F]{6}\Z"
 URL_PATTERN = r"\Ahttps?://\S+\Z"
+WHEN_PATTERN = r"\A\S+\Z"
+"""An EDTF date holds no space or line break (a trailing newline would otherwise pass as the date)."""
 TOP_LEVEL = frozenset({"format", "title", "description", "sources", "tracks", "episodes", "events", "links"})
 
 Id = Annotated[str, Meta(min_length=1, max_length=MAX_ID, pattern=ID_PATTERN)]
 Title = Annotated[str, Meta(min_length=1, max_length=MAX_TITLE)]
 Text = Annotated[str, Meta(min_length=1, max_length=MAX_TEXT)]
-When = Annotated[str, Meta(min_length=1, max_length=MAX_WHEN)]
+When = Annotated[str, Meta(min_length=1, max_length=MAX_WHEN, pattern=WHEN_PATTERN)]
 EpisodeNumber = Annotated[int, Meta(ge=1, le=10_000)]
 VerdictName = Literal["true", "mostly-true", "inspired", "invented", "unknown"]
 StanceName = Literal["supports", "disputes"]
