@@ -229,3 +229,23 @@ def test_a_file_with_a_10_mb_key_is_refused_quickly_with_a_short_message(make_wi
     assert len(box.text()) + len(box.informativeText()) + len(box.detailedText()) < 5_000
     assert window.state.dataset is before, "the last good dataset stays"
     box.close()
+
+
+def test_the_source_viewer_shows_the_sources_url_as_one_escaped_link(hostile_window, qtbot):
+    dataset = hostile_window.state.dataset
+    hostile_window.show_source(dataset.event("img").citations[0])
+    viewer = hostile_window.source_viewer
+    settle(qtbot)
+    url = dataset.sources["article"].url  # https://example.com/?q=<b>x</b>&a=1
+    assert viewer.link is not None and html.escape(url, quote=True) in viewer.link.text()
+    assert shown_as(viewer.link.text())[0] == url, "the address reads as written, markup and all"
+    viewer.close()
+
+
+def test_a_source_without_an_http_url_has_no_link_in_the_source_viewer(qtbot):
+    from viewer.qt.widgets.panels import SourceViewer
+
+    for url in (None, "javascript:alert(1)", "file:///etc/passwd"):
+        viewer = SourceViewer("A source", "text", None, url=url)
+        qtbot.addWidget(viewer)
+        assert viewer.link is None

@@ -254,8 +254,9 @@ class MainWindow(QMainWindow):
         shown = shown_source(self.dataset, self.state.stale_quotes, citation)
         if shown is None:
             return
-        title = self.dataset.sources[citation.source_id].citation_line
-        self.source_viewer = SourceViewer(title, shown.text, shown.span, self, note=shown.note)
+        source = self.dataset.sources[citation.source_id]
+        self.source_viewer = SourceViewer(source.citation_line, shown.text, shown.span, self, note=shown.note,
+                                          url=source.url)
         self.source_viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.source_viewer.open()
 

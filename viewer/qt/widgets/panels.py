@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape as html_escape
 from urllib.parse import unquote
 
 import numpy as np
@@ -121,7 +122,7 @@ class SourceViewer(QDialog):
     """A source's stored text with the quoted passage highlighted and scrolled into view."""
 
     def __init__(self, title: str, text: str, span: tuple[int, int] | None, parent: QWidget | None = None,
-                 note: str | None = None):
+                 note: str | None = None, url: str | None = None):
         super().__init__(parent)
         self.setWindowTitle(f"Source — {title}")
         self.resize(720, 560)
@@ -136,8 +137,11 @@ class SourceViewer(QDialog):
         self.text_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
+        self.link = self._link_to(url)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        if self.link is not None:
+            layout.addWidget(self.link)
         layout.addWidget(self.text_view)
         layout.addWidget(buttons)
         self.span = span
@@ -154,6 +158,20 @@ class SourceViewer(QDialog):
             self.text_view.setExtraSelections([mark])
             self.text_view.setTextCursor(cursor)
             self.text_view.centerCursor()
+
+    def _link_to(self, url: str | None) -> QLabel | None:
+        """The published piece's address as a link (http/https only), opened in the system browser
+        on a click; the address is escaped, so it stays one link whatever it holds."""
+        address = safe_url(url)
+        if address is None:
+            return None
+        link = QLabel(self)
+        link.setTextFormat(Qt.TextFormat.RichText)
+        link.setText(f'<a href="{html_escape(address, quote=True)}">{html_escape(address)}</a>')
+        link.setOpenExternalLinks(False)  # opened by us, and only if it is still an http(s) address
+        link.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        link.linkActivated.connect(lambda target: QDesktopServices.openUrl(QUrl(target)) if safe_url(target) else None)
+        return link
 
     def highlighted_text(self) -> str:
         selections = self.text_view.extraSelections()
