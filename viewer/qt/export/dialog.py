@@ -66,6 +66,30 @@ class ExportDialog(QDialog):
         self._view_area = view_area if view_area is not None else timeline
         self.result_info: ExportResult | None = None
 
+        form = QFormLayout()
+        form.addRow("Save as:", self._path_row())
+        form.addRow("Format:", self._format_combo())
+        form.addRow("Show:", self._what_row())
+        form.addRow("Size:", self._size_box())
+        form.addRow("Theme:", self._theme_combo())
+        self.selection_check = QCheckBox(self)
+        form.addRow("", self.selection_check)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self._error_label())
+        layout.addWidget(self._button_box())
+
+        self._load_defaults()
+        self.format_combo.currentTextChanged.connect(self._on_format_changed)
+        self.path_edit.textChanged.connect(self._on_path_changed)
+        self.scale_radio.toggled.connect(self._on_size_mode_changed)
+        self.scale_combo.currentIndexChanged.connect(self._on_size_mode_changed)
+        self._on_size_mode_changed()
+
+    # -- building the form ------------------------------------------------------------------------
+
+    def _path_row(self) -> QHBoxLayout:
+        """The file name and a Browse button."""
         self.path_edit = QLineEdit(self)
         self.path_edit.setMinimumWidth(360)
         self.browse_button = QPushButton("Browse…", self)
@@ -73,10 +97,16 @@ class ExportDialog(QDialog):
         path_row = QHBoxLayout()
         path_row.addWidget(self.path_edit, 1)
         path_row.addWidget(self.browse_button)
+        return path_row
 
+    def _format_combo(self) -> QComboBox:
+        """PNG or SVG."""
         self.format_combo = QComboBox(self)
         self.format_combo.addItems(list(FORMATS))
+        return self.format_combo
 
+    def _what_row(self) -> QHBoxLayout:
+        """The visible ranges or the whole timeline."""
         self.visible_radio = QRadioButton("Visible ranges", self)
         self.whole_radio = QRadioButton("Whole timeline", self)
         self.visible_radio.setChecked(True)
@@ -87,7 +117,10 @@ class ExportDialog(QDialog):
         what_row.addWidget(self.visible_radio)
         what_row.addWidget(self.whole_radio)
         what_row.addStretch(1)
+        return what_row
 
+    def _size_box(self) -> QVBoxLayout:
+        """A scale of the window's size, or a size in pixels."""
         self.scale_radio = QRadioButton("Scale", self)
         self.scale_combo = QComboBox(self)
         for scale in SCALES:
@@ -117,43 +150,33 @@ class ExportDialog(QDialog):
         pixels_row.addStretch(1)
         size_box.addLayout(scale_row)
         size_box.addLayout(pixels_row)
+        return size_box
 
+    def _theme_combo(self) -> QComboBox:
+        """Light or dark."""
         self.theme_combo = QComboBox(self)
         self.theme_combo.addItem("Light", LIGHT.name)
         self.theme_combo.addItem("Dark", DARK.name)
-        self.selection_check = QCheckBox(self)
+        return self.theme_combo
 
+    def _error_label(self) -> QLabel:
+        """Why the last export failed (plain text: it may quote a path)."""
         self.error_label = QLabel(self)
         self.error_label.setWordWrap(True)
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)
         self.error_label.setStyleSheet("color: #c0392b")
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_label.hide()
+        return self.error_label
 
+    def _button_box(self) -> QDialogButtonBox:
+        """Cancel and Export."""
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.export_button = self.buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
         self.export_button.setDefault(True)
         self.buttons.accepted.connect(self.run_export)
         self.buttons.rejected.connect(self.reject)
-
-        form = QFormLayout()
-        form.addRow("Save as:", path_row)
-        form.addRow("Format:", self.format_combo)
-        form.addRow("Show:", what_row)
-        form.addRow("Size:", size_box)
-        form.addRow("Theme:", self.theme_combo)
-        form.addRow("", self.selection_check)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.buttons)
-
-        self._load_defaults()
-        self.format_combo.currentTextChanged.connect(self._on_format_changed)
-        self.path_edit.textChanged.connect(self._on_path_changed)
-        self.scale_radio.toggled.connect(self._on_size_mode_changed)
-        self.scale_combo.currentIndexChanged.connect(self._on_size_mode_changed)
-        self._on_size_mode_changed()
+        return self.buttons
 
     # -- defaults -------------------------------------------------------------------------------
 
