@@ -26,18 +26,16 @@ from viewer.qt.export.sheet import (
     ExportError,
     ExportOptions,
     build_sheet,
-    describe_days,
-    describe_episodes,
-    describe_view_days,
     dispose,
     export,
-    parse_episodes,
-    parse_range,
-    plan_bands,
     render_png,
     resolve_size,
 )
+from viewer.scene import bands as bands_module
+from viewer.scene.bands import Band, plan_bands
 from viewer.scene.columns import build_columns
+from viewer.core import files as files_module
+from viewer.core.ranges import RangeError, describe_days, describe_episodes, describe_view_days, parse_episodes, parse_range
 from viewer.qt.export.cli import export_main
 from viewer.core.theme import DARK
 
@@ -125,7 +123,7 @@ def test_range_takes_the_bounds_of_iso_or_edtf_dates():
 
 @pytest.mark.parametrize("text", ["garbage", "1990/..", "../1990"])
 def test_a_range_that_is_not_two_dates_is_refused_clearly(text):
-    with pytest.raises(ExportError, match="range"):
+    with pytest.raises(RangeError, match="range"):
         parse_range(text)
 
 
@@ -153,7 +151,7 @@ def test_episodes_are_a_range_on_the_narrative_axis():
     assert describe_episodes(3.0, 4.0, 10) == "episode 4"
     assert describe_episodes(-0.45, 11.2, 10) == "episodes 1–10"
     for bad in ("", "x", "5/3", "0/2", "1/2/3", "2.5"):
-        with pytest.raises(ExportError, match="episodes"):
+        with pytest.raises(RangeError, match="episodes"):
             parse_episodes(bad)
 
 
@@ -274,18 +272,18 @@ def test_bands_cover_every_picture_row_once_with_edges_on_whole_device_rows(heig
         assert band.logical_top * scale == pytest.approx(round(band.logical_top * scale), abs=1e-9)
         assert band.picture_top == round(band.logical_top * scale) + band.skip
         if band.picture_top > 0:  # a margin is rendered and cut off above every inner edge
-            assert band.skip >= export_module.BAND_MARGIN_PX
+            assert band.skip >= bands_module.BAND_MARGIN_PX
         if band.picture_top + band.rows < height:
-            assert rendered - band.skip - band.rows >= export_module.BAND_MARGIN_PX
-    if height > 2 * export_module.BAND_ROWS and scale in (2.4, 2.0, 1.0, 3.0):
-        assert len(bands) >= 3 and max(b.rows for b in bands) <= export_module.BAND_ROWS + 5 * scale
+            assert rendered - band.skip - band.rows >= bands_module.BAND_MARGIN_PX
+    if height > 2 * bands_module.BAND_ROWS and scale in (2.4, 2.0, 1.0, 3.0):
+        assert len(bands) >= 3 and max(b.rows for b in bands) <= bands_module.BAND_ROWS + 5 * scale
     if scale == 0.7771:  # no logical row in the sheet lands on a whole device row: one band
         assert len(bands) == 1
 
 
 @pytest.mark.parametrize("size", [(3840, 2160), (3000, 1800)])
 def test_a_banded_png_is_one_whole_render(qapp, size):
-    from viewer.qt.export.sheet import Band, _render_band
+    from viewer.qt.export.sheet import _render_band
 
     dataset = load_dataset(BUNDLED)
     options = ExportOptions(width=size[0], height=size[1])
@@ -475,7 +473,7 @@ def test_a_full_disk_leaves_the_existing_file_untouched_and_no_temporary_file(qa
         os.write(fd, data[:100])
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(export_module, "_write_all", full_disk)
+    monkeypatch.setattr(files_module, "_write_all", full_disk)
     with pytest.raises(ExportError, match=r"keep\.png.*disk is full"):
         export(dataset, out, ExportOptions(width=800, height=500))
     assert out.read_bytes() == b"the picture from last week"
@@ -533,7 +531,7 @@ def test_cli_unwritable_path_fails_with_a_message_and_writes_nothing(tmp_path):
 def test_cli_write_failure_keeps_the_existing_file_byte_identical(qapp, tmp_path, monkeypatch, capsys):
     out = tmp_path / "x.png"
     out.write_bytes(b"\x89PNG yesterday's export")
-    monkeypatch.setattr(export_module, "_write_all",
+    monkeypatch.setattr(files_module, "_write_all",
                         lambda fd, data: (_ for _ in ()).throw(OSError(errno.ENOSPC, "No space left on device")))
     code = export_main(["-o", str(out), "--width", "800", "--height", "500"])
     assert code != 0

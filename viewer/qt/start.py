@@ -76,7 +76,8 @@ def empty_dataset(title: str) -> Dataset:
 
 def _save_screenshot(window: MainWindow, target: Path) -> None:
     # imported here: the export stack (QtSvg, pypng, the sheet) stays out of every other start
-    from viewer.qt.export.sheet import encode_png, write_atomically
+    from viewer.core.files import write_atomically
+    from viewer.qt.export.sheet import encode_png
 
     app = QApplication.instance()
     try:

@@ -73,8 +73,9 @@ def export_main(argv: list[str]) -> int:
 
     from viewer.resources import BUNDLED_DATASET
     from viewer.dataset.load import DatasetError, load_dataset
-    from viewer.qt.export.sheet import (ExportError, ExportOptions, check_target, episode_count, export, export_format,
-                               parse_episodes, parse_range)
+    from viewer.core.files import WriteError, check_target
+    from viewer.core.ranges import RangeError, episode_count, parse_episodes, parse_range
+    from viewer.qt.export.sheet import ExportError, ExportOptions, export, export_format
     from viewer.core.theme import THEMES
 
     output = Path(args.output)
@@ -84,7 +85,7 @@ def export_main(argv: list[str]) -> int:
         check_target(output)
         calendar_range = parse_range(args.range) if args.range else None
         narrative_range = parse_episodes(args.episodes) if args.episodes else None
-    except ExportError as exc:
+    except (ExportError, RangeError, WriteError) as exc:
         return _fail(str(exc))
     try:
         dataset = load_dataset(dataset_path)

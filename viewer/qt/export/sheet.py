@@ -9,23 +9,18 @@ scales everything together — labels, markers, lines and axes — and keeps tex
 pyqtgraph's ImageExporter does not do for a custom item's labels (see shared qt-notes). SVG goes
 through QSvgGenerator rendering the same widget, so text stays ``<text>``.
 
-Files are written atomically: bytes go to a temporary file beside the target, which is renamed
-into place only when complete. Any failure removes the temporary file, leaves an existing target
-untouched, and raises :class:`ExportError` naming the path and the reason.
+Files are written atomically (viewer.core.files); any failure leaves an existing target untouched
+and raises :class:`ExportError` naming the path and the reason.
 """
 
 from __future__ import annotations
 
-import errno
 import gc
 import io
 import math
-import os
 import re
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -35,11 +30,13 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QImageWriter, QP
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from viewer.core.dates import EdtfError, civil_from_days, iso_from_days, parse_date
+from viewer.core.files import WriteError, check_target, write_atomically
+from viewer.core.ranges import describe_days, describe_episodes, describe_view_days, episode_count
 from viewer.memory import return_free_memory
 from viewer.core.model import AxisKind, Dataset
 from viewer.qt.state import ViewState
 from viewer.core.theme import LIGHT, Theme
+from viewer.scene.bands import Band, plan_bands
 from viewer.scene.columns import TrackColumns
 from viewer.qt.timeline.view import GAP_HEIGHT, Pane, TimelineView
 
@@ -58,17 +55,8 @@ Encoding is faster than Qt's default (level 6 or so) for files ~15% larger: the 
 flat colour, which any level compresses well."""
 PNG_ZLIB_LEVEL = 1
 """The same level for the banded writer: the sheet is flat colour, which level 1 packs as well."""
-BAND_ROWS = 512
-"""Picture rows a PNG export renders at a time (about): a 4K picture is ~5 bands of ~8 MB each
-instead of one 33 MB image, which was the peak of a whole million-event session. Smaller bands
-saved no more memory at 1M (the sheet's own layout is then the peak) and cut more curves at a
-band edge (see BAND_MARGIN_PX)."""
 RGB_BLOCK_ROWS = 64
 """Rows of a band converted to the PNG's RGB bytes at a time."""
-BAND_MARGIN_PX = 24
-"""Rows rendered above and below each band and then cut off. A shape cut by a clip edge is
-antialiased differently at that edge; with this margin the rows kept match one whole render
-(tests/test_export.py: at most a few pixels of an antialiased curve differ, by one level)."""
 MIN_PANE_HEIGHT = 90
 """A pane's height floor in the app's timeline (see TimelineView._share_height)."""
 
@@ -155,81 +143,6 @@ def resolve_size(options: ExportOptions) -> tuple[int, int, float, int, int]:
         raise ExportError(f"{width}×{height} pixels at scale {scale:g} leaves {logical_w}×{logical_h} logical "
                           f"pixels; the picture needs at least {MIN_LOGICAL_SIZE[0]}×{MIN_LOGICAL_SIZE[1]}")
     return width, height, float(scale), logical_w, logical_h
-
-
-def parse_range(text: str) -> tuple[float, float]:
-    """Calendar range 'START/END' (ISO dates or EDTF, e.g. ``1989/1993``, ``1990-10-01/1990-11-30``)
-    or one EDTF date (``1990``) -> (lo, hi) in days since 1970, from the date's bounds."""
-    try:
-        bounds = parse_date(text.strip())
-    except EdtfError as exc:
-        raise ExportError(f"range {text!r} is not START/END as ISO or EDTF dates: {exc}") from None
-    lo, hi = bounds.start_earliest, bounds.end_latest
-    if not (math.isfinite(lo) and math.isfinite(hi)):
-        raise ExportError(f"range {text!r} is open-ended; give both a start and an end")
-    if hi <= lo:
-        raise ExportError(f"range {text!r} is empty")
-    return float(lo), float(hi)
-
-
-def parse_episodes(text: str) -> tuple[float, float]:
-    """Narrative range 'A/B' in episodes, both included (``3/5``), or one episode (``4``) ->
-    (lo, hi) on the narrative axis, where episode k spans [k - 1, k)."""
-    parts = text.strip().split("/")
-    try:
-        numbers = [int(p) for p in parts]
-    except ValueError:
-        numbers = []
-    if len(numbers) not in (1, 2):
-        raise ExportError(f"episodes {text!r} is not FIRST/LAST as episode numbers, e.g. 3/5")
-    first, last = numbers[0], numbers[-1]
-    if first < 1 or last < first:
-        raise ExportError(f"episodes {text!r}: give episode numbers from 1 up, the first not after the last")
-    return float(first - 1), float(last)
-
-
-def episode_count(dataset: Dataset) -> int:
-    """The last episode the dataset mentions (0 when it has no plot points or episodes)."""
-    numbers = [e.number for e in dataset.episodes]
-    return max(numbers + [dataset.last_episode_mentioned()])
-
-
-def describe_days(lo: float, hi: float) -> str:
-    """A calendar range in words, its end included: whole years as '1988–1996' (or '1990'), whole
-    months as '1990-10 to 1990-11', else first and last day ('1990-10-03 to 1990-11-29').
-    ``hi`` is exclusive, as ranges are kept (1988/1996 is 1988-01-01 up to 1997-01-01)."""
-    if not (math.isfinite(lo) and math.isfinite(hi)):
-        return f"{iso_from_days(lo) or '..'} to {iso_from_days(hi) or '..'}"
-    first = math.floor(lo)
-    last = max(math.ceil(hi) - 1, first)
-    (y0, m0, d0), (y1, m1, d1) = civil_from_days(first), civil_from_days(last)
-    month_end = civil_from_days(last + 1)[2] == 1
-    if (m0, d0) == (1, 1) and (m1, d1) == (12, 31):
-        return f"{y0}" if y0 == y1 else f"{y0}–{y1}"
-    if d0 == 1 and month_end:
-        return f"{y0}-{m0:02d}" if (y0, m0) == (y1, m1) else f"{y0}-{m0:02d} to {y1}-{m1:02d}"
-    if first == last:
-        return iso_from_days(first) or ""
-    return f"{iso_from_days(first)} to {iso_from_days(last)}"
-
-
-def describe_view_days(lo: float, hi: float) -> str:
-    """A view's calendar range (where a zoom or pan left it, margins and all) in words, as
-    precise as its span deserves: the years it reaches into over three years or more ('1967–2030'),
-    the months over three months or more, else the days (see :func:`describe_days`)."""
-    if not (math.isfinite(lo) and math.isfinite(hi)) or hi - lo < 90:
-        return describe_days(lo, hi)
-    (y0, m0, _), (y1, m1, _) = civil_from_days(math.floor(lo)), civil_from_days(max(math.ceil(hi) - 1, math.floor(lo)))
-    if hi - lo >= 3 * 365:
-        return f"{y0}" if y0 == y1 else f"{y0}–{y1}"
-    return f"{y0}-{m0:02d}" if (y0, m0) == (y1, m1) else f"{y0}-{m0:02d} to {y1}-{m1:02d}"
-
-
-def describe_episodes(lo: float, hi: float, count: int) -> str:
-    """A narrative range in words: the episodes it reaches into ('episodes 3–5', 'episode 4')."""
-    first = max(math.floor(lo) + 1, 1)
-    last = min(max(math.ceil(hi), first), max(count, first))
-    return f"episode {first}" if first == last else f"episodes {first}–{last}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -623,46 +536,6 @@ def dispose(sheet: QWidget) -> None:
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
-@dataclass(frozen=True)
-class Band:
-    """One horizontal band of a picture: the sheet's logical rows rendered (margin included), and
-    which of the rendered device rows are kept, and where they go in the picture."""
-
-    logical_top: int
-    logical_height: int
-    skip: int
-    """Device rows of margin at the top of the rendered band, cut off."""
-    picture_top: int
-    rows: int
-    """Device rows kept: picture rows ``picture_top`` to ``picture_top + rows``."""
-
-
-def plan_bands(height: int, scale: float, logical_h: int, rows: int = BAND_ROWS,
-               margin_px: float = BAND_MARGIN_PX) -> list[Band]:
-    """Bands of about ``rows`` device rows covering a picture ``height`` rows high, rendered from
-    a sheet ``logical_h`` logical rows high at ``scale``. A band edge is a logical row whose device
-    row is a whole number, so each band lines up pixel for pixel with one whole render; where the
-    scale has no such rows closer than the picture is high, or the picture is small, one band."""
-    exact = Fraction(scale).limit_denominator(logical_h)
-    step = exact.denominator  # logical rows between band edges that fall on whole device rows
-    one = [Band(0, logical_h, 0, 0, height)]
-    if abs(float(exact) - scale) > 1e-9 or height <= 2 * rows:
-        return one
-    per_band = max(step, int(rows / scale) // step * step)
-    if per_band >= logical_h:
-        return one
-    margin = math.ceil(margin_px / scale / step) * step
-    bands = []
-    for top in range(0, logical_h, per_band):
-        picture_top = round(top * scale)
-        if picture_top >= height:
-            break
-        first, last = max(0, top - margin), min(logical_h, top + per_band + margin)
-        kept = min(round(min(top + per_band, logical_h) * scale), height) - picture_top
-        bands.append(Band(first, last - first, round((top - first) * scale), picture_top, kept))
-    return bands
-
-
 def _render_band(sheet: QWidget, width: int, band: Band, scale: float) -> QImage:
     """The band's rows of the sheet (margin included) rendered at ``scale``."""
     image = QImage(width, round(band.logical_height * scale), QImage.Format.Format_RGB32)
@@ -779,87 +652,15 @@ def export(dataset: Dataset, path: str | Path, options: ExportOptions | None = N
     options = options or ExportOptions()
     path = Path(path)
     fmt = export_format(path)
-    check_target(path)
-    data, width, height, scale = render_bytes(dataset, options, fmt, columns)
-    write_atomically(path, data)
+    try:
+        check_target(path)
+        data, width, height, scale = render_bytes(dataset, options, fmt, columns)
+        write_atomically(path, data)
+    except WriteError as exc:
+        raise ExportError(str(exc)) from exc
     size = len(data)
     del data
     return_free_memory()  # the image and the sheet's layout: tens of megabytes at 4K, now freed
     return ExportResult(path, width, height, scale, size)
 
 
-# ---------------------------------------------------------------------------------------------
-# Safe writes
-
-
-def check_target(path: Path) -> None:
-    """Fail before rendering when the target obviously cannot be written."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise ExportError(f"cannot write {path}: it is a folder")
-    if not folder.exists():
-        raise ExportError(f"cannot write {path}: folder {folder} does not exist")
-    if not folder.is_dir():
-        raise ExportError(f"cannot write {path}: {folder} is not a folder")
-
-
-def _reason(exc: OSError) -> str:
-    reasons = {
-        errno.ENOSPC: "the disk is full",
-        errno.EDQUOT: "the disk quota is exceeded",
-        errno.EACCES: "permission denied (the folder is not writable)",
-        errno.EPERM: "permission denied (the folder is not writable)",
-        errno.EROFS: "the file system is read-only",
-        errno.ENOENT: "no such folder (or files cannot be created there)",
-        errno.ENOTDIR: "part of the path is not a folder",
-        errno.EISDIR: "the target is a folder",
-        errno.ENAMETOOLONG: "the file name is too long",
-    }
-    return reasons.get(exc.errno or 0, exc.strerror or str(exc))
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    """Write every byte (os.write may write fewer); a separate function so tests can fail it."""
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
-
-
-def write_atomically(path: str | Path, data: bytes, writer: Callable[[int, bytes], None] | None = None) -> None:
-    """Write ``data`` to a temporary file beside ``path`` and rename it into place.
-
-    On any failure the temporary file is removed, an existing ``path`` is left as it was, and
-    ExportError says what happened."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
-    except OSError as exc:
-        raise ExportError(f"cannot write {path}: {_reason(exc)}") from exc
-    try:
-        try:
-            (writer or _write_all)(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.chmod(temp, _mode_for(path))
-        os.replace(temp, path)
-    except BaseException as exc:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):
-            raise ExportError(f"cannot write {path}: {_reason(exc)}; nothing was changed") from exc
-        raise
-
-
-def _mode_for(path: Path) -> int:
-    """An existing file's permissions, or the usual ones for a new file (mkstemp makes 0600)."""
-    try:
-        return path.stat().st_mode & 0o7777
-    except OSError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask
