@@ -23,10 +23,10 @@ from viewer.qt.session import DatasetSession
 from viewer.qt.settings import APP_NAME, make_settings
 from viewer.qt.state import ViewState
 from viewer.qt.timeline.view import TimelineView
+from viewer.core.stepping import neighbour_event
 from viewer.qt.widgets.banner import FileBanner
 from viewer.qt.widgets.help import about_html, shortcuts_html
-from viewer.qt.widgets.panels import (DetailPanel, HeaderRow, SearchBox, SourceViewer, TrackLegend, VerdictSummary,
-                                      neighbour_event)
+from viewer.qt.widgets.panels import DetailPanel, HeaderRow, SearchBox, SourceViewer, TrackLegend, VerdictSummary
 from viewer.qt.widgets.progress import LoadProgress
 from viewer.qt.widgets.recent import RecentMenu
 from viewer.qt.widgets.status import SessionStatus
@@ -241,7 +241,8 @@ class MainWindow(QMainWindow):
             self.state.select(None)
 
     def step_selection(self, direction: int) -> None:
-        target = neighbour_event(self.state, direction)
+        state = self.state
+        target = neighbour_event(state.dataset, state.hidden_tracks, state.selected, direction)
         if target is not None:
             self.state.focus(target)
 

@@ -1,11 +1,100 @@
-"""Link curves between the panes: which of a dense web to draw (thinned per pixel cell), and
-their curves and stubs as path elements, numbered as QPainterPath numbers them. Pure.
+"""Link curves between the panes: which links cross the two clocks and where their ends meet the
+marks, which of a dense web to draw (thinned per pixel cell), and their curves and stubs as path
+elements, numbered as QPainterPath numbers them. Pure.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+
 import numpy as np
+
+from viewer.core.model import AxisKind, Dataset
+from viewer.scene.anchors import Anchors
+from viewer.scene.columns import TrackColumns
+
+
+# ---------------------------------------------------------------------------------------------
+# Links across the clocks and their ends
+
+
+@dataclass(frozen=True, eq=False)
+class CrossingLinks:
+    """The links between the two clocks, fixed per dataset: ids, and each end as column indices
+    grouped by track (the form :func:`viewer.scene.anchors.anchor_arrays` takes). Links within one clock are
+    listed in the detail panel, not drawn."""
+
+    from_ids: list[str]
+    to_ids: list[str]
+    narrative: dict[str, tuple[np.ndarray, np.ndarray]]
+    """Track id -> (positions of the links whose narrative end is on it, column indices)."""
+    calendar: dict[str, tuple[np.ndarray, np.ndarray]]
+    touching: dict[str, np.ndarray]
+    """Event id -> positions of the links from or to it (to light them up when it is selected)."""
+
+    def __len__(self) -> int:
+        return len(self.from_ids)
+
+
+@dataclass(frozen=True, eq=False)
+class LinkEnds:
+    """Both ends of each drawable link in scene pixels, as arrays; ``link`` is its position in
+    :class:`CrossingLinks`."""
+
+    link: np.ndarray
+    narrative_x: np.ndarray
+    narrative_y: np.ndarray
+    calendar_x: np.ndarray
+    calendar_y: np.ndarray
+    both_on_screen: np.ndarray
+    touches_selection: np.ndarray
+    narrative_on_screen: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.link)
+
+
+def crossing_links(dataset: Dataset, columns: dict[str, TrackColumns]) -> CrossingLinks:
+    """The links whose ends are on different clocks, with their ends as column indices by track."""
+    axis = {t.id: t.axis for t in dataset.tracks}
+    from_ids, to_ids = [], []
+    ends: dict[AxisKind, dict[str, tuple[list[int], list[int]]]] = {AxisKind.NARRATIVE: {}, AxisKind.CALENDAR: {}}
+    touching: dict[str, list[int]] = {}
+    for link in dataset.links:
+        tracks = [dataset.events.track_of(link.from_id), dataset.events.track_of(link.to_id)]
+        if axis[tracks[0]] is axis[tracks[1]]:
+            continue
+        position = len(from_ids)
+        for event_id, track_id in zip((link.from_id, link.to_id), tracks):
+            positions, indices = ends[axis[track_id]].setdefault(track_id, ([], []))
+            positions.append(position)
+            indices.append(columns[track_id].index_of[event_id])
+            touching.setdefault(event_id, []).append(position)
+        from_ids.append(link.from_id)
+        to_ids.append(link.to_id)
+
+    def arrays(by_track):
+        return {t: (np.array(p, dtype=np.int64), np.array(i, dtype=np.int64)) for t, (p, i) in by_track.items()}
+
+    return CrossingLinks(from_ids, to_ids, arrays(ends[AxisKind.NARRATIVE]), arrays(ends[AxisKind.CALENDAR]),
+                         {e: np.array(p, dtype=np.int64) for e, p in touching.items()})
+
+
+def link_ends(crossing: CrossingLinks, narrative: Anchors, calendar: Anchors, selected: str | None) -> LinkEnds:
+    """Where each drawable link meets its two marks, given both panes' anchors (scene pixels)."""
+    a, b = narrative, calendar
+    # neither end in view: a curve between two pane edges says nothing; a hidden track: no end
+    link = np.flatnonzero(a.drawn & b.drawn & (a.on_screen | b.on_screen))
+    # a link attaches to a bar where it is nearest the other end, not always mid-bar, so
+    # links to a season-long plot point rise straight to each real event
+    xb = np.minimum(np.maximum(a.x[link], b.span_lo[link]), b.span_hi[link])
+    xa = np.minimum(np.maximum(xb, a.span_lo[link]), a.span_hi[link])
+    touches = np.zeros(len(crossing), dtype=bool)
+    if selected is not None:
+        touches[crossing.touching.get(selected, [])] = True
+    return LinkEnds(link, xa, a.y[link], xb, b.y[link], a.on_screen[link] & b.on_screen[link],
+                    touches[link], a.on_screen[link])
 
 
 # ---------------------------------------------------------------------------------------------

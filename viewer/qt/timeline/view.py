@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import struct
-from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
@@ -18,7 +17,7 @@ from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsObject
 
 from viewer.qt.timeline.axes import CalendarAxis, NarrativeAxis
-from viewer.scene.links import MOVE_TO, curve_elements, stub_elements, thin_links
+from viewer.scene.links import MOVE_TO, CrossingLinks, LinkEnds, crossing_links, curve_elements, link_ends, stub_elements, thin_links
 from viewer.scene.columns import columns_extent
 from viewer.core.model import AxisKind
 from viewer.qt.state import ViewState
@@ -104,67 +103,6 @@ def _path_of(kinds: np.ndarray, x: np.ndarray, y: np.ndarray) -> QPainterPath:
     return path
 
 
-@dataclass(frozen=True, eq=False)
-class CrossingLinks:
-    """The links between the two clocks, fixed per dataset: ids, and each end as column indices
-    grouped by track (the form :meth:`PaneItem.anchor_arrays` takes). Links within one clock are
-    listed in the detail panel, not drawn."""
-
-    from_ids: list[str]
-    to_ids: list[str]
-    narrative: dict[str, tuple[np.ndarray, np.ndarray]]
-    """Track id -> (positions of the links whose narrative end is on it, column indices)."""
-    calendar: dict[str, tuple[np.ndarray, np.ndarray]]
-    touching: dict[str, np.ndarray]
-    """Event id -> positions of the links from or to it (to light them up when it is selected)."""
-
-    def __len__(self) -> int:
-        return len(self.from_ids)
-
-
-@dataclass(frozen=True, eq=False)
-class LinkEnds:
-    """Both ends of each drawable link in scene pixels, as arrays; ``link`` is its position in
-    :class:`CrossingLinks`."""
-
-    link: np.ndarray
-    narrative_x: np.ndarray
-    narrative_y: np.ndarray
-    calendar_x: np.ndarray
-    calendar_y: np.ndarray
-    both_on_screen: np.ndarray
-    touches_selection: np.ndarray
-    narrative_on_screen: np.ndarray
-
-    def __len__(self) -> int:
-        return len(self.link)
-
-
-def _crossing_links(dataset, columns) -> CrossingLinks:
-    axis = {t.id: t.axis for t in dataset.tracks}
-    from_ids, to_ids = [], []
-    ends: dict[AxisKind, dict[str, tuple[list[int], list[int]]]] = {AxisKind.NARRATIVE: {}, AxisKind.CALENDAR: {}}
-    touching: dict[str, list[int]] = {}
-    for link in dataset.links:
-        tracks = [dataset.events.track_of(link.from_id), dataset.events.track_of(link.to_id)]
-        if axis[tracks[0]] is axis[tracks[1]]:
-            continue
-        position = len(from_ids)
-        for event_id, track_id in zip((link.from_id, link.to_id), tracks):
-            positions, indices = ends[axis[track_id]].setdefault(track_id, ([], []))
-            positions.append(position)
-            indices.append(columns[track_id].index_of[event_id])
-            touching.setdefault(event_id, []).append(position)
-        from_ids.append(link.from_id)
-        to_ids.append(link.to_id)
-
-    def arrays(by_track):
-        return {t: (np.array(p, dtype=np.int64), np.array(i, dtype=np.int64)) for t, (p, i) in by_track.items()}
-
-    return CrossingLinks(from_ids, to_ids, arrays(ends[AxisKind.NARRATIVE]), arrays(ends[AxisKind.CALENDAR]),
-                         {e: np.array(p, dtype=np.int64) for e, p in touching.items()})
-
-
 class LinksOverlay(QGraphicsObject):
     """Inspiration links drawn as curves from plot points to the real events they draw on."""
 
@@ -224,25 +162,15 @@ class LinksOverlay(QGraphicsObject):
 
     def _compute_ends(self, crossing: CrossingLinks) -> LinkEnds:
         count = len(crossing)
-        a = self._narrative.item.anchor_arrays(crossing.narrative, count)
-        b = self._calendar.item.anchor_arrays(crossing.calendar, count)
-        # neither end in view: a curve between two pane edges says nothing; a hidden track: no end
-        link = np.flatnonzero(a.drawn & b.drawn & (a.on_screen | b.on_screen))
-        # a link attaches to a bar where it is nearest the other end, not always mid-bar, so
-        # links to a season-long plot point rise straight to each real event
-        xb = np.minimum(np.maximum(a.x[link], b.span_lo[link]), b.span_hi[link])
-        xa = np.minimum(np.maximum(xb, a.span_lo[link]), a.span_hi[link])
-        touches = np.zeros(count, dtype=bool)
-        if self._state.selected is not None:
-            touches[crossing.touching.get(self._state.selected, [])] = True
-        return LinkEnds(link, xa, a.y[link], xb, b.y[link], a.on_screen[link] & b.on_screen[link],
-                        touches[link], a.on_screen[link])
+        narrative = self._narrative.item.anchor_arrays(crossing.narrative, count)
+        calendar = self._calendar.item.anchor_arrays(crossing.calendar, count)
+        return link_ends(crossing, narrative, calendar, self._state.selected)
 
     def _crossing_links(self) -> CrossingLinks:
         """The links between the clocks, cached per dataset."""
         dataset = self._state.dataset
         if self._crossing is None or self._crossing_for is not dataset:
-            self._crossing, self._crossing_for = _crossing_links(dataset, self._state.columns), dataset
+            self._crossing, self._crossing_for = crossing_links(dataset, self._state.columns), dataset
             self._ends = None
         return self._crossing
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from html import escape as html_escape
 from urllib.parse import unquote
 
-import numpy as np
-
 from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QColor, QDesktopServices, QFont, QIcon, QPixmap, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
@@ -28,7 +26,7 @@ from PySide6.QtWidgets import (
 from viewer.qt.widgets.flow_layout import FlowLayout
 from viewer.core.detail_html import event_html, events_list_html, overview_html, resolve_citation, safe_url
 from viewer.core import bidi
-from viewer.core.model import AxisKind, Verdict
+from viewer.core.model import Verdict
 from viewer.core.search import search_events
 
 BIG_SEARCH = 100_000
@@ -438,27 +436,3 @@ class SearchBox(QWidget):
         self.position = (self.position + direction) % len(self.matches)
         self._state.focus(self.matches[self.position], reveal=True)
         self._show_count()
-
-
-def neighbour_event(state: ViewState, direction: int) -> str | None:
-    """The next (+1) or previous (-1) visible event in time from the selection, calendar first."""
-    dataset = state.dataset
-    key = ("tab-order", state.hidden_tracks)
-    cached = dataset.cache.get(key)
-    if cached is None:  # sorted once per dataset and set of hidden tracks, not on every key press
-        table = dataset.events
-        narrative = np.array([dataset.track(t).axis is AxisKind.NARRATIVE for t in table.track_ids], dtype=bool)
-        hidden = np.array([t in state.hidden_tracks for t in table.track_ids], dtype=bool)
-        rows = np.flatnonzero(~hidden[table.track]) if len(table) else np.empty(0, dtype=np.int64)
-        # calendar before narrative, then by start, then by id
-        order = rows[np.lexsort((table.ids[rows], table.start[rows], narrative[table.track[rows]]))]
-        position = np.full(len(table), -1, dtype=np.int64)
-        position[order] = np.arange(len(order))
-        cached = dataset.cache[key] = (order, position)
-    order, position = cached  # type: ignore[misc]
-    if not len(order):
-        return None
-    row = dataset.events.row_of(state.selected) if state.selected else None
-    if row is None or position[row] < 0:
-        return str(dataset.events.ids[order[0 if direction > 0 else -1]])
-    return str(dataset.events.ids[order[(position[row] + direction) % len(order)]])
