@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -321,3 +322,18 @@ def test_a_link_stub_starts_at_the_end_on_screen_and_is_as_long_as_asked():
     _, x, y = stub_elements(np.array([0.0]), np.array([100.0]), np.array([0.0]), np.array([-500.0]),
                             np.array([False]), 34.0)
     assert (x[0], y[0]) == (0.0, -493.0) and (x[1], y[1]) == (0.0, -459.0)
+
+
+def test_pane_heights_split_by_weight_with_the_windows_fixed_floor_and_the_sheets_yielding_one():
+    from viewer.scene.lanes import MIN_PANE_HEIGHT, pane_heights
+
+    calendar, narrative = pane_heights((12, 4), 858, gap=46)
+    assert calendar == pytest.approx(3 * narrative) and calendar + narrative == pytest.approx(858 - 46 - 12)
+    # a short window: the floor holds, even beyond the height there is
+    assert pane_heights((12, 4), 150, gap=46) == (pytest.approx(150.0), MIN_PANE_HEIGHT)
+    # one pane shown: no gap, all the height
+    assert pane_heights((12, 0), 500, gap=46) == (pytest.approx(488.0), MIN_PANE_HEIGHT)
+    # a short sheet: the floor yields, and the two still fill exactly the room there is
+    calendar, narrative = pane_heights((12, 4), 200, gap=46, floor_yields=True)
+    assert narrative < MIN_PANE_HEIGHT and calendar + narrative == pytest.approx(200 - 46 - 12)
+    assert calendar > narrative

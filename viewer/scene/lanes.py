@@ -173,6 +173,28 @@ def lane_weight(columns: TrackColumns) -> int:
 
 
 
+MIN_PANE_HEIGHT = 90.0
+"""A pane's height floor in pixels (an axis, a lane name and a row of marks)."""
+
+
+def pane_heights(weights: tuple[int, int], height: float, gap: float, floor_yields: bool = False) -> tuple[float, float]:
+    """The calendar and narrative panes' heights for a timeline ``height`` pixels high, split by
+    their weights (:func:`lane_weight` summed; 0 for a pane with nothing shown) with ``gap``
+    between two shown panes. The window keeps a fixed floor and at least 200 pixels to share;
+    with ``floor_yields`` (an export sheet, which may be short) the floor gives way first, so a
+    busy pane keeps more of what there is and no pane's axis is pushed out of the picture."""
+    shown = [w for w in weights if w]
+    room = height - (gap if len(shown) == 2 else 0) - 12
+    total = sum(shown) or 1
+    if not floor_yields:
+        available = max(room, 200)
+        return tuple(max(available * w / total, MIN_PANE_HEIGHT) for w in weights)  # type: ignore[return-value]
+    available = max(room, 2 * 40)
+    floor = min(MIN_PANE_HEIGHT, 0.6 * available / max(len(shown), 1))
+    spare = available - floor * len(shown)
+    return tuple(floor + spare * w / total if w else floor for w in weights)  # type: ignore[return-value]
+
+
 def lay_out_lanes(tracks: list[TrackColumns], view: tuple[float, float], scale: float, offset: float, pane: PaneRect,
                   title_widths: TitleWidths) -> list[Lane]:
     """Every lane of a pane, top to bottom: its share of the height, rows, and marks for the

@@ -38,7 +38,7 @@ from viewer.qt.state import ViewState
 from viewer.core.theme import LIGHT, Theme
 from viewer.scene.bands import Band, plan_bands
 from viewer.scene.columns import TrackColumns
-from viewer.qt.timeline.view import GAP_HEIGHT, Pane, TimelineView
+from viewer.qt.timeline.view import Pane, TimelineView
 
 FORMATS = (".png", ".svg")
 DEFAULT_LOGICAL_SIZE = (1600, 900)
@@ -57,8 +57,6 @@ PNG_ZLIB_LEVEL = 1
 """The same level for the banded writer: the sheet is flat colour, which level 1 packs as well."""
 RGB_BLOCK_ROWS = 64
 """Rows of a band converted to the PNG's RGB bytes at a time."""
-MIN_PANE_HEIGHT = 90
-"""A pane's height floor in the app's timeline (see TimelineView._share_height)."""
 
 
 class ExportError(Exception):
@@ -304,6 +302,8 @@ class SheetTimeline(TimelineView):
     - The panes share the height with a floor that yields when the sheet is short, so a pane's
       axis is never pushed out of the view (the app's split keeps a fixed 90-pixel floor)."""
 
+    pane_floor_yields = True
+
     def full_range(self, pane: Pane) -> tuple[float, float]:
         if pane is self.narrative:
             return super().full_range(pane)  # from the episode count: cheap
@@ -311,23 +311,6 @@ class SheetTimeline(TimelineView):
         if cached is None or cached[0] is not self._state.dataset:
             cached = self._calendar_range = (self._state.dataset, super().full_range(pane))
         return cached[1]
-
-    def _share_height(self) -> None:
-        weights = getattr(self, "_pane_weights", None)
-        if weights is None:
-            return  # pyqtgraph sends a resize from its own __init__, before the panes exist
-        shown = [w for w in weights if w]
-        gap = GAP_HEIGHT if len(shown) == 2 else 0
-        available = max(self.height() - gap - 12, 2 * 40)
-        # the floor gives way first on a short sheet: a busy pane keeps more of what there is
-        floor = min(float(MIN_PANE_HEIGHT), 0.6 * available / max(len(shown), 1))
-        spare = available - floor * len(shown)
-        total = sum(shown) or 1
-        for pane, weight in zip(self.panes, weights):
-            height = floor + spare * weight / total if weight else floor
-            pane.plot.setMinimumHeight(height)
-            pane.plot.setMaximumHeight(height)
-
 
 class ExportSheet(QWidget):
     """Title, legend and verdict summary, the timeline, and a footer citing the sources."""

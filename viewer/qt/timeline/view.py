@@ -22,7 +22,7 @@ from viewer.scene.columns import columns_extent
 from viewer.core.model import AxisKind
 from viewer.qt.state import ViewState
 from viewer.qt.timeline.pane_item import PaneItem
-from viewer.scene.lanes import lane_weight
+from viewer.scene.lanes import lane_weight, pane_heights
 
 DAY = 1.0
 MIN_CALENDAR_RANGE = 1.0 * DAY
@@ -294,6 +294,8 @@ class TimelineView(pg.GraphicsLayoutWidget):
 
     events_listed = Signal(object)
     """A count box whose events no zoom can spread was clicked: their ids, to be listed."""
+    pane_floor_yields = False
+    """Whether the panes' height floor gives way on a short view (see pane_heights)."""
 
     def __init__(self, state: ViewState, parent=None):
         super().__init__(parent=parent)
@@ -383,13 +385,8 @@ class TimelineView(pg.GraphicsLayoutWidget):
         QGraphicsGridLayout's stretch factors yield to the plots' preferred sizes)."""
         if not hasattr(self, "_pane_weights"):
             return  # pyqtgraph sends a resize from its own __init__, before the panes exist
-        calendar_weight, narrative_weight = self._pane_weights
-        gap = GAP_HEIGHT if calendar_weight and narrative_weight else 0
-        available = max(self.height() - gap - 12, 200)
-        total = calendar_weight + narrative_weight or 1
-        heights = (available * calendar_weight / total, available * narrative_weight / total)
+        heights = pane_heights(self._pane_weights, self.height(), GAP_HEIGHT, self.pane_floor_yields)
         for pane, height in zip(self.panes, heights):
-            height = max(height, 90.0)
             pane.plot.setMinimumHeight(height)
             pane.plot.setMaximumHeight(height)
 
