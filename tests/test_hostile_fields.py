@@ -79,7 +79,7 @@ def test_a_10_mb_key_is_cut_short_in_the_message_and_check_prints_little(tmp_pat
 
 
 def test_every_part_of_a_problem_is_bounded():
-    from viewer.dataset.load import MAX_MESSAGE, MAX_QUOTED, Problem
+    from viewer.dataset.errors import MAX_MESSAGE, MAX_QUOTED, Problem
 
     problem = Problem("f" * 5000 + ".toml", "event 'x'" * 1000, "k" * 10_000, "m" * 100_000)
     assert len(problem.file) <= MAX_QUOTED and len(problem.field) <= MAX_QUOTED

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-import viewer.dataset.load as dataset_module
+import viewer.dataset.schema as limits_module
 from conftest import BUNDLED, a_dataset_with, write_dataset
 from viewer.dataset.load import DatasetError, Problem, load_dataset
 from viewer.dataset.schema import MAX_TEXT, MAX_TITLE
@@ -160,13 +160,13 @@ def test_text_exactly_at_the_limits_loads(tmp_path):
 
 
 def test_more_events_than_the_limit_are_refused_on_the_events_field(monkeypatch):
-    monkeypatch.setattr(dataset_module, "MAX_EVENTS", 3)
+    monkeypatch.setattr(limits_module, "MAX_EVENTS", 3)
     error = refusal(HOSTILE / "too-many-events.toml")
     assert [str(p) for p in error.problems] == ["too-many-events.toml: events: has 4 events; the limit is 3"]
 
 
 def test_as_many_events_as_the_limit_load(monkeypatch):
-    monkeypatch.setattr(dataset_module, "MAX_EVENTS", 4)
+    monkeypatch.setattr(limits_module, "MAX_EVENTS", 4)
     assert len(load_dataset(HOSTILE / "too-many-events.toml").events) == 4
 
 
@@ -182,13 +182,13 @@ def test_a_ten_megabyte_line_is_refused_quickly_on_its_field(tmp_path):
 
 
 def test_a_file_over_the_size_limit_is_refused_before_parsing(tmp_path, monkeypatch):
-    monkeypatch.setattr(dataset_module, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(limits_module, "MAX_FILE_BYTES", 100)
     error = refusal(HOSTILE / "markup-titles.toml")
     assert "the limit is 100" in str(error)
 
 
 def test_a_snapshot_over_the_size_limit_is_refused_on_its_source(tmp_path, monkeypatch):
-    monkeypatch.setattr(dataset_module, "MAX_SNAPSHOT_BYTES", 10)
+    monkeypatch.setattr(limits_module, "MAX_SNAPSHOT_BYTES", 10)
     error = refusal(write_dataset(tmp_path, a_dataset_with()))
     find_problem(error, "source 'article'", "snapshot", "the limit is 10")
 

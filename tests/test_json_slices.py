@@ -310,10 +310,10 @@ def test_a_clean_file_with_every_field_set_is_never_checked_twice(tmp_path, monk
     plot.pop("minute")  # a bar to the end of episode 2 has no minute
     path = write_dataset(tmp_path, a_dataset_with(events=[full, plot, a_calendar_event("bare")]), name="full.json")
     path.write_text(json.dumps(json.loads(path.read_text(encoding="utf-8")), separators=(",", ":")), encoding="utf-8")
-    from viewer.dataset import load as dataset_module
+    from viewer.dataset import bulk as bulk_module
 
     checked = []
-    monkeypatch.setattr(dataset_module, "is_strict_json", lambda text: checked.append(text) or True)
+    monkeypatch.setattr(bulk_module, "is_strict_json", lambda text: checked.append(text) or True)
     with patch.object(json_chunks, "CHUNK_BYTES", 1):
         loaded = _load_in_slices(path, lambda share: None)
     assert loaded is not None and [e.id for e in loaded.events] == ["a", "p", "bare"]

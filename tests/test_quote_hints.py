@@ -12,7 +12,8 @@ import pytest
 
 from conftest import SNAPSHOT_TEXT, a_calendar_event, a_citation, a_dataset_with, write_dataset
 from viewer.dataset.check import run_check
-from viewer.dataset.load import MAX_QUOTE_HINTS, DatasetError, load_dataset
+from viewer.dataset.build import MAX_QUOTE_HINTS
+from viewer.dataset.load import DatasetError, load_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 ONE_WORD_CHANGED = "Noa Gil, was murdered in a terror attack"

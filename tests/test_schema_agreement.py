@@ -21,7 +21,8 @@ from conftest import a_calendar_event, a_citation, a_dataset_with, a_plot_point,
 from test_fuzz_loader import FUZZ, dataset_shaped, shaped
 from viewer.dataset import schema
 from viewer.dataset import problems as schema_report
-from viewer.dataset.load import DatasetError, _Builder, build_dataset, load_dataset, parse_document
+from viewer.dataset.build import _Builder
+from viewer.dataset.load import DatasetError, build_dataset, load_dataset, parse_document
 from viewer.core.dates import PLAIN_DATE, PLAIN_INTERVAL, EdtfError, parse_date, plain_ranges
 from viewer.core.model import EventTable, pack_names, unpack_names
 

@@ -16,7 +16,9 @@ from threading import Event
 
 from PySide6.QtCore import QObject, QThread, Signal
 
-from viewer.dataset.load import READ_SHARE, gc_paused, load_dataset
+from viewer.dataset.build import READ_SHARE
+from viewer.dataset.load import load_dataset
+from viewer.dataset.read import gc_paused
 from viewer.scene.columns import TrackColumns, build_columns
 from viewer.memory import return_free_memory
 from viewer.core.model import Dataset

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QSplitter, 
 from viewer.core.model import Citation, Dataset
 from viewer.core.snapshots import shown_source
 from viewer.core.theme import DARK, LIGHT, THEMES
-from viewer.dataset.load import SUFFIXES, DatasetError
+from viewer.dataset.load import DatasetError
+from viewer.dataset.read import SUFFIXES
 from viewer.qt.palette import apply_palette
 from viewer.qt.plain import label, message_box, problem_lines
 from viewer.qt.session import DatasetSession

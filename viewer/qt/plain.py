@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import Qt as GuiQt  # QtGui adds convertFromPlainText to the Qt namespace
 from PySide6.QtWidgets import QGraphicsItem, QLabel, QMessageBox, QWidget
 
-from viewer.dataset.load import MAX_PROBLEMS_LISTED
+from viewer.dataset.errors import MAX_PROBLEMS_LISTED
 
 MAX_SHOWN_PROBLEMS = 20
 """Problems listed in a message box or banner's details; the rest are counted."""

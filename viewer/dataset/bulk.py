@@ -1,0 +1,257 @@
+"""The fast path: events turned into columns in bulk, as long as every one of them is fine."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import math
+import operator
+from collections.abc import Callable, Iterable
+from itertools import compress, repeat
+from operator import attrgetter
+from typing import Any
+
+import msgspec
+import numpy as np
+if TYPE_CHECKING:  # the builder hands itself in; it imports this module
+    from viewer.dataset.build import _Builder
+from viewer.dataset.rows import STANCE_CODES, place_date, placed_plot_points, with_position
+
+from viewer.dataset import schema
+from viewer.core.dates import NOT_PLAIN, PLAIN_DATE, PLAIN_INTERVAL, plain_ranges
+from viewer.dataset.slices import is_strict_json, keys_in_text
+from viewer.core.model import (
+    FUZZY,
+    INTERVAL,
+    OPTIONAL_TEXT,
+    TEXT,
+    Episode,
+    EventExtras,
+    EventTable,
+    NarrativePosition,
+    Source,
+    id_hashes,
+    PackedText,
+    Placements,
+    QuoteSpans,
+    pack_names,
+    small_int,
+    present_text,
+    text_column_from_parts,
+)
+from viewer.core.quotes import NormalisedText, find_quote
+
+
+_EVENT_FIELDS = ("id", "track", "title", "when", "summary", "citations", "people", "disputed", "inference",
+                 "verdict", "episode", "episode_end", "minute", "order")
+
+
+_CITATION_FIELDS = ("source", "quote", "note", "stance")
+
+
+def _defaults(row_type: type, names: tuple[str, ...]) -> tuple[object, ...]:
+    """Each field's default, in ``names`` order (``msgspec.NODEFAULT`` for a required field);
+    fails at import if ``names`` are not exactly the row type's fields."""
+    fields = {f.name: f for f in msgspec.structs.fields(row_type)}
+    if set(fields) != set(names):
+        raise RuntimeError(f"{row_type.__name__} has fields {sorted(fields)}; the bulk builder reads {sorted(names)}")
+    return tuple(f.default_factory() if f.default_factory is not msgspec.NODEFAULT else f.default
+                 for f in map(fields.__getitem__, names))
+
+
+_EVENT_DEFAULTS = _defaults(schema.EventRow, _EVENT_FIELDS)
+
+
+_CITATION_DEFAULTS = _defaults(schema.CitationRow, _CITATION_FIELDS)
+
+
+def _fields_held(columns: Iterable[list[Any]], defaults: tuple[object, ...]) -> int:
+    """How many fields rows hold, from their columns: every value that is not its field's
+    default (a required field has none). Each was written with at least one key."""
+    return sum(len(column) - (column.count(default) if default is not msgspec.NODEFAULT else 0)
+               for column, default in zip(columns, defaults))
+
+
+class _BulkEvents:
+    """Events turned into columns in bulk, a slice of rows at a time (one slice holding them all
+    for a file read whole), as long as every event is fine: :meth:`add` returns False as soon
+    as anything is not, and the careful one-by-one pass then words every problem.
+
+    At a million events each pass over the rows costs a few hundred milliseconds in memory
+    traffic alone, so a slice's rows are read once, into columns (``zip(*rows)``), and every
+    check after that is a C-speed count, map or numpy call. Each distinct date and quote is
+    worked out once, at the end, for all slices."""
+
+    def __init__(self, builder: _Builder, tracks: dict[str, Any], sources: dict[str, Source],
+                 snapshots: dict[str, NormalisedText], episodes: dict[int, Episode]):
+        self.builder, self.tracks, self.sources, self.snapshots, self.episodes = builder, tracks, sources, snapshots, episodes
+        self.track_number = {t: i for i, t in enumerate(tracks)}.__getitem__
+        self.narrative_track = np.array([t.axis == "narrative" for t in tracks.values()], dtype=bool)
+        self.source_number = {s: i for i, s in enumerate(sources)}.__getitem__
+        self.source_type = small_int(len(sources))
+        self.date_of: dict[str | None, int] = {None: 0}
+        """Number of each distinct date as written (0: none, for plot points)."""
+        self.quote_of: dict[tuple[str, str], int] = {}
+        """Number of each distinct (source, quote) cited, from 1 (0: a citation with no quote)."""
+        self.events = 0
+        self.citations = 0
+        self.columns: dict[str, list[Any]] = {name: [] for name in (
+            "ids", "hashes", "titles", "track", "date", "citation_counts", "cite_source", "quote", "cite_stance")}
+        self.texts: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {
+            name: [] for name in ("summary", "people", "cite_quote", "cite_note")}
+        self.plots: list[tuple[int, NarrativePosition, str]] = []
+        """(row, position, verdict) of each plot point: placed at the end, when all are known."""
+        self.extras: dict[int, EventExtras] = {}
+
+    def add(self, events: list[Any], text: bytes | None = None) -> bool:
+        """Add a slice of rows; False if any of them is not fine. ``text`` is the slice's JSON
+        when it has not been checked for repeated keys yet (see :mod:`viewer.dataset.slices`)."""
+        n = len(events)
+        base = self.events
+        if not n or base + n > schema.MAX_EVENTS:
+            return False
+        # a field at a time: a slice's rows stay in the CPU's caches, and map() runs at C speed
+        fields = [list(map(attrgetter(name), events)) for name in _EVENT_FIELDS]
+        (ids, track_ids, titles, whens, summaries, citations, people, disputed, inference,
+         verdicts, episode, episode_end, minute, order) = fields
+        try:
+            track = np.fromiter(map(self.track_number, track_ids), np.int16, n)
+        except KeyError:
+            return False
+        plot_rows = np.flatnonzero(self.narrative_track[track]).tolist()
+        plots = [events[row] for row in plot_rows]
+        date_of = self.date_of
+        date_number = np.array([date_of.setdefault(when, len(date_of)) for when in whens], dtype=np.int32)
+        # calendar events have a date and none of a plot point's fields; plot points the reverse
+        # (counting Nones where most are None: a tuple's count() compares identity first)
+        plot_fields = sum(x is not None for e in plots for x in (e.episode_end, e.minute, e.order))
+        if (np.count_nonzero(date_number == 0) != len(plots) or any(e.when is not None for e in plots)
+                or verdicts.count(None) + len(plots) != n or episode.count(None) + len(plots) != n
+                or episode_end.count(None) + minute.count(None) + order.count(None) + plot_fields != 3 * n):
+            return False
+        if not all(self.builder._check_narrative(f"event '{e.id}'", e, self.episodes) for e in plots):
+            return False
+        cited = [c for own in citations for c in own]
+        cite_fields = [list(map(attrgetter(name), cited)) for name in _CITATION_FIELDS]
+        cite_sources, quotes, notes, stances = cite_fields
+        if None in notes and None in quotes and any(q is None and t is None for q, t in zip(quotes, notes)):
+            return False
+        try:
+            cite_source = np.fromiter(map(self.source_number, cite_sources), np.int32, len(cited)).astype(self.source_type)
+        except KeyError:
+            return False
+        if text is not None:
+            # every key the text holds is a field these rows hold: then none is repeated
+            held = _fields_held(fields, _EVENT_DEFAULTS) + _fields_held(cite_fields, _CITATION_DEFAULTS)
+            if keys_in_text(text) != held and not is_strict_json(text):
+                return False
+        quote_of = self.quote_of
+        quote_number = np.zeros(len(cited), dtype=np.int32)  # most citations are notes: no quote to find
+        quoted = np.fromiter(map(operator.is_not, quotes, repeat(None)), dtype=bool, count=len(cited))
+        quote_number[quoted] = [quote_of.setdefault(pair, len(quote_of) + 1)
+                                for pair in compress(zip(cite_sources, quotes), quoted.tolist())]
+        if disputed.count(None) != n or inference.count(None) != n:
+            self.extras.update((base + row, EventExtras(None, d, i))
+                               for row, (d, i) in enumerate(zip(disputed, inference)) if d or i)
+        self.plots.extend((base + row, NarrativePosition(e.episode, e.episode_end, e.minute, e.order), e.verdict)
+                          for row, e in zip(plot_rows, plots))
+        for name, column in (("ids", np.array(ids, dtype=TEXT)), ("hashes", id_hashes(ids)),
+                             ("titles", PackedText.of(titles)), ("track", track), ("date", date_number),
+                             ("citation_counts", np.fromiter(map(len, citations), np.int32, n)),
+                             ("cite_source", cite_source), ("quote", quote_number),
+                             ("cite_stance", np.fromiter(map(STANCE_CODES.__getitem__, stances), np.int8, len(cited)))):
+            self.columns[name].append(column)
+        first_cite = self.citations
+        packed = [pack_names(names) if names else None for names in people] if people.count([]) != n else [None] * n
+        for name, values, first in (("summary", summaries, base), ("people", packed, base),
+                                    ("cite_quote", quotes, first_cite), ("cite_note", notes, first_cite)):
+            self.texts[name].append(present_text(values, first))
+        self.events += n
+        self.citations += len(cited)
+        return True
+
+    def table(self, progress: Callable[[float], None] = lambda step: None) -> EventTable | None:
+        """The table of every event added; None if there are none, or if one date, quote or id
+        is not fine after all. ``progress(step)`` is told how far it has got (0–1), step by step."""
+        n = self.events
+        if not n:
+            return None
+        distinct = list(self.date_of)[1:]
+        kind, lo, hi = plain_ranges(distinct)
+        progress(0.4)  # the shares are what each step took at a million events
+        placed = np.empty((len(distinct) + 1, 5))
+        placed[0] = (math.nan, math.nan, math.nan, math.nan, 0)  # plot points: placed below
+        point, interval = kind == PLAIN_DATE, kind == PLAIN_INTERVAL
+        placed[1:][point] = np.column_stack(((lo + hi)[point] / 2, (lo + hi)[point] / 2, lo[point], hi[point],
+                                             np.where(hi[point] - lo[point] > 1, FUZZY, 0)))
+        placed[1:][interval] = np.column_stack((lo[interval], hi[interval], lo[interval], hi[interval],
+                                                np.full(np.count_nonzero(interval), INTERVAL)))
+        for number in np.flatnonzero(kind == NOT_PLAIN).tolist():
+            place = place_date(distinct[number])
+            if place is None:
+                return None
+            placed[number + 1] = place
+        progress(0.6)
+        spans = np.full((len(self.quote_of) + 1, 2), -1, dtype=np.int64)
+        for (source_id, quote), number in self.quote_of.items():
+            snapshot = self.snapshots.get(source_id)
+            span = find_quote(quote, snapshot) if snapshot is not None else None
+            if span is None:
+                return None
+            spans[number] = span
+        # one column at a time, each piece let go once joined: the peak stays near the table's size
+        columns = {}
+        for name in list(self.columns):  # each column's pieces are freed, and handed back, before the next is joined
+            parts = self.columns.pop(name)
+            columns[name] = PackedText.joined(parts) if name == "titles" else _joined(parts)
+            self.builder.release_memory()
+        progress(0.7)
+        # each distinct date is a placement; each plot point gets its own, after them
+        codes = columns.pop("date")
+        dates = len(placed)
+        when = np.full(dates + len(self.plots), None, dtype=OPTIONAL_TEXT)
+        when[1:dates] = distinct
+        # the dates as written are in a column now: their strings (a few hundred thousand, spread
+        # through the heap) go before anything else is made, so the memory they held is free
+        # for it (objects made among them would keep that memory from going back to the system)
+        del distinct
+        self.date_of.clear()
+        self.builder.release_memory()
+        bounds = np.empty((4, dates + len(self.plots)))
+        bounds[:, :dates] = placed[:, :4].T
+        flags = np.empty(dates + len(self.plots), dtype=np.uint8)
+        flags[:dates] = placed[:, 4]
+        verdict = np.full(n, -1, dtype=np.int8)
+        extras = self.extras
+        positions = [position for _, position, _ in self.plots]
+        placed_points = placed_plot_points(positions, [name for _, _, name in self.plots], self.episodes)
+        for code, ((row, position, _), (a, b, flag, verdict_code)) in enumerate(zip(self.plots, placed_points), start=dates):
+            bounds[:, code] = (a, b, a, b)
+            flags[code], codes[row], verdict[row] = flag, code, verdict_code
+            with_position(extras, row, position)
+        placements = Placements(codes, bounds, flags, when)
+        texts = {}
+        for name in list(self.texts):
+            texts[name] = text_column_from_parts(self.texts.pop(name), n if name in ("summary", "people") else self.citations)
+            self.builder.release_memory()
+        progress(0.8)
+        quoting = np.flatnonzero(columns["quote"])
+        table = EventTable(
+            ids=columns["ids"], hashes=columns["hashes"], track=columns["track"], track_ids=list(self.tracks),
+            titles=columns["titles"], placements=placements, verdict=verdict,
+            summary=texts["summary"], people=texts["people"],
+            citation_counts=columns["citation_counts"], source_ids=list(self.sources),
+            cite_source=columns["cite_source"], cite_stance=columns["cite_stance"],
+            cite_quote=texts["cite_quote"], cite_note=texts["cite_note"],
+            cite_span=QuoteSpans(quoting, spans[columns["quote"][quoting]]), extras=extras,
+        )
+        repeated = table.repeated_id()
+        progress(1.0)
+        return None if repeated is not None else table
+
+
+def _joined(parts: list[np.ndarray]) -> np.ndarray:
+    """The pieces as one array; the list is emptied as they are joined."""
+    joined = np.concatenate(parts)
+    parts.clear()
+    return joined
