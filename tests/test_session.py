@@ -263,7 +263,7 @@ def test_a_reload_broken_for_other_reasons_fails_but_still_flags_the_stale_quote
 
 
 def test_a_snapshot_replaced_by_a_link_out_of_the_folder_is_not_read(session, live_copy, tmp_path):
-    from viewer.qt.session import current_snapshot_texts
+    from viewer.dataset.read import current_snapshot_texts
 
     outside = tmp_path.with_name(tmp_path.name + "-outside.txt")
     outside.write_text("secret", encoding="utf-8")

@@ -9,49 +9,30 @@ Both come to :class:`_Builder`, which hands the events to the bulk path
 from __future__ import annotations
 
 import math
-import re
-import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from viewer.dataset.bulk import _BulkEvents
-from viewer.dataset.errors import DatasetError, Problem, clip, describe_item
-from viewer.dataset.read import read_at_most
-from viewer.dataset.rows import STANCE_CODES, STANCES, place_date, placed_plot_points, with_position
 
 from viewer.core import bidi
-from viewer.dataset import schema
 from viewer.core.dates import EdtfError, parse_date
-from viewer.dataset.slices import EventSlice, NotInSlices
-from viewer.core.model import (
-    AxisKind,
-    Citation,
-    Dataset,
-    Episode,
-    EventExtras,
-    EventTable,
-    Link,
-    NarrativePosition,
-    Source,
-    Track,
-    pack_names,
-    unpack_names,
-)
-from viewer.dataset.schema import TOP_LEVEL, Document
+from viewer.core.model import (AxisKind, Citation, Dataset, Episode, EventExtras, EventTable, Link, NarrativePosition,
+                               Source, Track, pack_names, unpack_names)
 from viewer.core.quotes import NormalisedText, QuoteHint, closest_passage, find_quote, normalise
-
+from viewer.dataset import schema
+from viewer.dataset.bulk import _BulkEvents
+from viewer.dataset.errors import DatasetError, Problem, clip, describe_item
+from viewer.dataset.read import SnapshotError, read_snapshot, snapshot_target
+from viewer.dataset.rows import STANCE_CODES, STANCES, place_date, placed_plot_points, with_position
+from viewer.dataset.schema import TOP_LEVEL, Document
+from viewer.dataset.slices import EventSlice, NotInSlices
 
 MAX_QUOTE_HINTS = 20
-
-
 """Quotes not found verbatim that are offered the closest passage (each costs a fuzzy search)."""
 
 
 READ_SHARE = 0.8
-
-
 """Share of a sliced load's progress that reading the events takes; working out the table after
 the last slice (each distinct date, each quote, the ids) is the rest: ~1.5 s of ~8 s at 1M."""
 
@@ -254,41 +235,13 @@ class _Builder:
         return sources
 
     def _read_snapshot(self, sid: str, relative: str) -> tuple[Path | None, str | None]:
-        where = f"source '{sid}'"
         folder = (self.path.parent if self.path else Path.cwd()).resolve()
-        candidate = Path(relative)
-        if candidate.is_absolute() or relative.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", relative):
-            self.problem(where, "snapshot", f"{relative!r} is an absolute path; expected a path relative to the dataset's folder")
-            return None, None
-        if "\x00" in relative:
-            self.problem(where, "snapshot", f"{clip(relative)!r} contains a NUL character; expected a file name")
-            return None, None
         try:
-            target = (folder / candidate).resolve()  # resolves symlinks too, so links out are caught
-        except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python 3.11)
-            self.problem(where, "snapshot", f"{relative!r} cannot be resolved (a symbolic link loop?)")
+            target = snapshot_target(folder, relative)
+            return target, read_snapshot(target, relative)
+        except SnapshotError as exc:
+            self.problem(f"source '{sid}'", "snapshot", str(exc))
             return None, None
-        if not target.is_relative_to(folder):
-            self.problem(where, "snapshot", f"{relative!r} leads outside the dataset's folder ({folder}); snapshots must live inside it")
-            return None, None
-        try:
-            info = target.stat()
-            if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
-                self.problem(where, "snapshot", f"{relative!r} is not a regular file (a pipe or device would block reading)")
-                return None, None
-            data = b"" if info.st_size > schema.MAX_SNAPSHOT_BYTES else read_at_most(target, schema.MAX_SNAPSHOT_BYTES)
-            if info.st_size > schema.MAX_SNAPSHOT_BYTES or len(data) > schema.MAX_SNAPSHOT_BYTES:
-                size = max(info.st_size, len(data))
-                self.problem(where, "snapshot", f"{relative!r} is {size:,} bytes; the limit is {schema.MAX_SNAPSHOT_BYTES:,}")
-                return None, None
-            return target, data.decode("utf-8-sig")
-        except FileNotFoundError:
-            self.problem(where, "snapshot", f"file {relative!r} not found next to the dataset")
-        except UnicodeDecodeError:
-            self.problem(where, "snapshot", f"{relative!r} is not UTF-8 text")
-        except OSError as exc:
-            self.problem(where, "snapshot", f"cannot read {relative!r}: {exc.strerror or exc}")
-        return None, None
 
     def _episodes(self, specs: list[tuple[int, Any]]) -> dict[int, Episode]:
         episodes: dict[int, Episode] = {}
@@ -354,13 +307,13 @@ class _Builder:
                         snapshots: dict[str, NormalisedText], episodes: dict[int, Episode]) -> EventTable | None:
         """The columns, made a field at a time across all events, if every event is fine; None as
         soon as anything is not (the one-by-one pass then words every problem)."""
-        bulk = _BulkEvents(self, tracks, sources, snapshots, episodes)
+        bulk = _BulkEvents(self._check_narrative, self.release_memory, tracks, sources, snapshots, episodes)
         return bulk.table() if bulk.add(specs) else None
 
     def _events_in_slices(self, slices: Iterable[EventSlice], tracks: dict[str, Any], sources: dict[str, Source],
                           snapshots: dict[str, NormalisedText], episodes: dict[int, Episode]) -> EventTable:
         """A big file's events, read a slice at a time: all in bulk, or :class:`NotInSlices`."""
-        bulk = _BulkEvents(self, tracks, sources, snapshots, episodes)
+        bulk = _BulkEvents(self._check_narrative, self.release_memory, tracks, sources, snapshots, episodes)
         for piece in slices:
             if not bulk.add(piece.rows, piece.text):
                 raise NotInSlices

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import math
 import operator
 from collections.abc import Callable, Iterable
@@ -13,34 +11,15 @@ from typing import Any
 
 import msgspec
 import numpy as np
-if TYPE_CHECKING:  # the builder hands itself in; it imports this module
-    from viewer.dataset.build import _Builder
-from viewer.dataset.rows import STANCE_CODES, place_date, placed_plot_points, with_position
 
-from viewer.dataset import schema
 from viewer.core.dates import NOT_PLAIN, PLAIN_DATE, PLAIN_INTERVAL, plain_ranges
-from viewer.dataset.slices import is_strict_json, keys_in_text
-from viewer.core.model import (
-    FUZZY,
-    INTERVAL,
-    OPTIONAL_TEXT,
-    TEXT,
-    Episode,
-    EventExtras,
-    EventTable,
-    NarrativePosition,
-    Source,
-    id_hashes,
-    PackedText,
-    Placements,
-    QuoteSpans,
-    pack_names,
-    small_int,
-    present_text,
-    text_column_from_parts,
-)
+from viewer.core.model import (FUZZY, INTERVAL, OPTIONAL_TEXT, TEXT, Episode, EventExtras, EventTable,
+                               NarrativePosition, PackedText, Placements, QuoteSpans, Source, id_hashes, pack_names,
+                               present_text, small_int, text_column_from_parts)
 from viewer.core.quotes import NormalisedText, find_quote
-
+from viewer.dataset import schema
+from viewer.dataset.rows import STANCE_CODES, place_date, placed_plot_points, with_position
+from viewer.dataset.slices import is_strict_json, keys_in_text
 
 _EVENT_FIELDS = ("id", "track", "title", "when", "summary", "citations", "people", "disputed", "inference",
                  "verdict", "episode", "episode_end", "minute", "order")
@@ -82,9 +61,12 @@ class _BulkEvents:
     check after that is a C-speed count, map or numpy call. Each distinct date and quote is
     worked out once, at the end, for all slices."""
 
-    def __init__(self, builder: _Builder, tracks: dict[str, Any], sources: dict[str, Source],
+    def __init__(self, plot_point_is_fine: Callable[[str, Any, dict[int, Episode]], bool],
+                 release_memory: Callable[[], None], tracks: dict[str, Any], sources: dict[str, Source],
                  snapshots: dict[str, NormalisedText], episodes: dict[int, Episode]):
-        self.builder, self.tracks, self.sources, self.snapshots, self.episodes = builder, tracks, sources, snapshots, episodes
+        # the careful builder's own check of a plot point's fields (it reports what is wrong)
+        self.plot_point_is_fine, self.release_memory = plot_point_is_fine, release_memory
+        self.tracks, self.sources, self.snapshots, self.episodes = tracks, sources, snapshots, episodes
         self.track_number = {t: i for i, t in enumerate(tracks)}.__getitem__
         self.narrative_track = np.array([t.axis == "narrative" for t in tracks.values()], dtype=bool)
         self.source_number = {s: i for i, s in enumerate(sources)}.__getitem__
@@ -129,7 +111,7 @@ class _BulkEvents:
                 or verdicts.count(None) + len(plots) != n or episode.count(None) + len(plots) != n
                 or episode_end.count(None) + minute.count(None) + order.count(None) + plot_fields != 3 * n):
             return False
-        if not all(self.builder._check_narrative(f"event '{e.id}'", e, self.episodes) for e in plots):
+        if not all(self.plot_point_is_fine(f"event '{e.id}'", e, self.episodes) for e in plots):
             return False
         cited = [c for own in citations for c in own]
         cite_fields = [list(map(attrgetter(name), cited)) for name in _CITATION_FIELDS]
@@ -204,7 +186,7 @@ class _BulkEvents:
         for name in list(self.columns):  # each column's pieces are freed, and handed back, before the next is joined
             parts = self.columns.pop(name)
             columns[name] = PackedText.joined(parts) if name == "titles" else _joined(parts)
-            self.builder.release_memory()
+            self.release_memory()
         progress(0.7)
         # each distinct date is a placement; each plot point gets its own, after them
         codes = columns.pop("date")
@@ -216,7 +198,7 @@ class _BulkEvents:
         # for it (objects made among them would keep that memory from going back to the system)
         del distinct
         self.date_of.clear()
-        self.builder.release_memory()
+        self.release_memory()
         bounds = np.empty((4, dates + len(self.plots)))
         bounds[:, :dates] = placed[:, :4].T
         flags = np.empty(dates + len(self.plots), dtype=np.uint8)
@@ -233,7 +215,7 @@ class _BulkEvents:
         texts = {}
         for name in list(self.texts):
             texts[name] = text_column_from_parts(self.texts.pop(name), n if name in ("summary", "people") else self.citations)
-            self.builder.release_memory()
+            self.release_memory()
         progress(0.8)
         quoting = np.flatnonzero(columns["quote"])
         table = EventTable(

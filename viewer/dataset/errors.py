@@ -9,23 +9,17 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-
-from viewer.dataset import schema
 from viewer.core.quotes import QuoteHint
-
+from viewer.dataset import schema
 
 MAX_PROBLEMS_LISTED = 200
 
 
 MAX_QUOTED = 80
-
-
 """Characters of a file name, key, id or value a problem quotes before it is cut with "…"."""
 
 
 MAX_MESSAGE = 1000
-
-
 """Characters of one problem's message (a quote's closest-passage hint included)."""
 
 

@@ -20,15 +20,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from viewer.dataset.build import _Builder, _Stopped, build_dataset
+from viewer.core.model import Dataset
 from viewer.dataset import schema
+from viewer.dataset.build import _Builder, _Stopped, build_dataset
 from viewer.dataset.errors import DatasetError, Problem
 from viewer.dataset.parse import parse_document
 from viewer.dataset.read import gc_paused, read_file, read_into_releasable_memory, release_read_pages
-
-from viewer.dataset.slices import split_document
-from viewer.core.model import Dataset
 from viewer.dataset.schema import Document
+from viewer.dataset.slices import split_document
 
 
 def load_dataset(path: str | Path, on_progress: Callable[[float], None] | None = None,

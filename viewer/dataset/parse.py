@@ -10,11 +10,10 @@ import sys
 import tomllib
 from typing import Any
 
-from viewer.dataset.errors import DatasetError, Problem, clip, describe_item
-
 from viewer.dataset import schema
-from viewer.dataset.slices import refuse_repeated_keys, reject_constant
+from viewer.dataset.errors import DatasetError, Problem, clip, describe_item
 from viewer.dataset.schema import Document
+from viewer.dataset.slices import refuse_repeated_keys, reject_constant
 
 
 def parse_document(data: bytes, name: str, suffix: str) -> Document | dict[str, Any]:
@@ -134,8 +133,6 @@ def _locate_json_value_problem(text: str) -> tuple[str, str, str] | None:
 
 
 _LONE_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-
-
 """An escaped UTF-16 surrogate (``\\ud800``): fine in a pair, which stands for one character."""
 
 

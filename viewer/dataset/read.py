@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import mmap
 import os
+import re
 import stat
 import threading
 from collections.abc import Callable, Iterator
@@ -14,9 +15,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from viewer.dataset import schema
-from viewer.dataset.errors import DatasetError
-
-
+from viewer.core.model import Dataset
+from viewer.dataset.errors import DatasetError, clip
 
 SUFFIXES = (".toml", ".json")
 
@@ -103,3 +103,59 @@ def read_at_most(path: Path, limit: int) -> bytes:
     """The file's bytes, but never more than ``limit + 1`` of them (callers report the excess)."""
     with path.open("rb") as stream:
         return stream.read(limit + 1)
+
+
+class SnapshotError(Exception):
+    """A snapshot that cannot be read under the rules above; the message says why, in words."""
+
+
+def snapshot_target(folder: Path, relative: str) -> Path:
+    """The file a source's ``snapshot`` names, resolved (symbolic links too) inside ``folder``."""
+    if Path(relative).is_absolute() or relative.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", relative):
+        raise SnapshotError(f"{relative!r} is an absolute path; expected a path relative to the dataset's folder")
+    if "\x00" in relative:
+        raise SnapshotError(f"{clip(relative)!r} contains a NUL character; expected a file name")
+    try:
+        target = (folder / relative).resolve()  # resolves symlinks too, so links out are caught
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python 3.11)
+        raise SnapshotError(f"{relative!r} cannot be resolved (a symbolic link loop?)") from None
+    if not target.is_relative_to(folder):
+        raise SnapshotError(f"{relative!r} leads outside the dataset's folder ({folder}); snapshots must live inside it")
+    return target
+
+
+def read_snapshot(target: Path, relative: str) -> str:
+    """A snapshot's text: a regular file of at most MAX_SNAPSHOT_BYTES, in UTF-8."""
+    limit = schema.MAX_SNAPSHOT_BYTES
+    try:
+        info = target.stat()
+        if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+            raise SnapshotError(f"{relative!r} is not a regular file (a pipe or device would block reading)")
+        data = b"" if info.st_size > limit else read_at_most(target, limit)
+        if info.st_size > limit or len(data) > limit:
+            raise SnapshotError(f"{relative!r} is {max(info.st_size, len(data)):,} bytes; the limit is {limit:,}")
+        return data.decode("utf-8-sig")
+    except FileNotFoundError:
+        raise SnapshotError(f"file {relative!r} not found next to the dataset") from None
+    except UnicodeDecodeError:
+        raise SnapshotError(f"{relative!r} is not UTF-8 text") from None
+    except OSError as exc:
+        raise SnapshotError(f"cannot read {relative!r}: {exc.strerror or exc}") from None
+
+
+def current_snapshot_texts(dataset: Dataset) -> dict[str, str | None]:
+    """Each snapshot's text as it is on disk now, by source id; None where it is gone or can no
+    longer be read under the loader's rules (for a dataset on screen whose reload failed)."""
+    if dataset.path is None:
+        return {sid: None for sid, source in dataset.sources.items() if source.snapshot is not None}
+    folder = dataset.path.resolve().parent
+    texts: dict[str, str | None] = {}
+    for sid, source in dataset.sources.items():
+        if source.snapshot is None:
+            continue
+        try:  # the path was resolved at load; resolved again, a link out of the folder is refused
+            target = snapshot_target(folder, str(source.snapshot.resolve().relative_to(folder)))
+            texts[sid] = read_snapshot(target, source.snapshot.name)
+        except (SnapshotError, OSError, RuntimeError, ValueError):  # ValueError: it has left the folder
+            texts[sid] = None
+    return texts

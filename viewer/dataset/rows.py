@@ -8,24 +8,11 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
-
 from viewer.core.dates import EdtfError, parse_date
-from viewer.core.model import (
-    INTERVAL,
-    NO_EXTRAS,
-    VERDICT_CODES,
-    Episode,
-    EventExtras,
-    NarrativePosition,
-    Stance,
-    Verdict,
-    date_extent,
-)
-
+from viewer.core.model import (INTERVAL, NO_EXTRAS, VERDICT_CODES, Episode, EventExtras, NarrativePosition, Stance,
+                               Verdict, date_extent)
 
 STANCES = {s.value: s for s in Stance}
-
-
 """Stance by name: a dict lookup, where calling the enum costs microseconds per citation."""
 
 

@@ -8,7 +8,6 @@ no widgets: the window (or a test) shows what the signals say.
 
 from __future__ import annotations
 
-import stat
 import traceback
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from viewer.core.model import Dataset
 from viewer.core.snapshots import stale_quotes
 from viewer.dataset.load import DatasetError, load_dataset
-from viewer.dataset.schema import MAX_SNAPSHOT_BYTES
+from viewer.dataset.read import current_snapshot_texts
 from viewer.qt.loader import BACKGROUND_BYTES, DatasetLoader
 from viewer.qt.state import ViewState
 from viewer.qt.watcher import DatasetWatcher
@@ -176,30 +175,3 @@ def _only_quotes_failed(exc: BaseException) -> bool:
     """Whether every problem of a failed load is a quote that was not found (the dataset file
     itself is fine as far as the loader could tell)."""
     return isinstance(exc, DatasetError) and bool(exc.problems) and all(p.field.endswith(".quote") for p in exc.problems)
-
-
-def current_snapshot_texts(dataset: Dataset) -> dict[str, str | None]:
-    """Each snapshot's text as it is on disk now, by source id; None where it is gone or cannot
-    be read under the loader's rules (a regular file inside the dataset's folder, at most
-    MAX_SNAPSHOT_BYTES, UTF-8).
-
-    This mirrors the loader's snapshot reading for a dataset that failed to load, where the
-    loader returns no texts; it belongs beside that reading in viewer/dataset."""
-    folder = dataset.path.resolve().parent if dataset.path is not None else None
-    return {sid: _read_snapshot_now(source.snapshot, folder)
-            for sid, source in dataset.sources.items() if source.snapshot is not None}
-
-
-def _read_snapshot_now(path: Path, folder: Path | None) -> str | None:
-    try:
-        target = path.resolve()  # a snapshot replaced by a link out of the folder is not read
-        if folder is None or not target.is_relative_to(folder):
-            return None
-        info = target.stat()
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_SNAPSHOT_BYTES:
-            return None  # a pipe or device would block reading
-        with target.open("rb") as handle:
-            data = handle.read(MAX_SNAPSHOT_BYTES + 1)
-        return data.decode("utf-8-sig") if len(data) <= MAX_SNAPSHOT_BYTES else None
-    except (OSError, RuntimeError, UnicodeDecodeError):  # RuntimeError: a symlink loop
-        return None
