@@ -334,39 +334,18 @@ class _Builder:
     def _events_one_by_one(self, specs: list[Any], tracks: dict[str, Any], sources: dict[str, Source],
                            snapshots: dict[str, NormalisedText], episodes: dict[int, Episode]) -> EventTable:
         """The events as columns, each checked on its own so that every problem is reported."""
-        track_index = {track_id: i for i, track_id in enumerate(tracks)}
-        source_index = {source_id: i for i, source_id in enumerate(sources)}
-        ids: list[str] = []
-        track: list[int] = []
-        titles: list[str] = []
-        start: list[float] = []
-        end: list[float] = []
-        early: list[float] = []
-        late: list[float] = []
-        flags: list[int] = []
-        when: list[str | None] = []
-        summary: list[str | None] = []
-        people: list[str | None] = []
-        citation_counts: list[int] = []
-        cite_source: list[int] = []
-        cite_quote: list[str | None] = []
-        cite_note: list[str | None] = []
-        cite_stance: list[int] = []
-        cite_span: list[tuple[int, int]] = []
-        extras: dict[int, EventExtras] = {}
+        columns = _CarefulColumns(tracks, sources)
         first_index: dict[str, int] = {}
         narrative: list[tuple[int, Any]] = []
         dates: dict[str, tuple[float, float, float, float, int] | str] = {}
         """Placement of each distinct 'when' (or why it is invalid): many events share a date."""
         declared_tracks = self.declared.get("track", set())
-        no_span = (-1, -1)
         for index, spec in enumerate(specs):
-            event_id = spec.id
-            where = f"event '{event_id}'"
-            if event_id in first_index:
-                self.problem(where, "id", f"duplicate id (first used by event #{first_index[event_id] + 1})")
+            where = f"event '{spec.id}'"
+            if spec.id in first_index:
+                self.problem(where, "id", f"duplicate id (first used by event #{first_index[spec.id] + 1})")
                 continue
-            first_index[event_id] = index
+            first_index[spec.id] = index
             kind = tracks.get(spec.track)
             if kind is None and spec.track not in declared_tracks:
                 self.problem(where, "track", f"unknown track '{spec.track}' (expected one of: {_names(tracks)})")
@@ -380,41 +359,11 @@ class _Builder:
             else:
                 if not self._check_narrative(where, spec, episodes):
                     continue
-                narrative.append((len(ids), spec))
+                narrative.append((len(columns.ids), spec))
                 placed = (math.nan, math.nan, math.nan, math.nan, 0)  # placed below, once all are known
-            row = len(ids)
-            ids.append(event_id)
-            track.append(track_index[spec.track])
-            titles.append(spec.title)
-            start.append(placed[0])
-            end.append(placed[1])
-            early.append(placed[2])
-            late.append(placed[3])
-            flags.append(placed[4])
-            when.append(spec.when)
-            summary.append(spec.summary)
-            citation_counts.append(len(cited))
-            for source_id, quote, note, stance, span in cited:
-                cite_source.append(source_index[source_id])
-                cite_quote.append(quote)
-                cite_note.append(note)
-                cite_stance.append(STANCE_CODES[stance])
-                cite_span.append(span or no_span)
-            people.append(pack_names(spec.people))
-            if spec.disputed or spec.inference:
-                extras[row] = EventExtras(None, spec.disputed, spec.inference)
-        verdict = [-1] * len(ids)
-        specs = [spec for _, spec in narrative]
-        placed_points = placed_plot_points(specs, [spec.verdict for spec in specs], episodes)
-        for (row, spec), (a, b, flag, code) in zip(narrative, placed_points):
-            start[row], end[row], early[row], late[row], flags[row], verdict[row] = a, b, a, b, flag, code
-            with_position(extras, row, NarrativePosition(spec.episode, spec.episode_end, spec.minute, spec.order))
-        return EventTable(
-            ids=ids, track=track, track_ids=list(tracks), titles=titles, start=start, end=end, early=early, late=late,
-            flags=flags, verdict=verdict, when=when, summary=summary, people=people, citation_counts=citation_counts,
-            source_ids=list(sources), cite_source=cite_source, cite_quote=cite_quote, cite_note=cite_note,
-            cite_stance=cite_stance, cite_span=cite_span, extras=extras,
-        )
+            columns.add(spec, placed, cited)
+        columns.place_plot_points(narrative, episodes)
+        return columns.table()
 
     def _calendar_place(self, where: str, spec: Any, dates: dict[str, Any]) -> tuple[float, float, float, float, int] | None:
         """(start, end, earliest, latest, flags) of a real event, or None after reporting why not."""
@@ -499,3 +448,70 @@ def _names(mapping: dict[str, Any]) -> str:
 
 def _first_index(specs: list[tuple[int, Any]], ident: str) -> int:
     return next(i for i, s in specs if s.id == ident)
+
+
+class _CarefulColumns:
+    """The careful pass's columns, an event at a time (the bulk path builds them a field at a time)."""
+
+    def __init__(self, tracks: dict[str, Any], sources: dict[str, Source]):
+        self.tracks, self.sources = tracks, sources
+        self.track_index = {track_id: i for i, track_id in enumerate(tracks)}
+        self.source_index = {source_id: i for i, source_id in enumerate(sources)}
+        self.ids: list[str] = []
+        self.track: list[int] = []
+        self.titles: list[str] = []
+        self.start: list[float] = []
+        self.end: list[float] = []
+        self.early: list[float] = []
+        self.late: list[float] = []
+        self.flags: list[int] = []
+        self.verdict: list[int] = []
+        self.when: list[str | None] = []
+        self.summary: list[str | None] = []
+        self.people: list[str | None] = []
+        self.citation_counts: list[int] = []
+        self.cite_source: list[int] = []
+        self.cite_quote: list[str | None] = []
+        self.cite_note: list[str | None] = []
+        self.cite_stance: list[int] = []
+        self.cite_span: list[tuple[int, int]] = []
+        self.extras: dict[int, EventExtras] = {}
+
+    def add(self, spec: Any, placed: tuple[float, float, float, float, int], cited: list[Any]) -> None:
+        row = len(self.ids)
+        self.ids.append(spec.id)
+        self.track.append(self.track_index[spec.track])
+        self.titles.append(spec.title)
+        for column, value in zip((self.start, self.end, self.early, self.late, self.flags), placed):
+            column.append(value)
+        self.verdict.append(-1)
+        self.when.append(spec.when)
+        self.summary.append(spec.summary)
+        self.citation_counts.append(len(cited))
+        for source_id, quote, note, stance, span in cited:
+            self.cite_source.append(self.source_index[source_id])
+            self.cite_quote.append(quote)
+            self.cite_note.append(note)
+            self.cite_stance.append(STANCE_CODES[stance])
+            self.cite_span.append(span or (-1, -1))
+        self.people.append(pack_names(spec.people))
+        if spec.disputed or spec.inference:
+            self.extras[row] = EventExtras(None, spec.disputed, spec.inference)
+
+    def place_plot_points(self, narrative: list[tuple[int, Any]], episodes: dict[int, Episode]) -> None:
+        """Place the plot points (rows given with their specs) once all are known."""
+        specs = [spec for _, spec in narrative]
+        placed_points = placed_plot_points(specs, [spec.verdict for spec in specs], episodes)
+        for (row, spec), (a, b, flag, code) in zip(narrative, placed_points):
+            self.start[row], self.end[row], self.early[row], self.late[row] = a, b, a, b
+            self.flags[row], self.verdict[row] = flag, code
+            with_position(self.extras, row, NarrativePosition(spec.episode, spec.episode_end, spec.minute, spec.order))
+
+    def table(self) -> EventTable:
+        return EventTable(
+            ids=self.ids, track=self.track, track_ids=list(self.tracks), titles=self.titles, start=self.start,
+            end=self.end, early=self.early, late=self.late, flags=self.flags, verdict=self.verdict, when=self.when,
+            summary=self.summary, people=self.people, citation_counts=self.citation_counts,
+            source_ids=list(self.sources), cite_source=self.cite_source, cite_quote=self.cite_quote,
+            cite_note=self.cite_note, cite_stance=self.cite_stance, cite_span=self.cite_span, extras=self.extras,
+        )
