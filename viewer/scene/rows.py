@@ -23,8 +23,8 @@ def stack_marks(x0: list[float], x1: list[float], label_w: list[float], rows: in
     bar_end = [-math.inf] * count  # where the row's last bar ends
     shown: list[list[int]] = [[] for _ in range(count)]  # marks whose labels the row still shows
     labels_shown = 0  # across all rows; with none, each row's footprint ends where its bars do
-    assigned: list[int] = []
-    widths: list[float] = []
+    assigned: list[int] = []  # each mark's row
+    widths: list[float] = []  # each mark's label room
     n = len(x0)
     # Blocked runs: when every row is taken and no label is shown, a mark that ends before the
     # row it lands on goes there, label-less, and changes nothing, and so does the next: a lane
@@ -36,23 +36,14 @@ def stack_marks(x0: list[float], x1: list[float], label_w: list[float], rows: in
         starts, ends, label = arrays if arrays is not None else (np.asarray(x0, dtype=float), np.asarray(x1, dtype=float),
                                                                   np.asarray(label_w, dtype=float))
     skippable = starts is not None and bool((ends >= starts).all())
-    blocked_before = False
-    i = 0
+    blocked_before, i = False, 0
     if skippable and math.isfinite(gap):
-        # Leading marks that each start clear of the previous one's footprint all take row 0 with
-        # their whole label, as the loop below would place them: found in one numpy step (a busy
-        # lane's tiled count boxes are nothing else, ~80 marks a lane every frame).
-        foot = ends + np.where(label > 0, label, 0.0)
-        # all finite (a sum of finite values that overflowed only means the loop does it all)
-        if math.isfinite(float(foot.sum() + starts.sum())):
-            clear = np.flatnonzero(~(foot[:-1] + gap <= starts[1:]))
-            i = int(clear[0]) + 1 if len(clear) else n
-            assigned = [0] * i
-            widths = [w if w > 0 else 0.0 for w in label_w[:i]]
+        i = _leading_run_on_row_0(starts, ends, label, gap)
+        if i:
+            assigned, widths = [0] * i, [w if w > 0 else 0.0 for w in label_w[:i]]
             shown[0] = [j for j in range(i) if label_w[j] > 0]
             labels_shown = len(shown[0])
-            row_end[0] = float(foot[i - 1])
-            bar_end[0] = float(ends[:i].max())
+            row_end[0], bar_end[0] = float(ends[i - 1] + (label[i - 1] if label[i - 1] > 0 else 0.0)), float(ends[:i].max())
     # plain loops and locals rather than generators and lambdas: this runs per mark per layout,
     # hundreds of times a frame when zooming
     while i < n:
@@ -76,30 +67,13 @@ def stack_marks(x0: list[float], x1: list[float], label_w: list[float], rows: in
             lowest = min(bar_end)
             row = bar_end.index(lowest)
             if skippable and blocked_before and not labels_shown and b <= lowest:
-                # the run of marks from here that find no free row and end before ``lowest``
-                # (looked for a chunk at a time, so short runs cost no scan to the end)
-                stop = min(n, i + 512)
-                run = np.flatnonzero((starts[i:stop] >= lowest + gap) | (ends[i:stop] > lowest))
-                length = int(run[0]) if len(run) else stop - i
+                length = _blocked_run(starts, ends, i, lowest, gap)
                 assigned.extend([row] * length)
                 widths.extend([0.0] * length)
                 i += length
                 continue
             blocked_before = True
-            # the newcomer's bar would sit on these labels (even when it also overlaps their bars):
-            # shorten them to end before it, or hide them. Shown labels in a row are disjoint and
-            # tens of pixels wide each, so this list stays short.
-            kept = []
-            for j in shown[row]:
-                if a < x1[j] + widths[j] + gap and b > x1[j]:
-                    room = a - gap - x1[j]
-                    if room >= min_label and a >= x1[j]:
-                        widths[j] = room
-                        kept.append(j)
-                    else:
-                        widths[j] = 0.0
-                else:
-                    kept.append(j)
+            kept = _make_room(shown[row], widths, x1, a, b, gap, min_label)
             # the newcomer keeps its own label when its bar clears the row's bars (else it is
             # drawn folded into the bar it overlaps, see fold_overflow, and needs no label)
             own = w if w > 0 and bar_end[row] + gap <= a else 0.0
@@ -117,6 +91,46 @@ def stack_marks(x0: list[float], x1: list[float], label_w: list[float], rows: in
         assigned.append(row)
         i += 1
     return assigned, widths
+
+
+def _leading_run_on_row_0(starts: np.ndarray, ends: np.ndarray, label: np.ndarray, gap: float) -> int:
+    """How many leading marks each start clear of the previous one's footprint, and so all take
+    row 0 with their whole label as :func:`stack_marks`'s loop would place them: found in one
+    numpy step (a busy lane's tiled count boxes are nothing else, ~80 marks a lane every frame).
+    0 where a footprint is not finite (a sum that overflowed only means the loop does it all)."""
+    foot = ends + np.where(label > 0, label, 0.0)
+    if not math.isfinite(float(foot.sum() + starts.sum())):
+        return 0
+    clear = np.flatnonzero(~(foot[:-1] + gap <= starts[1:]))
+    return int(clear[0]) + 1 if len(clear) else len(starts)
+
+
+def _blocked_run(starts: np.ndarray, ends: np.ndarray, i: int, lowest: float, gap: float) -> int:
+    """How many marks from ``i`` on find no free row and end before ``lowest`` (looked for a chunk
+    at a time, so a short run costs no scan to the end)."""
+    stop = min(len(starts), i + 512)
+    run = np.flatnonzero((starts[i:stop] >= lowest + gap) | (ends[i:stop] > lowest))
+    return int(run[0]) if len(run) else stop - i
+
+
+def _make_room(shown: list[int], widths: list[float], x1: list[float], a: float, b: float, gap: float,
+               min_label: float) -> list[int]:
+    """A newcomer's bar from ``a`` to ``b`` would sit on these shown labels of its row (even when it
+    also overlaps their bars): shorten them to end before it, or hide them (``widths`` updated);
+    returns the marks whose labels stay. Shown labels in a row are disjoint and tens of pixels
+    wide each, so the list stays short."""
+    kept = []
+    for j in shown:
+        if a < x1[j] + widths[j] + gap and b > x1[j]:
+            room = a - gap - x1[j]
+            if room >= min_label and a >= x1[j]:
+                widths[j] = room
+                kept.append(j)
+            else:
+                widths[j] = 0.0
+        else:
+            kept.append(j)
+    return kept
 
 
 def fold_overflow(x0: list[float], x1: list[float], rows_of: list[int], gap: float = 0.0) -> list[int]:
