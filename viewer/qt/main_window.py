@@ -10,21 +10,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QSplitter, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from viewer.core.model import Citation, Dataset
 from viewer.core.snapshots import shown_source
+from viewer.core.stepping import neighbour_event
 from viewer.core.theme import DARK, LIGHT, THEMES
 from viewer.dataset.load import DatasetError
 from viewer.dataset.read import SUFFIXES
+from viewer.qt.menus import add_actions, add_menus, add_toolbar
 from viewer.qt.palette import apply_palette
 from viewer.qt.plain import label, message_box, problem_lines
 from viewer.qt.session import DatasetSession
 from viewer.qt.settings import APP_NAME, make_settings
 from viewer.qt.state import ViewState
 from viewer.qt.timeline.view import TimelineView
-from viewer.core.stepping import neighbour_event
 from viewer.qt.widgets.banner import FileBanner
 from viewer.qt.widgets.help import about_html, shortcuts_html
 from viewer.qt.widgets.panels import DetailPanel, HeaderRow, SearchBox, SourceViewer, TrackLegend, VerdictSummary
@@ -57,9 +58,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.sources_line)
         SessionStatus(self.session, self.state, self.statusBar())
         self.create_layout()
-        self.create_actions()
-        self.create_menus()
-        self.create_toolbar()
+        add_actions(self)
+        add_menus(self)
+        add_toolbar(self)
         self.connect_signals()
         self.restore_settings()
         self._on_dataset_changed()
@@ -84,69 +85,6 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
-
-    def create_actions(self) -> None:
-        def action(text: str, slot, shortcut=None, tip: str = "") -> QAction:
-            act = QAction(text, self)
-            if shortcut is not None:
-                act.setShortcut(shortcut)
-            act.setStatusTip(tip)
-            act.triggered.connect(slot)
-            self.addAction(act)  # shortcuts work even when the menu bar is hidden
-            return act
-
-        self.open_action = action("&Open…", self.open_dialog, QKeySequence.StandardKey.Open, "Open a dataset file")
-        self.export_action = action("&Export…", self.export_dialog, QKeySequence("Ctrl+E"), "Export the timeline as PNG or SVG")
-        self.quit_action = action("&Quit", self.close, QKeySequence.StandardKey.Quit)
-        self.fit_action = action("&Fit all", self.timeline.fit_all, QKeySequence(Qt.Key.Key_Home), "Show every event")
-        self.zoom_selection_action = action("&Zoom to selection", self.timeline.zoom_to_selection, QKeySequence("Z"))
-        self.goto_action = action("&Go to date…", self.show_goto_date, QKeySequence("Ctrl+G"),
-                                  "Centre the calendar on a date you type")
-        self.next_action = action("&Next event", lambda: self.step_selection(1), QKeySequence(Qt.Key.Key_Tab))
-        self.previous_action = action("&Previous event", lambda: self.step_selection(-1), QKeySequence("Shift+Tab"))
-        # Tab steps through events only where it means that (timeline, detail panel): elsewhere,
-        # e.g. in the search field, it keeps moving keyboard focus as usual.
-        for act in (self.next_action, self.previous_action):
-            self.removeAction(act)
-            act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.timeline.addAction(act)
-            self.detail.addAction(act)
-        self.clear_action = action("&Clear selection", self.escape, QKeySequence(Qt.Key.Key_Escape))
-        self.find_action = action("&Find…", self.focus_search, QKeySequence.StandardKey.Find)
-        self.find_previous_action = action("Find &previous", self.search.previous_match, QKeySequence("Shift+Return"))
-        self.dark_action = action("&Dark theme", self.toggle_theme, QKeySequence("Ctrl+Shift+D"))
-        self.dark_action.setCheckable(True)
-        self.shortcuts_action = action("&Keyboard shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents)
-        self.about_action = action("&About Factline", self.show_about)
-
-    def create_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        file_menu.addAction(self.open_action)
-        file_menu.addMenu(self.recent_menu)
-        file_menu.addSeparator()
-        file_menu.addAction(self.export_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        view_menu = self.menuBar().addMenu("&View")
-        for act in (self.fit_action, self.zoom_selection_action, self.goto_action, None, self.next_action, self.previous_action,
-                    self.clear_action, None, self.find_action, None, self.dark_action):
-            view_menu.addSeparator() if act is None else view_menu.addAction(act)
-        help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(self.shortcuts_action)
-        help_menu.addAction(self.about_action)
-
-    def create_toolbar(self) -> None:
-        bar = QToolBar("Main", self)
-        bar.setObjectName("main-toolbar")
-        bar.setMovable(False)
-        bar.addAction(self.open_action)
-        bar.addAction(self.export_action)
-        bar.addSeparator()
-        bar.addAction(self.fit_action)
-        bar.addAction(self.zoom_selection_action)
-        bar.addSeparator()
-        bar.addWidget(self.search)
-        self.addToolBar(bar)
 
     def connect_signals(self) -> None:
         self.detail.source_requested.connect(self.show_source)
