@@ -231,3 +231,36 @@ def test_a_pan_inside_the_layout_keeps_which_curves_are_drawn_and_a_new_layout_w
     view.calendar.zoom(0.5)  # a new layout
     view.grab()
     assert len(calls) == before + 1
+
+
+def test_the_selected_events_links_are_drawn_above_the_panes_and_its_linked_marks_ringed(window, qtbot):
+    from conftest import settle
+
+    window.state.select("iris-azulai-killed")
+    settle(qtbot)
+    view = window.timeline
+    assert view.selected_links.zValue() > max(p.plot.zValue() for p in view.panes)
+    assert not view.selected_links.path().isEmpty()
+    linked = view.narrative.item.linked_ids()
+    expected = {l.from_id if l.to_id == "iris-azulai-killed" else l.to_id
+                for l in window.state.dataset.links_of("iris-azulai-killed")}
+    assert linked == expected and linked
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QColor
+
+    def ringed(event_id: str) -> bool:
+        """The selection colour just left of the marker, where its ring runs (its title is on its right)."""
+        image = view.viewport().grab().toImage()
+        ring = QColor(window.state.theme.selection).getRgb()[:3]
+        x, y, _ = view.narrative.item.anchor(event_id)
+        found = {image.pixelColor(view.mapFromScene(QPointF(x - 8 - d, y + e)).x(),
+                                  view.mapFromScene(QPointF(x - 8 - d, y + e)).y()).getRgb()[:3]
+                 for d in (0.0, 0.5, 1.0, 1.5) for e in (-1.0, 0.0, 1.0)}
+        return any(max(abs(a - b) for a, b in zip(c, ring)) < 40 for c in found)
+
+    target = sorted(linked)[0]
+    assert ringed(target)
+    window.state.select(None)
+    settle(qtbot)
+    assert view.selected_links.path().isEmpty() and view.narrative.item.linked_ids() == set()
+    assert not ringed(target)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from PySide6.QtGui import QPalette
 
 from conftest import settle
@@ -100,19 +102,23 @@ def test_a_hidden_track_and_an_active_verdict_read_differently_from_their_neighb
     assert not any(b.font().bold() for b in window.verdicts.buttons.values() if b is not verdict)
 
 
-def test_a_link_attaches_to_a_long_bar_right_below_the_real_event(qtbot, window):
+def test_a_link_to_a_long_bar_bends_into_it_near_its_end_nearer_the_real_event(qtbot, window):
+    from viewer.scene.links import BAR_END_INSET
+
     ends = {(f, t): (a, b) for f, t, a, b, *_ in window.timeline.links.ends()}
     bars = [(key, a, b) for key, (a, b) in ends.items()
             if window.state.dataset.event(key[0]).is_interval]  # plot points spanning episodes
     assert bars, "the bundled dataset links season-long plot points to real events"
+    item = window.timeline.narrative.item
+    rect = item.scene_rect()
     for (from_id, _), (xa, _), (xb, _) in bars:
         columns = window.state.columns[window.state.dataset.event(from_id).track_id]
         i = columns.index_of[from_id]
-        item = window.timeline.narrative.item
-        lo, hi = item.pixels(float(columns.start[i])), item.pixels(float(columns.end[i]))
-        assert lo - 1 <= xa <= hi + 1
-        if lo <= xb <= hi:
-            assert abs(xa - xb) < 1.5  # straight up to the real event
+        lo = max(item.pixels(float(columns.start[i])), rect.left())
+        hi = min(item.pixels(float(columns.end[i])), rect.right())
+        inset = min(BAR_END_INSET, (hi - lo) / 4)
+        nearer = lo + inset if abs(xb - lo) <= abs(xb - hi) else hi - inset
+        assert xa == pytest.approx(nearer), "not a vertical line from wherever the real event is"
 
 
 def test_highlighting_a_verdict_does_not_make_the_bar_above_the_timeline_jump(window, qtbot):

@@ -86,15 +86,29 @@ def link_ends(crossing: CrossingLinks, narrative: Anchors, calendar: Anchors, se
     a, b = narrative, calendar
     # neither end in view: a curve between two pane edges says nothing; a hidden track: no end
     link = np.flatnonzero(a.drawn & b.drawn & (a.on_screen | b.on_screen))
-    # a link attaches to a bar where it is nearest the other end, not always mid-bar, so
-    # links to a season-long plot point rise straight to each real event
-    xb = np.minimum(np.maximum(a.x[link], b.span_lo[link]), b.span_hi[link])
-    xa = np.minimum(np.maximum(xb, a.span_lo[link]), a.span_hi[link])
+    # a link to a bar bends into it near its end nearer the other mark, not straight up from
+    # wherever the other mark is: links to a season-long plot point would otherwise rise as
+    # vertical lines through every lane, and read as gridlines
+    xb = bar_end_near(b.span_lo[link], b.span_hi[link], a.x[link])
+    xa = bar_end_near(a.span_lo[link], a.span_hi[link], xb)
     touches = np.zeros(len(crossing), dtype=bool)
     if selected is not None:
         touches[crossing.touching.get(selected, [])] = True
     return LinkEnds(link, xa, a.y[link], xb, b.y[link], a.on_screen[link] & b.on_screen[link],
                     touches[link], a.on_screen[link])
+
+
+BAR_END_INSET = 14.0
+"""How far into a bar from its end a link attaches (less on a short bar)."""
+
+
+def bar_end_near(lo: np.ndarray, hi: np.ndarray, other: np.ndarray) -> np.ndarray:
+    """Where a link attaches to a mark spanning ``lo`` to ``hi`` (its part on screen; a point
+    spans nothing), coming from ``other``: just inside the end nearer ``other`` (BAR_END_INSET,
+    at most a quarter of the bar in), or the point itself."""
+    inset = np.minimum(BAR_END_INSET, (hi - lo) / 4)
+    near_start = np.abs(other - lo) <= np.abs(other - hi)
+    return np.where(near_start, lo + inset, hi - inset)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -173,6 +173,9 @@ class PaintContext:
     highlighted: frozenset[str]
     lit: object
     """``lit(columns)``: column indices of that track's highlighted events."""
+    linked: object = None
+    """``linked(columns)``: column indices of that track's events linked to the selected one
+    (their marks are outlined in the selection colour), or None for none."""
 
 
 class _Single(NamedTuple):
@@ -221,6 +224,8 @@ class LanePainter:
         """Count -> what :meth:`count_badge` says, for the device last painted."""
         self.off_view_hints: list[tuple[QRectF, str, int]] = []
         """(where it is drawn, track id, -1 or +1) of each 'earlier' / 'later' hint of the last paint."""
+        self._linked_marks: set[int] = set()
+        """The lane being painted: its marks holding an event linked to the selected one."""
 
     def forget_titles(self) -> None:
         """A new dataset: measured titles and elisions mean nothing any more."""
@@ -259,9 +264,10 @@ class LanePainter:
         marks = lane.arrays
         in_view = (marks.x1 >= ctx.rect.left() - 40) & (marks.x0 <= ctx.rect.right() + 40)
         lit_marks, chosen_mark = self._lit_and_chosen(lane, ctx, selected_index)
+        self._linked_marks = self._linked_in(lane, ctx)
         one_by_one = marks.counts == 1
-        if lit_marks or chosen_mark >= 0:
-            one_by_one[[k for k in lit_marks | {chosen_mark} if k >= 0]] = True
+        if lit_marks or chosen_mark >= 0 or self._linked_marks:
+            one_by_one[[k for k in lit_marks | self._linked_marks | {chosen_mark} if k >= 0]] = True
         # bars (and the box of long events across the view) beneath, one by one (a lane has a
         # few), then points and count boxes over them: a point that found no free row is drawn
         # on the bar it overlaps, not hidden under it
@@ -283,11 +289,14 @@ class LanePainter:
         """The marks ``drawn`` (a mask over the lane's marks): those drawn one by one (singles, and
         boxes holding the selection or a highlight), then the plain count boxes in one batch."""
         for mark in self._singles(lane, np.flatnonzero(drawn & one_by_one), ctx):
+            linked = mark.k in self._linked_marks
             if mark.count > 1:
                 self._paint_cluster(painter, mark.x0, mark.x1, mark.count, mark.y, colour, self.palette.theme,
-                                    mark.k in lit_marks, mark.k == chosen_mark, ctx.rect)
+                                    mark.k in lit_marks, mark.k == chosen_mark or linked, ctx.rect)
             else:
                 self._paint_single(painter, lane, mark, colour, mark.i == selected_index, ctx, halo)
+                if linked and mark.i != selected_index:
+                    self._paint_linked_ring(painter, lane.columns, mark, ctx)
         plain = np.flatnonzero(drawn & ~one_by_one)
         if len(plain):
             self._paint_plain_clusters(painter, lane, plain, colour, ctx.rect)
@@ -316,6 +325,32 @@ class LanePainter:
         painter.setFont(self.header_font)
         painter.setPen(QColor(columns.color))
         painter.drawText(QPointF(rect.left() + 6, lane.top + 13), header)
+
+    @staticmethod
+    def _linked_in(lane: Lane, ctx: PaintContext) -> set[int]:
+        """The marks holding an event linked to the selected one."""
+        events = ctx.linked(lane.columns) if ctx.linked is not None else ()
+        if not len(events):
+            return set()
+        owners = lane.owners()[events]
+        return set(owners[owners >= 0].tolist())
+
+    def _paint_linked_ring(self, painter: QPainter, columns: TrackColumns, mark: _Single, ctx: PaintContext) -> None:
+        """An outline in the selection colour around a mark linked to the selected event: the
+        link's other end reads at a glance, wherever its curve runs."""
+        pen = QPen(QColor(self.palette.theme.selection), 1.6)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        y = mark.y
+        if mark.interval or (mark.fuzzy and mark.spread >= WIDE_POINT_PX):
+            i = mark.i
+            lo, hi = (columns.start[i], columns.end[i]) if mark.interval else (columns.lo[i], columns.hi[i])
+            x0, x1 = _clipped(float(lo) * ctx.scale + ctx.offset, float(hi) * ctx.scale + ctx.offset, ctx.rect)
+            half = (BAR_HEIGHT + (6 if mark.on_bar else 0)) / 2 + 2.5 if mark.interval else 10.5
+            painter.drawRoundedRect(QRectF(x0 - 2.5, y - half, max(x1 - x0, 3) + 5, 2 * half), 4, 4)
+        else:
+            r = MARKER_RADIUS + 3.5
+            painter.drawEllipse(QPointF(mark.point, y), r, r)
 
     def _lit_and_chosen(self, lane: Lane, ctx: PaintContext, selected_index: int | None) -> tuple[set[int], int]:
         """The marks holding a highlighted event, and the one holding the selected event (-1),

@@ -426,7 +426,19 @@ class PaneItem(pg.GraphicsObject):
         scale, offset = self.to_px()
         view = self._view_box.viewRange()[0]
         return PaintContext(rect, scale, offset, (view[0], view[1]), self._axis is AxisKind.NARRATIVE,
-                            self._state.selected, self._state.highlighted, self._lit_in)
+                            self._state.selected, self._state.highlighted, self._lit_in, self._linked_in)
+
+    def linked_ids(self) -> set[str]:
+        """Ids of the events linked to the selected one (either way)."""
+        selected, dataset = self._state.selected, self._state.dataset
+        if not selected or not dataset.has_event(selected):
+            return set()
+        return {link.to_id if link.from_id == selected else link.from_id for link in dataset.links_of(selected)}
+
+    def _linked_in(self, columns: TrackColumns) -> np.ndarray:
+        """Column indices of this track's events linked to the selected one."""
+        found = [columns.index_of.get(i) for i in self.linked_ids()]
+        return np.array(sorted(i for i in found if i is not None), dtype=np.int64)
 
     def _lit_in(self, columns: TrackColumns) -> np.ndarray:
         """Column indices of this track's highlighted events (a search can match thousands)."""

@@ -198,22 +198,17 @@ class LinksOverlay(QGraphicsObject):
         # drawPath per link cost ~0.9 ms each (about 1 s a frame at 1,000 links). A link with one
         # end off screen is a short stub pointing the way, not a dashed curve to the pane's edge:
         # dashing long curves cost ~0.4 ms per link, and the stubs read more clearly.
-        theme = self._state.theme
-        ends = self.end_arrays()
-        if self._paths_for is not ends:  # a range change paints twice: build the paths once
-            self._paths, self._paths_for = self._build_paths(ends), ends
-        curves, stubs, selected, drawn = self._paths
-        # cosmetic widths are device pixels: scale them with the device so a 4x export has 4x lines
-        device = painter.device()
-        ratio = device.devicePixelRatioF() if device is not None else 1.0
+        curves, stubs, _selected, drawn = self.paths()
         painter.setClipRect(self.boundingRect())
-        self._draw_web(painter, curves, stubs, drawn, ratio)
-        if not selected.isEmpty():
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-            pen = QPen(QColor(theme.selection), 2.0 * ratio)
-            pen.setCosmetic(True)
-            painter.setPen(pen)
-            painter.drawPath(selected)
+        self._draw_web(painter, curves, stubs, drawn, device_ratio(painter))
+
+    def paths(self) -> tuple[QPainterPath, QPainterPath, QPainterPath, int]:
+        """(plain curves, stubs, curves touching the selection, how many plain ones), built once
+        per set of ends (a range change paints twice)."""
+        ends = self.end_arrays()
+        if self._paths_for is not ends:
+            self._paths, self._paths_for = self._build_paths(ends), ends
+        return self._paths
 
     def _draw_web(self, painter: QPainter, curves: QPainterPath, stubs: QPainterPath, drawn: int, ratio: float) -> None:
         theme = self._state.theme
@@ -227,7 +222,7 @@ class LinksOverlay(QGraphicsObject):
             # opaque colour (pre-blended with the page) and a cosmetic pen: Qt then rasterises the
             # lines directly. A translucent or wide pen makes it build and fill the outline of the
             # whole path instead: ~400 ms a frame for 100 curves.
-            pen = QPen(_blend(theme.link, theme.background, alpha / 255), 1.0 * ratio)
+            pen = QPen(_blend(theme.link, theme.background, alpha / 255), 1.0 * ratio)  # ratio: device_ratio
             pen.setCosmetic(True)
             painter.setPen(pen)
             painter.drawPath(path)
@@ -291,6 +286,55 @@ class LinksOverlay(QGraphicsObject):
         path.lineTo(tip.x() + back_x + back_y * 0.6, tip.y() + back_y - back_x * 0.6)
 
 
+def device_ratio(painter: QPainter) -> float:
+    """Device pixels per scene pixel: cosmetic widths are device pixels, so a 4x export scales
+    its lines by this (the image's own ratio is not what a widget rendering into it reports)."""
+    return max(abs(painter.deviceTransform().m11()), 1.0)
+
+
+class SelectedLinks(QGraphicsObject):
+    """The links of the selected event, drawn above the panes: the curves a reader follows are
+    never hidden behind a title (the rest of the web runs beneath the marks, see LinksOverlay)."""
+
+    def __init__(self, links: LinksOverlay, state: ViewState, panes: tuple[Pane, Pane]):
+        super().__init__()
+        self._links, self._state = links, state
+        self.setZValue(5)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setAcceptHoverEvents(False)
+        for signal in (state.selection_changed, state.dataset_changed, state.hidden_tracks_changed, state.theme_changed):
+            signal.connect(self._on_changed)
+        for pane in panes:
+            pane.view_box.sigRangeChanged.connect(self._on_changed)
+            pane.view_box.sigResized.connect(self._on_geometry_changed)
+
+    def _on_changed(self, *_args) -> None:
+        self.update()
+
+    def _on_geometry_changed(self, *_args) -> None:
+        self.prepareGeometryChange()
+        self.update()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        return self._links.boundingRect()
+
+    def path(self) -> QPainterPath:
+        """The curves of the selected event's links (empty when nothing linked is selected)."""
+        return self._links.paths()[2] if self._state.selected else QPainterPath()
+
+    def paint(self, painter: QPainter, *args) -> None:
+        selected = self.path()
+        if selected.isEmpty():
+            return
+        painter.setClipRect(self.boundingRect())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        pen = QPen(QColor(self._state.theme.selection), 2.0 * device_ratio(painter))
+        pen.setCosmetic(True)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(selected)
+
+
 class TimelineView(pg.GraphicsLayoutWidget):
     """Calendar pane, links gap, narrative pane; keyboard zoom/pan for the pane under the mouse."""
 
@@ -316,6 +360,8 @@ class TimelineView(pg.GraphicsLayoutWidget):
         self.narrative = Pane(state, AxisKind.NARRATIVE, narrative_plot, narrative_box, narrative_axis)
         self.links = LinksOverlay(state, self.calendar, self.narrative)
         self.scene().addItem(self.links)
+        self.selected_links = SelectedLinks(self.links, state, (self.calendar, self.narrative))
+        self.scene().addItem(self.selected_links)
         self.active = self.calendar
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         for pane in self.panes:
