@@ -19,6 +19,9 @@ Everything but startup runs in this one process, offscreen, on 1920x1080 windows
   before the 4K export began, and ``retained_bytes_per_event`` what stays resident afterwards.
 - ``startup``: seconds from process start to the first paint of ``factline`` on the bundled dataset
   and of a bare PySide6 window holding one empty pyqtgraph PlotWidget, alternating, median of 5.
+- ``peers``: vis-timeline in headless Chromium on the same data at 1k, 10k and 100k
+  (bench/peers/run.js; run when Chromium, Node and bench/peers/node_modules are there — ``make
+  bench-peers`` installs them — and skipped with --quick unless --peers is given).
 """
 
 from __future__ import annotations
@@ -43,6 +46,10 @@ ROOT = HERE.parent
 sys.path[:0] = [str(ROOT), str(HERE)]
 
 import synthetic  # noqa: E402  (bench/synthetic.py)
+
+PEERS = HERE / "peers"
+PEER_SIZES = (1000, 10_000, 100_000)
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 WIDTH, HEIGHT = 1920, 1080
 ZOOMS = {"full": 1.0, "2%": 0.02, "0.1%": 0.001}
@@ -309,6 +316,45 @@ def measure_startup(runs: int = 5) -> dict:
 
 
 # ---------------------------------------------------------------------------------------------
+# Peers (bench/peers): vis-timeline in headless Chromium
+
+
+def peers_missing() -> str | None:
+    """Why the peer benchmark cannot run here, or None when it can."""
+    import shutil
+
+    if not Path(CHROMIUM).exists():
+        return f"no Chromium at {CHROMIUM} (make bench-peers installs it)"
+    if shutil.which("node") is None:
+        return "no node (make bench-peers says how to install it)"
+    if not (PEERS / "node_modules" / "vis-timeline").is_dir():
+        return "bench/peers/node_modules is not installed (make bench-peers)"
+    return None
+
+
+def measure_peers(sizes: list[int], data_dir: Path, frames: int, timeout: float) -> dict:
+    """vis-timeline's figures (bench/peers/run.js's JSON) on the same synthetic files."""
+    sys.path.insert(0, str(PEERS))
+    import vis_items  # bench/peers/vis_items.py
+
+    out_dir = data_dir.parent / "peers"
+    for n in sizes:
+        vis_items.write_items(n, data_dir, out_dir)
+    target = out_dir / "results.json"
+    command = ["node", str(PEERS / "run.js"), "--items", str(out_dir), "--frames", str(frames),
+               "--timeout", str(timeout), "--json", str(target), "--sizes", *map(str, sizes)]
+    # each measurement is capped by run.js; this cap is for the whole run, should Chromium hang
+    budget = len(sizes) * 2 * (4 * timeout + 60)
+    done = subprocess.run(command, stderr=subprocess.PIPE, text=True, timeout=budget)
+    for line in done.stderr.splitlines():
+        if line.startswith("[peers]"):
+            print(line, file=sys.stderr, flush=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"bench/peers/run.js failed:\n{done.stderr[-2000:]}")
+    return json.loads(target.read_text())
+
+
+# ---------------------------------------------------------------------------------------------
 # The run
 
 
@@ -329,7 +375,8 @@ def machine() -> dict:
             "qpa": os.environ.get("QT_QPA_PLATFORM"), "loadavg_at_start": [round(x, 2) for x in os.getloadavg()]}
 
 
-def run(sizes: list[int], frames: int, data_dir: Path, startup_runs: int) -> dict:
+def run(sizes: list[int], frames: int, data_dir: Path, startup_runs: int, peers: bool = False,
+        peer_timeout: float = 60.0) -> dict:
     from viewer.dataset.load import load_dataset
     from viewer.memory import configure_allocator, return_free_memory
 
@@ -377,6 +424,14 @@ def run(sizes: list[int], frames: int, data_dir: Path, startup_runs: int) -> dic
     if startup_runs:
         print("[bench] startup", file=sys.stderr, flush=True)
         results["startup"] = measure_startup(startup_runs)
+    peer_sizes = [n for n in sizes if n in PEER_SIZES]
+    if peers and peer_sizes:
+        missing = peers_missing()
+        if missing:
+            print(f"[bench] peers skipped: {missing}", file=sys.stderr, flush=True)
+            results["peers"] = {"skipped": missing}
+        else:
+            results["peers"] = measure_peers(peer_sizes, data_dir, frames, peer_timeout)
     results["machine"]["loadavg_at_end"] = [round(x, 2) for x in os.getloadavg()]
     return results
 
@@ -424,10 +479,52 @@ def table(results: dict) -> str:
         lines += ["", f"Startup to first paint: factline {start['factline_s']:.2f} s, bare PlotWidget window "
                       f"{start['bare_s']:.2f} s → {start['ratio']:.2f}× (target ≤ 1.3× "
                       f"{_ok(start['ratio'] <= TARGETS['startup_ratio'])}), median of {start['runs']}."]
+    peers = results.get("peers") or {}
+    if peers.get("rows"):
+        lines += ["", peer_table(results)]
+    elif peers.get("skipped"):
+        lines += ["", f"Peers not measured: {peers['skipped']}."]
     m = results["machine"]
     lines += ["", f"Machine: {m['cpu']} ({m['cores']} cores), {m['platform']}, Python {m['python']}, "
                   f"PySide6 {m['pyside6']}, pyqtgraph {m['pyqtgraph']}, numpy {m['numpy']}, QPA {m['qpa']}; "
                   f"load average {m['loadavg_at_start']} at start, {m.get('loadavg_at_end')} at end."]
+    return "\n".join(lines)
+
+
+def _vis_frame(row: dict | None) -> str:
+    if row is None:
+        return "—"
+    if row.get("status") != "ok":
+        return row["status"]
+    return (f"{row['median_ms']:.1f} ms ({row['q1_ms']:.1f}–{row['q3_ms']:.1f}), {row['median_ms'] / row['empty_page_ms']:.1f}× "
+            f"its empty page, {row['median_ms'] / row['empty_timeline_ms']:.1f}× its empty timeline"
+            + (f"; redrew in {row['redrew']} of {row['frames']}" if row.get("redrew", row["frames"]) < row["frames"] else ""))
+
+
+def peer_table(results: dict) -> str:
+    """vis-timeline beside Factline: first render and frames at each zoom, with the ratios."""
+    peers = results["peers"]
+    ours = {(r["n"], r["zoom"]): r for r in results["frames"]}
+    windows = {r["n"]: r.get("window_build_s") for r in results["rss"]}
+    loads = {r["n"]: r["seconds"] for r in results["load"]}
+    lines = [f"vis-timeline {peers['versions']['vis-timeline']} in headless {peers['versions']['chromium']} "
+             f"(each measurement capped at {peers['timeout_s']:g} s):", "",
+             "| N | clustering | what | vis-timeline | Factline | vis / Factline |", "|---:|---|---|---|---|---:|"]
+    for row in peers["rows"]:
+        n, mode = row["n"], "on" if row["cluster"] else "off"
+        window = windows.get(n)
+        ours_first = f"{window * 1000:.0f} ms window (+ {loads[n]:.2f} s load)" if window else "—"
+        if row["first_render_ms"] is None:
+            lines.append(f"| {n:,} | {mode} | first render | {row['status']} | {ours_first} | — |")
+        else:
+            ratio = f"{row['first_render_ms'] / (window * 1000):.1f}×" if window else "—"
+            lines.append(f"| {n:,} | {mode} | first render | {row['first_render_ms']:,} ms | {ours_first} | {ratio} |")
+        frames = {f["zoom"]: f for f in row["frames"]}
+        for zoom in ZOOMS:
+            vis, mine = frames.get(zoom), ours.get((n, zoom))
+            factline = (f"{mine['median_ms']:.1f} ms, {mine['median_ms'] / mine['floor_ms']:.2f}× its floor" if mine else "—")
+            ratio = (f"{vis['median_ms'] / mine['median_ms']:.1f}×" if vis and vis.get("status") == "ok" and mine else "—")
+            lines.append(f"| {n:,} | {mode} | frame at {zoom} | {_vis_frame(vis)} | {factline} | {ratio} |")
     return "\n".join(lines)
 
 
@@ -438,10 +535,14 @@ def main() -> None:
     parser.add_argument("--frames", type=int, default=20, help="frames per zoom and window (≥ 20)")
     parser.add_argument("--startup-runs", type=int, default=5, help="0 skips the startup measurement")
     parser.add_argument("--json", type=Path, help="write the results here")
+    parser.add_argument("--peers", action=argparse.BooleanOptionalAction, default=None,
+                        help="measure vis-timeline too (default: yes, but not with --quick)")
+    parser.add_argument("--peer-timeout", type=float, default=60.0, help="seconds each peer measurement may take")
     parser.add_argument("--data", type=Path, default=HERE / "out" / "data", help="where synthetic datasets are kept")
     args = parser.parse_args()
     sizes = args.sizes or ([1000, 100_000] if args.quick else [1000, 10_000, 100_000, 1_000_000])
-    results = run(sizes, max(args.frames, 1), args.data, args.startup_runs)
+    peers = args.peers if args.peers is not None else not args.quick
+    results = run(sizes, max(args.frames, 1), args.data, args.startup_runs, peers, args.peer_timeout)
     results["quick"] = args.quick
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
