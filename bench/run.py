@@ -21,6 +21,8 @@ Everything but startup runs in this one process, offscreen, on 1920x1080 windows
 - ``rss``: peak resident memory while loading, showing, navigating and exporting N events, above
   the empty window, per event (``bytes_per_event``); ``before_export_bytes_per_event`` is the peak
   before the 4K export began, and ``retained_bytes_per_event`` what stays resident afterwards.
+- ``check``: ``factline check FILE`` (run_check, its short report) against ``load_dataset`` of the
+  same file, alternating in this process, at 100k (3 pairs) and 1M (1 pair).
 - ``startup``: seconds from process start to the first paint of ``factline`` on the bundled dataset
   and of a bare PySide6 window holding one empty pyqtgraph PlotWidget, alternating, median of 5.
 - ``peers``: vis-timeline in headless Chromium on the same data at 1k, 10k and 100k
@@ -61,7 +63,7 @@ CENTRES = (0.5, 0.35, 0.62, 0.44, 0.71, 0.28, 0.55, 0.4, 0.66, 0.31, 0.58, 0.47)
 """Where zoomed frames are centred (share of the full range), cycled: each frame is a new range."""
 TARGETS = {"frame_100k_ms": 16.0, "frame_ratio": 2.0, "frame_1m_ms": 33.0, "load_100k_s": 1.0,
            "load_1m_s": 10.0, "bytes_per_event_1m": 250.0, "export_100k_s": 0.6, "startup_ratio": 1.3,
-           "load_floor_ratio": 3.0}
+           "load_floor_ratio": 3.0, "check_ratio": 1.2}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -227,6 +229,27 @@ def decode_floor(path: Path) -> float:
     out = subprocess.run([sys.executable, "-c", _FLOOR_CHILD, str(path)], capture_output=True, text=True,
                          check=True, timeout=600)
     return float(out.stdout.strip())
+
+
+def measure_check(path: Path, repeats: int) -> dict:
+    """``factline check FILE`` (its short report) against the app's own load of the same file,
+    in this process, alternating: median seconds of each and of their ratio."""
+    from viewer.dataset.check import run_check
+    from viewer.dataset.load import load_dataset
+    from viewer.memory import return_free_memory
+
+    loads, checks = [], []
+    for _ in range(repeats):
+        for job, times in ((lambda: load_dataset(path, release_memory=return_free_memory), loads),
+                           (lambda: run_check([str(path)], as_json=False), checks)):
+            start = time.perf_counter()
+            job()
+            times.append(time.perf_counter() - start)
+            gc.collect()
+            return_free_memory()
+    return {"check_s": round(statistics.median(checks), 3), "load_s": round(statistics.median(loads), 3),
+            "ratio": round(statistics.median(c / l for c, l in zip(checks, loads)), 2),
+            "ratios": [round(c / l, 2) for c, l in zip(checks, loads)], "runs": repeats}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -411,7 +434,8 @@ def run(sizes: list[int], frames: int, data_dir: Path, startup_runs: int, peers:
 
     configure_allocator()  # as the app does at start-up (viewer.app)
     app = _app()
-    results: dict = {"frames": [], "load": [], "export_4k": [], "rss": [], "startup": {}, "machine": machine()}
+    results: dict = {"frames": [], "load": [], "export_4k": [], "rss": [], "check": [], "startup": {},
+                     "machine": machine()}
     first = load_dataset(synthetic.write_dataset(1000, data_dir))
     floor = make_window(empty_like(first))
     del first
@@ -453,6 +477,8 @@ def run(sizes: list[int], frames: int, data_dir: Path, startup_runs: int, peers:
         del window
         gc.collect()
         floors = sorted((floor_before, decode_floor(path)))  # before and after: the machine's load moves
+        if n >= 100_000:
+            results["check"].append({"n": n, **measure_check(path, 3 if n <= 100_000 else 1)})
         load_row.update(decode_floor_s=round(sum(floors) / 2, 3), decode_floor_range_s=[round(f, 3) for f in floors],
                         ratio=round(wall / (sum(floors) / 2), 2))
     if startup_runs:
@@ -510,6 +536,10 @@ def table(results: dict) -> str:
                      f"{row['ratio']:.2f}× | {exports[n]['seconds']:.2f} | "
                      f"{per if per is not None else 'n/a'} ({before if before is not None else 'n/a'}) | "
                      f"{rss[n]['retained_bytes_per_event']} | {', '.join(marks)} |")
+    for row in results.get("check", []):
+        lines += ["", f"`factline check` of {row['n']:,} events: {row['check_s']:.2f} s against {row['load_s']:.2f} s for the "
+                      f"app's own load → {row['ratio']:.2f}× (target ≤ 1.2× {_ok(row['ratio'] <= TARGETS['check_ratio'])}), "
+                      f"median of {row['runs']} alternating ({', '.join(f'{r:.2f}×' for r in row['ratios'])})."]
     start = results.get("startup") or {}
     if start:
         lines += ["", f"Startup to first paint: factline {start['factline_s']:.2f} s, bare PlotWidget window "
