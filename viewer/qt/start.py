@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from viewer.core.model import Dataset
 from viewer.dataset.load import DatasetError, load_dataset
+from viewer.qt.indexer import wait_for_builds
 from viewer.qt.main_window import MainWindow
 from viewer.qt.plain import message_box, problem_lines
 from viewer.qt.session import loads_in_background
@@ -29,7 +30,9 @@ def run_app(path: Path, screenshot: Path | None = None, select: str | None = Non
     if screenshot is not None:
         # give the layout a few passes to settle (axes widen late), then grab and quit
         QTimer.singleShot(700, lambda: _save_screenshot(window, screenshot))
-    return app.exec()
+    code = app.exec()
+    wait_for_builds()  # a search index still being built must not outlive the interpreter
+    return code
 
 
 def open_window(path: Path, for_screenshot: bool = False, select: str | None = None,

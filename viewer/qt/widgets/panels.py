@@ -27,10 +27,12 @@ from viewer.qt.widgets.flow_layout import FlowLayout
 from viewer.core.detail_html import event_html, events_list_html, overview_html, resolve_citation, safe_url
 from viewer.core import bidi
 from viewer.core.model import Verdict
-from viewer.core.search import search_events
+from viewer.core.search import has_index, search_events
 
 BIG_SEARCH = 100_000
-"""From this many events, the first search (which indexes them: ~2 s at a million) shows a wait cursor."""
+"""From this many events, a search that has to index them first (~2 s at a million; the
+indexer usually has already) shows a wait cursor."""
+from viewer.qt.indexer import SearchIndexer
 from viewer.qt.plain import label, no_mnemonic, set_tooltip
 from viewer.qt.state import ViewState
 
@@ -386,6 +388,9 @@ class SearchBox(QWidget):
         self.field.installEventFilter(self)
         self.field.textChanged.connect(self._on_text_changed)
         self.field.returnPressed.connect(self.next_match)
+        # before the search's own subscription: a new dataset's index is under way when it runs
+        self.indexer = SearchIndexer(state, self)
+        self.indexer.ready.connect(lambda: self._on_text_changed(self.field.text()))
         state.dataset_changed.connect(lambda: self._on_text_changed(self.field.text()))
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
@@ -400,7 +405,12 @@ class SearchBox(QWidget):
     @Slot(str)
     def _on_text_changed(self, text: str) -> None:
         dataset = self._state.dataset
-        if text.strip() and "search" not in dataset.cache and len(dataset.events) >= BIG_SEARCH:
+        if text.strip() and self.indexer.is_building():  # searched once the index is ready
+            self.matches, self.position = [], -1
+            self._state.set_highlighted(set())
+            self.count.setText("indexing…")
+            return
+        if text.strip() and not has_index(dataset) and len(dataset.events) >= BIG_SEARCH:
             QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # the first search builds the index
             try:
                 self.matches = search_events(dataset, text)
