@@ -6,6 +6,7 @@ from html import escape
 
 from viewer.core.model import Dataset
 from viewer.qt.settings import APP_NAME
+from viewer.core.words import count, number
 
 ABOUT_SOURCES = 6
 """Sources listed by name in the About box; the rest are counted."""
@@ -48,8 +49,8 @@ def about_html(dataset: Dataset) -> str:
     shown = (quoted + [s for s in all_sources if s.text is None])[:ABOUT_SOURCES]
     items = "".join(f"<li>{escape(s.citation_line)}</li>" for s in shown)
     more = len(all_sources) - len(shown)
-    tail = f"<p>… and {more} more, listed in the detail panel when nothing is selected.</p>" if more > 0 else ""
+    tail = f"<p>… and {number(more)} more, listed in the detail panel when nothing is selected.</p>" if more > 0 else ""
     return (f"<h3>{APP_NAME} {escape(app_version())}</h3><p>How a “true story” relates to the truth: "
             f"real events and a story's plot points on one timeline, every claim tied to its source.</p>"
-            f"<p>This dataset, <i>{escape(dataset.title)}</i>, cites {len(all_sources)} sources; "
+            f"<p>This dataset, <i>{escape(dataset.title)}</i>, cites {count(len(all_sources), 'source')}; "
             f"quotes come only from those with a stored text:</p><ul>{items}</ul>{tail}")

@@ -33,6 +33,7 @@ BIG_SEARCH = 100_000
 """From this many events, the first search (which indexes them: ~2 s at a million) shows a wait cursor."""
 from viewer.qt.plain import label, no_mnemonic, set_tooltip
 from viewer.qt.state import ViewState
+from viewer.core.words import count, number
 
 
 class RefusingResources:
@@ -444,9 +445,9 @@ class SearchBox(QWidget):
         elif not self.matches:
             self.count.setText("no matches")
         elif self.position < 0:
-            self.count.setText(f"{len(self.matches):,} match" + ("es" if len(self.matches) != 1 else ""))
+            self.count.setText(count(len(self.matches), "match"))
         else:
-            self.count.setText(f"{self.position + 1:,} of {len(self.matches):,}")
+            self.count.setText(f"{number(self.position + 1)} of {number(len(self.matches))}")
 
     @Slot()
     def next_match(self) -> None:
