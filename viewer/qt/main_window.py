@@ -42,6 +42,10 @@ if TYPE_CHECKING:
     from viewer.qt.export.sheet import ExportResult
 
 
+FRAME_WAIT_MS, FRAME_TRIES = 50, 20
+"""How often, and how many times, to look for the window manager's frame after the first show."""
+
+
 class MainWindow(QMainWindow):
     """Timeline on the left, detail panel on the right, menus and a search bar on top."""
 
@@ -317,8 +321,17 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if self._restored_size is not None:
             if self.size() == self._restored_size:  # not sized since by a caller (--size, a test)
-                QTimer.singleShot(0, self, self.keep_on_screen)
+                QTimer.singleShot(0, self, self._settle_on_screen)
             self._restored_size = None
+
+    def _settle_on_screen(self, tries: int = FRAME_TRIES) -> None:
+        """Keep the window on screen with the frame the window manager puts round it, which it
+        reports a moment after the window is shown (~50 ms under X11): until then the frame is
+        the window itself."""
+        if self.frameGeometry() == self.geometry() and tries > 0:
+            QTimer.singleShot(FRAME_WAIT_MS, self, lambda: self._settle_on_screen(tries - 1))
+        else:
+            self.keep_on_screen()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.save_settings()
