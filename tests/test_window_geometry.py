@@ -68,3 +68,16 @@ def test_the_default_size_is_fitted_to_a_small_screen_too(qtbot, settings, bundl
     frame, available = on_screen(window)
     assert available.width() < 1400, "the offscreen screen is smaller than the default size"
     assert available.contains(frame)
+
+
+def test_a_size_asked_for_after_the_window_is_made_is_kept(qtbot, settings, bundled_dataset):
+    """``factline --size 1500x850 --screenshot``: the size is meant, even larger than the screen."""
+    from viewer.qt.main_window import MainWindow
+
+    window = MainWindow(bundled_dataset, settings=settings)
+    qtbot.addWidget(window)
+    window.resize(1500, 850)
+    window.show()
+    qtbot.waitExposed(window)
+    settle(qtbot)
+    assert (window.width(), window.height()) == (1500, 850)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QRect, QSettings, Qt, QTimer, Slot
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QShowEvent
+from PySide6.QtCore import QByteArray, QSettings, Qt, Slot
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from viewer.core.event_text import event_text
@@ -24,6 +24,7 @@ from viewer.qt import accessibility
 from viewer.qt.focus_areas import FocusAreas
 from viewer.qt.menus import add_actions, add_menus, add_toolbar
 from viewer.qt.plain import label, message_box, problem_lines
+from viewer.qt.screen_fit import restore_on_screen
 from viewer.qt.session import DatasetSession
 from viewer.qt.settings import APP_NAME, make_settings
 from viewer.qt.state import ViewState
@@ -36,14 +37,9 @@ from viewer.qt.widgets.progress import LoadProgress
 from viewer.qt.widgets.recent import RecentMenu
 from viewer.qt.widgets.status import SessionStatus
 from viewer.qt.widgets.theme_menu import ThemeMenu
-from viewer.scene.screen import fit_on_screen
 
 if TYPE_CHECKING:
     from viewer.qt.export.sheet import ExportResult
-
-
-FRAME_WAIT_MS, FRAME_TRIES = 50, 20
-"""How often, and how many times, to look for the window manager's frame after the first show."""
 
 
 class MainWindow(QMainWindow):
@@ -281,57 +277,17 @@ class MainWindow(QMainWindow):
         self.recent_menu.add(path)
 
     def restore_settings(self) -> None:
-        geometry = self.settings.value("geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1400, 820)
-        self.keep_on_screen()
-        self._restored_size = self.size()
-        """Checked again once shown (the frame's size is known then), unless resized since."""
+        restore_on_screen(self, self.settings.value("geometry"), (1400, 820))
         splitter = self.settings.value("splitter")
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)
         else:
             self.splitter.setSizes([1000, 400])
 
-    def keep_on_screen(self) -> None:
-        """Shrink and move the window so all of it (the detail panel too) is on the available part
-        of its screen: a size remembered at another scale or on a bigger screen may not fit."""
-        frame, inner = self.frameGeometry(), self.geometry()
-        screen = QGuiApplication.screenAt(frame.center()) or self.screen() or QGuiApplication.primaryScreen()
-        if screen is None:
-            return
-        # the frame's own borders and title bar, beyond the window's inner size
-        extra_w, extra_h = frame.width() - inner.width(), frame.height() - inner.height()
-        available = screen.availableGeometry()
-        minimum = self.minimumSizeHint()
-        x, y, width, height = fit_on_screen((frame.x(), frame.y(), frame.width(), frame.height()),
-                                            (available.x(), available.y(), available.width(), available.height()),
-                                            (minimum.width() + extra_w, minimum.height() + extra_h))
-        if (x, y, width, height) != (frame.x(), frame.y(), frame.width(), frame.height()):
-            self.setGeometry(QRect(x + inner.x() - frame.x(), y + inner.y() - frame.y(), width - extra_w, height - extra_h))
-
     def save_settings(self) -> None:
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("splitter", self.splitter.saveState())
         self.settings.sync()
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
-        super().showEvent(event)
-        if self._restored_size is not None:
-            if self.size() == self._restored_size:  # not sized since by a caller (--size, a test)
-                QTimer.singleShot(0, self, self._settle_on_screen)
-            self._restored_size = None
-
-    def _settle_on_screen(self, tries: int = FRAME_TRIES) -> None:
-        """Keep the window on screen with the frame the window manager puts round it, which it
-        reports a moment after the window is shown (~50 ms under X11): until then the frame is
-        the window itself."""
-        if self.frameGeometry() == self.geometry() and tries > 0:
-            QTimer.singleShot(FRAME_WAIT_MS, self, lambda: self._settle_on_screen(tries - 1))
-        else:
-            self.keep_on_screen()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.save_settings()
