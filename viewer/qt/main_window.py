@@ -198,7 +198,7 @@ class MainWindow(QMainWindow):
         """Esc: in the search field, clear the search; elsewhere, clear the selection."""
         if self.search.field.hasFocus():
             self.search.field.clear()
-            self.timeline.setFocus()  # back to the timeline, where +, -, Home and Tab act
+            self.timeline.setFocus()  # back to the timeline, where the arrows, +, - and Home act
         else:
             self.state.select(None)
 

@@ -496,7 +496,7 @@ class TimelineView(pg.GraphicsLayoutWidget):
     def centre_on_event(self, event_id: str, always: bool = True) -> None:
         """Keep the zoom but move the event to the centre (zooming out if it does not fit).
 
-        With ``always=False`` an event already in view stays where it is (stepping with Tab
+        With ``always=False`` an event already in view stays where it is (stepping with ↓ / ↑
         should not pull the view around)."""
         pane = self.pane_for(event_id)
         lo, hi = self._event_extent(pane, event_id)
