@@ -27,6 +27,7 @@ from viewer.scene.lanes import (Lane, PaneRect, lay_out_lanes, layout_window, ma
 from viewer.scene.marks import Mark
 from viewer.scene.columns import TrackColumns
 from viewer.scene.rows import cluster_target
+from viewer.core.words import count
 
 HIDDEN_PANE_TEXT = "Every track of this pane is hidden: click one in the legend above to show it."
 
@@ -299,7 +300,7 @@ class PaneItem(pg.GraphicsObject):
         """What the mark's tooltip says, as plain text (shown escaped: it is dataset text)."""
         columns = lane.columns
         if mark.count > 1:
-            return f"{mark.count:,} events in {columns.name} — click to zoom in"
+            return f"{count(mark.count, 'event')} in {columns.name} — click to zoom in"
         event = self._state.dataset.event(columns.ids[mark.index])
         if event.date is not None:
             when = human_date(event.date)

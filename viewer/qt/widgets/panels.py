@@ -35,6 +35,7 @@ indexer usually has already) shows a wait cursor."""
 from viewer.qt.indexer import SearchIndexer
 from viewer.qt.plain import label, no_mnemonic, set_tooltip
 from viewer.qt.state import ViewState
+from viewer.core.words import count, number
 
 
 class RefusingResources:
@@ -99,6 +100,32 @@ class DetailPanel(RefusingResources, QTextBrowser):
         """List these events (a count box no zoom can spread), each a link selecting it; the next
         selection shows that event as usual."""
         self.setHtml(events_list_html(self._state.dataset, event_ids, self._state.theme))
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802 (Qt's name)
+        # Tab and Shift+Tab step through the links (Enter follows one), then leave the panel.
+        # Qt's Shift+Tab from the panel's start, or from its first link, wraps round to the last
+        # link instead of leaving: going back, the panel is left once no earlier link is there.
+        before = self.textCursor()
+        if not next and (not before.hasSelection() or not self._link_before(before.selectionStart())):
+            self.setTextCursor(QTextCursor(self.document()))
+            return QWidget.focusNextPrevChild(self, next)
+        return super().focusNextPrevChild(next)
+
+    def focusInEvent(self, event) -> None:  # noqa: N802
+        super().focusInEvent(event)
+        if event.reason() == Qt.FocusReason.BacktabFocusReason:
+            super().focusNextPrevChild(False)  # coming back with Shift+Tab: on the last link
+        elif event.reason() == Qt.FocusReason.TabFocusReason:
+            self.setTextCursor(QTextCursor(self.document()))  # coming in with Tab: before the first
+
+    def _link_before(self, position: int) -> bool:
+        """Whether a link starts before ``position`` in the panel's text."""
+        block = self.document().begin()
+        while block.isValid() and block.position() < position:
+            if any(r.format.isAnchor() and block.position() + r.start < position for r in block.textFormats()):
+                return True
+            block = block.next()
+        return False
 
     @Slot(QUrl)
     def _on_anchor_clicked(self, url: QUrl) -> None:
@@ -428,9 +455,9 @@ class SearchBox(QWidget):
         elif not self.matches:
             self.count.setText("no matches")
         elif self.position < 0:
-            self.count.setText(f"{len(self.matches):,} match" + ("es" if len(self.matches) != 1 else ""))
+            self.count.setText(count(len(self.matches), "match"))
         else:
-            self.count.setText(f"{self.position + 1:,} of {len(self.matches):,}")
+            self.count.setText(f"{number(self.position + 1)} of {number(len(self.matches))}")
 
     @Slot()
     def next_match(self) -> None:
