@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import weakref
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -120,6 +121,11 @@ class DrawnPlacements:
     fuzzy: np.ndarray
     open_start: np.ndarray
     open_end: np.ndarray
+
+    @cached_property
+    def any_open(self) -> bool:
+        """Whether any placement is open-ended (most datasets have none)."""
+        return bool(self.open_start.any() or self.open_end.any())
 
     @staticmethod
     def of(table: EventTable, edge_lo: np.ndarray, edge_hi: np.ndarray) -> DrawnPlacements:

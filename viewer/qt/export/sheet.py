@@ -400,14 +400,23 @@ class ExportSheet(QWidget):
         return self.state.dataset.events.ids[self.shown_rows()].tolist()
 
     def shown_rows(self) -> np.ndarray:
-        """Dataset rows of the events :meth:`shown_event_ids` lists (numpy: a sheet may show 1M)."""
+        """Dataset rows of the events :meth:`shown_event_ids` lists (numpy: a sheet may show 1M):
+        the events of the marks drawn in the panes, each once (every event in view is in one;
+        a count box at the pane's edge may hold a few more)."""
         rows = [np.empty(0, dtype=np.int32)]
         for pane in self.timeline.panes:
             if not pane.plot.isVisible():
                 continue
-            lo, hi = pane.x_range()
-            rows += [columns.rows[columns.visible_slice(lo, hi)] for columns in pane.item.tracks]
+            scale, offset = pane.item.to_px()
+            rect = pane.item.scene_rect()
+            rows += [lane.columns.rows[lane.drawn_members(scale, offset, rect.left(), rect.right())]
+                     for lane in pane.item.lanes()]
         return np.concatenate(rows)
+
+    def recount(self) -> None:
+        """Say again how many events are shown, once the sheet's layout is final (its one-line
+        subtitle keeps its height, so nothing moves)."""
+        self.subtitle.setText(self._subtitle(len(self.shown_rows())))
 
     def _subtitle(self, shown: int) -> str:
         dataset = self.state.dataset
@@ -486,6 +495,7 @@ def build_sheet(dataset: Dataset, options: ExportOptions, logical_w: int, logica
     # working arrays and a 4K picture would otherwise be held at once
     for pane in sheet.timeline.panes:
         pane.item.lanes()
+    sheet.recount()
     sheet.timeline.links.end_arrays()
     return_free_memory()
     problem = sheet_problem(sheet, logical_w, logical_h)

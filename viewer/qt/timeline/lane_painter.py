@@ -224,19 +224,35 @@ class LanePainter:
         one_by_one = marks.counts == 1
         if lit_marks or chosen_mark >= 0:
             one_by_one[[k for k in lit_marks | {chosen_mark} if k >= 0]] = True
-        for mark in self._singles(lane, np.flatnonzero(in_view & one_by_one), ctx):
-            if mark.count > 1:
-                self._paint_cluster(painter, mark.x0, mark.x1, mark.count, mark.y, colour, self.palette.theme,
-                                    mark.k in lit_marks, mark.k == chosen_mark)
-            else:
-                self._paint_single(painter, lane, mark, colour, mark.i == selected_index, ctx, halo)
-        plain = np.flatnonzero(in_view & ~one_by_one)
-        if len(plain):
-            self._paint_plain_clusters(painter, lane, plain, colour)
+        # bars (and the box of long events across the view) beneath, one by one (a lane has a
+        # few), then points and count boxes over them: a point that found no free row is drawn
+        # on the bar it overlaps, not hidden under it
+        drawn = in_view
+        if marks.under.any():
+            beneath = in_view & marks.under
+            self._paint_marks(painter, lane, beneath, beneath, lit_marks, chosen_mark, selected_index, colour, ctx,
+                              halo)
+            drawn = in_view & ~marks.under
+        self._paint_marks(painter, lane, drawn, one_by_one, lit_marks, chosen_mark, selected_index, colour, ctx, halo)
         if selected_index is not None:
             self._paint_selection_callout(painter, lane, selected_index, ctx)
         if len(columns) and not in_view.any():
             self._paint_off_view_hints(painter, lane, ctx, halo)
+
+    def _paint_marks(self, painter: QPainter, lane: Lane, drawn: np.ndarray, one_by_one: np.ndarray,
+                     lit_marks: set[int], chosen_mark: int, selected_index: int | None, colour: QColor,
+                     ctx: PaintContext, halo: QColor) -> None:
+        """The marks ``drawn`` (a mask over the lane's marks): those drawn one by one (singles, and
+        boxes holding the selection or a highlight), then the plain count boxes in one batch."""
+        for mark in self._singles(lane, np.flatnonzero(drawn & one_by_one), ctx):
+            if mark.count > 1:
+                self._paint_cluster(painter, mark.x0, mark.x1, mark.count, mark.y, colour, self.palette.theme,
+                                    mark.k in lit_marks, mark.k == chosen_mark, ctx.rect)
+            else:
+                self._paint_single(painter, lane, mark, colour, mark.i == selected_index, ctx, halo)
+        plain = np.flatnonzero(drawn & ~one_by_one)
+        if len(plain):
+            self._paint_plain_clusters(painter, lane, plain, colour, ctx.rect)
 
     def _paint_stripe_and_header(self, painter: QPainter, lane: Lane, index: int, ctx: PaintContext, halo: QColor) -> None:
         rect, columns = ctx.rect, lane.columns
@@ -414,7 +430,8 @@ class LanePainter:
 
     # -- count boxes ------------------------------------------------------------------------------
 
-    def _paint_plain_clusters(self, painter: QPainter, lane: Lane, plain: np.ndarray, colour: QColor) -> None:
+    def _paint_plain_clusters(self, painter: QPainter, lane: Lane, plain: np.ndarray, colour: QColor,
+                              rect: QRectF) -> None:
         """The unselected, unhighlighted clusters ``plain`` (positions in the lane's marks) in one
         batch: one pen, brush and font for all, boxes in one call per fill. A dense lane at full
         view is hundreds of these per frame: their boxes and fills are worked out with numpy, and
@@ -436,18 +453,21 @@ class LanePainter:
                 painter.setBrush(self.palette.density_fill(colour, alpha))
                 painter.drawRects([boxes[j] for j in chosen])
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        self._paint_counts(painter, x0, width, y, counts)
+        self._paint_counts(painter, x0, width, y, counts, rect)
 
     def _paint_counts(self, painter: QPainter, x0: np.ndarray, width: np.ndarray, y: np.ndarray,
-                      counts: np.ndarray) -> None:
+                      counts: np.ndarray, rect: QRectF) -> None:
         """Each box's count, where the box is wide enough, centred by hand (drawText into a
-        rectangle with an alignment costs twice as much), placed by its top, not its baseline."""
+        rectangle with an alignment costs twice as much), placed by its top, not its baseline.
+        A box running off the pane (long events across the view) has its count in the part that shows."""
         painter.setFont(self.header_font)
         painter.setPen(QColor(self.palette.theme.text))
         header = self.metrics["header"]
         top = (header.ascent() - header.descent()) / 2 - header.ascent()
         badges = self.badges
-        for centre, room, at, count in zip((x0 + width / 2).tolist(), width.tolist(), (y + top).tolist(), counts.tolist()):
+        left, right = np.maximum(x0, rect.left()), np.minimum(x0 + width, rect.right())
+        for centre, room, at, count in zip(((left + right) / 2).tolist(), (right - left).tolist(), (y + top).tolist(),
+                                           counts.tolist()):
             badge = badges.get(count) or self.count_badge(count, header)
             if room >= badge[0]:
                 painter.drawStaticText(QPointF(centre - badge[1] / 2, at), badge[2])
@@ -473,9 +493,13 @@ class LanePainter:
         return badge
 
     def _paint_cluster(self, painter: QPainter, x0: float, x1: float, count: int, y: float, colour: QColor,
-                       theme, highlighted: bool, selected: bool) -> None:
-        """A count box drawn on its own: highlighted (a ring around it) or holding the selection."""
-        box = QRectF(x0, y - 8, max(x1 - x0, CLUSTER_MIN_WIDTH), 16)
+                       theme, highlighted: bool, selected: bool, rect: QRectF) -> None:
+        """A count box drawn on its own: highlighted (a ring around it), holding the selection, or
+        the box of long events across the view (its count in the part of it that shows)."""
+        # cut to just beyond the pane: the box of long events across the view is thousands of
+        # pixels long, and an antialiased rounded rectangle that long costs a frame's tenth
+        left, right = max(x0, rect.left() - 8), min(max(x1, x0 + CLUSTER_MIN_WIDTH), rect.right() + 8)
+        box = QRectF(left, y - 8, max(right - left, 0.0), 16)
         if highlighted:  # a ring around the box: its own fill stays in the track's colour
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(theme.highlight))
@@ -490,8 +514,9 @@ class LanePainter:
         painter.setFont(self.header_font)
         painter.setPen(QColor(theme.text))
         text = count_text(count)
-        if box.width() >= self.bold_metrics.horizontalAdvance(text):
-            painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), text)
+        shown = box.intersected(QRectF(rect.left(), box.top(), rect.width(), box.height()))
+        if shown.width() >= self.bold_metrics.horizontalAdvance(text):
+            painter.drawText(shown, int(Qt.AlignmentFlag.AlignCenter), text)
 
     # -- what else a lane says ------------------------------------------------------------------------
 
