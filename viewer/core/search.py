@@ -144,8 +144,8 @@ def build_index(dataset: Dataset) -> SearchIndex:
     table = dataset.events
     narrative = table.verdict >= 0  # plot points: every one has a verdict
     order = np.lexsort((table.start, narrative))
-    position = np.empty(len(order), dtype=np.int64)
-    position[order] = np.arange(len(order))
+    position = np.empty(len(order), dtype=np.int32)
+    position[order] = np.arange(len(order), dtype=np.int32)
     del order
     blocks, lengths = [], []
     for start in range(0, len(table), _BLOCK):
@@ -153,9 +153,9 @@ def build_index(dataset: Dataset) -> SearchIndex:
         lengths.append(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1)
         blocks.append("\n".join(texts))  # the blocks joined by newlines: every text joined by one
         del texts
-    starts = array("q", [0])
-    if lengths:
-        starts.extend(np.cumsum(np.concatenate(lengths)).tolist())
+    ends = np.cumsum(np.concatenate(lengths)) if lengths else np.empty(0, dtype=np.int64)
+    starts = array("i" if not len(ends) or ends[-1] < 2**31 else "q", [0])  # 4 bytes an event where they do
+    starts.extend(ends.tolist())
     sources = tuple(_fold_any(f"{s.title} {s.publisher or ''}") if s is not None else ""
                     for s in (dataset.sources.get(sid) for sid in table.source_ids))
     return SearchIndex("\n".join(blocks), starts, position, sources)
