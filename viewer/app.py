@@ -49,8 +49,10 @@ def main(argv: list[str] | None = None) -> int:
         from viewer.qt.export.cli import export_main
 
         return export_main(argv[1:])
-    if argv and argv[0] in ("new", "add-source"):
-        return _author(argv[0], argv[1:])
+    if argv and argv[0] == "new":
+        return _author("new", argv[1:])
+    if argv and argv[0] == "add-source":
+        return _author("add-source", argv[1:])
     return _open(argv)
 
 
