@@ -177,3 +177,24 @@ def test_a_malformed_sha256_or_retrieved_date_is_a_problem(tmp_path: Path) -> No
         load_dataset(path)
     fields = sorted(p.field for p in caught.value.problems)
     assert fields == ["retrieved", "sha256"]
+
+
+def test_adding_to_the_bundled_dataset_only_inserts_the_new_table(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(BUNDLED_DATASET.parent, tmp_path / "copy")
+    path = tmp_path / "copy" / BUNDLED_DATASET.name
+    original = path.read_text(encoding="utf-8")
+    notes = tmp_path / "n.txt"
+    notes.write_text("Notes.\n", encoding="utf-8")
+    add_source(path, notes, SourceFields(id="my-notes"), today=datetime.date(2026, 12, 2))
+    digest = hashlib.sha256(b"Notes.\n").hexdigest()
+    block = ('[[sources]]\nid = "my-notes"\ntitle = "n"\nsnapshot = "sources/my-notes.txt"\n'
+             f'retrieved = "2026-12-02"\nsha256 = "{digest}"\n\n')
+    text = path.read_text(encoding="utf-8")
+    assert text.count(block) == 1 and text.replace(block, "") == original
+    # right after the last source's table, before the comment that opens the next section
+    last_source = f'id = "{tomlkit.parse(original)["sources"][-1]["id"]}"'
+    next_comment = original.index("\n#", original.index(last_source)) + 1
+    assert text.index(block) == next_comment
+    assert len(load_dataset(path).sources) == len(load_dataset(BUNDLED_DATASET).sources) + 1
