@@ -11,6 +11,7 @@ import hashlib
 import os
 import re
 import unicodedata
+from collections.abc import Container
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -198,10 +199,10 @@ def _write_both(dataset_path: Path, text: str, snapshot_path: Path, snapshot: by
         raise AuthoringError(f"the source was not added; nothing was written:\n{exc}") from None
 
 
-def _free(base: str, taken: object) -> str:
+def _free(base: str, taken: Container[str]) -> str:
     """``base``, or ``base-2``, ``base-3``… whichever is not in ``taken``."""
     candidate, number = base, 1
-    while candidate in taken:  # type: ignore[operator]
+    while candidate in taken:
         number += 1
         candidate = f"{base}-{number}"
     return candidate

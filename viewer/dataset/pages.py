@@ -90,8 +90,8 @@ def html_page(data: bytes, name: str) -> Page:
     text = (extracted.text or "").strip() if extracted is not None else ""
     if not text:
         raise PageError(f"{name}: no main text found in the page (is it an index, a login page or only scripts?)")
-    meta = extracted
-    return Page(text + "\n", _clean(meta.title), _clean(meta.author), _clean(meta.date), _web_address(meta.url))
+    return Page(text + "\n", _clean(extracted.title), _clean(extracted.author), _clean(extracted.date),
+                _web_address(extracted.url))
 
 
 def _clean(value: str | None) -> str | None:
