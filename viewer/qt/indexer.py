@@ -8,7 +8,7 @@ search box waits for it (``ready``) instead of building a second one.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
 from viewer.core.model import Dataset
 from viewer.core.search import SearchIndex, adopt_index, build_index, has_index
@@ -17,6 +17,10 @@ from viewer.qt.state import ViewState
 BACKGROUND_FROM = 20_000
 """From this many events the index is built in the background (a smaller one is built on the
 first keystroke in a few tens of milliseconds)."""
+
+START_AFTER_MS = 250
+"""The build starts this long after the dataset is shown: the thread holds Python's lock for
+much of its work, and starting at once delayed a 100k window's first paint from ~0.09 to ~0.22 s."""
 
 _RUNNING: set[QThread] = set()
 """Worker threads still running: kept referenced so that closing a window mid-build never
@@ -65,7 +69,12 @@ class SearchIndexer(QObject):
         dataset = self._state.dataset
         if has_index(dataset) or len(dataset.events) < BACKGROUND_FROM or self.is_building():
             return
-        self._building = dataset
+        self._building = dataset  # searches wait from now on
+        QTimer.singleShot(START_AFTER_MS, self, lambda: self._start(dataset))
+
+    def _start(self, dataset: Dataset) -> None:
+        if dataset is not self._building:  # another dataset came first: its own build is under way
+            return
         thread = _IndexThread(dataset)
         _RUNNING.add(thread)
         thread.finished.connect(lambda: _RUNNING.discard(thread))
