@@ -30,6 +30,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QImageWriter, QP
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from viewer.core.claims import DISPUTED, INFERRED, disputed_rows, inferred_rows
 from viewer.core.files import WriteError, check_target, write_atomically
 from viewer.core.ranges import describe_days, describe_episodes, describe_view_days, episode_count
 from viewer.memory import return_free_memory
@@ -38,6 +39,7 @@ from viewer.qt.state import ViewState
 from viewer.core.theme import LIGHT, Theme
 from viewer.scene.bands import Band, plan_bands
 from viewer.scene.columns import TrackColumns
+from viewer.qt.timeline.lane_painter import paint_disputed_badge, paint_inferred_ring
 from viewer.qt.timeline.view import Pane, TimelineView
 from viewer.core.words import count, number
 
@@ -224,12 +226,34 @@ class SwatchRow(QWidget):
             painter.drawText(QPointF(0, baseline), self.heading)
         painter.setFont(self._font)
         for x, top, colour, text in placed:
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(colour))
-            painter.drawRoundedRect(QRectF(x, top + line / 2 - self.SWATCH / 2, self.SWATCH, self.SWATCH), 2, 2)
+            swatch = QRectF(x, top + line / 2 - self.SWATCH / 2, self.SWATCH, self.SWATCH)
+            self._paint_swatch(painter, swatch, colour)
+            painter.setFont(self._font)
             painter.setPen(QColor(self._theme.text))
             painter.drawText(QPointF(x + self.SWATCH + self.GAP, top + baseline), text)
         painter.end()
+
+
+    def _paint_swatch(self, painter: QPainter, swatch: QRectF, colour: str) -> None:
+        """A colour chip, or the timeline's mark for a disputed or an inferred event (``MARK_SWATCHES``)."""
+        theme = self._theme
+        if colour == MARK_SWATCHES[DISPUTED]:
+            centre = swatch.center()
+            paint_disputed_badge(painter, centre.x(), centre.y(), QColor(theme.disputed), QColor(theme.background),
+                                 swatch.width() / 2)
+        elif colour == MARK_SWATCHES[INFERRED]:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(theme.muted))
+            painter.drawEllipse(swatch.center(), 2.5, 2.5)
+            paint_inferred_ring(painter, swatch.adjusted(0.5, 0.5, -0.5, -0.5), QColor(theme.text), round_=True)
+        else:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(colour))
+            painter.drawRoundedRect(swatch, 2, 2)
+
+
+MARK_SWATCHES = {DISPUTED: "mark:disputed", INFERRED: "mark:inferred"}
+"""Swatch 'colours' that stand for the timeline's marks in a legend row."""
 
 
 class SheetHeader(QWidget):
@@ -359,9 +383,11 @@ class ExportSheet(QWidget):
         shown = [t for t in dataset.tracks if t.id not in self.state.hidden_tracks]
         counts = dataset.verdict_counts()
         total = sum(counts.values())
+        marked = [(MARK_SWATCHES[kind], kind) for kind, rows in ((DISPUTED, disputed_rows), (INFERRED, inferred_rows))
+                  if len(rows(dataset.events))]
         self.header = SheetHeader([(t.color, t.name) for t in shown],
                                   [(theme.verdicts[v], f"{v.label} {n} ({100 * n / total:.0f}%)")
-                                   for v, n in counts.items() if n], theme, self)
+                                   for v, n in counts.items() if n] + marked, theme, self)
         self.legend, self.verdicts = self.header.legend, self.header.verdicts
         self.timeline = SheetTimeline(self.state, self)
         self.timeline.setFocusPolicy(Qt.FocusPolicy.NoFocus)
