@@ -351,6 +351,30 @@ def test_a_range_subtitle_names_the_last_included_year(qapp, tmp_path):
     assert "1988–1996" in subtitle and "1997" not in subtitle
 
 
+def test_a_busy_range_export_draws_the_long_interval_across_and_counts_what_it_draws(qapp, tmp_path):
+    # 1960-1990 among 3,000 points over three months of 1975, exported ten days at a time
+    events = [a_calendar_event("long", "1960/1990", title="Thirty years")] + [
+        a_calendar_event(f"p{k}", f"1975-{5 + k % 3:02d}-{1 + k % 28:02d}") for k in range(3000)]
+    dataset = load_dataset(write_dataset(tmp_path, a_dataset_with(events=events)))
+    options = ExportOptions(whole=False, calendar_range=parse_range("1975-06-10/1975-06-20"), selected="long")
+    width, height, scale, logical_w, logical_h = resolve_size(options)
+    sheet = build_sheet(dataset, options, logical_w, logical_h)
+    try:
+        item = sheet.timeline.calendar.item
+        scale_px, offset = item.to_px()
+        rect = item.scene_rect()
+        lane = item.lanes()[0]
+        k = int(lane.owners()[lane.columns.index_of["long"]])
+        left, right = lane.drawn_extents(scale_px, offset)
+        drawn = sum(len(lane.drawn_members(scale_px, offset, rect.left(), rect.right())) for lane in item.lanes())
+        subtitle = sheet.subtitle.text()
+    finally:
+        dispose(sheet)
+    assert lane.arrays.counts[k] == 1 and left[k] <= rect.left() and right[k] >= rect.right(), \
+        "the interval is a bar of its own across the view"
+    assert f"{drawn:,} of 3,001 events shown" in subtitle, subtitle
+
+
 # -- SVG -------------------------------------------------------------------------------------
 
 

@@ -127,7 +127,7 @@ def test_verdict_click_highlights_exactly_the_plot_points_with_that_verdict(wind
 
 def test_verdict_summary_counts_add_up_to_the_plot_points(window):
     dataset = window.state.dataset
-    shown = [b.text() for b in window.verdicts.buttons.values() if not b.isHidden()]
+    shown = [b.text() for v, b in window.verdicts.buttons.items() if isinstance(v, Verdict) and not b.isHidden()]
     total = sum(int(text.rsplit(" (", 1)[0].rsplit(" ", 1)[1]) for text in shown)
     assert total == len(dataset.plot_points)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from html import escape
 from urllib.parse import quote as url_quote, urlsplit
 
+from viewer.core.claims import DISPUTED, DISPUTED_MEANING, INFERRED, INFERRED_MEANING, disputed_rows, inferred_rows
 from viewer.core.dates import human_date
 from viewer.core.model import AxisKind, Citation, Dataset, Event, Stance
 from viewer.core.search import FieldMatch, what_matched
@@ -132,9 +133,10 @@ def event_html(dataset: Dataset, event_id: str, theme: Theme, query: str = "",
     if event.verdict is not None:
         colour = theme.verdicts[event.verdict]
         out.append(f'<p><span style="background-color: {colour}; color: #ffffff;">&nbsp;{escape(event.verdict.label)}&nbsp;</span>'
-                   f' <small style="color: {theme.muted};">how true to life this plot point is</small></p>')
+                   f' <small style="color: {theme.muted};">{escape(event.verdict.meaning)} '
+                   "(how true to life this plot point is)</small></p>")
     if event.disputed:
-        out.append(f'<p><b style="color: #c0392b;">Disputed.</b> {marked(event.disputed, marks.get(("disputed", None)), theme)}</p>')
+        out.append(f'<p><b style="color: {theme.disputed};">? Disputed.</b> {marked(event.disputed, marks.get(("disputed", None)), theme)}</p>')
     if event.inference:
         out.append(f'<p><b>Inference.</b> {marked(event.inference, marks.get(("inference", None)), theme)}</p>')
     if event.summary:
@@ -188,6 +190,39 @@ def events_list_html(dataset: Dataset, event_ids: list[str], theme: Theme, limit
     return "".join(out)
 
 
+def claim_list_html(dataset: Dataset, title: str, note: str, event_ids: list[str], theme: Theme,
+                    limit: int = LIST_LIMIT) -> str:
+    """A list of events that share a verdict or a mark (disputed, inferred): the title, what it
+    means, and each event (in the order given) as a link that selects it."""
+    events = [dataset.event(i) for i in event_ids[:limit] if dataset.has_event(i)]
+    noun = "plot point" if events and all(e.verdict is not None for e in events) else "event"
+    out = [f'<h2 style="margin-bottom: 2px;">{escape(title)} · {count(len(event_ids), noun)}</h2>',
+           f'<p style="margin-top: 0; color: {theme.muted};">{escape(note)}</p>']
+    for event in events:
+        track = dataset.track(event.track_id)
+        out.append(f'<p style="margin: 3px 0;"><span style="color: {track.color};">■</span> '
+                   f'<a href="event:{url_quote(event.id)}">{escape(event.title)}</a> '
+                   f'<small style="color: {theme.muted};">{escape(when_text(dataset, event))}</small></p>')
+    if len(event_ids) > limit:
+        out.append(f'<p style="color: {theme.muted};">… and {len(event_ids) - limit:,} more.</p>')
+    return "".join(out)
+
+
+def verdicts_html(dataset: Dataset, theme: Theme) -> str:
+    """'How true is it?': each verdict the plot points have, with its count and its meaning."""
+    counts = dataset.verdict_counts()
+    total = sum(counts.values())
+    if not total:
+        return ""
+    out = ["<h4>How true is it?</h4>"]
+    for verdict, n in counts.items():
+        if n:
+            colour = theme.verdicts[verdict]
+            out.append(f'<p style="margin: 2px 0;"><span style="color: {colour};">■</span> '
+                       f'<b>{escape(verdict.label)}</b> {n:,} ({100 * n / total:.0f}%) — {escape(verdict.meaning)}</p>')
+    return "".join(out)
+
+
 def overview_html(dataset: Dataset, theme: Theme, stale: StaleQuotes = NO_STALE_QUOTES) -> str:
     """What the panel shows when nothing is selected."""
     counts = {axis: dataset.events_on(axis) for axis in AxisKind}
@@ -198,6 +233,8 @@ def overview_html(dataset: Dataset, theme: Theme, stale: StaleQuotes = NO_STALE_
                f"{count(len(dataset.links), 'link')} · {count(dataset.quotes_verified, 'verified quote')}</p>")
     out.append(f'<p style="color: {theme.muted};">Click an event on the timeline to read what the sources say. '
                "Scroll to zoom, drag to pan, Home to fit everything, ↓ and ↑ to step through events.</p>")
+    out.append(verdicts_html(dataset, theme))
+    out.append(marks_html(dataset, theme))
     out.append("<h4>Sources</h4>")
     for source in dataset.sources.values():
         url = safe_url(source.url)
@@ -207,6 +244,20 @@ def overview_html(dataset: Dataset, theme: Theme, stale: StaleQuotes = NO_STALE_
         # apart from each other, and wrapped lines indented, so one entry's second line is not read as the next
         out.append(f'<p style="margin: 0 0 6px 12px; text-indent: -12px;">{title}{", " + tail if tail else ""}'
                    f'<small style="color: {theme.muted};">{snap}</small></p>')
+    return "".join(out)
+
+
+def marks_html(dataset: Dataset, theme: Theme) -> str:
+    """How many events are disputed or inferred, and what the marks for them mean."""
+    table = dataset.events
+    rows = [(DISPUTED, "?", len(disputed_rows(table)), DISPUTED_MEANING),
+            (INFERRED, "◌", len(inferred_rows(table)), INFERRED_MEANING)]
+    if not any(n for _, _, n, _ in rows):
+        return ""
+    out = ["<h4>Marks</h4>"]
+    for name, sign, n, meaning in rows:
+        if n:
+            out.append(f'<p style="margin: 2px 0;"><b>{sign} {name}</b> {n:,} — {escape(meaning)}</p>')
     return "".join(out)
 
 

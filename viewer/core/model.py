@@ -43,6 +43,14 @@ class Verdict(str, Enum):
         return {"true": "True", "mostly-true": "Mostly true", "inspired": "Inspired",
                 "invented": "Invented", "unknown": "Unknown"}[self.value]
 
+    @property
+    def meaning(self) -> str:
+        """What the verdict says, in the words of docs/dataset-format.md (the app's legend,
+        tooltips and overview all read it here)."""
+        return {"true": "Happened as shown.", "mostly-true": "Real, with small changes.",
+                "inspired": "Draws on a real event or person, but changed.",
+                "invented": "No real basis in the sources.", "unknown": "The sources do not say."}[self.value]
+
 
 class Stance(str, Enum):
     """Whether a citation backs the event's claim or contradicts it."""

@@ -1,6 +1,12 @@
 """Full-text search over events: titles, summaries, quotes, notes, people and the titles and
 publishers of the sources they cite; and what in an event a search matched. Pure: no Qt.
 
+A query is words and filters, in any order (``SYNTAX`` says it in a line): every word must be
+found; ``is:disputed`` keeps the events whose claims the sources dispute, ``is:inferred`` the real
+events that are our inference (see :mod:`viewer.core.claims`), and ``verdict:invented`` (or any
+other verdict: ``true``, ``mostly-true``, ``inspired``, ``unknown``) the plot points with that
+verdict; several verdicts keep any of them. A query of filters alone lists every event they keep.
+
 Search ignores case and accents ("allocine" finds "Allociné", "strasse" finds "Straße"), and
 folds quotes, dashes and compatibility forms (ligatures, full-width letters) as quote
 verification does. Every event's searchable text is folded once per dataset and joined, in row
@@ -22,7 +28,46 @@ from functools import lru_cache
 
 import numpy as np
 
-from viewer.core.model import Dataset, Event, unpack_names
+from viewer.core.claims import disputed_rows, inferred_rows, verdict_rows
+from viewer.core.model import Dataset, Event, Verdict, unpack_names
+
+SYNTAX = ("Words must all match; is:disputed, is:inferred and verdict:invented (true, mostly-true, inspired, "
+          "invented, unknown) keep only those events.")
+"""The query syntax in one line, for the search box's tooltip and the README."""
+
+
+@dataclass(frozen=True)
+class Query:
+    """A search query taken apart: its words (folded) and its filters."""
+
+    words: tuple[str, ...]
+    disputed: bool = False
+    inferred: bool = False
+    verdicts: frozenset[Verdict] = frozenset()
+    problem: str | None = None
+    """Why the query cannot match (an unknown filter), in words for the user, or None."""
+
+    @property
+    def filtered(self) -> bool:
+        return self.disputed or self.inferred or bool(self.verdicts)
+
+
+def parse_query(text: str) -> Query:
+    """Words and filters (``is:disputed``, ``is:inferred``, ``verdict:<verdict>``) of a query."""
+    words, disputed, inferred, verdicts = [], False, False, set()
+    for token in text.split():
+        kind, colon, value = token.partition(":")
+        kind, value = kind.casefold(), value.casefold().replace("_", "-")
+        if not colon or kind not in ("is", "verdict") or not value:
+            words.extend(fold(token).split())
+        elif kind == "is" and value in ("disputed", "inferred"):
+            disputed, inferred = disputed or value == "disputed", inferred or value == "inferred"
+        elif kind == "verdict" and value in {v.value for v in Verdict}:
+            verdicts.add(Verdict(value))
+        else:
+            known = "is:disputed, is:inferred or verdict:" + "|".join(v.value for v in Verdict)
+            return Query(tuple(words), problem=f"unknown filter “{token}”: try {known}")
+    return Query(tuple(words), disputed, inferred, frozenset(verdicts))
 
 # the same folding as quote verification (viewer.core.quotes), done with str.translate: this runs
 # over every event, and the per-character normaliser would cost seconds at 100k events
@@ -172,12 +217,54 @@ def build_index(dataset: Dataset) -> SearchIndex:
     return SearchIndex("\n".join(blocks), starts, position, sources)
 
 
+def filtered_rows(dataset: Dataset, query: Query) -> np.ndarray | None:
+    """Rows of the events the query's filters keep, ascending (None: no filter)."""
+    if not query.filtered:
+        return None
+    table = dataset.events
+    kept = np.ones(len(table), dtype=bool)
+    for wanted, rows in ((query.disputed, disputed_rows), (query.inferred, inferred_rows)):
+        if wanted:
+            mask = np.zeros(len(table), dtype=bool)
+            mask[rows(table)] = True
+            kept &= mask
+    if query.verdicts:
+        mask = np.zeros(len(table), dtype=bool)
+        mask[verdict_rows(table, query.verdicts)] = True
+        kept &= mask
+    return np.flatnonzero(kept)
+
+
+def in_time_order(dataset: Dataset, rows: np.ndarray) -> list[str]:
+    """Ids of these rows' events in time order, calendar first (as search lists them)."""
+    table = dataset.events
+    order = np.lexsort((table.start[rows], table.verdict[rows] >= 0))
+    return table.ids[rows[order]].tolist()
+
+
 def search_events(dataset: Dataset, query: str) -> list[str]:
-    """Ids of events containing every word of ``query`` (ignoring case and accents), in time order.
-    A word may be in the event's own text or in the title or publisher of a source it cites."""
-    words = sorted(fold(query).split(), key=len, reverse=True)  # the longest is usually the rarest
-    if not words:
+    """Ids of events containing every word of ``query`` (ignoring case and accents) and kept by
+    its filters (see :func:`parse_query`), in time order. A word may be in the event's own text or
+    in the title or publisher of a source it cites."""
+    parsed = parse_query(query)
+    if parsed.problem:
         return []
+    kept = filtered_rows(dataset, parsed)
+    words = sorted(parsed.words, key=len, reverse=True)  # the longest is usually the rarest
+    if not words:
+        return in_time_order(dataset, kept) if kept is not None else []
+    if kept is not None and not len(kept):
+        return []
+    rows = np.asarray(_rows_found(dataset, words), dtype=np.int64)
+    if kept is not None:
+        rows = np.intersect1d(rows, kept)
+    index = index_of(dataset)
+    return dataset.events.ids[rows[np.argsort(index.position[rows], kind="stable")]].tolist()
+
+
+def _rows_found(dataset: Dataset, words: list[str]) -> list[int]:
+    """Rows of the events holding every word (in their own text or a cited source's title or
+    publisher), ascending."""
     index = index_of(dataset)
     found = index.events_with(words[0])
     via_sources = index.citing_sources_with(dataset, words[0])
@@ -192,8 +279,7 @@ def search_events(dataset: Dataset, query: str) -> list[str]:
             continue
         found = [event for event in found
                  if event in via_sources or text.find(word, starts[event], starts[event + 1] - 1) >= 0]
-    rows = np.asarray(found, dtype=np.int64)
-    return dataset.events.ids[rows[np.argsort(index.position[rows], kind="stable")]].tolist()
+    return found
 
 
 # ---------------------------------------------------------------------------------------------
@@ -270,14 +356,17 @@ def _fields(dataset: Dataset, event: Event) -> list[tuple[str, str | None, int |
 def what_matched(dataset: Dataset, event_id: str, query: str) -> list[FieldMatch]:
     """Each field of the event where a word of ``query`` is found, with where: what the detail
     panel highlights, and names ('matched in: source publisher') when it is not shown as text."""
-    words = fold(query).split()
-    if not words or not dataset.has_event(event_id):
+    parsed = parse_query(query)
+    words = list(parsed.words)
+    if (not words and not parsed.filtered) or not dataset.has_event(event_id):
         return []
     event = dataset.event(event_id)
     matches = []
     for field, text, key in _fields(dataset, event):
         if text:
-            spans = word_spans(text, words)
+            spans = word_spans(text, words) if words else ()
+            if (field == "disputed" and parsed.disputed) or (field == "inference" and parsed.inferred):
+                spans = ((0, len(text)),)  # what the filter found: the whole note
             if spans:
                 matches.append(FieldMatch(field, text, spans, key))
     return matches

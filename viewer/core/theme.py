@@ -23,6 +23,8 @@ class Theme:
     """Search and verdict-filter matches: cyan, a colour no verdict or bundled track uses."""
     link: str
     verdicts: dict[Verdict, str]
+    disputed: str = "#c0392b"
+    """The '?' badge of an event whose claims the sources dispute."""
 
 
 _VERDICTS = {
@@ -36,7 +38,7 @@ _VERDICTS = {
 LIGHT = Theme("light", background="#ffffff", lane="#f4f6f9", text="#1d232b", muted="#66707c", grid="#dde2e8",
               selection="#111111", highlight="#22c3d6", link="#7a8696", verdicts=_VERDICTS)
 DARK = Theme("dark", background="#16191d", lane="#1e2228", text="#e8ebef", muted="#9aa4b1", grid="#2d333b",
-             selection="#ffffff", highlight="#1fb5c7", link="#8793a3", verdicts=_VERDICTS)
+             selection="#ffffff", highlight="#1fb5c7", link="#8793a3", verdicts=_VERDICTS, disputed="#ff6f61")
 THEMES = {"light": LIGHT, "dark": DARK}
 
 THEME_CHOICES = ("system", "light", "dark")

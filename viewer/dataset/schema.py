@@ -32,6 +32,7 @@ MAX_WHEN = 64
 ID_PATTERN = r"\A[A-Za-z0-9][A-Za-z0-9._:-]*\Z"
 COLOUR_PATTERN = r"\A#[0-9a-fA-F]{6}\Z"
 URL_PATTERN = r"\Ahttps?://\S+\Z"
+SHA256_PATTERN = r"\A[0-9a-f]{64}\Z"
 WHEN_PATTERN = r"\A\S+\Z"
 """An EDTF date holds no space or line break (a trailing newline would otherwise pass as the date)."""
 TOP_LEVEL = frozenset({"format", "title", "description", "sources", "tracks", "episodes", "events", "links"})
@@ -57,6 +58,10 @@ class SourceRow(_Row):
     date: Annotated[str, Meta(max_length=64)] | None = None
     url: Annotated[str, Meta(max_length=2000, pattern=URL_PATTERN)] | None = None
     snapshot: Annotated[str, Meta(min_length=1, max_length=1000)] | None = None
+    retrieved: Annotated[str, Meta(max_length=64)] | None = None
+    """When the snapshot was taken (EDTF/ISO date, checked by the builder)."""
+    sha256: Annotated[str, Meta(pattern=SHA256_PATTERN)] | None = None
+    """The snapshot's SHA-256 as lower-case hex: the builder reports a snapshot that has changed."""
 
 
 class TrackRow(_Row):

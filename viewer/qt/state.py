@@ -28,6 +28,9 @@ class ViewState(QObject):
     theme_changed = Signal()
     stale_quotes_changed = Signal()
     """The quotes that the sources' snapshots on disk no longer hold changed (see ``stale_quotes``)."""
+    list_requested = Signal(str, str, object)
+    """List these events in the detail panel: (title, what they have in common, event ids in
+    time order); an empty list lets the panel show the selection again."""
     focus_requested = Signal(str, bool, bool)
     """Bring this event id into view; the flag says centre it even if it is already visible
     (a linked event clicked in the detail panel) rather than only when it is not (↓ / ↑, search)."""
@@ -95,6 +98,10 @@ class ViewState(QObject):
         if self._highlighted_rows is None:
             self._highlighted_rows = self.dataset.events.rows_of(self.highlighted)
         return self._highlighted_rows
+
+    def show_list(self, title: str, note: str, event_ids: list[str]) -> None:
+        """Ask the detail panel to list these events (see ``list_requested``)."""
+        self.list_requested.emit(title, note, list(event_ids))
 
     def set_track_hidden(self, track_id: str, hidden: bool) -> None:
         hidden_tracks = set(self.hidden_tracks)

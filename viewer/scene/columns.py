@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import math
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
+from viewer.core.claims import disputed_rows, inferred_rows
 from viewer.core.model import FUZZY, INTERVAL, OPEN_END, OPEN_START, AxisKind, Dataset, EventTable, Track
 
 
@@ -121,6 +123,11 @@ class DrawnPlacements:
     open_start: np.ndarray
     open_end: np.ndarray
 
+    @cached_property
+    def any_open(self) -> bool:
+        """Whether any placement is open-ended (most datasets have none)."""
+        return bool(self.open_start.any() or self.open_end.any())
+
     @staticmethod
     def of(table: EventTable, edge_lo: np.ndarray, edge_hi: np.ndarray) -> DrawnPlacements:
         raw_start, raw_end, early, late = table.placements.bounds
@@ -170,6 +177,10 @@ class TrackColumns:
     """Finite [min, max] of the track's events, uncertainty included (None when it has none)."""
     drawn: DrawnPlacements
     """The placements the Gathered columns read (shared by every track)."""
+    disputed: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    """Column indices (ascending) of the events whose claims the sources dispute."""
+    inferred: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    """Column indices (ascending) of the real events that are our inference (viewer.core.claims)."""
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -214,7 +225,8 @@ def build_columns(dataset: Dataset) -> dict[str, TrackColumns]:
     narrative, calendar = used[AxisKind.NARRATIVE], edges[AxisKind.CALENDAR]
     drawn = DrawnPlacements.of(table, np.where(narrative, edges[AxisKind.NARRATIVE][0], calendar[0]),
                                np.where(narrative, edges[AxisKind.NARRATIVE][1], calendar[1]))
-    return {t.id: _track_columns(table, table.track_ids.index(t.id), t, rows[t.id], drawn) for t in dataset.tracks}
+    marked = (disputed_rows(table), inferred_rows(table))
+    return {t.id: _track_columns(table, table.track_ids.index(t.id), t, rows[t.id], drawn, marked) for t in dataset.tracks}
 
 
 def _placements_used(table: EventTable, tracks: list[int]) -> np.ndarray:
@@ -244,7 +256,8 @@ def _finite_extent(parts: list[np.ndarray], where: np.ndarray | None = None) -> 
     return (lo, hi) if lo <= hi else None
 
 
-def _track_columns(table: EventTable, track: int, meta: Track, rows: np.ndarray, drawn: DrawnPlacements) -> TrackColumns:
+def _track_columns(table: EventTable, track: int, meta: Track, rows: np.ndarray, drawn: DrawnPlacements,
+                   marked: tuple[np.ndarray, np.ndarray] = (np.empty(0, dtype=np.int64),) * 2) -> TrackColumns:
     codes = table.placements.codes[rows]
     lo = drawn.lo[codes]
     order = np.argsort(lo, kind="stable")  # stable, and rows ascend: equal keys keep row order (ColumnIndex)
@@ -263,6 +276,9 @@ def _track_columns(table: EventTable, track: int, meta: Track, rows: np.ndarray,
         rows=sorted_rows, extent=_span_of(_finite_extent([drawn.lo, drawn.start], used & ~drawn.open_start),
                                           _finite_extent([drawn.hi, drawn.end], used & ~drawn.open_end)),
         drawn=drawn,
+        # the few events marked disputed or inferred (most big datasets have none: no pass over them)
+        disputed=np.flatnonzero(np.isin(sorted_rows, marked[0])) if len(marked[0]) else marked[0],
+        inferred=np.flatnonzero(np.isin(sorted_rows, marked[1])) if len(marked[1]) else marked[1],
     )
     columns.index_of.bind(columns)
     return columns

@@ -16,7 +16,8 @@ from functools import cached_property
 
 import numpy as np
 
-from viewer.scene.marks import Groups, Mark, MarkArrays, MarkIndex, aggregate_group_count, aggregate_groups, long_bars_stay
+from viewer.scene.marks import (Groups, Mark, MarkArrays, MarkIndex, aggregate_group_count, aggregate_groups,
+                                grouping_plan, long_bars_stay)
 
 from viewer.scene.columns import TrackColumns
 
@@ -36,12 +37,19 @@ CELL_PX = 4.0
 """Events whose starts fall in the same 4-pixel cell are drawn as one aggregate mark."""
 CLUSTER_MIN_WIDTH = 16.0
 DENSE_CELL_PX = 40.0
-"""In a lane too busy for 4-pixel cells, events group by 40-pixel cell of their start, and the
-boxes tile the lane side by side (a row's 6-pixel gap apart), each wide enough for its count."""
+"""In a lane too busy for 4-pixel cells, events group by 40-pixel cell of their anchor (their
+start, as seen from the view: :func:`viewer.scene.marks.anchors_of`), and the boxes tile the lane
+side by side (a row's 6-pixel gap apart), each wide enough for its count."""
+BOX_INSET = 3.0
+"""A busy lane's count box stands for its whole cell but is drawn this far in from each side,
+so boxes side by side read apart."""
 LONG_BARS_PER_ROW = 40
 """Bars wide enough to tell apart stay individual while a lane holds at most this many per row."""
 LONG_PX = 24.0
 """A bar at least this many pixels wide is long: it may stay a mark of its own (see LONG_BARS_PER_ROW)."""
+ACROSS_SHARE = 0.5
+"""A busy lane's interval at least this share of the pane long, running across the view, is drawn
+across it (a bar of its own, or in the one box of such bars), not counted in a box at one place."""
 EDGE_PX = 20.0
 """Marks are laid out from this far left of the pane to this far right of it."""
 WIDE_POINT_PX = 14.0
@@ -106,6 +114,24 @@ class Lane:
         """The same layout moved ``dx`` pixels sideways: a pan inside the layout window."""
         return Lane(self.columns, self.top, self.height, self.rows, self.arrays.shifted(dx), self.row_height)
 
+    def drawn_extents(self, scale: float, offset: float) -> tuple[np.ndarray, np.ndarray]:
+        """Where each mark is drawn, left and right pixels: a single mark, its event (bar, marker,
+        range band and whiskers); a count box, from its start, at least CLUSTER_MIN_WIDTH wide."""
+        marks = self.arrays
+        firsts = marks.firsts
+        single = marks.counts == 1
+        left = np.where(single, self.columns.lo[firsts] * scale + offset - MARKER_RADIUS, marks.x0)
+        right = np.where(single, self.columns.hi[firsts] * scale + offset + MARKER_RADIUS,
+                         np.maximum(marks.x1, marks.x0 + CLUSTER_MIN_WIDTH))
+        return left, right
+
+    def drawn_members(self, scale: float, offset: float, left: float, right: float) -> np.ndarray:
+        """Column indices of the events in marks drawn between pixels ``left`` and ``right`` (a
+        pane): what the lane shows there, each event once."""
+        marks = self.arrays
+        lo, hi = self.drawn_extents(scale, offset)
+        return marks.members[np.repeat((hi >= left) & (lo <= right), marks.counts)]
+
 
 
 def labels_shown(marks: MarkArrays) -> int:
@@ -135,13 +161,16 @@ class LaneInput:
     outcome of the one row-dependent choice in the grouping (see ``long_bars_stay``)."""
 
     __slots__ = ("visible", "x0", "x1", "window_left", "window_right", "scale", "offset", "pane_left", "pane_right",
-                 "groupings")
+                 "pivot", "groupings")
 
     def __init__(self, visible: np.ndarray, x0: np.ndarray, x1: np.ndarray, window_left: float, window_right: float,
-                 scale: float, offset: float, pane_left: float, pane_right: float):
+                 scale: float, offset: float, pane_left: float, pane_right: float, pivot: float | None = None):
         self.visible, self.x0, self.x1 = visible, x0, x1
         self.window_left, self.window_right = window_left, window_right
         self.scale, self.offset, self.pane_left, self.pane_right = scale, offset, pane_left, pane_right
+        self.pivot = pivot
+        """A pixel inside every view this layout serves (:func:`pivot_px`): where count boxes
+        anchor the events reaching across it."""
         self.groupings: dict[bool, tuple] = {}
 
 
@@ -159,11 +188,26 @@ def layout_window(x_min: float, x_max: float) -> tuple[float, float]:
     return (cell - 0.25) * width, (cell + 2.25) * width
 
 
+def pivot_of(x_min: float, x_max: float, latest_left: float | None = None) -> float:
+    """An axis position that every view served by the layout of [x_min, x_max] contains: the
+    latest left edge such a view can have. A layout serves every view of the same width whose
+    left edge lies in the same snap cell (:func:`layout_window`), and no view reaches past the
+    pan limit (``latest_left``, the latest left edge the pane allows at this width, if any).
+    Every such view starts at or before the pivot and, being one cell wide, ends at or after it;
+    so an event's point nearest the pivot is on screen whenever any of the event is."""
+    width = x_max - x_min
+    if not (math.isfinite(width) and width > 0):
+        return x_min
+    latest = (math.floor(x_min / width) + 1) * width
+    return max(x_min, min(latest, latest_left)) if latest_left is not None else latest
+
+
 def same_layout(a: tuple, b: tuple) -> bool:
-    """Layout keys match: equal, with floats equal up to rounding (a pan can nudge the width)."""
+    """Layout keys match: equal, with floats equal up to rounding (a pan can nudge the width).
+    A key is (layout window, scale, pane left, width, height, pivot, *the rest compared exactly*)."""
     (window_a, *rest_a), (window_b, *rest_b) = a, b
-    floats = [*window_a, *rest_a[:4]], [*window_b, *rest_b[:4]]
-    return rest_a[4:] == rest_b[4:] and all(math.isclose(x, y, rel_tol=1e-9, abs_tol=1e-9) for x, y in zip(*floats))
+    floats = [*window_a, *rest_a[:5]], [*window_b, *rest_b[:5]]
+    return rest_a[5:] == rest_b[5:] and all(math.isclose(x, y, rel_tol=1e-9, abs_tol=1e-9) for x, y in zip(*floats))
 
 
 
@@ -196,13 +240,15 @@ def pane_heights(weights: tuple[int, int], height: float, gap: float, floor_yiel
 
 
 def lay_out_lanes(tracks: list[TrackColumns], view: tuple[float, float], scale: float, offset: float, pane: PaneRect,
-                  title_widths: TitleWidths) -> list[Lane]:
+                  title_widths: TitleWidths, latest_left: float | None = None) -> list[Lane]:
     """Every lane of a pane, top to bottom: its share of the height, rows, and marks for the
     layout window around ``view`` (axis units), in scene pixels (``scale``, ``offset`` map the
-    axis to them); ``title_widths`` measures titles in the label font."""
+    axis to them); ``title_widths`` measures titles in the label font; ``latest_left`` is the
+    latest left edge the pane's pan limits allow at this width (see :func:`pivot_of`)."""
     if not tracks or pane.height <= 0:
         return []
     x_min, x_max = layout_window(*view)
+    pivot = pivot_of(*view, latest_left) * scale + offset
     weights = [lane_weight(c) for c in tracks]
     lanes = []
     top = pane.top
@@ -210,7 +256,7 @@ def lay_out_lanes(tracks: list[TrackColumns], view: tuple[float, float], scale: 
         lane_h = pane.height * weight / sum(weights)
         room = lane_h - HEADER_HEIGHT - 4
         rows = max(1, int(room // ROW_HEIGHT))
-        given = lane_input(columns, x_min, x_max, scale, offset, pane.left, pane.right)
+        given = lane_input(columns, x_min, x_max, scale, offset, pane.left, pane.right, pivot)
         marks = marks_for(columns, given, rows, title_widths)
         row_height = ROW_HEIGHT
         tight_rows = max(1, int(room // MIN_ROW_HEIGHT))
@@ -218,7 +264,7 @@ def lay_out_lanes(tracks: list[TrackColumns], view: tuple[float, float], scale: 
             # titles hidden or cut short: try tighter rows, and keep them if more labels show,
             # or more of their text (only the stacking is redone: the grouping and the room
             # each label wants do not depend on the row count)
-            tight = marks_for(columns, given, tight_rows, title_widths)
+            tight = marks_for(columns, given, tight_rows, title_widths, max(rows - 1, 1))
             if reads_better(tight, marks):
                 used = int(tight.row.max()) + 1
                 marks, rows = tight, used
@@ -230,24 +276,30 @@ def lay_out_lanes(tracks: list[TrackColumns], view: tuple[float, float], scale: 
 
 
 def lane_input(columns: TrackColumns, x_min: float, x_max: float, scale: float, offset: float,
-                pane_left: float, pane_right: float) -> LaneInput | None:
+               pane_left: float, pane_right: float, pivot: float | None = None) -> LaneInput | None:
     """The events of ``columns`` in the layout window [x_min, x_max] and their footprints in
     pixels (``scale`` and ``offset`` map the axis to them; the pane spans ``pane_left`` to
-    ``pane_right``)."""
+    ``pane_right``; ``pivot`` in pixels, see :func:`pivot_of`)."""
     visible = columns.visible_slice(x_min, x_max)
     if len(visible) == 0:
         return None
     # footprints include the uncertainty whiskers, so no label is drawn across one; they are
     # cut a little beyond the layout window, so events reaching in from outside share its edge cells
     window_left, window_right = float(x_min * scale + offset), float(x_max * scale + offset)
-    x0 = np.maximum(columns.lo[visible] * scale + offset - MARKER_RADIUS, window_left - EDGE_PX)
-    x1 = np.minimum(columns.hi[visible] * scale + offset + MARKER_RADIUS, window_right + EDGE_PX)
-    return LaneInput(visible, x0, x1, window_left, window_right, scale, offset, pane_left, pane_right)
+    # a wide view's events are one run of the columns: read through a slice, not gathered
+    first, last = int(visible[0]), int(visible[-1])
+    at = slice(first, last + 1) if last - first + 1 == len(visible) else visible
+    x0 = np.maximum(columns.lo[at] * scale + offset - MARKER_RADIUS, window_left - EDGE_PX)
+    x1 = np.minimum(columns.hi[at] * scale + offset + MARKER_RADIUS, window_right + EDGE_PX)
+    return LaneInput(visible, x0, x1, window_left, window_right, scale, offset, pane_left, pane_right, pivot)
 
 
 
-def marks_for(columns: TrackColumns, given: LaneInput | None, rows: int, title_widths: TitleWidths) -> MarkArrays:
-    """A lane's marks at ``rows`` rows: grouped, stacked, folded where no row is free, labels placed."""
+def marks_for(columns: TrackColumns, given: LaneInput | None, rows: int, title_widths: TitleWidths,
+              across_rows: int | None = None) -> MarkArrays:
+    """A lane's marks at ``rows`` rows: grouped, stacked, folded where no row is free, labels placed.
+    Up to ``across_rows`` bars across the view are marks of their own (by default all rows but one):
+    a tighter stacking of the same lane keeps the grouping of the first."""
     if given is None:
         return MarkArrays.empty()
     visible, x0, x1 = given.visible, given.x0, given.x1
@@ -259,18 +311,18 @@ def marks_for(columns: TrackColumns, given: LaneInput | None, rows: int, title_w
     width = window_right - window_left
     few = len(visible) <= INDIVIDUAL_BUDGET
     # the grouping depends on the row count only through whether long bars stay marks of their own
-    key = few or long_bars_stay(x0, x1, LONG_PX, max_long, rows * width)
+    across_rows = max(rows - 1, 1) if across_rows is None else across_rows
+    key = (few or long_bars_stay(x0, x1, LONG_PX, max_long, rows * width), across_rows)
     grouping = given.groupings.get(key)
     if grouping is None:
-        grouping = given.groupings[key] = group_marks(columns, given, few, max_long, rows * width, title_widths)
-    groups, starts, ends, widths, wants, on_bar, on_bar_if_hidden, starts_list, ends_list, widths_list = grouping
-    rows_of, kept = stack_marks(starts_list, ends_list, widths_list, rows, min_label=LABEL_OFFSET + MIN_LABEL_PX,
-                                arrays=(starts, ends, widths))
-    # a mark that found no free row would hide under another: fold it into that one instead,
-    # so every event stays visible and clickable (as part of a count badge)
-    folds = fold_overflow(starts_list, ends_list, rows_of)
-    label = np.asarray(kept, dtype=float)
-    rows_of = np.asarray(rows_of, dtype=np.int64)
+        grouping = given.groupings[key] = group_marks(columns, given, few, max_long, rows * width, title_widths,
+                                                      across_rows)
+    groups, starts, ends, widths, wants, on_bar, on_bar_if_hidden, under, starts_list, ends_list, widths_list = grouping
+    rows_of, label = _stacked(groups, starts, ends, widths, starts_list, ends_list, widths_list, rows)
+    # a mark that found no free row would hide under another of its layer: fold it into that one
+    # instead, so every event stays visible and clickable (as part of a count badge); a point
+    # over a bar is drawn on it
+    folds = fold_overflow(starts_list, ends_list, rows_of.tolist(), under=under)
     if folds.count(-1) == len(folds):  # nothing folds (the usual case): the groups are the marks
         left, right, members, bounds = starts, ends, groups.members, groups.bounds
     else:
@@ -281,6 +333,7 @@ def marks_for(columns: TrackColumns, given: LaneInput | None, rows: int, title_w
         wants = np.where(grew, 0.0, wants[survivors])
         on_bar = on_bar[survivors] & ~grew
         on_bar_if_hidden = on_bar_if_hidden[survivors] & ~grew
+        under = under[survivors]
         rows_of = rows_of[survivors]
     # a label the pane's edge or a later mark cuts short goes whole to the mark's left, where
     # its row has room (near the right edge, a few marks crowd in late years with room before them)
@@ -290,74 +343,125 @@ def marks_for(columns: TrackColumns, given: LaneInput | None, rows: int, title_w
     # row free on the left for a title the edge cuts)
     short = int(np.count_nonzero(label < wants))
     return MarkArrays(left, right, rows_of, members, bounds, np.where(label > 0, label - LABEL_OFFSET, 0.0),
-                      on_bar, on_left, labels_short=short)
+                      on_bar, on_left, labels_short=short, under=under)
 
+
+
+def _stacked(groups: Groups, starts: np.ndarray, ends: np.ndarray, widths: np.ndarray, starts_list: list[float],
+             ends_list: list[float], widths_list: list[float], rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each group's row and the room its label keeps (:func:`stack_marks`). What runs across the
+    view (bars of their own, or the one box of them; the first groups) takes the first rows, one
+    each, and the rest stack below: stacked with the rest, a bar across the lane would take a row
+    from every mark after it. Where no row is left (a one-row lane), the rest are drawn over it."""
+    top = int(np.count_nonzero(groups.spanning)) if groups.spanning is not None else 0
+    below = top if rows > top else 0
+    rows_of, kept = stack_marks(starts_list[top:], ends_list[top:], widths_list[top:], max(rows - below, 1),
+                                min_label=LABEL_OFFSET + MIN_LABEL_PX, arrays=(starts[top:], ends[top:], widths[top:]))
+    if not top:
+        return np.asarray(rows_of, dtype=np.int64), np.asarray(kept, dtype=float)
+    return (np.concatenate((np.minimum(np.arange(top), rows - 1), np.asarray(rows_of, dtype=np.int64) + below)),
+            np.concatenate((widths[:top], kept)))
 
 
 def group_marks(columns: TrackColumns, given: LaneInput, few: bool, max_long: int, long_budget_px: float,
-                title_widths: TitleWidths) -> tuple:
+                title_widths: TitleWidths, across_rows: int = 1) -> tuple:
     """The events grouped into marks, each mark's extent, and the room its label wants (and
-    whether it sits on the bar), before any stacking into rows."""
+    whether it sits on the bar, and whether it is drawn beneath the rest), before any stacking
+    into rows."""
+    groups, cell, anchors = _grouped(columns, given, few, max_long, long_budget_px, across_rows)
+    single = groups.counts == 1
+    starts, ends = _mark_extents(groups, cell, anchors)
+    visible = given.visible  # positions to column indices (a wide view's are one run: an add, no gather)
+    contiguous = int(visible[-1]) - int(visible[0]) + 1 == len(visible)
+    members = groups.members + visible.dtype.type(visible[0]) if contiguous else visible[groups.members]
+    groups = Groups(groups.left, groups.right, members, groups.bounds, groups.spanning)
+    firsts = groups.firsts
+    under = groups.spanning_flags & ~single
+    under[single] = columns.interval[firsts[single]]
+    widths, wants, on_bar, on_bar_if_hidden = _label_room(columns, given, groups, single, title_widths)
+    return (groups, starts, ends, widths, wants, on_bar, on_bar_if_hidden, under, starts.tolist(), ends.tolist(),
+            widths.tolist())
+
+
+def _grouped(columns: TrackColumns, given: LaneInput, few: bool, max_long: int,
+             long_budget_px: float, across_rows: int) -> tuple[Groups, float, np.ndarray]:
+    """The lane's groups (members as positions in ``given.visible``), the cell width they were
+    made with (0 for one mark per event) and each event's anchor. Up to ``across_rows`` bars
+    across the view are marks of their own."""
     visible, x0, x1 = given.visible, given.x0, given.x1
-    window_left, window_right = given.window_left, given.window_right
-    width = window_right - window_left
-    cell = 0.0
     if few:
         # few events: each its own mark; rows keep them apart and only true overlaps fold (below)
-        groups = Groups.singles(visible, x0, x1)
-    else:
-        cell = CELL_PX
-        # more 4-pixel cells than cluster boxes fit across: 40-pixel cells (counted first, not built)
-        if aggregate_group_count(x0, x1, cell, LONG_PX, max_long, long_budget_px) > width / CLUSTER_MIN_WIDTH:
-            cell = DENSE_CELL_PX
-        groups = aggregate_groups(visible, x0, x1, cell, LONG_PX, max_long=max_long, long_budget_px=long_budget_px)
+        return Groups.singles(np.arange(len(visible)), x0, x1), 0.0, x0
+    # an open-ended interval is a bar that fades out, never a count in someone else's box (the
+    # flags are read only where the dataset has any: a gather over every event in view costs)
+    alone = columns.open_start[visible] | columns.open_end[visible] if columns.drawn.any_open else None
+    plan = grouping_plan(x0, x1, LONG_PX, max_long, long_budget_px, given.pivot, alone,
+                         lambda positions: columns.interval[visible[positions]],
+                         across_px=(given.pane_right - given.pane_left) * ACROSS_SHARE, ordered=True,
+                         across_rows=across_rows)
+    cell = CELL_PX
+    # more 4-pixel cells than cluster boxes fit across: 40-pixel cells (counted first, not built)
+    if aggregate_group_count(x0, x1, cell, plan=plan) > (given.window_right - given.window_left) / CLUSTER_MIN_WIDTH:
+        cell = DENSE_CELL_PX
+    return aggregate_groups(np.arange(len(visible)), x0, x1, cell, plan=plan), cell, plan.anchors
+
+
+def _mark_extents(groups: Groups, cell: float, anchors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each group's mark starts and ends in pixels. A single mark spans its event; the box
+    of long events spanning the view spans them; a count box stands where its events are
+    ``anchors`` (by position; :func:`viewer.scene.marks.anchors_of`), not out to the end of its longest member:
+    one decades-long member would otherwise stretch the box across the pane, and every box
+    after it would fold into it (a dense lane became one pane-wide box per row)."""
     single = groups.counts == 1
-    # An aggregate is drawn where its events start, not out to the end of its longest bar:
-    # one decades-long member would otherwise stretch the box across the pane, and every box
-    # after it would fold into it (a dense lane became one pane-wide box per row).
+    boxed = ~single & ~groups.spanning_flags
     if cell >= DENSE_CELL_PX:
-        # a busy lane: boxes fill their start cells, side by side, like a density strip
+        # a busy lane: boxes fill their anchors' cells, side by side, like a density strip
         cell_left = np.floor(groups.left / cell) * cell
-        starts = np.where(single, groups.left, cell_left + 3)
-        ends = np.where(single, groups.right, cell_left + cell - 3)
-    else:
-        member_starts = np.maximum(columns.lo[groups.members] * given.scale + given.offset - MARKER_RADIUS,
-                                   window_left - EDGE_PX)
-        last_start = np.maximum.reduceat(member_starts, groups.bounds[:-1]) if len(groups) else member_starts
-        starts = groups.left
-        ends = np.where(single, groups.right, np.maximum(last_start + CELL_PX, groups.left + CLUSTER_MIN_WIDTH))
+        return (np.where(boxed, cell_left + BOX_INSET, groups.left),
+                np.where(boxed, cell_left + cell - BOX_INSET, groups.right))
+    if not boxed.any():
+        return groups.left, groups.right
+    last_anchor = np.maximum.reduceat(anchors[groups.members], groups.bounds[:-1])
+    ends = np.where(boxed, np.maximum(last_anchor + CELL_PX, groups.left + CLUSTER_MIN_WIDTH), groups.right)
+    return groups.left, ends
+
+
+def _label_room(columns: TrackColumns, given: LaneInput, groups: Groups, single: np.ndarray,
+                title_widths: TitleWidths) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """For each group: the room its label takes beside it, the room the whole title wants, whether
+    it sits on the bar, and whether it goes back on the bar when no room is left beside it."""
     widths = np.zeros(len(groups))
     wants = np.zeros(len(groups))  # the room each whole label needs, whatever room it has
     on_bar = np.zeros(len(groups), dtype=bool)
     on_bar_if_hidden = np.zeros(len(groups), dtype=bool)
-    if single.any():
-        # labels of marks in view must fit before the pane's edge (else they'd be cut there and
-        # hidden); marks in the margin beyond it are laid out against the window's edge
-        pane_right = given.pane_right - 2
-        index = groups.firsts[single]
-        title = title_widths(columns, index)
-        # the label sits on a bar (its own span, or a point's range of possible dates) that can
-        # hold it, and then needs no room beside it; a bar running off the pane holds only what
-        # of it shows (a bar mostly beyond the edge gets its label beside it, or left of it)
-        # (one wholly beside the pane, in the layout window's margin, is judged whole: a pan brings
-        # it in whole before the lanes are laid out again)
-        bar_lo, bar_hi = (v * given.scale + given.offset for v in bar_ends(columns, index))
-        crossing = (bar_lo < given.pane_right) & (bar_hi > given.pane_left)
-        shown = np.where(crossing, np.minimum(bar_hi, given.pane_right) - np.maximum(bar_lo, given.pane_left),
-                         bar_hi - bar_lo)
-        barred = columns.interval[index] | columns.fuzzy[index]
-        inside = (shown >= title + 12) & barred
-        # cut by the pane's edge: if the title finds no room beside the bar either, it goes back on it, elided
-        on_bar_if_hidden[single] = (bar_hi - bar_lo >= title + 12) & barred & ~inside
-        right = groups.right[single]
-        # a label that would run off the pane is elided to the room left, or hidden
-        room = np.where(right < pane_right, pane_right, window_right - 2) - (right + LABEL_OFFSET)
-        wants[single] = np.where(inside, 0.0, LABEL_OFFSET + title)
-        title = np.minimum(title, room)
-        widths[single] = np.where(inside | (title < MIN_LABEL_PX), 0.0, LABEL_OFFSET + title)
-        on_bar[single] = inside
-    return (groups, starts, ends, widths, wants, on_bar, on_bar_if_hidden, starts.tolist(), ends.tolist(),
-            widths.tolist())
+    if not single.any():
+        return widths, wants, on_bar, on_bar_if_hidden
+    # labels of marks in view must fit before the pane's edge (else they'd be cut there and
+    # hidden); marks in the margin beyond it are laid out against the window's edge
+    pane_right = given.pane_right - 2
+    index = groups.firsts[single]
+    title = title_widths(columns, index)
+    # the label sits on a bar (its own span, or a point's range of possible dates) that can
+    # hold it, and then needs no room beside it; a bar running off the pane holds only what
+    # of it shows (a bar mostly beyond the edge gets its label beside it, or left of it)
+    # (one wholly beside the pane, in the layout window's margin, is judged whole: a pan brings
+    # it in whole before the lanes are laid out again)
+    bar_lo, bar_hi = (v * given.scale + given.offset for v in bar_ends(columns, index))
+    crossing = (bar_lo < given.pane_right) & (bar_hi > given.pane_left)
+    shown = np.where(crossing, np.minimum(bar_hi, given.pane_right) - np.maximum(bar_lo, given.pane_left),
+                     bar_hi - bar_lo)
+    barred = columns.interval[index] | columns.fuzzy[index]
+    inside = (shown >= title + 12) & barred
+    # cut by the pane's edge: if the title finds no room beside the bar either, it goes back on it, elided
+    on_bar_if_hidden[single] = (bar_hi - bar_lo >= title + 12) & barred & ~inside
+    right = groups.right[single]
+    # a label that would run off the pane is elided to the room left, or hidden
+    room = np.where(right < pane_right, pane_right, given.window_right - 2) - (right + LABEL_OFFSET)
+    wants[single] = np.where(inside, 0.0, LABEL_OFFSET + title)
+    title = np.minimum(title, room)
+    widths[single] = np.where(inside | (title < MIN_LABEL_PX), 0.0, LABEL_OFFSET + title)
+    on_bar[single] = inside
+    return widths, wants, on_bar, on_bar_if_hidden
 
 
 

@@ -133,10 +133,16 @@ def _make_room(shown: list[int], widths: list[float], x1: list[float], a: float,
     return kept
 
 
-def fold_overflow(x0: list[float], x1: list[float], rows_of: list[int], gap: float = 0.0) -> list[int]:
+def fold_overflow(x0: list[float], x1: list[float], rows_of: list[int], gap: float = 0.0,
+                  under: np.ndarray | None = None) -> list[int]:
     """For each mark (in x0 order), the earlier mark in its row that its footprint would overlap,
     or -1. A mark that :func:`stack_rows` could only put on top of another is drawn folded into
-    that one (an aggregate), never hidden underneath it."""
+    that one (an aggregate), never hidden underneath it.
+
+    With ``under`` (per mark: a bar or a box of bars, drawn beneath the rest), a row holds two
+    layers, and only marks of one layer fold together: a point or a count box over a bar is drawn
+    on it, so an interval is never merged with points into one count, and a bar that fades out
+    stays a bar."""
     if len(x0) > 1:
         # nothing folds when each mark starts clear of the bar before it in its row (the usual
         # case): one numpy check instead of the loop
@@ -146,17 +152,19 @@ def fold_overflow(x0: list[float], x1: list[float], rows_of: list[int], gap: flo
         same_row = row[order][1:] == row[order][:-1]
         if not (same_row & (starts[1:] < ends[:-1] + gap)).any():
             return [-1] * len(x0)
-    host: dict[int, int] = {}
-    bar_end: dict[int, float] = {}
+    layers = [False] * len(x0) if under is None else np.asarray(under, dtype=bool).tolist()
+    host: dict[tuple[int, bool], int] = {}
+    bar_end: dict[tuple[int, bool], float] = {}
     folds: list[int] = []
-    for i, (a, b, row) in enumerate(zip(x0, x1, rows_of)):
-        if row in bar_end and a < bar_end[row] + gap:
-            folds.append(host[row])
-            bar_end[row] = max(bar_end[row], b)
+    for i, (a, b, row, layer) in enumerate(zip(x0, x1, rows_of, layers)):
+        key = (row, layer)
+        if key in bar_end and a < bar_end[key] + gap:
+            folds.append(host[key])
+            bar_end[key] = max(bar_end[key], b)
         else:
             folds.append(-1)
-            host[row] = i
-            bar_end[row] = b
+            host[key] = i
+            bar_end[key] = b
     return folds
 
 

@@ -30,6 +30,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QImageWriter, QP
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from viewer.core.claims import DISPUTED, INFERRED, disputed_rows, inferred_rows
 from viewer.core.files import WriteError, check_target, write_atomically
 from viewer.core.ranges import describe_days, describe_episodes, describe_view_days, episode_count
 from viewer.memory import return_free_memory
@@ -38,6 +39,7 @@ from viewer.qt.state import ViewState
 from viewer.core.theme import LIGHT, Theme
 from viewer.scene.bands import Band, plan_bands
 from viewer.scene.columns import TrackColumns
+from viewer.qt.timeline.lane_painter import paint_disputed_badge, paint_inferred_ring
 from viewer.qt.timeline.view import Pane, TimelineView
 from viewer.core.words import count, number
 
@@ -224,12 +226,34 @@ class SwatchRow(QWidget):
             painter.drawText(QPointF(0, baseline), self.heading)
         painter.setFont(self._font)
         for x, top, colour, text in placed:
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(colour))
-            painter.drawRoundedRect(QRectF(x, top + line / 2 - self.SWATCH / 2, self.SWATCH, self.SWATCH), 2, 2)
+            swatch = QRectF(x, top + line / 2 - self.SWATCH / 2, self.SWATCH, self.SWATCH)
+            self._paint_swatch(painter, swatch, colour)
+            painter.setFont(self._font)
             painter.setPen(QColor(self._theme.text))
             painter.drawText(QPointF(x + self.SWATCH + self.GAP, top + baseline), text)
         painter.end()
+
+
+    def _paint_swatch(self, painter: QPainter, swatch: QRectF, colour: str) -> None:
+        """A colour chip, or the timeline's mark for a disputed or an inferred event (``MARK_SWATCHES``)."""
+        theme = self._theme
+        if colour == MARK_SWATCHES[DISPUTED]:
+            centre = swatch.center()
+            paint_disputed_badge(painter, centre.x(), centre.y(), QColor(theme.disputed), QColor(theme.background),
+                                 swatch.width() / 2)
+        elif colour == MARK_SWATCHES[INFERRED]:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(theme.muted))
+            painter.drawEllipse(swatch.center(), 2.5, 2.5)
+            paint_inferred_ring(painter, swatch.adjusted(0.5, 0.5, -0.5, -0.5), QColor(theme.text), round_=True)
+        else:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(colour))
+            painter.drawRoundedRect(swatch, 2, 2)
+
+
+MARK_SWATCHES = {DISPUTED: "mark:disputed", INFERRED: "mark:inferred"}
+"""Swatch 'colours' that stand for the timeline's marks in a legend row."""
 
 
 class SheetHeader(QWidget):
@@ -359,9 +383,11 @@ class ExportSheet(QWidget):
         shown = [t for t in dataset.tracks if t.id not in self.state.hidden_tracks]
         counts = dataset.verdict_counts()
         total = sum(counts.values())
+        marked = [(MARK_SWATCHES[kind], kind) for kind, rows in ((DISPUTED, disputed_rows), (INFERRED, inferred_rows))
+                  if len(rows(dataset.events))]
         self.header = SheetHeader([(t.color, t.name) for t in shown],
                                   [(theme.verdicts[v], f"{v.label} {n} ({100 * n / total:.0f}%)")
-                                   for v, n in counts.items() if n], theme, self)
+                                   for v, n in counts.items() if n] + marked, theme, self)
         self.legend, self.verdicts = self.header.legend, self.header.verdicts
         self.timeline = SheetTimeline(self.state, self)
         self.timeline.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -400,14 +426,23 @@ class ExportSheet(QWidget):
         return self.state.dataset.events.ids[self.shown_rows()].tolist()
 
     def shown_rows(self) -> np.ndarray:
-        """Dataset rows of the events :meth:`shown_event_ids` lists (numpy: a sheet may show 1M)."""
+        """Dataset rows of the events :meth:`shown_event_ids` lists (numpy: a sheet may show 1M):
+        the events of the marks drawn in the panes, each once (every event in view is in one;
+        a count box at the pane's edge may hold a few more)."""
         rows = [np.empty(0, dtype=np.int32)]
         for pane in self.timeline.panes:
             if not pane.plot.isVisible():
                 continue
-            lo, hi = pane.x_range()
-            rows += [columns.rows[columns.visible_slice(lo, hi)] for columns in pane.item.tracks]
+            scale, offset = pane.item.to_px()
+            rect = pane.item.scene_rect()
+            rows += [lane.columns.rows[lane.drawn_members(scale, offset, rect.left(), rect.right())]
+                     for lane in pane.item.lanes()]
         return np.concatenate(rows)
+
+    def recount(self) -> None:
+        """Say again how many events are shown, once the sheet's layout is final (its one-line
+        subtitle keeps its height, so nothing moves)."""
+        self.subtitle.setText(self._subtitle(len(self.shown_rows())))
 
     def _subtitle(self, shown: int) -> str:
         dataset = self.state.dataset
@@ -486,6 +521,7 @@ def build_sheet(dataset: Dataset, options: ExportOptions, logical_w: int, logica
     # working arrays and a 4K picture would otherwise be held at once
     for pane in sheet.timeline.panes:
         pane.item.lanes()
+    sheet.recount()
     sheet.timeline.links.end_arrays()
     return_free_memory()
     problem = sheet_problem(sheet, logical_w, logical_h)

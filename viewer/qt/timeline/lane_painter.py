@@ -5,6 +5,7 @@ every position comes from the scene package, so the window and the export cannot
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -69,6 +70,33 @@ def _see_through(colour: QColor, background: QColor) -> QColor:
     result = QColor(ink)
     result.setAlphaF(alpha)
     return result
+
+
+def paint_disputed_badge(painter: QPainter, x: float, y: float, colour: QColor, background: QColor,
+                         radius: float = 5.5) -> None:
+    """The mark of an event whose claims the sources dispute: a '?' in a small disc centred on
+    (x, y), ringed in the background colour so it reads on a bar, a box or the lane."""
+    painter.setPen(QPen(background, 1.2))
+    painter.setBrush(colour)
+    painter.drawEllipse(QPointF(x, y), radius, radius)
+    font = QFont(painter.font())
+    font.setBold(True)
+    font.setPixelSize(max(int(radius * 1.7), 6))
+    painter.setFont(font)
+    painter.setPen(background)
+    painter.drawText(QRectF(x - radius, y - radius, 2 * radius, 2 * radius), int(Qt.AlignmentFlag.AlignCenter), "?")
+
+
+def paint_inferred_ring(painter: QPainter, rect: QRectF, colour: QColor, round_: bool) -> None:
+    """The mark of an event that is our inference: a dotted outline around its marker (a ring)
+    or its bar (a rounded rectangle)."""
+    pen = QPen(colour, 1.3, Qt.PenStyle.DotLine)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    if round_:
+        painter.drawEllipse(rect)
+    else:
+        painter.drawRoundedRect(rect, 4, 4)
 
 
 def qrect(box: Box) -> QRectF:
@@ -159,6 +187,8 @@ class _Single(NamedTuple):
     fuzzy: bool
     spread: float
     point: float
+    disputed: bool
+    inferred: bool
 
 
 class LanePainter:
@@ -224,19 +254,46 @@ class LanePainter:
         one_by_one = marks.counts == 1
         if lit_marks or chosen_mark >= 0:
             one_by_one[[k for k in lit_marks | {chosen_mark} if k >= 0]] = True
-        for mark in self._singles(lane, np.flatnonzero(in_view & one_by_one), ctx):
-            if mark.count > 1:
-                self._paint_cluster(painter, mark.x0, mark.x1, mark.count, mark.y, colour, self.palette.theme,
-                                    mark.k in lit_marks, mark.k == chosen_mark)
-            else:
-                self._paint_single(painter, lane, mark, colour, mark.i == selected_index, ctx, halo)
-        plain = np.flatnonzero(in_view & ~one_by_one)
-        if len(plain):
-            self._paint_plain_clusters(painter, lane, plain, colour)
+        # bars (and the box of long events across the view) beneath, one by one (a lane has a
+        # few), then points and count boxes over them: a point that found no free row is drawn
+        # on the bar it overlaps, not hidden under it
+        drawn = in_view
+        if marks.under.any():
+            beneath = in_view & marks.under
+            self._paint_marks(painter, lane, beneath, beneath, lit_marks, chosen_mark, selected_index, colour, ctx,
+                              halo)
+            drawn = in_view & ~marks.under
+        self._paint_marks(painter, lane, drawn, one_by_one, lit_marks, chosen_mark, selected_index, colour, ctx, halo)
         if selected_index is not None:
             self._paint_selection_callout(painter, lane, selected_index, ctx)
         if len(columns) and not in_view.any():
             self._paint_off_view_hints(painter, lane, ctx, halo)
+
+    def _paint_marks(self, painter: QPainter, lane: Lane, drawn: np.ndarray, one_by_one: np.ndarray,
+                     lit_marks: set[int], chosen_mark: int, selected_index: int | None, colour: QColor,
+                     ctx: PaintContext, halo: QColor) -> None:
+        """The marks ``drawn`` (a mask over the lane's marks): those drawn one by one (singles, and
+        boxes holding the selection or a highlight), then the plain count boxes in one batch."""
+        for mark in self._singles(lane, np.flatnonzero(drawn & one_by_one), ctx):
+            if mark.count > 1:
+                self._paint_cluster(painter, mark.x0, mark.x1, mark.count, mark.y, colour, self.palette.theme,
+                                    mark.k in lit_marks, mark.k == chosen_mark, ctx.rect)
+            else:
+                self._paint_single(painter, lane, mark, colour, mark.i == selected_index, ctx, halo)
+        plain = np.flatnonzero(drawn & ~one_by_one)
+        if len(plain):
+            self._paint_plain_clusters(painter, lane, plain, colour, ctx.rect)
+        if len(lane.columns.disputed):
+            self._paint_disputed_boxes(painter, lane, drawn & (lane.arrays.counts > 1), ctx.rect)
+
+    def _paint_disputed_boxes(self, painter: QPainter, lane: Lane, boxes: np.ndarray, rect: QRectF) -> None:
+        """The '?' badge at the top right of each count box (a mask over the lane's marks) that
+        holds an event the sources dispute (of a box running off the pane, where it shows)."""
+        marks, theme = lane.arrays, self.palette.theme
+        for k in np.flatnonzero(boxes & self._marked(lane, "disputed")).tolist():
+            right = min(max(float(marks.x1[k]), float(marks.x0[k]) + CLUSTER_MIN_WIDTH), rect.right() - 4)
+            paint_disputed_badge(painter, right, float(lane.row_centres[k]) - 8, QColor(theme.disputed),
+                                 QColor(theme.background))
 
     def _paint_stripe_and_header(self, painter: QPainter, lane: Lane, index: int, ctx: PaintContext, halo: QColor) -> None:
         rect, columns = ctx.rect, lane.columns
@@ -268,11 +325,23 @@ class LanePainter:
         firsts = marks.members[marks.bounds[drawn]]
         spreads = (columns.hi[firsts] * ctx.scale - columns.lo[firsts] * ctx.scale).tolist()
         points = (columns.start[firsts] * ctx.scale + ctx.offset).tolist()
+        disputed, inferred = (self._marked(lane, kind)[drawn].tolist() if len(getattr(columns, kind))
+                              else itertools.repeat(False) for kind in ("disputed", "inferred"))
         return [_Single(*fields) for fields in zip(
             drawn.tolist(), marks.x0[drawn].tolist(), marks.x1[drawn].tolist(), lane.row_centres[drawn].tolist(),
             marks.counts[drawn].tolist(), firsts.tolist(), marks.label_width[drawn].tolist(),
             marks.label_on_bar[drawn].tolist(), marks.label_left[drawn].tolist(), columns.verdict[firsts].tolist(),
-            columns.interval[firsts].tolist(), columns.fuzzy[firsts].tolist(), spreads, points)]
+            columns.interval[firsts].tolist(), columns.fuzzy[firsts].tolist(), spreads, points, disputed, inferred)]
+
+    @staticmethod
+    def _marked(lane: Lane, kind: str) -> np.ndarray:
+        """Per mark of the lane, whether it holds an event marked ``kind`` ('disputed' or 'inferred')."""
+        marked = np.zeros(len(lane.arrays), dtype=bool)
+        events = getattr(lane.columns, kind)
+        if len(events):
+            owners = lane.owners()[events]
+            marked[owners[owners >= 0]] = True
+        return marked
 
     # -- a single mark ----------------------------------------------------------------------------
 
@@ -295,11 +364,31 @@ class LanePainter:
                 self._paint_bar(painter, columns, i, mark.on_bar, y, fill, is_selected, theme, ctx)
             else:
                 self._paint_marker(painter, mark.point, y, fill, is_selected, plot_point=mark.verdict >= 0)
+        if mark.inferred or mark.disputed:
+            self._paint_claim_marks(painter, columns, mark, y, wide_point, ctx)
         if mark.on_bar:
             self._paint_title_on_bar(painter, lane, mark, palette.text if wide_point else palette.text_on(fill),
                                      is_selected, ctx)
         elif mark.label_width > 0:
             self._paint_title_beside(painter, lane, mark, is_selected, ctx, halo)
+
+    def _paint_claim_marks(self, painter: QPainter, columns: TrackColumns, mark: _Single, y: float, wide_point: bool,
+                           ctx: PaintContext) -> None:
+        """A dotted outline around an inferred event's mark, a '?' badge on a disputed one's (at its
+        marker's top right, or at the start of the part of its bar that shows)."""
+        theme, i = self.palette.theme, mark.i
+        if mark.interval or wide_point:
+            x0, x1 = _clipped(float(columns.start[i] if mark.interval else columns.lo[i]) * ctx.scale + ctx.offset,
+                              float(columns.end[i] if mark.interval else columns.hi[i]) * ctx.scale + ctx.offset, ctx.rect)
+            half = (BAR_HEIGHT + (6 if mark.on_bar else 0)) / 2 if mark.interval else 8
+            ring, badge = QRectF(x0 - 3, y - half - 3, max(x1 - x0, 3) + 6, 2 * half + 6), (max(x0, ctx.rect.left()) + 5, y - half)
+        else:
+            r = MARKER_RADIUS + 3
+            ring, badge = QRectF(mark.point - r, y - r, 2 * r, 2 * r), (mark.point + MARKER_RADIUS, y - MARKER_RADIUS)
+        if mark.inferred:
+            paint_inferred_ring(painter, ring, QColor(theme.text), round_=not (mark.interval or wide_point))
+        if mark.disputed:
+            paint_disputed_badge(painter, badge[0], badge[1], QColor(theme.disputed), QColor(theme.background))
 
     def _paint_title_on_bar(self, painter: QPainter, lane: Lane, mark: _Single, ink: QColor, is_selected: bool,
                             ctx: PaintContext) -> None:
@@ -414,7 +503,8 @@ class LanePainter:
 
     # -- count boxes ------------------------------------------------------------------------------
 
-    def _paint_plain_clusters(self, painter: QPainter, lane: Lane, plain: np.ndarray, colour: QColor) -> None:
+    def _paint_plain_clusters(self, painter: QPainter, lane: Lane, plain: np.ndarray, colour: QColor,
+                              rect: QRectF) -> None:
         """The unselected, unhighlighted clusters ``plain`` (positions in the lane's marks) in one
         batch: one pen, brush and font for all, boxes in one call per fill. A dense lane at full
         view is hundreds of these per frame: their boxes and fills are worked out with numpy, and
@@ -436,18 +526,21 @@ class LanePainter:
                 painter.setBrush(self.palette.density_fill(colour, alpha))
                 painter.drawRects([boxes[j] for j in chosen])
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        self._paint_counts(painter, x0, width, y, counts)
+        self._paint_counts(painter, x0, width, y, counts, rect)
 
     def _paint_counts(self, painter: QPainter, x0: np.ndarray, width: np.ndarray, y: np.ndarray,
-                      counts: np.ndarray) -> None:
+                      counts: np.ndarray, rect: QRectF) -> None:
         """Each box's count, where the box is wide enough, centred by hand (drawText into a
-        rectangle with an alignment costs twice as much), placed by its top, not its baseline."""
+        rectangle with an alignment costs twice as much), placed by its top, not its baseline.
+        A box running off the pane (long events across the view) has its count in the part that shows."""
         painter.setFont(self.header_font)
         painter.setPen(QColor(self.palette.theme.text))
         header = self.metrics["header"]
         top = (header.ascent() - header.descent()) / 2 - header.ascent()
         badges = self.badges
-        for centre, room, at, count in zip((x0 + width / 2).tolist(), width.tolist(), (y + top).tolist(), counts.tolist()):
+        left, right = np.maximum(x0, rect.left()), np.minimum(x0 + width, rect.right())
+        for centre, room, at, count in zip(((left + right) / 2).tolist(), (right - left).tolist(), (y + top).tolist(),
+                                           counts.tolist()):
             badge = badges.get(count) or self.count_badge(count, header)
             if room >= badge[0]:
                 painter.drawStaticText(QPointF(centre - badge[1] / 2, at), badge[2])
@@ -473,9 +566,13 @@ class LanePainter:
         return badge
 
     def _paint_cluster(self, painter: QPainter, x0: float, x1: float, count: int, y: float, colour: QColor,
-                       theme, highlighted: bool, selected: bool) -> None:
-        """A count box drawn on its own: highlighted (a ring around it) or holding the selection."""
-        box = QRectF(x0, y - 8, max(x1 - x0, CLUSTER_MIN_WIDTH), 16)
+                       theme, highlighted: bool, selected: bool, rect: QRectF) -> None:
+        """A count box drawn on its own: highlighted (a ring around it), holding the selection, or
+        the box of long events across the view (its count in the part of it that shows)."""
+        # cut to just beyond the pane: the box of long events across the view is thousands of
+        # pixels long, and an antialiased rounded rectangle that long costs a frame's tenth
+        left, right = max(x0, rect.left() - 8), min(max(x1, x0 + CLUSTER_MIN_WIDTH), rect.right() + 8)
+        box = QRectF(left, y - 8, max(right - left, 0.0), 16)
         if highlighted:  # a ring around the box: its own fill stays in the track's colour
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(theme.highlight))
@@ -490,8 +587,9 @@ class LanePainter:
         painter.setFont(self.header_font)
         painter.setPen(QColor(theme.text))
         text = count_text(count)
-        if box.width() >= self.bold_metrics.horizontalAdvance(text):
-            painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), text)
+        shown = box.intersected(QRectF(rect.left(), box.top(), rect.width(), box.height()))
+        if shown.width() >= self.bold_metrics.horizontalAdvance(text):
+            painter.drawText(shown, int(Qt.AlignmentFlag.AlignCenter), text)
 
     # -- what else a lane says ------------------------------------------------------------------------
 

@@ -10,6 +10,8 @@ renders at a higher device-pixel ratio scales all of it together.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
@@ -22,7 +24,7 @@ from viewer.qt.state import ViewState
 from viewer.qt.timeline.lane_painter import LanePainter, PaintContext
 from viewer.scene.anchors import Anchors, anchor_arrays, anchor_ends, lanes_with_ends, refs_by_track
 from viewer.scene.labels import label_box
-from viewer.scene.lanes import (Lane, PaneRect, lay_out_lanes, layout_window, mark_at, nearest_off_view,
+from viewer.scene.lanes import (Lane, PaneRect, lay_out_lanes, layout_window, mark_at, nearest_off_view, pivot_of,
                                 same_layout)
 from viewer.scene.marks import Mark
 from viewer.scene.columns import TrackColumns
@@ -133,21 +135,27 @@ class PaneItem(pg.GraphicsObject):
             scale, offset = self.to_px()
             rect = self.scene_rect()
             view = self._view_box.viewRange()[0]
+            latest_left = self._latest_left(view[1] - view[0])
             key = (layout_window(*view), scale, rect.left(), rect.width(), rect.height(),
-                   tuple(c.track_id for c in self.tracks), id(self._state.columns))
+                   pivot_of(*view, latest_left), tuple(c.track_id for c in self.tracks), id(self._state.columns))
             if self._lanes and self._layout_key is not None and same_layout(key, self._layout_key):
                 dx = offset - self._layout_offset
                 self._lanes = [lane.shifted(dx) for lane in self._lanes]
             else:
                 self._lanes = []  # the old layout goes before the new one is built: at full view each holds every event
                 self._lanes = lay_out_lanes(self.tracks, (view[0], view[1]), scale, offset, self.pane_rect(),
-                                            self.title_widths)
+                                            self.title_widths, latest_left)
                 self._layout_key = key
                 self.layout_id += 1
             self._layout_offset = offset
             self.layout_generation += 1
             self._dirty = False
         return self._lanes
+
+    def _latest_left(self, width: float) -> float | None:
+        """The latest left edge the view's pan limit allows at this width (None without a limit)."""
+        x_max = self._view_box.state["limits"]["xLimits"][1]
+        return x_max - width if x_max is not None and math.isfinite(x_max) else None
 
     def marks_version(self) -> tuple:
         """Equal between two calls only if no mark moved on screen in between (lanes brought up to
@@ -299,6 +307,8 @@ class PaneItem(pg.GraphicsObject):
     def tooltip_for(self, lane: Lane, mark: Mark) -> str:
         """What the mark's tooltip says, as plain text (shown escaped: it is dataset text)."""
         columns = lane.columns
+        if mark.count > 1 and mark.under:
+            return f"{mark.count:,} longer events in {columns.name} run through here — click to zoom in"
         if mark.count > 1:
             return f"{count(mark.count, 'event')} in {columns.name} — click to zoom in"
         event = self._state.dataset.event(columns.ids[mark.index])

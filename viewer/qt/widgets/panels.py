@@ -5,8 +5,8 @@ from __future__ import annotations
 from html import escape as html_escape
 from urllib.parse import unquote
 
-from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, QUrl, Signal, Slot
-from PySide6.QtGui import QColor, QDesktopServices, QFont, QIcon, QPixmap, QTextCharFormat, QTextCursor
+from PySide6.QtCore import QByteArray, QEvent, QPointF, QRectF, QSize, Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QColor, QDesktopServices, QFont, QIcon, QPainter, QPixmap, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QApplication,
     QBoxLayout,
@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.qt.widgets.flow_layout import FlowLayout
-from viewer.core.detail_html import event_html, events_list_html, overview_html, resolve_citation, safe_url
+from viewer.core.claims import DISPUTED, DISPUTED_MEANING, INFERRED, INFERRED_MEANING, disputed_rows, inferred_rows, verdict_rows
+from viewer.core.detail_html import claim_list_html, event_html, events_list_html, overview_html, resolve_citation, safe_url
 from viewer.core import bidi
 from viewer.core.model import Verdict
-from viewer.core.search import has_index, search_events
+from viewer.core.search import SYNTAX, has_index, in_time_order, parse_query, search_events
 
 BIG_SEARCH = 100_000
 """From this many events, a search that has to index them first (~2 s at a million; the
@@ -36,6 +37,7 @@ from viewer.qt.indexer import SearchIndexer
 from viewer.qt.plain import label, no_mnemonic, set_tooltip
 from viewer.qt.state import ViewState
 from viewer.core.words import count, number
+from viewer.qt.timeline.lane_painter import paint_disputed_badge, paint_inferred_ring
 
 
 class RefusingResources:
@@ -79,6 +81,7 @@ class DetailPanel(RefusingResources, QTextBrowser):
         state.dataset_changed.connect(self._on_selection_changed)
         state.theme_changed.connect(self._on_selection_changed)
         state.stale_quotes_changed.connect(self._on_selection_changed)
+        state.list_requested.connect(self._on_list_requested)
         self._on_selection_changed()
 
     @Slot()
@@ -126,6 +129,15 @@ class DetailPanel(RefusingResources, QTextBrowser):
                 return True
             block = block.next()
         return False
+
+    @Slot(str, str, object)
+    def _on_list_requested(self, title: str, note: str, event_ids: list[str]) -> None:
+        """List the events of a verdict or a mark, each a link selecting it; none: show the
+        selection (or the overview) again."""
+        if event_ids:
+            self.setHtml(claim_list_html(self._state.dataset, title, note, event_ids, self._state.theme))
+        else:
+            self._on_selection_changed()
 
     @Slot(QUrl)
     def _on_anchor_clicked(self, url: QUrl) -> None:
@@ -335,8 +347,28 @@ class HeaderRow(QWidget):
         return super().event(event)
 
 
+def _mark_icon(kind: str, theme, size: int = 14) -> QIcon:
+    """The legend's picture of a timeline mark: the '?' badge of a disputed event, or the
+    dotted ring of an inferred one, drawn by the lane painter's own functions."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(QColor(0, 0, 0, 0))
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    if kind == DISPUTED:
+        paint_disputed_badge(painter, size / 2, size / 2, QColor(theme.disputed), QColor(theme.background), size / 2 - 1)
+    else:
+        painter.setBrush(QColor(theme.muted))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawEllipse(QPointF(size / 2, size / 2), 3.0, 3.0)
+        paint_inferred_ring(painter, QRectF(1.5, 1.5, size - 3, size - 3), QColor(theme.text), round_=True)
+    painter.end()
+    return QIcon(pixmap)
+
+
 class VerdictSummary(QWidget):
-    """'How true is it?': plot points per verdict with shares; click one to highlight those."""
+    """'How true is it?': plot points per verdict with shares, and the events marked disputed or
+    inferred; click one to highlight those events and list them in the detail panel. Each
+    says what it means in its tooltip."""
 
     def __init__(self, state: ViewState, parent: QWidget | None = None):
         super().__init__(parent)
@@ -344,28 +376,51 @@ class VerdictSummary(QWidget):
         layout = FlowLayout(self)
         self.title = QLabel("<b>How true is it?</b>", self)
         layout.addWidget(self.title)
-        self.buttons: dict[Verdict, QToolButton] = {}
+        self.buttons: dict[Verdict | str, QToolButton] = {}
         for verdict in Verdict:
-            button = QToolButton(self)
-            button.setCheckable(True)
-            button.setIcon(_swatch(state.theme.verdicts[verdict]))
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            set_tooltip(button, f"Highlight the plot points judged “{verdict.label.lower()}”")
-            button.clicked.connect(lambda checked, v=verdict: self._on_verdict_clicked(v, checked))
+            button = self._button(_swatch(state.theme.verdicts[verdict]),
+                                  f"{verdict.label}: {verdict.meaning} Click to highlight these plot points and list them.")
+            button.clicked.connect(lambda checked, v=verdict: self._on_clicked(v, checked))
             layout.addWidget(button)
             self.buttons[verdict] = button
-        self.active: Verdict | None = None
+        for kind, meaning in ((DISPUTED, DISPUTED_MEANING), (INFERRED, INFERRED_MEANING)):
+            button = self._button(_mark_icon(kind, state.theme),
+                                  f"{kind}: {meaning} Click to highlight these events and list them.")
+            button.clicked.connect(lambda checked, k=kind: self._on_clicked(k, checked))
+            layout.addWidget(button)
+            self.buttons[kind] = button
+        self.active: Verdict | str | None = None
         state.dataset_changed.connect(self._on_dataset_changed)
         state.highlight_changed.connect(self._on_highlight_changed)
+        state.theme_changed.connect(self._on_theme_changed)
         self._on_dataset_changed()
+
+    def _button(self, icon: QIcon, tip: str) -> QToolButton:
+        button = QToolButton(self)
+        button.setCheckable(True)
+        button.setIcon(icon)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        set_tooltip(button, tip)
+        return button
+
+    def events_of(self, key: Verdict | str) -> list[str]:
+        """The events a button stands for, in time order."""
+        table = self._state.dataset.events
+        rows = (verdict_rows(table, {key}) if isinstance(key, Verdict)
+                else disputed_rows(table) if key == DISPUTED else inferred_rows(table))
+        return in_time_order(self._state.dataset, rows)
+
+    @Slot()
+    def _on_theme_changed(self) -> None:
+        for kind in (DISPUTED, INFERRED):
+            self.buttons[kind].setIcon(_mark_icon(kind, self._state.theme))
 
     @Slot()
     def _on_highlight_changed(self) -> None:
-        """A search replaced the verdict's highlight: the verdict button lets go too."""
+        """A search replaced the button's highlight: the button lets go too."""
         if self.active is None:
             return
-        mine = {e.id for e in self._state.dataset.plot_points if e.verdict is self.active}
-        if self._state.highlighted != mine:
+        if self._state.highlighted != set(self.events_of(self.active)):
             self.buttons[self.active].setChecked(False)
             _mark_state(self.buttons[self.active], False, strike_when_off=False)
             self.active = None
@@ -374,25 +429,37 @@ class VerdictSummary(QWidget):
     def _on_dataset_changed(self) -> None:
         counts = self._state.dataset.verdict_counts()
         total = sum(counts.values())
-        self.setVisible(total > 0)
-        for verdict, button in self.buttons.items():
-            n = counts[verdict]
-            share = f"{100 * n / total:.0f}%" if total else "–"
-            button.setText(f"{verdict.label} {n} ({share})")
+        table = self._state.dataset.events
+        counts.update({DISPUTED: len(disputed_rows(table)), INFERRED: len(inferred_rows(table))})
+        self.title.setVisible(total > 0)
+        self.setVisible(any(counts.values()))
+        for key, button in self.buttons.items():
+            n = counts[key]
+            if isinstance(key, Verdict):
+                share = f"{100 * n / total:.0f}%" if total else "–"
+                button.setText(f"{key.label} {n} ({share})")
+            else:
+                button.setText(f"{key} {n}")
             button.setVisible(n > 0)
             button.setChecked(False)
             _mark_state(button, False, strike_when_off=False)
         self.active = None
 
-    def _on_verdict_clicked(self, verdict: Verdict, checked: bool) -> None:
+    def _on_clicked(self, key: Verdict | str, checked: bool) -> None:
         for other, button in self.buttons.items():
-            if other is not verdict:
+            if other != key:
                 button.setChecked(False)
-        self.active = verdict if checked else None
+        self.active = key if checked else None
         for other, button in self.buttons.items():
-            _mark_state(button, other is self.active, strike_when_off=False)
-        ids = {e.id for e in self._state.dataset.plot_points if e.verdict is verdict} if checked else set()
-        self._state.set_highlighted(ids)
+            _mark_state(button, other == self.active, strike_when_off=False)
+        ids = self.events_of(key) if checked else []
+        self._state.set_highlighted(set(ids))
+        if checked:
+            label = key.label if isinstance(key, Verdict) else key
+            self._state.show_list(label, key.meaning if isinstance(key, Verdict) else
+                                  DISPUTED_MEANING if key == DISPUTED else INFERRED_MEANING, ids)
+        else:
+            self._state.show_list("", "", [])
 
 
 class SearchBox(QWidget):
@@ -402,7 +469,8 @@ class SearchBox(QWidget):
         super().__init__(parent)
         self._state = state
         self.field = QLineEdit(self)
-        self.field.setPlaceholderText("Search titles, summaries, quotes, notes, people…")
+        self.field.setPlaceholderText("Search titles, summaries, quotes, notes, people… (is:disputed)")
+        set_tooltip(self.field, f"Search: {SYNTAX}")
         self.field.setClearButtonEnabled(True)
         self.field.setMinimumWidth(160)
         self.count = label("", self)
@@ -450,8 +518,12 @@ class SearchBox(QWidget):
         self._show_count()
 
     def _show_count(self) -> None:
+        problem = parse_query(self.field.text()).problem
+        set_tooltip(self.count, problem or "")
         if not self.field.text().strip():
             self.count.setText("")
+        elif problem:
+            self.count.setText("unknown filter")
         elif not self.matches:
             self.count.setText("no matches")
         elif self.position < 0:
