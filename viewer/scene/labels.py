@@ -4,7 +4,9 @@ pane item paints into these boxes, the tests check them, and both agree by const
 
 from __future__ import annotations
 
-from viewer.scene.lanes import CLUSTER_MIN_WIDTH, LABEL_OFFSET, MARKER_RADIUS, MIN_LABEL_PX, Lane
+import numpy as np
+
+from viewer.scene.lanes import CLUSTER_MIN_WIDTH, LABEL_OFFSET, MARKER_RADIUS, MIN_LABEL_PX, Lane, TitleWidths
 from viewer.scene.columns import TrackColumns
 
 Box = tuple[float, float, float, float]
@@ -26,7 +28,7 @@ def label_box(columns: TrackColumns, i: int, x0: float, x1: float, label_width: 
         # puts its start off screen cuts it at the pane's left edge, drawn elided
         end = x0 - LABEL_OFFSET + 4
         x = max(end - label_width - 4, pane_left + 2)
-        if x0 > pane_right or end - x < MIN_LABEL_PX:
+        if x0 > pane_right or end - x < min(MIN_LABEL_PX, label_width + 4):  # a short title whole is worth it
             return None
         return x, y - row_height / 2, end - x, row_height
     if label_width > 0:
@@ -34,7 +36,7 @@ def label_box(columns: TrackColumns, i: int, x0: float, x1: float, label_width: 
         # (drawn elided) and not drawn at all when it starts off screen or too little is left
         x = x1 + LABEL_OFFSET
         width = min(label_width + 4, pane_right - 2 - x)
-        if x < pane_left or width < MIN_LABEL_PX:
+        if x < pane_left or width < min(MIN_LABEL_PX, label_width + 4):  # a short title whole is worth it
             return None
         return x, y - row_height / 2, width, row_height
     return None
@@ -72,3 +74,28 @@ def callout_box(lane: Lane, index: int, text_width: float, pane_left: float, pan
         x = left - 6 - width
     y = lane.row_centre(int(marks.row[k]))
     return max(x, pane_left + 2), y - lane.row_height / 2 + 1, width, lane.row_height - 2
+
+
+def titles_cut(lane: Lane, pane_left: float, pane_right: float, scale: float, offset: float,
+               drawn_widths: TitleWidths) -> tuple[np.ndarray, np.ndarray]:
+    """The titles of a lane's single marks in view that are not drawn whole: (column indices of
+    those drawn cut short, ending in "…"; column indices of those not drawn at all).
+    ``drawn_widths`` measures titles as they are painted; the painter cuts a title that needs more
+    than its box (less 2 pixels of slack beside a mark)."""
+    marks = lane.arrays
+    singles = np.flatnonzero((marks.counts == 1) & (marks.x1 >= pane_left) & (marks.x0 <= pane_right))
+    if not len(singles):
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty
+    index = marks.firsts[singles]
+    needed = drawn_widths(lane.columns, index)
+    cut, hidden = [], []
+    for k, i, need in zip(singles.tolist(), index.tolist(), needed.tolist()):
+        on_bar, width = bool(marks.label_on_bar[k]), float(marks.label_width[k])
+        box = label_box(lane.columns, i, float(marks.x0[k]), float(marks.x1[k]), width, on_bar,
+                        bool(marks.label_left[k]), 0.0, pane_left, pane_right, lane.row_height, scale, offset)
+        if box is None:
+            hidden.append(i)
+        elif need > box[2] - (0 if on_bar else 2):
+            cut.append(i)
+    return np.array(cut, dtype=np.int64), np.array(hidden, dtype=np.int64)

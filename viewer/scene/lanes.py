@@ -21,7 +21,7 @@ from viewer.scene.marks import (Groups, Mark, MarkArrays, MarkIndex, aggregate_g
 
 from viewer.scene.columns import TrackColumns
 
-from viewer.scene.rows import fold_overflow, labels_to_the_left, merge_folds, stack_marks
+from viewer.scene.rows import LEFT_LABEL_CLEARANCE, fold_overflow, labels_to_the_left, merge_folds, stack_marks
 
 
 ROW_HEIGHT = 22.0
@@ -240,16 +240,19 @@ def pane_heights(weights: tuple[int, int], height: float, gap: float, floor_yiel
 
 
 def lay_out_lanes(tracks: list[TrackColumns], view: tuple[float, float], scale: float, offset: float, pane: PaneRect,
-                  title_widths: TitleWidths, latest_left: float | None = None) -> list[Lane]:
+                  title_widths: TitleWidths, latest_left: float | None = None,
+                  weights: list[float] | None = None) -> list[Lane]:
     """Every lane of a pane, top to bottom: its share of the height, rows, and marks for the
     layout window around ``view`` (axis units), in scene pixels (``scale``, ``offset`` map the
     axis to them); ``title_widths`` measures titles in the label font; ``latest_left`` is the
-    latest left edge the pane's pan limits allow at this width (see :func:`pivot_of`)."""
+    latest left edge the pane's pan limits allow at this width (see :func:`pivot_of`). Lanes
+    share the height by ``weights`` (one per track; by default :func:`lane_weight`'s)."""
     if not tracks or pane.height <= 0:
         return []
     x_min, x_max = layout_window(*view)
     pivot = pivot_of(*view, latest_left) * scale + offset
-    weights = [lane_weight(c) for c in tracks]
+    if weights is None or len(weights) != len(tracks) or not sum(weights) > 0:
+        weights = [lane_weight(c) for c in tracks]
     lanes = []
     top = pane.top
     for columns, weight in zip(tracks, weights):
@@ -318,7 +321,11 @@ def marks_for(columns: TrackColumns, given: LaneInput | None, rows: int, title_w
         grouping = given.groupings[key] = group_marks(columns, given, few, max_long, rows * width, title_widths,
                                                       across_rows)
     groups, starts, ends, widths, wants, on_bar, on_bar_if_hidden, under, starts_list, ends_list, widths_list = grouping
-    rows_of, label = _stacked(groups, starts, ends, widths, starts_list, ends_list, widths_list, rows)
+    stacking = _left_titles_reserved(starts, ends, widths, wants, given)
+    if stacking is None:
+        rows_of, label = _stacked(groups, starts, ends, widths, starts_list, ends_list, widths_list, rows)
+    else:
+        rows_of, label = _stacked(groups, *stacking, rows, bar_x0=starts_list)
     # a mark that found no free row would hide under another of its layer: fold it into that one
     # instead, so every event stays visible and clickable (as part of a count badge); a point
     # over a bar is drawn on it
@@ -338,6 +345,8 @@ def marks_for(columns: TrackColumns, given: LaneInput | None, rows: int, title_w
     # a label the pane's edge or a later mark cuts short goes whole to the mark's left, where
     # its row has room (near the right edge, a few marks crowd in late years with room before them)
     label, on_left = labels_to_the_left(left, right, rows_of, label, wants, given.pane_left + 2, given.pane_right)
+    if stacking is not None:
+        label = _edge_titles_restored(left, right, rows_of, label, on_left, given.pane_right - 2)
     on_bar = on_bar | (on_bar_if_hidden & ~(label > 0))
     # titles hidden or cut short, by another mark or by the pane's edge (more rows can leave a
     # row free on the left for a title the edge cuts)
@@ -347,8 +356,44 @@ def marks_for(columns: TrackColumns, given: LaneInput | None, rows: int, title_w
 
 
 
+def _left_titles_reserved(starts: np.ndarray, ends: np.ndarray, widths: np.ndarray, wants: np.ndarray,
+                          given: LaneInput) -> tuple | None:
+    """What the rows stack when titles the pane's right edge would cut go left of their marks:
+    such a mark is stacked as if it started where its title will (its clearance before it), with
+    no title on its right, so it lands in a row whose left is free (another row than the one its
+    bar alone would take, if need be). None when no title is cut by the right edge."""
+    pane_right = given.pane_right - 2
+    edge_cut = (widths < wants) & (ends + wants > pane_right) & (ends < pane_right) & \
+        (starts - wants >= given.pane_left + 2)
+    if not edge_cut.any():
+        return None
+    starts = np.where(edge_cut, starts - wants - LEFT_LABEL_CLEARANCE, starts)
+    widths = np.where(edge_cut, 0.0, widths)
+    return starts, ends, widths, starts.tolist(), ends.tolist(), widths.tolist()
+
+
+def _edge_titles_restored(left: np.ndarray, right: np.ndarray, rows_of: np.ndarray, label: np.ndarray,
+                          on_left: np.ndarray, edge: float, gap: float = 6.0) -> np.ndarray:
+    """A title stacked to go left of its mark (:func:`_left_titles_reserved`) whose mark found no
+    row free on its left has no title at all: give it back what room its row has on the right,
+    cut at the pane's edge, where that is worth showing."""
+    missing = np.flatnonzero((label <= 0) & (right < edge))
+    if not len(missing):
+        return label
+    label = label.copy()
+    starts = np.where(on_left, left - label, left)  # where each mark's footprint begins
+    for k in missing.tolist():
+        later = (rows_of == rows_of[k]) & (starts > right[k])
+        stop = min(edge, float(starts[later].min()) - gap) if later.any() else edge
+        room = stop - right[k]
+        if room >= LABEL_OFFSET + MIN_LABEL_PX:
+            label[k] = room
+    return label
+
+
 def _stacked(groups: Groups, starts: np.ndarray, ends: np.ndarray, widths: np.ndarray, starts_list: list[float],
-             ends_list: list[float], widths_list: list[float], rows: int) -> tuple[np.ndarray, np.ndarray]:
+             ends_list: list[float], widths_list: list[float], rows: int,
+             bar_x0: list[float] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Each group's row and the room its label keeps (:func:`stack_marks`). What runs across the
     view (bars of their own, or the one box of them; the first groups) takes the first rows, one
     each, and the rest stack below: stacked with the rest, a bar across the lane would take a row
@@ -356,7 +401,8 @@ def _stacked(groups: Groups, starts: np.ndarray, ends: np.ndarray, widths: np.nd
     top = int(np.count_nonzero(groups.spanning)) if groups.spanning is not None else 0
     below = top if rows > top else 0
     rows_of, kept = stack_marks(starts_list[top:], ends_list[top:], widths_list[top:], max(rows - below, 1),
-                                min_label=LABEL_OFFSET + MIN_LABEL_PX, arrays=(starts[top:], ends[top:], widths[top:]))
+                                min_label=LABEL_OFFSET + MIN_LABEL_PX, arrays=(starts[top:], ends[top:], widths[top:]),
+                                bar_x0=bar_x0[top:] if bar_x0 is not None else None)
     if not top:
         return np.asarray(rows_of, dtype=np.int64), np.asarray(kept, dtype=float)
     return (np.concatenate((np.minimum(np.arange(top), rows - 1), np.asarray(rows_of, dtype=np.int64) + below)),
@@ -458,8 +504,9 @@ def _label_room(columns: TrackColumns, given: LaneInput, groups: Groups, single:
     # a label that would run off the pane is elided to the room left, or hidden
     room = np.where(right < pane_right, pane_right, given.window_right - 2) - (right + LABEL_OFFSET)
     wants[single] = np.where(inside, 0.0, LABEL_OFFSET + title)
-    title = np.minimum(title, room)
-    widths[single] = np.where(inside | (title < MIN_LABEL_PX), 0.0, LABEL_OFFSET + title)
+    # a title cut to less than MIN_LABEL_PX is not worth showing; a short title shown whole is
+    kept = np.minimum(title, room)
+    widths[single] = np.where(inside | ((kept < title) & (kept < MIN_LABEL_PX)) | (kept <= 0), 0.0, LABEL_OFFSET + kept)
     on_bar[single] = inside
     return widths, wants, on_bar, on_bar_if_hidden
 

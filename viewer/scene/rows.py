@@ -13,11 +13,14 @@ from viewer.scene.marks import Groups
 
 def stack_marks(x0: list[float], x1: list[float], label_w: list[float], rows: int, gap: float = 6.0,
                 min_label: float = 48.0, arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
-                ) -> tuple[list[int], list[float]]:
+                bar_x0: list[float] | None = None) -> tuple[list[int], list[float]]:
     """Like :func:`stack_rows`, but returns the room each label keeps (0 = hidden): a label that a
     later mark would cover is cut short to end before it (to be drawn elided) while at least
     ``min_label`` pixels remain, and hidden only below that. ``arrays``, if given, are ``x0``,
-    ``x1`` and ``label_w`` as float arrays (a caller that has them saves their conversion)."""
+    ``x1`` and ``label_w`` as float arrays (a caller that has them saves their conversion).
+    ``bar_x0``, if given, is where each bar itself starts when ``x0`` reserves room before it (a
+    title to go on its left): a mark that finds no row free of that room takes a row as its bar
+    alone would, and cuts no other title for room it will not get."""
     count = max(rows, 1)
     row_end = [-math.inf] * count  # where the row's last footprint ends (bar or label)
     bar_end = [-math.inf] * count  # where the row's last bar ends
@@ -64,6 +67,8 @@ def stack_marks(x0: list[float], x1: list[float], label_w: list[float], rows: in
                 widths.append(0.0)
                 row_end[row] = b
         else:
+            if bar_x0 is not None:
+                a = bar_x0[i]
             lowest = min(bar_end)
             row = bar_end.index(lowest)
             if skippable and blocked_before and not labels_shown and b <= lowest:

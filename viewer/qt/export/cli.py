@@ -76,7 +76,7 @@ def export_main(argv: list[str]) -> int:
     from viewer.dataset.load import DatasetError, load_dataset
     from viewer.core.files import WriteError, check_target
     from viewer.core.ranges import RangeError, episode_count, parse_episodes, parse_range
-    from viewer.qt.export.sheet import ExportError, ExportOptions, export, export_format
+    from viewer.qt.export.sheet import ExportError, ExportOptions, cut_titles_warning, export, export_format
     from viewer.core.theme import THEMES
 
     output = Path(args.output)
@@ -123,4 +123,7 @@ def export_main(argv: list[str]) -> int:
                      "(set FACTLINE_DEBUG=1 for the traceback); nothing was written")
     size = f"{result.bytes / 1024:,.0f} KiB" if result.bytes >= 1024 else f"{result.bytes} bytes"
     print(f"wrote {result.path} ({result.width}×{result.height} px, scale {result.scale:g}, {size})")
+    warning = cut_titles_warning(result)
+    if warning:
+        print(f"factline export: warning: {warning}", file=sys.stderr)
     return 0

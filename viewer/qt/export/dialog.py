@@ -32,7 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.qt.plain import no_mnemonic
-from viewer.qt.export.sheet import DEFAULT_LOGICAL_SIZE, MAX_PIXELS, ExportError, ExportOptions, ExportResult, export
+from viewer.qt.export.sheet import (DEFAULT_LOGICAL_SIZE, MAX_PIXELS, ExportError, ExportOptions, ExportResult,
+                                    cut_titles_warning, export)
 from viewer.qt.state import ViewState
 from viewer.qt.timeline.view import TimelineView
 from viewer.core.theme import DARK, LIGHT
@@ -303,4 +304,8 @@ class ExportDialog(QDialog):
         self.result_info = result
         self._settings.setValue("export/path", str(path))
         self.exported.emit(result)
+        warning = cut_titles_warning(result)
+        if warning:  # written, but say so here, where a bigger size can be chosen and exported again
+            self.show_error(f"Saved. {warning}.")
+            return
         self.accept()

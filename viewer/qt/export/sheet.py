@@ -99,6 +99,10 @@ class ExportResult:
     height: int
     scale: float
     bytes: int
+    titles_cut: int = 0
+    """Titles drawn cut short (ending in "…"): the picture had no room for them whole."""
+    titles_left_out: int = 0
+    """Titles of events drawn on their own (not in a count box) that had no room at all."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -417,6 +421,7 @@ class ExportSheet(QWidget):
                                  (self.timeline.narrative, self.options.narrative_range)):
                 if wanted is not None:
                     pane.set_x_range(*wanted)
+        self.timeline.share_height()  # for what the titles need at these ranges
         shown = self.shown_rows()
         self.subtitle.setText(self._subtitle(len(shown)))
         self.footer.setText(self._footer(shown))
@@ -438,6 +443,17 @@ class ExportSheet(QWidget):
             rows += [lane.columns.rows[lane.drawn_members(scale, offset, rect.left(), rect.right())]
                      for lane in pane.item.lanes()]
         return np.concatenate(rows)
+
+    def titles_cut(self) -> tuple[list[str], list[str]]:
+        """Ids of the events whose titles the sheet draws cut short (ending in "…"), and of those
+        drawn on their own whose titles it leaves out."""
+        cut, left_out = [], []
+        for pane in self.timeline.panes:
+            if pane.plot.isVisible():
+                short, missing = pane.item.titles_cut()
+                cut += short
+                left_out += missing
+        return cut, left_out
 
     def recount(self) -> None:
         """Say again how many events are shown, once the sheet's layout is final (its one-line
@@ -644,16 +660,42 @@ def _match_dpi(image: QImage, widget: QWidget) -> None:
     image.setDotsPerMeterY(round(widget.logicalDpiY() / 0.0254))
 
 
+GROWTH = 1.2
+"""A whole-timeline export whose height is free grows by this factor at a time while titles are cut."""
+MAX_GROWTH = 2.5
+"""... up to this many times its height."""
+
+
+def sheet_fitting_titles(dataset: Dataset, options: ExportOptions, logical_w: int, logical_h: int,
+                         columns: dict[str, TrackColumns] | None = None) -> ExportSheet:
+    """The sheet, built taller when it must: a whole-timeline export whose height was not given
+    grows (up to MAX_GROWTH times) until no title is cut short. A fixed size keeps its size; the
+    titles it still cuts are counted by :meth:`ExportSheet.titles_cut`."""
+    sheet = build_sheet(dataset, options, logical_w, logical_h, columns)
+    free = options.height is None and options.whole
+    scale = options.scale or 1.0
+    while free and any(sheet.titles_cut()):
+        taller = math.ceil(sheet.height() * GROWTH)
+        if taller > logical_h * MAX_GROWTH or taller * scale > MAX_PIXELS:
+            break
+        dispose(sheet)
+        sheet = build_sheet(dataset, options, logical_w, taller, columns)
+    return sheet
+
+
 def render_bytes(dataset: Dataset, options: ExportOptions, fmt: str,
-                 columns: dict[str, TrackColumns] | None = None) -> tuple[bytes, int, int, float]:
-    """The picture's bytes as PNG or SVG, plus its pixel size and scale."""
+                 columns: dict[str, TrackColumns] | None = None) -> tuple[bytes, int, int, float, tuple[int, int]]:
+    """The picture's bytes as PNG or SVG, plus its pixel size and scale, and how many titles it
+    cuts short and leaves out."""
     width, height, scale, logical_w, logical_h = resolve_size(options)
     return_free_memory()  # what the window's last layouts freed, before the sheet adds its own
-    sheet = build_sheet(dataset, options, logical_w, logical_h, columns)
+    sheet = sheet_fitting_titles(dataset, options, logical_w, logical_h, columns)
+    height = round(sheet.height() * scale) if sheet.height() != logical_h else height
+    cut = tuple(len(ids) for ids in sheet.titles_cut())
     try:
         if fmt != "png":
-            return render_svg(sheet, width, height, scale, dataset.title), width, height, scale
-        return render_png(sheet, width, height, scale), width, height, scale
+            return render_svg(sheet, width, height, scale, dataset.title), width, height, scale, cut
+        return render_png(sheet, width, height, scale), width, height, scale, cut
     finally:
         # the sheet's layout (tens of bytes an event at a million) goes back to the system now,
         # not whenever Python's collector and glibc get to it
@@ -674,13 +716,28 @@ def export(dataset: Dataset, path: str | Path, options: ExportOptions | None = N
     fmt = export_format(path)
     try:
         check_target(path)
-        data, width, height, scale = render_bytes(dataset, options, fmt, columns)
+        data, width, height, scale, cut = render_bytes(dataset, options, fmt, columns)
         write_atomically(path, data)
     except WriteError as exc:
         raise ExportError(str(exc)) from exc
     size = len(data)
     del data
     return_free_memory()  # the image and the sheet's layout: tens of megabytes at 4K, now freed
-    return ExportResult(path, width, height, scale, size)
+    return ExportResult(path, width, height, scale, size, *cut)
+
+
+def cut_titles_warning(result: ExportResult) -> str | None:
+    """What to tell the user when the picture cuts titles short, or None."""
+    cut, left_out = result.titles_cut, result.titles_left_out
+    if not cut and not left_out:
+        return None
+    parts = []
+    if cut:
+        parts.append(f"{cut:,} title{'s are' if cut != 1 else ' is'} cut short (ending in “…”)")
+    if left_out:
+        parts.append(f"{left_out:,} {'are' if left_out != 1 else 'is'} left out" if cut else
+                     f"{left_out:,} title{'s are' if left_out != 1 else ' is'} left out")
+    return (f"{' and '.join(parts)} in {result.path.name}: a taller picture, a narrower range or fewer tracks "
+            "shows them whole")
 
 

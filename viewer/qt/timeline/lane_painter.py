@@ -99,6 +99,12 @@ def paint_inferred_ring(painter: QPainter, rect: QRectF, colour: QColor, round_:
         painter.drawRoundedRect(rect, 4, 4)
 
 
+def drawn_bold(selected: bool, bold_width: float, plain_width: float, room: float) -> bool:
+    """Whether a title is drawn bold: a selected one is, unless only its plain form fits whole in
+    ``room`` (a selected title is never cut short where its plain form is whole)."""
+    return selected and (bold_width <= room or plain_width > room)
+
+
 def qrect(box: Box) -> QRectF:
     return QRectF(*box)
 
@@ -199,6 +205,8 @@ class LanePainter:
         self.font, self.bold, self.header_font = font, bold, header_font
         self.bold_metrics = QFontMetricsF(bold)
         """Room for the bold label of a selected event (the layout's measure)."""
+        self.plain_metrics = QFontMetricsF(font)
+        """A plain label's width on the screen (what is painted for an event not selected)."""
         self.palette: Palette | None = None
         self.metrics: dict[object, QFontMetricsF] = {}
         self.label_shifts: dict[bool, float] = {}
@@ -395,12 +403,18 @@ class LanePainter:
         columns, rect = lane.columns, ctx.rect
         box = qrect(label_box(columns, mark.i, mark.x0, mark.x1, mark.label_width, True, False, mark.y, rect.left(),
                               rect.right(), lane.row_height, ctx.scale, ctx.offset))
-        painter.setFont(self.bold if is_selected else self.font)
+        bold = self._bold_if_whole(is_selected, columns, mark.i, box.width())
+        painter.setFont(self.bold if bold else self.font)
         painter.setPen(ink)
         text = columns.titles[mark.i]
-        if self._advance(is_selected, columns, mark.i) > box.width():
-            text = self._elided(is_selected, columns, mark.i, box.width())
-        _draw_left_middle(painter, self.metrics[is_selected], box, text, self.label_shifts[is_selected])
+        if self._advance(bold, columns, mark.i) > box.width():
+            text = self._elided(bold, columns, mark.i, box.width())
+        _draw_left_middle(painter, self.metrics[bold], box, text, self.label_shifts[bold])
+
+    def _bold_if_whole(self, is_selected: bool, columns: TrackColumns, index: int, room: float) -> bool:
+        """Whether a title is drawn bold (see :func:`drawn_bold`)."""
+        return is_selected and drawn_bold(True, self._advance(True, columns, index), self._advance(False, columns, index),
+                                          room)
 
     def _paint_title_beside(self, painter: QPainter, lane: Lane, mark: _Single, is_selected: bool, ctx: PaintContext,
                             halo: QColor) -> None:
@@ -410,15 +424,16 @@ class LanePainter:
         if found is None:
             return
         box = qrect(found)
-        painter.setFont(self.bold if is_selected else self.font)
+        bold = self._bold_if_whole(is_selected, columns, mark.i, box.width() - 2)
+        painter.setFont(self.bold if bold else self.font)
         painter.setPen(self.palette.text)
         text = columns.titles[mark.i]
-        advance = self._advance(is_selected, columns, mark.i)
+        advance = self._advance(bold, columns, mark.i)
         if advance > box.width() - 2:
-            text = self._elided(is_selected, columns, mark.i, box.width() - 2)
+            text = self._elided(bold, columns, mark.i, box.width() - 2)
             advance = box.width() - 2
-        _paint_halo(painter, self.metrics[is_selected], box.left(), mark.y, advance, halo)
-        _draw_left_middle(painter, self.metrics[is_selected], box, text, self.label_shifts[is_selected])
+        _paint_halo(painter, self.metrics[bold], box.left(), mark.y, advance, halo)
+        _draw_left_middle(painter, self.metrics[bold], box, text, self.label_shifts[bold])
 
     def _paint_uncertainty(self, painter: QPainter, columns: TrackColumns, i: int, y: float, colour: QColor,
                            ctx: PaintContext) -> None:
@@ -443,8 +458,9 @@ class LanePainter:
         else:
             # a 1-device-pixel cosmetic dash is drawn directly; a wider one is stroked into dash
             # outlines and filled, far slower for a pane-wide band (scaled with the device for exports)
-            device = painter.device()
-            outline = QPen(fill, 1.0 * (device.devicePixelRatioF() if device is not None else 1.0), Qt.PenStyle.DashLine)
+            # device pixels per scene pixel: an export's scale (its image's device pixel ratio is
+            # not what the painter reports while a widget renders into it)
+            outline = QPen(fill, max(abs(painter.deviceTransform().m11()), 1.0), Qt.PenStyle.DashLine)
             outline.setCosmetic(True)
         painter.setPen(outline)
         painter.setBrush(band)

@@ -23,13 +23,14 @@ from viewer.qt.plain import set_tooltip
 from viewer.qt.state import ViewState
 from viewer.qt.timeline.lane_painter import LanePainter, PaintContext
 from viewer.scene.anchors import Anchors, anchor_arrays, anchor_ends, lanes_with_ends, refs_by_track
-from viewer.scene.labels import label_box
+from viewer.scene.labels import label_box, titles_cut
 from viewer.scene.lanes import (Lane, PaneRect, lay_out_lanes, layout_window, mark_at, nearest_off_view, pivot_of,
                                 same_layout)
 from viewer.scene.marks import Mark
 from viewer.scene.columns import TrackColumns
 from viewer.scene.rows import cluster_target
 from viewer.core.words import count
+from viewer.scene.shares import rows_needed
 
 HIDDEN_PANE_TEXT = "Every track of this pane is hidden: click one in the legend above to show it."
 
@@ -76,6 +77,8 @@ class PaneItem(pg.GraphicsObject):
         (a pan inside the layout window), each keeping its row and label."""
         self._lit: dict[str, np.ndarray] = {}
         """Track id -> column indices of its highlighted events (until the highlight changes)."""
+        self._lane_weights: tuple[float, ...] | None = None
+        """How the lanes share the pane's height (one per shown track; None: by how busy they are)."""
         self.setAcceptHoverEvents(True)
         self.setFlag(self.GraphicsItemFlag.ItemUsesExtendedStyleOption, False)
         state.dataset_changed.connect(self._on_dataset_changed)
@@ -97,6 +100,23 @@ class PaneItem(pg.GraphicsObject):
     def _on_layout_changed(self) -> None:
         self._dirty = True
         self.update()
+
+    def set_lane_weights(self, weights: list[float] | None) -> None:
+        """Share the pane's height between its lanes by these weights (see viewer.scene.shares)."""
+        weights = tuple(weights) if weights is not None else None
+        if weights != self._lane_weights:
+            self._lane_weights = weights
+            self._on_layout_changed()
+
+    def rows_needed(self) -> list[int]:
+        """Rows each shown lane's titles take at the current view when rows are plenty."""
+        rect = self.scene_rect()
+        view = self._view_box.viewRange()[0]
+        scale, offset = self.to_px()
+        if not self.tracks or not rect.width() > 0 or not view[1] > view[0]:
+            return [1] * len(self.tracks)
+        return rows_needed(self.tracks, (view[0], view[1]), scale, offset, rect.left(), rect.width(), self.title_widths,
+                           self._latest_left(view[1] - view[0]))
 
     def _on_look_changed(self, *_args) -> None:
         self.update()
@@ -137,14 +157,16 @@ class PaneItem(pg.GraphicsObject):
             view = self._view_box.viewRange()[0]
             latest_left = self._latest_left(view[1] - view[0])
             key = (layout_window(*view), scale, rect.left(), rect.width(), rect.height(),
-                   pivot_of(*view, latest_left), tuple(c.track_id for c in self.tracks), id(self._state.columns))
+                   pivot_of(*view, latest_left), tuple(c.track_id for c in self.tracks), id(self._state.columns),
+                   self._lane_weights)
             if self._lanes and self._layout_key is not None and same_layout(key, self._layout_key):
                 dx = offset - self._layout_offset
                 self._lanes = [lane.shifted(dx) for lane in self._lanes]
             else:
                 self._lanes = []  # the old layout goes before the new one is built: at full view each holds every event
+                weights = list(self._lane_weights) if self._lane_weights is not None else None
                 self._lanes = lay_out_lanes(self.tracks, (view[0], view[1]), scale, offset, self.pane_rect(),
-                                            self.title_widths, latest_left)
+                                            self.title_widths, latest_left, weights)
                 self._layout_key = key
                 self.layout_id += 1
             self._layout_offset = offset
@@ -192,6 +214,23 @@ class PaneItem(pg.GraphicsObject):
         measure, titles = self.title_metrics.horizontalAdvance, columns.titles
         return np.array([known[i] if i in known else known.setdefault(i, measure(titles[i]) + 2)
                          for i in indices.tolist()], dtype=np.float64)
+
+    def drawn_title_widths(self, columns: TrackColumns, indices: np.ndarray) -> np.ndarray:
+        """Pixels each event's title takes as painted (the plain label font)."""
+        measure, titles = self.lane_painter.plain_metrics.horizontalAdvance, columns.titles
+        return np.array([measure(titles[i]) for i in indices.tolist()], dtype=np.float64)
+
+    def titles_cut(self) -> tuple[list[str], list[str]]:
+        """Ids of the events in view whose titles are drawn cut short, and of those whose titles
+        are not drawn (single marks only: a count box has no title)."""
+        rect = self.scene_rect()
+        scale, offset = self.to_px()
+        cut, hidden = [], []
+        for lane in self.lanes():
+            short, missing = titles_cut(lane, rect.left(), rect.right(), scale, offset, self.drawn_title_widths)
+            cut += [lane.columns.ids[int(i)] for i in short]
+            hidden += [lane.columns.ids[int(i)] for i in missing]
+        return cut, hidden
 
     # -- queries for links, tests and clicks ---------------------------------------------------
 

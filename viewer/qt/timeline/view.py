@@ -22,7 +22,8 @@ from viewer.scene.columns import columns_extent
 from viewer.core.model import AxisKind
 from viewer.qt.state import ViewState
 from viewer.qt.timeline.pane_item import PaneItem
-from viewer.scene.lanes import lane_weight, pane_heights
+from viewer.scene.lanes import MIN_PANE_HEIGHT, lane_weight, pane_heights
+from viewer.scene.shares import lane_heights, lane_need_px, shares_by_need
 
 DAY = 1.0
 MIN_CALENDAR_RANGE = 1.0 * DAY
@@ -31,8 +32,9 @@ MIN_NARRATIVE_MINUTES = 1.0
 """No zooming past a minute on the narrative axis."""
 MARGIN = 0.06
 """Fit-all and zoom-out margin as a share of the data's span."""
-LABEL_ROOM = 0.16
-"""Extra share of the span right of the last event in fit-all, so its label can show."""
+LABEL_ROOM = 0.03
+"""Share of the span right of the last event in fit-all: a little air, no more (a title that the
+right edge would cut goes left of its mark, see viewer.scene.lanes)."""
 MAX_ANTIALIASED_LINKS = 400
 """Above this many distinct curves, links are drawn without antialiasing (a dense web either way)."""
 MAX_DRAWN_LINKS = 600
@@ -386,16 +388,54 @@ class TimelineView(pg.GraphicsLayoutWidget):
         else:  # a reload of the same file: stay where the user was (within the new limits)
             for pane, (lo, hi) in zip(self.panes, kept):
                 pane.set_x_range(lo, hi)
+        self._share_height()  # for what the titles need at the views just set
 
     def _share_height(self) -> None:
-        """Split the height between the panes by how busy their tracks are (fixed heights, because
-        QGraphicsGridLayout's stretch factors yield to the plots' preferred sizes)."""
+        """Split the height between the panes by how busy their tracks are, then by what their
+        titles need at the current view (:mod:`viewer.scene.shares`), and a pane's height between
+        its lanes the same way (fixed heights, because QGraphicsGridLayout's stretch factors
+        yield to the plots' preferred sizes)."""
         if not hasattr(self, "_pane_weights"):
             return  # pyqtgraph sends a resize from its own __init__, before the panes exist
-        heights = pane_heights(self._pane_weights, self.height(), GAP_HEIGHT, self.pane_floor_yields)
-        for pane, height in zip(self.panes, heights):
+        heights = list(pane_heights(self._pane_weights, self.height(), GAP_HEIGHT, self.pane_floor_yields))
+        shown = [i for i, pane in enumerate(self.panes) if pane.plot.isVisible() and self._pane_weights[i]]
+        lanes = {i: self._lane_needs(self.panes[i]) for i in shown}
+        if len(shown) == 2 and all(lanes.values()):
+            chrome = [self._chrome(self.panes[i]) for i in shown]
+            need = [sum(lane_need_px(r) for _, r in lanes[i]) + c for i, c in zip(shown, chrome)]
+            for i, height in zip(shown, shares_by_need([heights[i] for i in shown], need)):
+                heights[i] = max(height, MIN_PANE_HEIGHT if not self.pane_floor_yields else 0.0)
+        for i, (pane, height) in enumerate(zip(self.panes, heights)):
             pane.plot.setMinimumHeight(height)
             pane.plot.setMaximumHeight(height)
+            if i in lanes:
+                self._share_lanes(pane, lanes[i], height - self._chrome(pane))
+
+    def share_height(self) -> None:
+        """Share the height again, for what the titles need at the panes' current views."""
+        self._share_height()
+
+    @staticmethod
+    def _chrome(pane: Pane) -> float:
+        """A pane's height beyond its lanes: its axis and margins (as laid out now)."""
+        return max(pane.plot.height() - pane.item.scene_rect().height(), 0.0)
+
+    @staticmethod
+    def _lane_needs(pane: Pane) -> list[tuple[int, int]]:
+        """Each shown lane's weight by how busy it is and the rows its titles need now."""
+        tracks = pane.item.tracks
+        if not tracks or not pane.item.scene_rect().width() > 0:
+            return []
+        return [(lane_weight(c), rows) for c, rows in zip(tracks, pane.item.rows_needed())]
+
+    @staticmethod
+    def _share_lanes(pane: Pane, needs: list[tuple[int, int]], height: float) -> None:
+        if not needs or not height > 0:
+            pane.item.set_lane_weights(None)
+            return
+        total = sum(w for w, _ in needs)
+        base = [height * w / total for w, _ in needs]
+        pane.item.set_lane_weights(lane_heights(base, [r for _, r in needs], height))
 
     def resizeEvent(self, ev) -> None:  # noqa: N802
         self._share_height()
