@@ -8,7 +8,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench bench-quick check screenshots setup system-deps clean dist dist-build wheel
+.PHONY: run test bench bench-quick bench-peers check screenshots setup system-deps clean dist dist-build wheel
 
 run: setup
 	$(PY) main.py $(ARGS)
@@ -42,8 +42,26 @@ dist-build:
 wheel: setup
 	$(PY) -m build --outdir $(DIST_DIR) .
 
+# The peer benchmark (bench/peers: vis-timeline in headless Chromium) runs in `make bench` when
+# Chromium and Node are there; `make bench-peers` installs them. `make test` never runs it.
+PEERS       := bench/peers
+PEERS_STAMP := $(PEERS)/node_modules/.installed
+CHROMIUM    ?= /usr/bin/chromium
+
 bench: setup
+	@if [ -x "$(CHROMIUM)" ] && command -v npm >/dev/null; then $(MAKE) --no-print-directory $(PEERS_STAMP); fi
 	QT_QPA_PLATFORM=offscreen $(PY) bench/run.py --json bench/out/latest.json
+
+bench-peers:
+	@for tool in npm:npm node:nodejs "$(CHROMIUM)":chromium; do \
+	  command -v "$${tool%%:*}" >/dev/null && continue; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$${tool##*:}" || exit 1; \
+	  else echo "Run: sudo apt-get install -y $${tool##*:}"; exit 1; fi; done
+	@$(MAKE) --no-print-directory $(PEERS_STAMP)
+
+$(PEERS_STAMP): $(PEERS)/package.json $(PEERS)/package-lock.json
+	cd $(PEERS) && npm ci --no-audit --no-fund
+	@touch $@
 
 bench-quick: setup
 	QT_QPA_PLATFORM=offscreen $(PY) bench/run.py --quick --json bench/out/quick.json

@@ -31,6 +31,18 @@ def test_the_bundled_dataset_passes_with_a_report_of_tracks_and_quotes():
         assert f"{track.name} ({track.axis.value}): {count} events" in done.stdout
 
 
+def test_the_short_report_never_writes_each_event_out(monkeypatch):
+    # the per-event report is ten times the load of a big file: only --json asks for it
+    import viewer.dataset.check as check
+
+    def refuse(dataset):
+        raise AssertionError("dataset_to_json called for the short report")
+
+    monkeypatch.setattr(check, "dataset_to_json", refuse)
+    code, text = run_check([str(BUNDLED)], as_json=False)
+    assert code == 0 and ": OK — " in text and "quotes verified:" in text
+
+
 def test_an_invalid_dataset_exits_1_and_lists_every_problem(tmp_path):
     bad = write_dataset(tmp_path, a_dataset_with(events=[a_calendar_event("iris-killed", when="1990-13"),
                                                          a_calendar_event("other", when="1990", track="nope")]),

@@ -15,9 +15,9 @@ def centre_of(pane) -> float:
     return (lo + hi) / 2
 
 
-def test_go_to_date_is_in_the_view_menu_on_ctrl_g(window):
-    view_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
-    assert window.goto_action in view_menu.actions()
+def test_go_to_date_is_in_the_edit_menu_on_ctrl_g(window):
+    edit_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Edit")
+    assert window.goto_action in edit_menu.actions()
     assert window.goto_action.shortcut().toString() == "Ctrl+G"
 
 

@@ -358,3 +358,41 @@ def test_nan_or_a_repeated_key_in_a_citation_names_the_event_and_the_field(tmp_p
         load_dataset(path)
     [problem] = caught.value.problems
     assert (problem.where, problem.field) == ("event 'e2'", "minute") and "Infinity" in problem.message
+
+
+# -- the patterns slices leave to the bulk builder ---------------------------------------------------
+
+ID_LIKE = st.text(alphabet=st.sampled_from("aZ09._:- \n\t\u00e9\u0660/"), max_size=6)
+
+
+@given(ids=st.lists(ID_LIKE, max_size=6))
+def test_ids_checked_all_at_once_pass_exactly_when_each_matches_the_id_pattern(ids):
+    import re
+
+    from viewer.dataset import schema
+
+    each = all(re.fullmatch(schema.ID_PATTERN, i) for i in ids)
+    assert schema.all_ids_well_formed(ids) == each
+
+
+@given(texts=st.lists(st.text(alphabet=st.sampled_from("19X~? \n\t\u00a0\u2028/"), min_size=1, max_size=5), max_size=5))
+def test_dates_checked_all_at_once_pass_exactly_when_each_matches_the_when_pattern(texts):
+    import re
+
+    from viewer.dataset import schema
+
+    each = all(re.fullmatch(schema.WHEN_PATTERN, t) for t in texts)
+    assert schema.no_space_in(texts) == each
+
+
+@pytest.mark.parametrize("field, value", [("id", "e 6"), ("id", "-e6"), ("id", "e6\n"), ("when", "1990 "),
+                                          ("when", "1990\u00a0")])
+def test_a_pattern_broken_far_into_a_big_file_is_reported_as_in_a_small_one(tmp_path, field, value):
+    events = [a_calendar_event(f"e{i}") for i in range(40)]
+    events[33][field] = value
+    path = write_dataset(tmp_path, a_dataset_with(events=events), name="big.json")
+    with patch.object(json_chunks, "CHUNK_BYTES", 64):
+        with pytest.raises(DatasetError) as info:
+            load_dataset(path)
+    assert [p.field for p in info.value.problems] == [field], [str(p) for p in info.value.problems]
+

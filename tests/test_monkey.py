@@ -71,12 +71,14 @@ class Monkey:
 
     def key(self) -> None:
         key = self.rng.choice([Qt.Key.Key_Plus, Qt.Key.Key_Minus, Qt.Key.Key_Left, Qt.Key.Key_Right,
-                               Qt.Key.Key_Home, Qt.Key.Key_Z, Qt.Key.Key_Tab, Qt.Key.Key_Escape])
+                               Qt.Key.Key_Home, Qt.Key.Key_Z, Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_Tab, Qt.Key.Key_Escape])
         self.qtbot.keyClick(self.view, key)
 
     def action(self) -> None:
         self.rng.choice([self.window.next_action, self.window.previous_action, self.window.clear_action,
-                         self.window.fit_action, self.window.zoom_selection_action, self.window.dark_action]).trigger()
+                         self.window.fit_action, self.window.zoom_selection_action, self.window.theme_menu.switch_action,
+                         self.window.back_action, self.window.forward_action, self.window.zoom_in_action,
+                         self.window.next_area_action]).trigger()
 
     def search(self) -> None:
         words = ["Iris", "New York", "commando", "zzz-nothing", "", "Unit 217", "loss", "<b>x</b>"]

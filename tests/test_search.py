@@ -51,7 +51,7 @@ def datasets(tmp_path_factory):
 
 QUERIES = ["flood", "archive 12", "person 4", "SCENE", "iris", "unit 217", "raz", "don't", "new york", "e1",
            "—", "-", "register entry", "x", "strasse", "STRASSE", "zoë", "\"quoted\"", "1990...", "'x'", "line two",
-           "second note", "a b", "interview", "", "   ", "e", "zz-not-there"]
+           "second note", "a b", "interview", "", "   ", "e", "zz-not-there", "ss", "sse", "rass", "no.", "[x]"]
 
 
 @pytest.mark.parametrize("query", QUERIES)

@@ -139,14 +139,14 @@ def _activate(window, qtbot) -> None:
     settle(qtbot)
 
 
-def test_tab_and_shift_tab_step_the_selection_in_time_order(window, qtbot):
+def test_down_and_up_step_the_selection_in_time_order(window, qtbot):
     _activate(window, qtbot)
     dataset = window.state.dataset
     seen = []
     for _ in range(len(dataset.events)):
-        qtbot.keyClick(window.timeline, Qt.Key.Key_Tab)
+        qtbot.keyClick(window.timeline, Qt.Key.Key_Down)
         seen.append(window.state.selected)
-    assert sorted(seen) == sorted(e.id for e in dataset.events), "Tab visits every event once"
+    assert sorted(seen) == sorted(e.id for e in dataset.events), "Down visits every event once"
     events = [dataset.event(i) for i in seen]
     calendar = [e for e in events if dataset.track(e.track_id).axis is AxisKind.CALENDAR]
     narrative = [e for e in events if dataset.track(e.track_id).axis is AxisKind.NARRATIVE]
@@ -154,12 +154,12 @@ def test_tab_and_shift_tab_step_the_selection_in_time_order(window, qtbot):
     assert [e.start for e in calendar] == sorted(e.start for e in calendar)
     assert [e.start for e in narrative] == sorted(e.start for e in narrative)
 
-    qtbot.keyClick(window.timeline, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(window.timeline, Qt.Key.Key_Up)
     assert window.state.selected == seen[-2]
-    qtbot.keyClick(window.timeline, Qt.Key.Key_Tab)
+    qtbot.keyClick(window.timeline, Qt.Key.Key_Down)
     assert window.state.selected == seen[-1]
-    qtbot.keyClick(window.timeline, Qt.Key.Key_Tab)
-    assert window.state.selected == seen[0], "Tab wraps around"
+    qtbot.keyClick(window.timeline, Qt.Key.Key_Down)
+    assert window.state.selected == seen[0], "Down wraps around"
 
 
 def test_escape_clears_the_selection(window, qtbot):
@@ -170,12 +170,13 @@ def test_escape_clears_the_selection(window, qtbot):
     assert window.state.dataset.title in window.detail.toPlainText()  # back to the overview
 
 
-def test_tab_skips_events_on_hidden_tracks(window, qtbot):
+def test_stepping_skips_events_on_hidden_tracks(window, qtbot):
     _activate(window, qtbot)
     window.legend.buttons["making-of"].click()
+    window.timeline.setFocus()
     dataset = window.state.dataset
     for _ in range(len(dataset.events)):
-        qtbot.keyClick(window.timeline, Qt.Key.Key_Tab)
+        qtbot.keyClick(window.timeline, Qt.Key.Key_Down)
         assert dataset.event(window.state.selected).track_id != "making-of"
 
 
@@ -247,10 +248,10 @@ def test_a_new_window_restores_size_from_settings_without_being_resized(qtbot, s
 
 
 def test_the_app_style_palette_survives_a_theme_round_trip(window):
-    window.dark_action.trigger()
+    window.theme_menu.switch_action.trigger()
     assert window.state.theme.name == "dark"
-    assert window.settings.value("theme") == "dark"
-    window.dark_action.trigger()
+    assert window.settings.value("theme-choice") == "dark"
+    window.theme_menu.switch_action.trigger()
     assert window.state.theme.name == "light"
     assert QApplication.instance() is not None
 

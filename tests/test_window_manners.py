@@ -1,4 +1,4 @@
-"""Small desktop manners: Tab keeps the view, Esc clears the search first, dialogs say what they show."""
+"""Small desktop manners: stepping through events keeps the view, Esc clears the search first, dialogs say what they show."""
 
 from __future__ import annotations
 

@@ -19,6 +19,9 @@ from viewer.resources import (APP_ID, APP_NAME, BUNDLED_DATASET, DESKTOP_DIR, DE
 SUBCOMMANDS = {
     "check": ("validate datasets and verify every quote", "DATASET... [--json]"),
     "export": ("render the timeline to PNG or SVG without a display", "[DATASET] -o OUT.png|OUT.svg [options]"),
+    "new": ("create a folder with a new dataset holding the usual three tracks", "DIR --title TITLE"),
+    "add-source": ("add a saved web page or text file as a source, with its snapshot",
+                   "DATASET FILE.html|FILE.txt [--title T] [--url U] [--id ID]"),
 }
 
 USAGE = "\n".join(
@@ -28,7 +31,7 @@ USAGE = "\n".join(
 
 EPILOG = "\n".join(
     ["commands:",
-     *(f"  {name:<10}{what} (factline {name} --help)" for name, (what, _) in SUBCOMMANDS.items()),
+     *(f"  {name:<12}{what} (factline {name} --help)" for name, (what, _) in SUBCOMMANDS.items()),
      "",
      "With no command, factline opens its window on DATASET (default: the bundled Hit & Run dataset)."])
 
@@ -46,6 +49,10 @@ def main(argv: list[str] | None = None) -> int:
         from viewer.qt.export.cli import export_main
 
         return export_main(argv[1:])
+    if argv and argv[0] == "new":
+        return _author("new", argv[1:])
+    if argv and argv[0] == "add-source":
+        return _author("add-source", argv[1:])
     return _open(argv)
 
 
@@ -63,6 +70,37 @@ def _check(argv: list[str]) -> int:
     except BrokenPipeError:  # 'factline check --json x | head': the reader left; not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return code
+
+
+def _author(command: str, argv: list[str]) -> int:
+    """``factline new`` and ``factline add-source``: print what was made, or why nothing was."""
+    from viewer.dataset.authoring import AuthoringError, SourceFields, add_source, new_dataset
+
+    what, _ = SUBCOMMANDS[command]
+    parser = argparse.ArgumentParser(prog=f"factline {command}", description=what[0].upper() + what[1:] + ".")
+    if command == "new":
+        parser.add_argument("folder", metavar="DIR", help="a new or empty folder")
+        parser.add_argument("--title", required=True, help="the dataset's title, e.g. 'Hit & Run (Netflix, 2021)'")
+    else:
+        parser.add_argument("dataset", metavar="DATASET", help="the .toml dataset to add the source to")
+        parser.add_argument("file", metavar="FILE", help="a saved web page (.html, .htm) or a UTF-8 text file (.txt)")
+        for option, meaning in (("title", "headline (default: the page's title)"),
+                                ("url", "address (default: the page's canonical address)"),
+                                ("id", "source id (default: made from the title)"),
+                                ("author", "author (default: the page's author)"),
+                                ("date", "publication date, EDTF (default: the page's date)")):
+            parser.add_argument(f"--{option}", help=f"the source's {meaning}")
+    args = parser.parse_args(argv)
+    try:
+        if command == "new":
+            print(new_dataset(Path(args.folder), args.title))
+        else:
+            given = SourceFields(args.title, args.url, args.id, args.author, args.date)
+            print(add_source(Path(args.dataset), Path(args.file), given))
+    except AuthoringError as exc:
+        print(f"factline {command}: {exc}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:

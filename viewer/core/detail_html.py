@@ -17,7 +17,7 @@ from viewer.core.model import AxisKind, Citation, Dataset, Event, Stance
 from viewer.core.search import FieldMatch, what_matched
 from viewer.core.snapshots import NO_STALE_QUOTES, StaleQuotes
 from viewer.core.theme import Theme
-from viewer.core.words import count
+from viewer.core.words import count, number
 
 STALE_MARK = "✖ not found in the current snapshot"
 """What a quote reads once its source's snapshot changed on disk and no longer holds it."""
@@ -177,7 +177,7 @@ def events_list_html(dataset: Dataset, event_ids: list[str], theme: Theme, limit
     events = sorted((dataset.event(i) for i in event_ids[:limit] if dataset.has_event(i)), key=lambda e: e.title.casefold())
     tracks = {dataset.track(e.track_id).name for e in events}
     where = f" in {escape(next(iter(tracks)))}" if len(tracks) == 1 else ""
-    out = [f'<h2 style="margin-bottom: 2px;">{len(event_ids):,} events{where}</h2>']
+    out = [f'<h2 style="margin-bottom: 2px;">{count(len(event_ids), "event")}{where}</h2>']
     if events:
         out.append(f'<p style="margin-top: 0;">All start at the same time, <b>{escape(when_text(dataset, events[0]))}</b>, '
                    "so zooming in cannot set them apart. Pick one to read it:</p>")
@@ -185,7 +185,7 @@ def events_list_html(dataset: Dataset, event_ids: list[str], theme: Theme, limit
         out.append(f'<p style="margin: 3px 0;"><a href="event:{url_quote(event.id)}">{escape(event.title)}</a> '
                    f'<small style="color: {theme.muted};">{escape(when_text(dataset, event))}</small></p>')
     if len(event_ids) > limit:
-        out.append(f'<p style="color: {theme.muted};">… and {len(event_ids) - limit:,} more. Search (Ctrl+F) for a title '
+        out.append(f'<p style="color: {theme.muted};">… and {number(len(event_ids) - limit)} more. Search (Ctrl+F) for a title '
                    "to find one of them.</p>")
     return "".join(out)
 
@@ -229,10 +229,10 @@ def overview_html(dataset: Dataset, theme: Theme, stale: StaleQuotes = NO_STALE_
     out = [f"<h2>{escape(dataset.title)}</h2>"]
     if dataset.description:
         out.append(f"<p>{escape(dataset.description)}</p>")
-    out.append(f"<p>{counts[AxisKind.CALENDAR]:,} real-world events · {counts[AxisKind.NARRATIVE]:,} plot points · "
-               f"{len(dataset.links):,} links · {dataset.quotes_verified:,} verified quotes</p>")
+    out.append(f"<p>{count(counts[AxisKind.CALENDAR], 'real-world event')} · {count(counts[AxisKind.NARRATIVE], 'plot point')} · "
+               f"{count(len(dataset.links), 'link')} · {count(dataset.quotes_verified, 'verified quote')}</p>")
     out.append(f'<p style="color: {theme.muted};">Click an event on the timeline to read what the sources say. '
-               "Scroll to zoom, drag to pan, Home to fit everything, Tab to step through events.</p>")
+               "Scroll to zoom, drag to pan, Home to fit everything, ↓ and ↑ to step through events.</p>")
     out.append(verdicts_html(dataset, theme))
     out.append(marks_html(dataset, theme))
     out.append("<h4>Sources</h4>")
@@ -264,7 +264,7 @@ def marks_html(dataset: Dataset, theme: Theme) -> str:
 def _snapshot_note(source_id: str, stored: bool, stale: StaleQuotes) -> str:
     if source_id in stale.texts:
         missing = stale.stale_in(source_id)
-        return (f" · snapshot changed on disk: {missing:,} quote{'s' if missing != 1 else ''} not found in it" if missing
+        return (f" · snapshot changed on disk: {count(missing, 'quote')} not found in it" if missing
                 else " · snapshot changed on disk; its quotes are still found in it")
     return " · snapshot stored, quotes verified" if stored else ""
 

@@ -262,16 +262,21 @@ class PackedText:
     def take(self, rows: Iterable[int]) -> list[str | None]:
         return [self[row] for row in rows]
 
-    def tolist(self) -> list[str | None]:
-        offsets = self._offsets.tolist()
+    def tolist(self, start: int = 0, stop: int | None = None) -> list[str | None]:
+        """Entries ``start`` to ``stop`` (all by default) as a list."""
+        stop = len(self) if stop is None else stop
+        offsets = self._offsets[start:stop + 1].tolist()
+        if not offsets:
+            return []
         if self._ascii:
-            text = self._data.decode("ascii")
-            out: list[str | None] = [text[a:b] for a, b in zip(offsets, offsets[1:])]
+            first = offsets[0]
+            text = self._data[first:offsets[-1]].decode("ascii")
+            out: list[str | None] = [text[a - first:b - first] for a, b in zip(offsets, offsets[1:])]
         else:
             data = self._data
             out = [data[a:b].decode("utf-8", "surrogatepass") for a, b in zip(offsets, offsets[1:])]
         if self._missing is not None:
-            for row in np.flatnonzero(self._missing).tolist():
+            for row in np.flatnonzero(self._missing[start:stop]).tolist():
                 out[row] = None
         return out
 
@@ -314,10 +319,13 @@ class SparseText:
         j = int(np.searchsorted(self._rows, self._rows.dtype.type(row)))  # its own type: else converted whole
         return self._values[j] if j < len(self._rows) and self._rows[j] == row else None
 
-    def tolist(self) -> list[str | None]:
-        out: list[str | None] = [None] * self._length
-        for row, value in zip(self._rows.tolist(), self._values.tolist()):
-            out[row] = value
+    def tolist(self, start: int = 0, stop: int | None = None) -> list[str | None]:
+        """Entries ``start`` to ``stop`` (all by default) as a list."""
+        stop = self._length if stop is None else stop
+        first, last = np.searchsorted(self._rows, [start, stop]).tolist()
+        out: list[str | None] = [None] * max(stop - start, 0)
+        for row, value in zip(self._rows[first:last].tolist(), self._values.tolist(first, last)):
+            out[row - start] = value
         return out
 
     def first_bidi_control(self) -> tuple[int, int] | None:

@@ -18,6 +18,8 @@ import unicodedata
 from array import array
 from dataclasses import dataclass
 
+from viewer.core.words import count
+
 _EQUIVALENTS = {
     **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u0060\u00b4", "'"),
     **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
@@ -244,7 +246,7 @@ class QuoteHint:
         for quoted, source in self.differences[:limit]:
             said.append(_difference(quoted, source))
         if len(self.differences) > limit:
-            said.append(f"and {len(self.differences) - limit} more difference{'s' if len(self.differences) - limit > 1 else ''}")
+            said.append(f"and {count(len(self.differences) - limit, 'more difference')}")
         return "; ".join(said)
 
 

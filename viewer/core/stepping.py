@@ -1,4 +1,4 @@
-"""Stepping through events in time (Tab / Shift+Tab): calendar events first, then plot points."""
+"""Stepping through events in time (↓ / ↑ on the timeline): calendar events first, then plot points."""
 
 from __future__ import annotations
 

@@ -8,6 +8,7 @@ Both come to :class:`_Builder`, which hands the events to the bulk path
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -23,7 +24,7 @@ from viewer.core.quotes import NormalisedText, QuoteHint, closest_passage, find_
 from viewer.dataset import schema
 from viewer.dataset.bulk import _BulkEvents
 from viewer.dataset.errors import DatasetError, Problem, clip, describe_item
-from viewer.dataset.read import SnapshotError, read_snapshot, snapshot_target
+from viewer.dataset.read import SnapshotError, decode_snapshot, read_snapshot_bytes, snapshot_target
 from viewer.dataset.rows import STANCE_CODES, STANCES, place_date, placed_plot_points, with_position
 from viewer.dataset.schema import TOP_LEVEL, Document
 from viewer.dataset.slices import EventSlice, NotInSlices
@@ -225,20 +226,29 @@ class _Builder:
             snapshot_path, text = None, None
             if spec.snapshot is not None:
                 self.snapshot_declared.add(sid)
-                snapshot_path, text = self._read_snapshot(sid, spec.snapshot)
-            if spec.date is not None:
+                snapshot_path, text = self._read_snapshot(sid, spec.snapshot, spec.sha256)
+            for field, value, meaning in (("date", spec.date, "the publication date"),
+                                          ("retrieved", spec.retrieved, "the date the snapshot was taken")):
+                if value is None:
+                    continue
                 try:
-                    parse_date(spec.date)
+                    parse_date(value)
                 except EdtfError as exc:
-                    self.problem(f"source '{sid}'", "date", f"{exc}; expected the publication date, e.g. '2021-08-06' or '2021-08'")
+                    self.problem(f"source '{sid}'", field, f"{exc}; expected {meaning}, e.g. '2021-08-06' or '2021-08'")
             sources[sid] = Source(sid, spec.title, spec.publisher, spec.author, spec.date, spec.url, snapshot_path, text)
         return sources
 
-    def _read_snapshot(self, sid: str, relative: str) -> tuple[Path | None, str | None]:
+    def _read_snapshot(self, sid: str, relative: str, sha256: str | None) -> tuple[Path | None, str | None]:
         folder = (self.path.parent if self.path else Path.cwd()).resolve()
         try:
             target = snapshot_target(folder, relative)
-            return target, read_snapshot(target, relative)
+            data = read_snapshot_bytes(target, relative)
+            if sha256 is not None:  # a mismatch: the snapshot changed since the source was cited
+                actual = hashlib.sha256(data).hexdigest()
+                if actual != sha256:
+                    self.problem(f"source '{sid}'", "sha256", f"the snapshot {relative!r} has changed since it was "
+                                 f"cited: its SHA-256 is {actual[:12]}…, the dataset expects {sha256[:12]}…")
+            return target, decode_snapshot(data, relative)
         except SnapshotError as exc:
             self.problem(f"source '{sid}'", "snapshot", str(exc))
             return None, None

@@ -11,6 +11,7 @@ from typing import Any
 
 from viewer.core.quotes import QuoteHint
 from viewer.dataset import schema
+from viewer.core.words import count
 
 MAX_PROBLEMS_LISTED = 200
 
@@ -57,7 +58,7 @@ class DatasetError(Exception):
         self.problems = problems
         shown = [str(p) for p in problems[:MAX_PROBLEMS_LISTED]]
         if len(problems) > MAX_PROBLEMS_LISTED:
-            shown.append(f"… and {len(problems) - MAX_PROBLEMS_LISTED} more problems")
+            shown.append(f"… and {count(len(problems) - MAX_PROBLEMS_LISTED, 'more problem')}")
         super().__init__("\n".join(shown))
 
     @classmethod

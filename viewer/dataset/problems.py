@@ -21,6 +21,7 @@ from viewer.dataset.schema import (
     MAX_TEXT,
     MAX_TITLE,
     MAX_WHEN,
+    SHA256_PATTERN,
     URL_PATTERN,
     WHEN_PATTERN,
 )
@@ -45,6 +46,8 @@ class SourceSpec(_Spec):
     date: Annotated[str, StringConstraints(max_length=64)] | None = None
     url: Annotated[str, StringConstraints(max_length=2000, pattern=URL_PATTERN)] | None = None
     snapshot: Annotated[str, StringConstraints(min_length=1, max_length=1000)] | None = None
+    retrieved: Annotated[str, StringConstraints(max_length=64)] | None = None
+    sha256: Annotated[str, StringConstraints(pattern=SHA256_PATTERN)] | None = None
 
 
 class TrackSpec(_Spec):
@@ -176,7 +179,8 @@ def message(err: dict[str, Any], spec: type[BaseModel]) -> str:
     if kind == "string_pattern_mismatch":
         field = str(err["loc"][-1])
         expected = {"color": "a colour like '#1f77b4'", "url": "an http:// or https:// address",
-                    "when": "an EDTF date such as '1990-10-21', with no space or line break"}.get(field, "letters, digits and . _ : - (starting with a letter or digit)")
+                    "when": "an EDTF date such as '1990-10-21', with no space or line break",
+                    "sha256": "the snapshot's SHA-256: 64 lower-case hex digits"}.get(field, "letters, digits and . _ : - (starting with a letter or digit)")
         return f"{clip(repr(value))} is not valid; expected {expected}"
     if kind == "string_too_long":
         return f"is {len(value):,} characters long; at most {err['ctx']['max_length']:,}"

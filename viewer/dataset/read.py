@@ -126,6 +126,18 @@ def snapshot_target(folder: Path, relative: str) -> Path:
 
 def read_snapshot(target: Path, relative: str) -> str:
     """A snapshot's text: a regular file of at most MAX_SNAPSHOT_BYTES, in UTF-8."""
+    return decode_snapshot(read_snapshot_bytes(target, relative), relative)
+
+
+def decode_snapshot(data: bytes, relative: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SnapshotError(f"{relative!r} is not UTF-8 text") from None
+
+
+def read_snapshot_bytes(target: Path, relative: str) -> bytes:
+    """A snapshot's bytes (for its text and its hash), under the limits of :func:`read_snapshot`."""
     limit = schema.MAX_SNAPSHOT_BYTES
     try:
         info = target.stat()
@@ -134,11 +146,9 @@ def read_snapshot(target: Path, relative: str) -> str:
         data = b"" if info.st_size > limit else read_at_most(target, limit)
         if info.st_size > limit or len(data) > limit:
             raise SnapshotError(f"{relative!r} is {max(info.st_size, len(data)):,} bytes; the limit is {limit:,}")
-        return data.decode("utf-8-sig")
+        return data
     except FileNotFoundError:
         raise SnapshotError(f"file {relative!r} not found next to the dataset") from None
-    except UnicodeDecodeError:
-        raise SnapshotError(f"{relative!r} is not UTF-8 text") from None
     except OSError as exc:
         raise SnapshotError(f"cannot read {relative!r}: {exc.strerror or exc}") from None
 

@@ -8,6 +8,7 @@ Pure: no Qt.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
 import msgspec
@@ -31,6 +32,7 @@ MAX_WHEN = 64
 ID_PATTERN = r"\A[A-Za-z0-9][A-Za-z0-9._:-]*\Z"
 COLOUR_PATTERN = r"\A#[0-9a-fA-F]{6}\Z"
 URL_PATTERN = r"\Ahttps?://\S+\Z"
+SHA256_PATTERN = r"\A[0-9a-f]{64}\Z"
 WHEN_PATTERN = r"\A\S+\Z"
 """An EDTF date holds no space or line break (a trailing newline would otherwise pass as the date)."""
 TOP_LEVEL = frozenset({"format", "title", "description", "sources", "tracks", "episodes", "events", "links"})
@@ -56,6 +58,10 @@ class SourceRow(_Row):
     date: Annotated[str, Meta(max_length=64)] | None = None
     url: Annotated[str, Meta(max_length=2000, pattern=URL_PATTERN)] | None = None
     snapshot: Annotated[str, Meta(min_length=1, max_length=1000)] | None = None
+    retrieved: Annotated[str, Meta(max_length=64)] | None = None
+    """When the snapshot was taken (EDTF/ISO date, checked by the builder)."""
+    sha256: Annotated[str, Meta(pattern=SHA256_PATTERN)] | None = None
+    """The snapshot's SHA-256 as lower-case hex: the builder reports a snapshot that has changed."""
 
 
 class TrackRow(_Row):
@@ -93,6 +99,58 @@ class EventRow(_Row):
     verdict: VerdictName | None = None
     disputed: Text | None = None
     inference: Text | None = None
+
+
+# A big JSON file's events, as its slices decode them (viewer.dataset.slices): the same rows with
+# the same limits but without the per-string patterns, which msgspec checks with one regex
+# call per string (~60% of decoding a million events). The bulk builder checks them for a
+# whole slice at once instead (all_ids_well_formed, no_space_in), and a track or source named
+# by an event is checked by finding it among the declared ones, whose ids passed the pattern.
+LooseId = Annotated[str, Meta(min_length=1, max_length=MAX_ID)]
+LooseWhen = Annotated[str, Meta(min_length=1, max_length=MAX_WHEN)]
+
+
+class SliceCitationRow(_Row):
+    source: LooseId
+    quote: Text | None = None
+    note: Text | None = None
+    stance: StanceName = "supports"
+
+
+class SliceEventRow(_Row):
+    id: LooseId
+    track: LooseId
+    title: Title
+    citations: Annotated[list[SliceCitationRow], Meta(min_length=1)]
+    summary: Text | None = None
+    people: list[Title] = []
+    when: LooseWhen | None = None
+    episode: EpisodeNumber | None = None
+    episode_end: EpisodeNumber | None = None
+    minute: Annotated[float, Meta(ge=0, le=100_000)] | None = None
+    order: Annotated[int, Meta(ge=0, le=1_000_000)] | None = None
+    verdict: VerdictName | None = None
+    disputed: Text | None = None
+    inference: Text | None = None
+
+
+_IDS = re.compile(r"(?:[A-Za-z0-9][A-Za-z0-9._:-]*\n)*")
+"""ID_PATTERN for ids joined by line breaks, each followed by one."""
+_SPACE = re.compile(r"\s")
+
+
+def all_ids_well_formed(ids: list[str]) -> bool:
+    """Whether every id matches ID_PATTERN, in one regex pass over them all. They are joined by
+    line breaks, which no id may hold: as many breaks as ids proves none held one."""
+    if not ids:
+        return True
+    joined = "\n".join(ids) + "\n"
+    return joined.count("\n") == len(ids) and _IDS.fullmatch(joined) is not None
+
+
+def no_space_in(texts: list[str]) -> bool:
+    """Whether no text holds a space or line break (WHEN_PATTERN for texts already non-empty)."""
+    return _SPACE.search("".join(texts)) is None
 
 
 class LinkRow(_Row):

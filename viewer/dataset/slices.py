@@ -12,7 +12,8 @@ array, and never has to be right about it to be safe:
   (``msgspec.Raw``, a view of the file's bytes): that checks the file's syntax from end to end,
   validates everything but the events, and says exactly where the array is.
 - A cut is tried just before a ``{`` that follows ``},``, where the braces and brackets seen
-  since the slice began balance (:func:`_cuts`). A slice that starts where an event
+  since the slice began balance, or whose next event begins with the key the slice's first
+  begins with (:func:`_cuts`). A slice that starts where an event
   starts and decodes as a JSON array ends where an event ends: had the cut fallen inside a
   string or a nested object, the slice would hold an unterminated string or an unclosed
   bracket, which no JSON parser accepts. So every slice that decodes is cut correctly, by
@@ -63,7 +64,7 @@ class DocumentHead(schema.Document, forbid_unknown_fields=True, gc=False):
 
 @dataclass(frozen=True)
 class EventSlice:
-    rows: list[schema.EventRow]
+    rows: list[schema.SliceEventRow]
     text: bytes
     """The slice's JSON (an array of events), for the repeated-key check."""
     done: float
@@ -104,7 +105,7 @@ def split_document(data: bytes | memoryview, release: Callable[[int], None] = la
 
 def _slices(view: memoryview, start: int, close: int, release: Callable[[int], None]) -> Iterator[EventSlice]:
     """Slices of the events array ``view[start:close + 1]`` (``close`` is its closing bracket)."""
-    decode: Callable[[bytes], list[schema.EventRow]] = msgspec.json.Decoder(list[schema.EventRow]).decode
+    decode: Callable[[bytes], list[schema.SliceEventRow]] = msgspec.json.Decoder(list[schema.SliceEventRow]).decode
     first = start + 1
     while first < close and view[first] in b" \t\r\n":
         first += 1
@@ -129,7 +130,28 @@ def _slices(view: memoryview, start: int, close: int, release: Callable[[int], N
 
 def _cuts(view: memoryview, first: int, close: int) -> Iterator[tuple[int, int]]:
     """Where the slice starting at ``first`` may end, from ``CHUNK_BYTES`` on: (end of this
-    slice, start of the next) at a ``},{`` where as many braces and as many brackets have
+    slice, start of the next). First the ``},{`` followed by the very key the slice's first
+    event begins with (a file's events are written alike, and no citation has that key), which
+    costs no counting; should its slice not decode, the balanced places (:func:`_balanced_cuts`)."""
+    key = _first_key(view, first)
+    if key is not None:
+        for match in _BETWEEN_EVENTS.finditer(view, min(first + CHUNK_BYTES, close), close):
+            if view[match.end():match.end() + len(key)] == key:
+                yield match.start() + 1, match.end() - 1
+                break
+    yield from _balanced_cuts(view, first, close)
+
+
+def _first_key(view: memoryview, at: int) -> bytes | None:
+    """The first key of the object at ``at`` with its quotes and colon (``"id":``), with what
+    stands between the brace and it; None when it is not written that way."""
+    head = view[at:at + schema.MAX_ID + 16].tobytes()
+    end = head.find(b'":')
+    return head[1:end + 2] if head[:1] == b"{" and end > 0 else None
+
+
+def _balanced_cuts(view: memoryview, first: int, close: int) -> Iterator[tuple[int, int]]:
+    """Places to end the slice starting at ``first``, from ``CHUNK_BYTES`` on, at a ``},{`` where as many braces and as many brackets have
     closed as opened since ``first``. That skips the ``}, {`` between an event's own
     citations without a failed decode.
 
@@ -152,7 +174,7 @@ def _cuts(view: memoryview, first: int, close: int) -> Iterator[tuple[int, int]]
 
 
 _PATIENCE = 32
-"""Places without a balanced count seen before the lowest recent count is offered (see :func:`_cuts`)."""
+"""Places without a balanced count seen before the lowest recent count is offered (see :func:`_balanced_cuts`)."""
 
 
 def keys_in_text(text: bytes) -> int | None:

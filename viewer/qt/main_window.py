@@ -11,27 +11,32 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Slot
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
+from viewer.core.event_text import event_text
 from viewer.core.model import Citation, Dataset
 from viewer.core.snapshots import shown_source
 from viewer.core.stepping import neighbour_event
-from viewer.core.theme import DARK, LIGHT, THEMES
+from viewer.core.words import count
 from viewer.dataset.load import DatasetError
 from viewer.dataset.read import SUFFIXES
+from viewer.qt import accessibility
+from viewer.qt.focus_areas import FocusAreas
 from viewer.qt.menus import add_actions, add_menus, add_toolbar
-from viewer.qt.palette import apply_palette
 from viewer.qt.plain import label, message_box, problem_lines
+from viewer.qt.screen_fit import restore_on_screen
 from viewer.qt.session import DatasetSession
 from viewer.qt.settings import APP_NAME, make_settings
 from viewer.qt.state import ViewState
 from viewer.qt.timeline.view import TimelineView
+from viewer.qt.view_history import NavigationHistory
 from viewer.qt.widgets.banner import FileBanner
 from viewer.qt.widgets.help import about_html, shortcuts_html
 from viewer.qt.widgets.panels import DetailPanel, HeaderRow, SearchBox, SourceViewer, TrackLegend, VerdictSummary
 from viewer.qt.widgets.progress import LoadProgress
 from viewer.qt.widgets.recent import RecentMenu
 from viewer.qt.widgets.status import SessionStatus
+from viewer.qt.widgets.theme_menu import ThemeMenu
 
 if TYPE_CHECKING:
     from viewer.qt.export.sheet import ExportResult
@@ -54,6 +59,12 @@ class MainWindow(QMainWindow):
         self.search = SearchBox(self.state)
         self.banner = FileBanner(self.session)
         self.recent_menu = RecentMenu(self.settings, self.session, self)
+        self.theme_menu = ThemeMenu(self.state, self.settings, self)
+        self.navigation = NavigationHistory(self.state, self.timeline, self)
+        self.focus_areas = FocusAreas(lambda: [self.search, self.banner, self.legend, self.verdicts, self.timeline,
+                                               self.detail])
+        accessibility.install(self.timeline, self.state)
+        self.name_areas()
         self.sources_line = label()
         self.statusBar().addPermanentWidget(self.sources_line)
         SessionStatus(self.session, self.state, self.statusBar())
@@ -64,7 +75,7 @@ class MainWindow(QMainWindow):
         self.connect_signals()
         self.restore_settings()
         self._on_dataset_changed()
-        self.timeline.setFocus()  # keys (+, -, arrows, Tab) act on the timeline from the start
+        self.timeline.setFocus()  # keys (+, -, arrows) act on the timeline from the start
 
     # -- construction -------------------------------------------------------------------------
 
@@ -86,6 +97,12 @@ class MainWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
 
+    def name_areas(self) -> None:
+        """What assistive technology calls each area (F6 moves between them)."""
+        for widget, name in ((self.search.field, "Search"), (self.legend, "Tracks: show or hide"),
+                             (self.verdicts, "How true is it?"), (self.detail, "Details of the selected event")):
+            widget.setAccessibleName(name)
+
     def connect_signals(self) -> None:
         self.detail.source_requested.connect(self.show_source)
         self.timeline.events_listed.connect(self.detail.show_events)
@@ -94,6 +111,11 @@ class MainWindow(QMainWindow):
         self.state.stale_quotes_changed.connect(self._on_stale_quotes_changed)
         self.session.failed.connect(self._on_load_failed)
         self.search.field.textChanged.connect(self.detail.set_query)  # the panel highlights what a search matched
+        self.navigation.changed.connect(self._on_navigation_changed)
+        self.detail.copyAvailable.connect(lambda _: self._on_copy_changed())
+        self.state.selection_changed.connect(lambda _: self._on_copy_changed())
+        self._on_copy_changed()
+        self._on_navigation_changed()
 
     goto_box = None
     """The Go to date box, made when first asked for."""
@@ -127,10 +149,10 @@ class MainWindow(QMainWindow):
         dataset kept. True on success, None while a large file loads in the background."""
         return self.session.open(path, wait)
 
-    def show_error(self, title: str, details: str, count: int) -> None:
-        self.statusBar().showMessage(f"{title}: {count} problem(s); the previous dataset is still shown", 10000)
+    def show_error(self, title: str, details: str, problems: int) -> None:
+        self.statusBar().showMessage(f"{title}: {count(problems, 'problem')}; the previous dataset is still shown", 10000)
         box = message_box(QMessageBox.Icon.Critical, title,
-                          f"{title}. {count:,} problem{'s' if count != 1 else ''} found; the dataset on screen is unchanged.",
+                          f"{title}. {count(problems, 'problem')} found; the dataset on screen is unchanged.",
                           self, details=details)
         box.setInformativeText(details.splitlines()[0] if details else "")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one box per error, not one kept per error
@@ -153,12 +175,13 @@ class MainWindow(QMainWindow):
         name = dataset.path.name if dataset.path else "untitled"
         self.setWindowTitle(f"{dataset.title} — {name} — {APP_NAME}")
         self._on_stale_quotes_changed()
+        self.focus_areas.chain()  # the legend's buttons are new
 
     @Slot()
     def _on_stale_quotes_changed(self) -> None:
         dataset, stale = self.dataset, self.state.stale_quotes.citations
-        self.sources_line.setText(f"{len(dataset.events):,} events · {len(dataset.links):,} links · "
-                                  f"{dataset.quotes_verified - stale:,} quotes verified"
+        self.sources_line.setText(f"{count(len(dataset.events), 'event')} · {count(len(dataset.links), 'link')} · "
+                                  f"{count(dataset.quotes_verified - stale, 'quote')} verified"
                                   + (f" · {stale:,} not found in the current snapshot" if stale else ""))
 
     # -- selection, search, sources ---------------------------------------------------------------
@@ -175,7 +198,7 @@ class MainWindow(QMainWindow):
         """Esc: in the search field, clear the search; elsewhere, clear the selection."""
         if self.search.field.hasFocus():
             self.search.field.clear()
-            self.timeline.setFocus()  # back to the timeline, where +, -, Home and Tab act
+            self.timeline.setFocus()  # back to the timeline, where the arrows, +, - and Home act
         else:
             self.state.select(None)
 
@@ -184,6 +207,23 @@ class MainWindow(QMainWindow):
         target = neighbour_event(state.dataset, state.hidden_tracks, state.selected, direction)
         if target is not None:
             self.state.focus(target)
+
+    @Slot()
+    def copy(self) -> None:
+        """Edit ▸ Copy: the text selected in the detail panel if there is some, else the selected
+        event with its sources, as plain text."""
+        if self.detail.textCursor().hasSelection():
+            self.detail.copy()
+        elif self.state.selected and self.dataset.has_event(self.state.selected):
+            QApplication.clipboard().setText(event_text(self.dataset, self.state.selected, self.state.stale_quotes))
+            self.statusBar().showMessage("Copied the event and its sources", 3000)
+
+    def _on_copy_changed(self) -> None:
+        self.copy_action.setEnabled(bool(self.state.selected) or self.detail.textCursor().hasSelection())
+
+    def _on_navigation_changed(self) -> None:
+        self.back_action.setEnabled(self.navigation.can_go_back())
+        self.forward_action.setEnabled(self.navigation.can_go_forward())
 
     def focus_search(self) -> None:
         self.search.field.setFocus()
@@ -228,16 +268,6 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         QMessageBox.about(self, f"About {APP_NAME}", about_html(self.dataset))
 
-    def toggle_theme(self) -> None:
-        self.apply_theme("dark" if self.dark_action.isChecked() else "light")
-
-    def apply_theme(self, name: str) -> None:
-        theme = THEMES.get(name, LIGHT)
-        self.dark_action.setChecked(theme is DARK)
-        apply_palette(theme)
-        self.state.set_theme(theme)
-        self.settings.setValue("theme", theme.name)
-
     # -- recent files, settings, drag and drop ---------------------------------------------------
 
     def recent_files(self) -> list[str]:
@@ -247,17 +277,12 @@ class MainWindow(QMainWindow):
         self.recent_menu.add(path)
 
     def restore_settings(self) -> None:
-        geometry = self.settings.value("geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1400, 820)
+        restore_on_screen(self, self.settings.value("geometry"), (1400, 820))
         splitter = self.settings.value("splitter")
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)
         else:
             self.splitter.setSizes([1000, 400])
-        self.apply_theme(str(self.settings.value("theme", "light")))
 
     def save_settings(self) -> None:
         self.settings.setValue("geometry", self.saveGeometry())

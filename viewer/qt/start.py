@@ -11,10 +11,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from viewer.core.model import Dataset
 from viewer.dataset.load import DatasetError, load_dataset
+from viewer.qt.indexer import wait_for_builds
 from viewer.qt.main_window import MainWindow
 from viewer.qt.plain import message_box, problem_lines
 from viewer.qt.session import loads_in_background
 from viewer.qt.settings import APP_NAME
+from viewer.core.words import count
 
 
 def run_app(path: Path, screenshot: Path | None = None, select: str | None = None,
@@ -29,7 +31,9 @@ def run_app(path: Path, screenshot: Path | None = None, select: str | None = Non
     if screenshot is not None:
         # give the layout a few passes to settle (axes widen late), then grab and quit
         QTimer.singleShot(700, lambda: _save_screenshot(window, screenshot))
-    return app.exec()
+    code = app.exec()
+    wait_for_builds()  # a search index still being built must not outlive the interpreter
+    return code
 
 
 def open_window(path: Path, for_screenshot: bool = False, select: str | None = None,
@@ -48,7 +52,7 @@ def open_window(path: Path, for_screenshot: bool = False, select: str | None = N
             print(f"factline: cannot open {path}:\n{exc}", file=sys.stderr)
             if not for_screenshot:
                 message_box(QMessageBox.Icon.Critical, f"Could not open {path.name}",
-                            f"{len(exc.problems):,} problem{'s' if len(exc.problems) != 1 else ''} found.", None,
+                            f"{count(len(exc.problems), 'problem')} found.", None,
                             details=problem_lines([str(p) for p in exc.problems])).exec()
             return 2
     window = MainWindow(dataset)

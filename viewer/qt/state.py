@@ -33,7 +33,7 @@ class ViewState(QObject):
     time order); an empty list lets the panel show the selection again."""
     focus_requested = Signal(str, bool, bool)
     """Bring this event id into view; the flag says centre it even if it is already visible
-    (a linked event clicked in the detail panel) rather than only when it is not (Tab, search)."""
+    (a linked event clicked in the detail panel) rather than only when it is not (↓ / ↑, search)."""
 
     def __init__(self, dataset: Dataset, parent: QObject | None = None):
         super().__init__(parent)

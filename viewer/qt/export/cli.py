@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from viewer.core.words import count
 
 EXIT_USAGE = 2
 EXIT_FAILED = 1
@@ -90,19 +91,18 @@ def export_main(argv: list[str]) -> int:
     try:
         dataset = load_dataset(dataset_path)
     except DatasetError as exc:
-        count = len(exc.problems)
-        print(f"factline export: error: cannot load {dataset_path}: {count} problem{'s' if count != 1 else ''}",
+        print(f"factline export: error: cannot load {dataset_path}: {count(len(exc.problems), 'problem')}",
               file=sys.stderr)
         print(str(exc), file=sys.stderr)
         return EXIT_FAILED
     if args.select and not dataset.has_event(args.select):
         return _fail(f"--select: no event {args.select!r} in {dataset_path.name}")
     if narrative_range is not None:
-        count = episode_count(dataset)
-        if count == 0:
+        episodes = episode_count(dataset)
+        if episodes == 0:
             return _fail(f"--episodes {args.episodes}: {dataset_path.name} has no episodes")
-        if narrative_range[1] > count:
-            return _fail(f"--episodes {args.episodes}: {dataset_path.name} has {count} episode{'s' if count != 1 else ''}")
+        if narrative_range[1] > episodes:
+            return _fail(f"--episodes {args.episodes}: {dataset_path.name} has {count(episodes, 'episode')}")
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "factline"])
     app.setApplicationName("Factline")

@@ -41,6 +41,7 @@ from viewer.scene.bands import Band, plan_bands
 from viewer.scene.columns import TrackColumns
 from viewer.qt.timeline.lane_painter import paint_disputed_badge, paint_inferred_ring
 from viewer.qt.timeline.view import Pane, TimelineView
+from viewer.core.words import count, number
 
 FORMATS = (".png", ".svg")
 DEFAULT_LOGICAL_SIZE = (1600, 900)
@@ -466,7 +467,7 @@ class ExportSheet(QWidget):
         text = " against ".join(has) + (" · curves link plot points to what inspired them" if dataset.links else "")
         text = text[:1].upper() + text[1:]
         if self.options.whole:
-            return f"{text} · whole timeline, {shown:,} events"
+            return f"{text} · whole timeline, {count(shown, 'event')}"
         spans = []
         if self.timeline.calendar.plot.isVisible() and (self.options.calendar_range is not None
                                                        or self.options.narrative_range is None):
@@ -475,7 +476,7 @@ class ExportSheet(QWidget):
         if self.timeline.narrative.plot.isVisible() and self.options.narrative_range is not None:
             spans.append(describe_episodes(*self.timeline.narrative.x_range(), episode_count(dataset)))
         span = ", ".join(spans) or "part"
-        return f"{text} · {span}, {shown:,} of {len(dataset.events):,} events shown"
+        return f"{text} · {span}, {number(shown)} of {count(len(dataset.events), 'event')} shown"
 
     def _footer(self, shown: np.ndarray, max_lines: int | None = None) -> str:
         """'Sources: title — publisher, date; …' for the events shown (dataset rows), most cited
@@ -494,10 +495,10 @@ class ExportSheet(QWidget):
         limit = metrics.lineSpacing() * max_lines + 1
         wrap = int(Qt.TextFlag.TextWordWrap)
         text = ""
-        for count in range(1, len(lines) + 1):
-            rest = len(lines) - count
-            candidate = "Sources: " + "; ".join(lines[:count]) + (
-                f"; and {rest} more source{'s' if rest != 1 else ''} listed in the dataset." if rest else ".")
+        for listed in range(1, len(lines) + 1):
+            rest = len(lines) - listed
+            candidate = "Sources: " + "; ".join(lines[:listed]) + (
+                f"; and {count(rest, 'more source')} listed in the dataset." if rest else ".")
             if text and metrics.boundingRect(QRectF(0, 0, width, 1e6), wrap, candidate).height() > limit:
                 break
             text = candidate

@@ -29,6 +29,7 @@ from viewer.scene.lanes import (Lane, PaneRect, lay_out_lanes, layout_window, ma
 from viewer.scene.marks import Mark
 from viewer.scene.columns import TrackColumns
 from viewer.scene.rows import cluster_target
+from viewer.core.words import count
 from viewer.scene.shares import rows_needed
 
 HIDDEN_PANE_TEXT = "Every track of this pane is hidden: click one in the legend above to show it."
@@ -348,7 +349,7 @@ class PaneItem(pg.GraphicsObject):
         if mark.count > 1 and mark.under:
             return f"{mark.count:,} longer events in {columns.name} run through here — click to zoom in"
         if mark.count > 1:
-            return f"{mark.count:,} events in {columns.name} — click to zoom in"
+            return f"{count(mark.count, 'event')} in {columns.name} — click to zoom in"
         event = self._state.dataset.event(columns.ids[mark.index])
         if event.date is not None:
             when = human_date(event.date)

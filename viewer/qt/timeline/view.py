@@ -45,6 +45,8 @@ STUB_PX = 34.0
 """Length of the stub drawn for a link whose other end is off screen."""
 GAP_HEIGHT = 46
 """Pixels between the panes where the links curve across."""
+ZOOM_STEP = 1.5
+"""Zoom in / out by this factor a key press."""
 
 
 class Pane:
@@ -395,6 +397,11 @@ class TimelineView(pg.GraphicsLayoutWidget):
     def panes(self) -> tuple[Pane, Pane]:
         return self.calendar, self.narrative
 
+    @property
+    def episode_count(self) -> int:
+        """Episodes on the narrative axis (at least one)."""
+        return self._episode_count
+
     def pane_for(self, event_id: str) -> Pane:
         dataset = self._state.dataset
         axis = dataset.track(dataset.event(event_id).track_id).axis
@@ -575,7 +582,7 @@ class TimelineView(pg.GraphicsLayoutWidget):
     def centre_on_event(self, event_id: str, always: bool = True) -> None:
         """Keep the zoom but move the event to the centre (zooming out if it does not fit).
 
-        With ``always=False`` an event already in view stays where it is (stepping with Tab
+        With ``always=False`` an event already in view stays where it is (stepping with ↓ / ↑
         should not pull the view around)."""
         pane = self.pane_for(event_id)
         lo, hi = self._event_extent(pane, event_id)
@@ -595,14 +602,18 @@ class TimelineView(pg.GraphicsLayoutWidget):
 
     # -- keyboard -----------------------------------------------------------------------------
 
+    def zoom_in(self) -> None:
+        """Zoom the pane last under the mouse in, at the cursor if it is over that pane."""
+        self.active.zoom(1 / ZOOM_STEP, self._cursor_axis_x(self.active))
+
+    def zoom_out(self) -> None:
+        self.active.zoom(ZOOM_STEP, self._cursor_axis_x(self.active))
+
     def keyPressEvent(self, ev: QKeyEvent) -> None:  # noqa: N802
+        # + and − are the window's Zoom in / Zoom out shortcuts (viewer/qt/menus.py)
         key = ev.key()
         pane = self.active
-        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
-            pane.zoom(1 / 1.5, self._cursor_axis_x(pane))
-        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
-            pane.zoom(1.5, self._cursor_axis_x(pane))
-        elif key == Qt.Key.Key_Left:
+        if key == Qt.Key.Key_Left:
             pane.pan(-0.15)
         elif key == Qt.Key.Key_Right:
             pane.pan(0.15)

@@ -13,6 +13,7 @@ from viewer.core.snapshots import StaleQuotes, stale_lines
 from viewer.dataset.load import DatasetError
 from viewer.qt.plain import label, message_box, problem_lines, set_tooltip
 from viewer.qt.session import DatasetSession
+from viewer.core.words import count, number
 
 
 def problems_of(exc: BaseException) -> list[str]:
@@ -57,7 +58,7 @@ class FileBanner(QWidget):
 
     def show_problems(self, file_name: str, problems: list[str]) -> None:
         first = problems[0] if problems else "unknown problem"
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        more = f" (and {number(len(problems) - 1)} more)" if len(problems) > 1 else ""
         self._show(f"{file_name} changed on disk but cannot be loaded: {first}{more}. "
                    "Still showing the last good version.", problems)
 
@@ -67,7 +68,7 @@ class FileBanner(QWidget):
 
     def show_stale_quotes(self, dataset: Dataset, stale: StaleQuotes) -> None:
         lines = stale_lines(dataset, stale)
-        more = f" (and {len(lines) - 1} more)" if len(lines) > 1 else ""
+        more = f" (and {number(len(lines) - 1)} more)" if len(lines) > 1 else ""
         self._show(f"A snapshot changed on disk: {lines[0]}{more}. Its citations are marked; "
                    "everything else is the last verified version.", lines)
 
@@ -95,8 +96,7 @@ class FileBanner(QWidget):
         self.show_stale_quotes(self._session.state.dataset, stale)
 
     def _show_details(self) -> None:
-        count = len(self.problems)
         box = message_box(QMessageBox.Icon.Warning, "Problems in the file on disk",
-                          f"{count:,} problem{'s' if count != 1 else ''}:", self, details=problem_lines(self.problems))
+                          f"{count(len(self.problems), 'problem')}:", self, details=problem_lines(self.problems))
         box.open()
         self._details_box = box

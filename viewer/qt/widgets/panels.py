@@ -28,12 +28,15 @@ from viewer.core.claims import DISPUTED, DISPUTED_MEANING, INFERRED, INFERRED_ME
 from viewer.core.detail_html import claim_list_html, event_html, events_list_html, overview_html, resolve_citation, safe_url
 from viewer.core import bidi
 from viewer.core.model import Verdict
-from viewer.core.search import SYNTAX, in_time_order, parse_query, search_events
+from viewer.core.search import SYNTAX, has_index, in_time_order, parse_query, search_events
 
 BIG_SEARCH = 100_000
-"""From this many events, the first search (which indexes them: ~2 s at a million) shows a wait cursor."""
+"""From this many events, a search that has to index them first (~2 s at a million; the
+indexer usually has already) shows a wait cursor."""
+from viewer.qt.indexer import SearchIndexer
 from viewer.qt.plain import label, no_mnemonic, set_tooltip
 from viewer.qt.state import ViewState
+from viewer.core.words import count, number
 from viewer.qt.timeline.lane_painter import paint_disputed_badge, paint_inferred_ring
 
 
@@ -100,6 +103,32 @@ class DetailPanel(RefusingResources, QTextBrowser):
         """List these events (a count box no zoom can spread), each a link selecting it; the next
         selection shows that event as usual."""
         self.setHtml(events_list_html(self._state.dataset, event_ids, self._state.theme))
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802 (Qt's name)
+        # Tab and Shift+Tab step through the links (Enter follows one), then leave the panel.
+        # Qt's Shift+Tab from the panel's start, or from its first link, wraps round to the last
+        # link instead of leaving: going back, the panel is left once no earlier link is there.
+        before = self.textCursor()
+        if not next and (not before.hasSelection() or not self._link_before(before.selectionStart())):
+            self.setTextCursor(QTextCursor(self.document()))
+            return QWidget.focusNextPrevChild(self, next)
+        return super().focusNextPrevChild(next)
+
+    def focusInEvent(self, event) -> None:  # noqa: N802
+        super().focusInEvent(event)
+        if event.reason() == Qt.FocusReason.BacktabFocusReason:
+            super().focusNextPrevChild(False)  # coming back with Shift+Tab: on the last link
+        elif event.reason() == Qt.FocusReason.TabFocusReason:
+            self.setTextCursor(QTextCursor(self.document()))  # coming in with Tab: before the first
+
+    def _link_before(self, position: int) -> bool:
+        """Whether a link starts before ``position`` in the panel's text."""
+        block = self.document().begin()
+        while block.isValid() and block.position() < position:
+            if any(r.format.isAnchor() and block.position() + r.start < position for r in block.textFormats()):
+                return True
+            block = block.next()
+        return False
 
     @Slot(str, str, object)
     def _on_list_requested(self, title: str, note: str, event_ids: list[str]) -> None:
@@ -454,6 +483,9 @@ class SearchBox(QWidget):
         self.field.installEventFilter(self)
         self.field.textChanged.connect(self._on_text_changed)
         self.field.returnPressed.connect(self.next_match)
+        # before the search's own subscription: a new dataset's index is under way when it runs
+        self.indexer = SearchIndexer(state, self)
+        self.indexer.ready.connect(lambda: self._on_text_changed(self.field.text()))
         state.dataset_changed.connect(lambda: self._on_text_changed(self.field.text()))
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
@@ -468,7 +500,12 @@ class SearchBox(QWidget):
     @Slot(str)
     def _on_text_changed(self, text: str) -> None:
         dataset = self._state.dataset
-        if text.strip() and "search" not in dataset.cache and len(dataset.events) >= BIG_SEARCH:
+        if text.strip() and self.indexer.is_building():  # searched once the index is ready
+            self.matches, self.position = [], -1
+            self._state.set_highlighted(set())
+            self.count.setText("indexing…")
+            return
+        if text.strip() and not has_index(dataset) and len(dataset.events) >= BIG_SEARCH:
             QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # the first search builds the index
             try:
                 self.matches = search_events(dataset, text)
@@ -490,9 +527,9 @@ class SearchBox(QWidget):
         elif not self.matches:
             self.count.setText("no matches")
         elif self.position < 0:
-            self.count.setText(f"{len(self.matches):,} match" + ("es" if len(self.matches) != 1 else ""))
+            self.count.setText(count(len(self.matches), "match"))
         else:
-            self.count.setText(f"{self.position + 1:,} of {len(self.matches):,}")
+            self.count.setText(f"{number(self.position + 1)} of {number(len(self.matches))}")
 
     @Slot()
     def next_match(self) -> None:

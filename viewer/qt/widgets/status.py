@@ -11,6 +11,7 @@ from viewer.core.snapshots import StaleQuotes
 from viewer.qt.loader import DatasetLoader
 from viewer.qt.session import DatasetSession
 from viewer.qt.state import ViewState
+from viewer.core.words import count
 
 SHORT_MS, LONG_MS = 5000, 8000
 
@@ -42,8 +43,8 @@ class SessionStatus(QObject):
             self._bar.showMessage(f"Reloaded {path.name} after a change on disk", SHORT_MS)
             return
         dataset = self._state.dataset
-        self._bar.showMessage(f"Opened {path.name}: {len(dataset.events):,} events, "
-                              f"{dataset.quotes_verified:,} verified quotes", LONG_MS)
+        self._bar.showMessage(f"Opened {path.name}: {count(len(dataset.events), 'event')}, "
+                              f"{count(dataset.quotes_verified, 'verified quote')}", LONG_MS)
 
     @Slot(object, object, bool)
     def _on_load_failed(self, path: Path, _exc: BaseException, reload: bool) -> None:
@@ -66,6 +67,5 @@ class SessionStatus(QObject):
 
     @Slot(object, object)
     def _on_quotes_went_stale(self, path: Path, stale: StaleQuotes) -> None:
-        count = len(stale.quotes)
-        self._bar.showMessage(f"{count:,} quote{'s' if count != 1 else ''} of {path.name} no longer found in "
+        self._bar.showMessage(f"{count(len(stale.quotes), 'quote')} of {path.name} no longer found in "
                               "a changed snapshot; the rest is the last verified version", LONG_MS)
