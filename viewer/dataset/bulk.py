@@ -159,6 +159,17 @@ class _BulkEvents:
         self.citations += len(cited)
         return True
 
+    def _quote_spans(self) -> np.ndarray | None:
+        """Where each distinct (source, quote) is in its snapshot, by number; None if one is not."""
+        spans = np.full((len(self.quote_of) + 1, 2), -1, dtype=np.int64)
+        for (source_id, quote), number in self.quote_of.items():
+            snapshot = self.snapshots.get(source_id)
+            span = find_quote(quote, snapshot) if snapshot is not None else None
+            if span is None:
+                return None
+            spans[number] = span
+        return spans
+
     def table(self, progress: Callable[[float], None] = lambda step: None) -> EventTable | None:
         """The table of every event added; None if there are none, or if one date, quote or id
         is not fine after all. ``progress(step)`` is told how far it has got (0–1), step by step."""
@@ -183,13 +194,9 @@ class _BulkEvents:
                 return None
             placed[number + 1] = place
         progress(0.6)
-        spans = np.full((len(self.quote_of) + 1, 2), -1, dtype=np.int64)
-        for (source_id, quote), number in self.quote_of.items():
-            snapshot = self.snapshots.get(source_id)
-            span = find_quote(quote, snapshot) if snapshot is not None else None
-            if span is None:
-                return None
-            spans[number] = span
+        spans = self._quote_spans()
+        if spans is None:
+            return None
         # one column at a time, each piece let go once joined: the peak stays near the table's size
         columns = {}
         for name in list(self.columns):  # each column's pieces are freed, and handed back, before the next is joined

@@ -14,20 +14,16 @@ from viewer.scene.marks import Groups
 def stack_marks(x0: list[float], x1: list[float], label_w: list[float], rows: int, gap: float = 6.0,
                 min_label: float = 48.0, arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
                 bar_x0: list[float] | None = None) -> tuple[list[int], list[float]]:
-    """Like :func:`stack_rows`, but returns the room each label keeps (0 = hidden): a label that a
-    later mark would cover is cut short to end before it (to be drawn elided) while at least
-    ``min_label`` pixels remain, and hidden only below that. ``arrays``, if given, are ``x0``,
-    ``x1`` and ``label_w`` as float arrays (a caller that has them saves their conversion).
-    ``bar_x0``, if given, is where each bar itself starts when ``x0`` reserves room before it (a
-    title to go on its left): a mark that finds no row free of that room takes a row as its bar
-    alone would, and cuts no other title for room it will not get."""
+    """Each mark's row and the room its label keeps (0 = hidden): a label a later mark would cover
+    is cut to end before it while ``min_label`` pixels remain. ``arrays``: ``x0``, ``x1``, ``label_w``
+    as float arrays, if the caller has them. ``bar_x0``: where each bar starts when ``x0`` reserves
+    room for a title on its left; a mark with no row free of that room is placed by its bar alone."""
     count = max(rows, 1)
     row_end = [-math.inf] * count  # where the row's last footprint ends (bar or label)
     bar_end = [-math.inf] * count  # where the row's last bar ends
     shown: list[list[int]] = [[] for _ in range(count)]  # marks whose labels the row still shows
     labels_shown = 0  # across all rows; with none, each row's footprint ends where its bars do
-    assigned: list[int] = []  # each mark's row
-    widths: list[float] = []  # each mark's label room
+    assigned, widths = [], []  # each mark's row and label room
     n = len(x0)
     # Blocked runs: when every row is taken and no label is shown, a mark that ends before the
     # row it lands on goes there, label-less, and changes nothing, and so does the next: a lane
@@ -67,8 +63,7 @@ def stack_marks(x0: list[float], x1: list[float], label_w: list[float], rows: in
                 widths.append(0.0)
                 row_end[row] = b
         else:
-            if bar_x0 is not None:
-                a = bar_x0[i]
+            a = a if bar_x0 is None else bar_x0[i]  # no room on the left: placed by its bar
             lowest = min(bar_end)
             row = bar_end.index(lowest)
             if skippable and blocked_before and not labels_shown and b <= lowest:
