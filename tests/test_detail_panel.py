@@ -16,7 +16,7 @@ from conftest import (
     write_dataset,
 )
 from viewer.dataset.load import load_dataset
-from viewer.qt.widgets.panels import SourceViewer
+from viewer.qt.widgets.source_viewer import SourceViewer
 from viewer.core.search import search_events
 
 

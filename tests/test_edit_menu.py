@@ -37,7 +37,10 @@ def test_a_plot_point_as_text_names_its_verdict_and_a_stale_quote_says_so(bundle
 def test_the_edit_menu_holds_copy_find_and_go_to_date(window):
     edit = menu_named(window, "&Edit")
     entries = [a for a in edit.actions() if not a.isSeparator()]
-    assert entries == [window.copy_action, window.find_action, window.goto_action]
+    assert entries[-3:] == [window.copy_action, window.find_action, window.goto_action]
+    editing = entries[:-3]
+    assert editing[:3] == [window.editor.undo_action, window.editor.redo_action, window.editor.edit_mode_action]
+    assert [a for a in editing[3:] if a.isVisible()] == [], "editing entries show in edit mode only"
     assert window.copy_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Copy)
     view = menu_named(window, "&View").actions()
     assert window.find_action not in view and window.goto_action not in view, "moved to Edit"

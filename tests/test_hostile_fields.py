@@ -169,7 +169,7 @@ def test_the_marks_that_only_nudge_direction_stay_allowed(tmp_path):
 
 
 def test_the_source_viewer_shows_a_bidi_control_as_a_visible_replacement():
-    from viewer.qt.widgets.panels import visible_controls
+    from viewer.qt.widgets.source_viewer import visible_controls
 
     text = "plain abc\u202edef end"
     shown = visible_controls(text)

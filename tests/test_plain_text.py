@@ -243,7 +243,7 @@ def test_the_source_viewer_shows_the_sources_url_as_one_escaped_link(hostile_win
 
 
 def test_a_source_without_an_http_url_has_no_link_in_the_source_viewer(qtbot):
-    from viewer.qt.widgets.panels import SourceViewer
+    from viewer.qt.widgets.source_viewer import SourceViewer
 
     for url in (None, "javascript:alert(1)", "file:///etc/passwd"):
         viewer = SourceViewer("A source", "text", None, url=url)

@@ -8,7 +8,7 @@ from PySide6.QtGui import QPalette
 
 from conftest import settle
 from viewer.qt.palette import dark_palette
-from viewer.qt.widgets.panels import SourceViewer
+from viewer.qt.widgets.source_viewer import SourceViewer
 
 
 def test_stepping_to_an_event_already_in_view_does_not_move_the_view(qtbot, window):

@@ -21,6 +21,7 @@ from viewer.core.words import count
 from viewer.dataset.load import DatasetError
 from viewer.dataset.read import SUFFIXES
 from viewer.qt import accessibility
+from viewer.qt.editing.controller import EditController
 from viewer.qt.focus_areas import FocusAreas
 from viewer.qt.menus import add_actions, add_menus, add_toolbar
 from viewer.qt.plain import label, message_box, problem_lines
@@ -32,9 +33,10 @@ from viewer.qt.timeline.view import TimelineView
 from viewer.qt.view_history import NavigationHistory
 from viewer.qt.widgets.banner import FileBanner
 from viewer.qt.widgets.help import about_html, shortcuts_html
-from viewer.qt.widgets.panels import DetailPanel, HeaderRow, SearchBox, SourceViewer, TrackLegend, VerdictSummary
+from viewer.qt.widgets.panels import DetailPanel, HeaderRow, SearchBox, TrackLegend, VerdictSummary
 from viewer.qt.widgets.progress import LoadProgress
 from viewer.qt.widgets.recent import RecentMenu
+from viewer.qt.widgets.source_viewer import SourceViewer
 from viewer.qt.widgets.status import SessionStatus
 from viewer.qt.widgets.theme_menu import ThemeMenu
 
@@ -69,6 +71,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.sources_line)
         SessionStatus(self.session, self.state, self.statusBar())
         self.create_layout()
+        self.editor = EditController(self)
         add_actions(self)
         add_menus(self)
         add_toolbar(self)
@@ -173,7 +176,7 @@ class MainWindow(QMainWindow):
     def _on_dataset_changed(self) -> None:
         dataset = self.dataset
         name = dataset.path.name if dataset.path else "untitled"
-        self.setWindowTitle(f"{dataset.title} — {name} — {APP_NAME}")
+        self.setWindowTitle(f"{dataset.title} — {name}[*] — {APP_NAME}")  # [*]: an unsaved edit shows a *
         self._on_stale_quotes_changed()
         self.focus_areas.chain()  # the legend's buttons are new
 
@@ -238,6 +241,7 @@ class MainWindow(QMainWindow):
         self.source_viewer = SourceViewer(source.citation_line, shown.text, shown.span, self, note=shown.note,
                                           url=source.url)
         self.source_viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.editor.offer_citing(self.source_viewer, citation.source_id)
         self.source_viewer.open()
 
     # -- dialogs ------------------------------------------------------------------------------
@@ -290,6 +294,9 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if not self.editor.may_close():  # unsaved edits: saved, discarded, or the window stays
+            event.ignore()
+            return
         self.save_settings()
         super().closeEvent(event)
 

@@ -84,13 +84,14 @@ def add_menu(window: QMainWindow, title: str, entries: tuple) -> QMenu:
 def edit_menu_entries(window: QMainWindow) -> tuple:
     """Edit: editing actions (undo, redo, adding and changing events) go first, in a section of
     their own above Copy; then Copy, Find and Go to date."""
-    editing: tuple = ()
+    editing: tuple = window.editor.editing_actions()
     return (*editing, *((None,) if editing else ()), window.copy_action, None, window.find_action, window.goto_action)
 
 
 def add_menus(window: QMainWindow) -> None:
-    add_menu(window, "&File", (window.open_action, window.recent_menu, None, window.export_action, None,
-                               window.quit_action))
+    editor = window.editor
+    add_menu(window, "&File", (editor.new_action, window.open_action, window.recent_menu, None, editor.save_action,
+                               None, window.export_action, None, window.quit_action))
     window.edit_menu = add_menu(window, "&Edit", edit_menu_entries(window))
     add_menu(window, "&View", (window.fit_action, window.zoom_in_action, window.zoom_out_action,
                                window.zoom_selection_action, None, window.back_action, window.forward_action, None,
@@ -105,6 +106,8 @@ def add_toolbar(window: QMainWindow) -> None:
     bar.setMovable(False)
     bar.addAction(window.open_action)
     bar.addAction(window.export_action)
+    bar.addSeparator()
+    bar.addAction(window.editor.edit_mode_action)
     bar.addSeparator()
     bar.addAction(window.fit_action)
     bar.addAction(window.zoom_selection_action)

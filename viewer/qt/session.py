@@ -9,6 +9,7 @@ no widgets: the window (or a test) shows what the signals say.
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -56,6 +57,9 @@ class DatasetSession(QObject):
     """This file (the dataset's, or a snapshot's) changed on disk: a reload has begun."""
     disappeared = Signal(object)
     """The dataset file at this path was deleted or moved; it reloads when it is back."""
+    changed_under_edits = Signal(object)
+    """This file changed on disk while :attr:`has_unsaved_edits` said there are edits not yet
+    saved: nothing was reloaded; the window asks whether to keep them or load the file."""
     quotes_went_stale = Signal(object, object)
     """A reload of this path failed only because quotes are no longer in their changed snapshots:
     the last good dataset stays, and these StaleQuotes (also in the view state) are flagged."""
@@ -68,6 +72,11 @@ class DatasetSession(QObject):
         self.watcher = DatasetWatcher(self)
         self.watcher.changed.connect(self._on_file_changed)
         self.watcher.disappeared.connect(self._on_file_disappeared)
+        self.has_unsaved_edits: Callable[[], bool] = lambda: False
+        """Whether edits not yet saved would be lost by a reload (set by the editor)."""
+        self.may_replace: Callable[[Path], bool] = lambda _path: True
+        """Asked before another file is opened in place of this one (the editor asks about
+        unsaved edits); False keeps the dataset on show."""
         state.dataset_changed.connect(self._on_dataset_changed)
         self._on_dataset_changed()
 
@@ -84,7 +93,9 @@ class DatasetSession(QObject):
         A large file (see :func:`loads_in_background`) loads in the background: this returns None
         at once and ``loaded``, ``failed`` or ``cancelled`` follows. ``wait=True`` always loads
         before returning, ``wait=False`` always in the background. A newer request cancels an
-        older one still running."""
+        older one still running. If :attr:`may_replace` says no, nothing happens (False)."""
+        if not self.may_replace(Path(path)):
+            return False
         return self._load(Path(path), reload=False, wait=wait)
 
     def reload(self) -> bool | None:
@@ -162,6 +173,9 @@ class DatasetSession(QObject):
 
     @Slot(str)
     def _on_file_changed(self, path: str) -> None:
+        if self.has_unsaved_edits():
+            self.changed_under_edits.emit(Path(path))
+            return
         self.changed_on_disk.emit(Path(path))
         self.reload()
 

@@ -79,6 +79,13 @@ class DatasetWatcher(QObject):
         self._update_watches(changed=())
         self._poll.start()
 
+    def note_own_write(self, path: str | Path) -> None:
+        """The app itself just wrote ``path`` (a save): take its new signature as known, so the
+        notifications that follow are not reported as a change made outside."""
+        path = Path(path).resolve()
+        if path in self._signatures:
+            self._signatures[path] = _signature(path)
+
     def stop(self) -> None:
         paths = self._watcher.files() + self._watcher.directories()
         if paths:

@@ -2,31 +2,25 @@
 
 from __future__ import annotations
 
-from html import escape as html_escape
 from urllib.parse import unquote
 
 from PySide6.QtCore import QByteArray, QEvent, QPointF, QRectF, QSize, Qt, QUrl, Signal, Slot
-from PySide6.QtGui import QColor, QDesktopServices, QFont, QIcon, QPainter, QPixmap, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QDesktopServices, QFont, QIcon, QPainter, QPixmap, QTextCursor
 from PySide6.QtWidgets import (
     QApplication,
     QBoxLayout,
-    QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QTextBrowser,
-    QTextEdit,
     QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from viewer.qt.widgets.flow_layout import FlowLayout
 from viewer.core.claims import DISPUTED, DISPUTED_MEANING, INFERRED, INFERRED_MEANING, disputed_rows, inferred_rows, verdict_rows
 from viewer.core.detail_html import claim_list_html, event_html, events_list_html, overview_html, resolve_citation, safe_url
-from viewer.core import bidi
 from viewer.core.model import Verdict
 from viewer.core.search import SYNTAX, has_index, in_time_order, parse_query, search_events
 
@@ -155,85 +149,6 @@ class DetailPanel(RefusingResources, QTextBrowser):
                 self.source_requested.emit(citation)
         elif safe_url(text):
             QDesktopServices.openUrl(url)  # only http(s), and only on the user's click
-
-
-class SourceViewer(QDialog):
-    """A source's stored text with the quoted passage highlighted and scrolled into view."""
-
-    def __init__(self, title: str, text: str, span: tuple[int, int] | None, parent: QWidget | None = None,
-                 note: str | None = None, url: str | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(f"Source — {title}")
-        self.resize(720, 560)
-        self.heading = label("", self)
-        self.heading.setWordWrap(True)
-        if note is None:
-            note = "The quoted passage is highlighted." if span else "Stored text of the source."
-        self.heading.setText(f"{title}\n{note}")
-        self.text_view = PlainTextView(self)
-        self.text_view.setReadOnly(True)
-        self.text_view.setPlainText(visible_controls(text))  # plain text: nothing in a snapshot is interpreted
-        self.text_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.rejected.connect(self.reject)
-        self.link = self._link_to(url)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.heading)
-        if self.link is not None:
-            layout.addWidget(self.link)
-        layout.addWidget(self.text_view)
-        layout.addWidget(buttons)
-        self.span = span
-        if span is not None:
-            cursor = QTextCursor(self.text_view.document())
-            cursor.setPosition(document_position(text, span[0]))
-            cursor.setPosition(document_position(text, span[1]), QTextCursor.MoveMode.KeepAnchor)
-            mark = QTextEdit.ExtraSelection()
-            fmt = QTextCharFormat()
-            fmt.setBackground(QColor("#ffe08a"))
-            fmt.setForeground(QColor("#111111"))
-            mark.format = fmt
-            mark.cursor = cursor
-            self.text_view.setExtraSelections([mark])
-            self.text_view.setTextCursor(cursor)
-            self.text_view.centerCursor()
-
-    def _link_to(self, url: str | None) -> QLabel | None:
-        """The published piece's address as a link (http/https only), opened in the system browser
-        on a click; the address is escaped, so it stays one link whatever it holds."""
-        address = safe_url(url)
-        if address is None:
-            return None
-        link = QLabel(self)
-        link.setTextFormat(Qt.TextFormat.RichText)
-        link.setText(f'<a href="{html_escape(address, quote=True)}">{html_escape(address)}</a>')
-        link.setOpenExternalLinks(False)  # opened by us, and only if it is still an http(s) address
-        link.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
-        link.linkActivated.connect(lambda target: QDesktopServices.openUrl(QUrl(target)) if safe_url(target) else None)
-        return link
-
-    def highlighted_text(self) -> str:
-        selections = self.text_view.extraSelections()
-        return selections[0].cursor.selectedText() if selections else ""
-
-
-def document_position(text: str, index: int) -> int:
-    """Where Python offset ``index`` of ``text`` lands in a QTextDocument made from it.
-
-    Spans count code points; Qt counts UTF-16 units (an emoji is two) and reads CR LF as one
-    line break, so without this the highlight slides off the quote after either.
-    """
-    head = text[:index]
-    return len(head.encode("utf-16-le")) // 2 - head.count("\r\n")
-
-
-def visible_controls(text: str) -> str:
-    """A snapshot's text with each bidi control (which would reorder what is shown) replaced by
-    U+FFFD, one character for one, so quote offsets still land on the same characters."""
-    return text.translate(_BIDI_TO_REPLACEMENT) if bidi.first_control(text) is not None else text
-
-
-_BIDI_TO_REPLACEMENT = {ord(c): "\ufffd" for c in bidi.CONTROLS}
 
 
 def _swatch(colour: str, size: int = 12, hollow: bool = False) -> QIcon:
