@@ -38,6 +38,8 @@ class EditController(QObject):
         self.edits = EditSession(window.state, window.session, self)
         self.form = None
         """The form or dialog open now (tests drive it)."""
+        self.source_viewer = None
+        """The source viewer opened last for citing."""
         self._make_actions()
         self.edits.active_changed.connect(self._on_state_changed)
         self.edits.modified_changed.connect(self._on_modified_changed)
