@@ -24,6 +24,8 @@ from viewer.qt.timeline.view import TimelineView
 
 MENU_TITLE_CHARS = 60
 """An event's title is cut to this many characters at the top of its menu."""
+WATCHED_EVENTS = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease,
+                            QEvent.Type.ContextMenu})
 STYLE_NAMES = {"APA": "APA (7th edition)", "Chicago": "Chicago (author-date)"}
 
 
@@ -67,7 +69,9 @@ class EventMenus(QObject):
         self._ate_press = False
         """A right press on a mark was taken from pyqtgraph (whose plot menu it would open): so
         are its release and the context-menu event it makes."""
-        for widget in (timeline, timeline.viewport(), detail, detail.viewport()):
+        # kept: the filter compares wrappers only, never asking a widget being destroyed for its viewport
+        self._timeline_viewport, self._detail_viewport = timeline.viewport(), detail.viewport()
+        for widget in (timeline, self._timeline_viewport, detail, self._detail_viewport):
             widget.installEventFilter(self)
 
     # -- building -------------------------------------------------------------------------------
@@ -135,11 +139,13 @@ class EventMenus(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         kind = event.type()
+        if kind not in WATCHED_EVENTS:
+            return False
         if kind == QEvent.Type.KeyPress and is_menu_key(event):
             return self._keyboard_menu(watched)
-        if watched is self._timeline.viewport():
+        if watched is self._timeline_viewport:
             return self._timeline_mouse(event)
-        if watched is self._detail.viewport() and kind == QEvent.Type.ContextMenu:
+        if watched is self._detail_viewport and kind == QEvent.Type.ContextMenu:
             return self._detail_menu(event.pos(), event.globalPos(), self._linked_event(event.pos()))
         if watched in (self._timeline, self._detail) and kind == QEvent.Type.ContextMenu \
                 and event.reason() != QContextMenuEvent.Reason.Mouse:
@@ -199,7 +205,7 @@ class EventMenus(QObject):
 
     def _keyboard_menu(self, watched: QObject) -> bool:
         """Menu key or Shift+F10: the selected event's menu at its mark (the panel's at its cursor)."""
-        if watched in (self._detail, self._detail.viewport()):
+        if watched in (self._detail, self._detail_viewport):
             at = self._detail.cursorRect().center()
             return self._detail_menu(at, self._detail.viewport().mapToGlobal(at))
         event_id = self._shown_event()
