@@ -1,4 +1,4 @@
-"""The Edit menu (Copy, Find, Go to date) and the platform's zoom keys."""
+"""The Edit menu (Copy, Copy image, Find, Go to date) and the platform's zoom keys."""
 
 from __future__ import annotations
 
@@ -34,10 +34,10 @@ def test_a_plot_point_as_text_names_its_verdict_and_a_stale_quote_says_so(bundle
     assert "(not found in the current snapshot)" in event_text(bundled_dataset, "iris-azulai-killed", stale)
 
 
-def test_the_edit_menu_holds_copy_find_and_go_to_date(window):
+def test_the_edit_menu_holds_copy_copy_image_find_and_go_to_date(window):
     edit = menu_named(window, "&Edit")
     entries = [a for a in edit.actions() if not a.isSeparator()]
-    assert entries == [window.copy_action, window.find_action, window.goto_action]
+    assert entries == [window.copy_action, window.copy_image_action, window.find_action, window.goto_action]
     assert window.copy_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Copy)
     view = menu_named(window, "&View").actions()
     assert window.find_action not in view and window.goto_action not in view, "moved to Edit"
