@@ -304,3 +304,13 @@ def test_a_right_click_on_an_event_link_in_the_panel_is_for_that_event(window, q
     assert entry(menu, dataset.event(link.from_id).title[:20]) is not None
     trigger(menu, entry(menu, "Copy title"))
     assert QApplication.clipboard().text() == dataset.event(link.from_id).title
+
+
+def test_the_menu_key_with_nothing_selected_says_what_to_do(window, qtbot):
+    window.state.select(None)
+    window.timeline.setFocus()
+    settle(qtbot)
+    qtbot.keyClick(window.timeline, Qt.Key.Key_Menu)
+    settle(qtbot)
+    assert window.event_menus.menu is None
+    assert window.statusBar().currentMessage().startswith("Select an event first")

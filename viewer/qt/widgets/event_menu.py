@@ -209,8 +209,9 @@ class EventMenus(QObject):
             at = self._detail.cursorRect().center()
             return self._detail_menu(at, self._detail.viewport().mapToGlobal(at))
         event_id = self._shown_event()
-        if event_id is None:
-            return True  # nothing to act on; not the plot's menu either
+        if event_id is None:  # nothing to act on; not the plot's menu either
+            self._notify("Select an event first (click it, or step to it with ↓ / ↑) for its menu")
+            return True
         self.event_menu(event_id).popup(self._mark_position(event_id))
         return True
 
