@@ -1,4 +1,4 @@
-"""The Edit menu (Copy, Find, Go to date) and the platform's zoom keys."""
+"""The Edit menu (Copy, Copy image, Find, Go to date) and the platform's zoom keys."""
 
 from __future__ import annotations
 
@@ -34,11 +34,11 @@ def test_a_plot_point_as_text_names_its_verdict_and_a_stale_quote_says_so(bundle
     assert "(not found in the current snapshot)" in event_text(bundled_dataset, "iris-azulai-killed", stale)
 
 
-def test_the_edit_menu_holds_copy_find_and_go_to_date(window):
+def test_the_edit_menu_holds_copy_copy_image_find_and_go_to_date(window):
     edit = menu_named(window, "&Edit")
     entries = [a for a in edit.actions() if not a.isSeparator()]
-    assert entries[-3:] == [window.copy_action, window.find_action, window.goto_action]
-    editing = entries[:-3]
+    assert entries[-4:] == [window.copy_action, window.copy_image_action, window.find_action, window.goto_action]
+    editing = entries[:-4]
     assert editing[:3] == [window.editor.undo_action, window.editor.redo_action, window.editor.edit_mode_action]
     assert [a for a in editing[3:] if a.isVisible()] == [], "editing entries show in edit mode only"
     assert window.copy_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Copy)

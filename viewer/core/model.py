@@ -78,6 +78,8 @@ class Source:
     """Absolute path of the text snapshot, resolved inside the dataset's folder."""
     text: str | None = field(default=None, repr=False)
     """The snapshot's text, as read from disk (quotes' offsets index into this)."""
+    retrieved: str | None = None
+    """When the snapshot was taken, as written (EDTF): a citation's retrieval date."""
 
     @property
     def citation_line(self) -> str:

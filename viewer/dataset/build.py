@@ -235,7 +235,8 @@ class _Builder:
                     parse_date(value)
                 except EdtfError as exc:
                     self.problem(f"source '{sid}'", field, f"{exc}; expected {meaning}, e.g. '2021-08-06' or '2021-08'")
-            sources[sid] = Source(sid, spec.title, spec.publisher, spec.author, spec.date, spec.url, snapshot_path, text)
+            sources[sid] = Source(sid, spec.title, spec.publisher, spec.author, spec.date, spec.url, snapshot_path, text,
+                                  spec.retrieved)
         return sources
 
     def _read_snapshot(self, sid: str, relative: str, sha256: str | None) -> tuple[Path | None, str | None]:

@@ -32,6 +32,7 @@ from viewer.qt.state import ViewState
 from viewer.qt.timeline.view import TimelineView
 from viewer.qt.view_history import NavigationHistory
 from viewer.qt.widgets.banner import FileBanner
+from viewer.qt.widgets.event_menu import EventMenus
 from viewer.qt.widgets.help import about_html, shortcuts_html
 from viewer.qt.widgets.panels import DetailPanel, HeaderRow, SearchBox, TrackLegend, VerdictSummary
 from viewer.qt.widgets.progress import LoadProgress
@@ -76,6 +77,8 @@ class MainWindow(QMainWindow):
         add_menus(self)
         add_toolbar(self)
         self.connect_signals()
+        self.event_menus = EventMenus(self.state, self.timeline, self.detail, self.show_source,
+                                      lambda message: self.statusBar().showMessage(message, 3000), self)
         self.restore_settings()
         self._on_dataset_changed()
         self.timeline.setFocus()  # keys (+, -, arrows) act on the timeline from the start
@@ -220,6 +223,14 @@ class MainWindow(QMainWindow):
         elif self.state.selected and self.dataset.has_event(self.state.selected):
             QApplication.clipboard().setText(event_text(self.dataset, self.state.selected, self.state.stale_quotes))
             self.statusBar().showMessage("Copied the event and its sources", 3000)
+
+    @Slot()
+    def copy_image(self) -> None:
+        """Edit ▸ Copy image: the export sheet at the current view, at the screen's pixel ratio."""
+        from viewer.qt.export.copy_image import copy_view  # the export stack, on first use
+
+        message = copy_view(self.state, self.timeline, self.view_area, self.devicePixelRatioF())
+        self.statusBar().showMessage(message, 5000)
 
     def _on_copy_changed(self) -> None:
         self.copy_action.setEnabled(bool(self.state.selected) or self.detail.textCursor().hasSelection())

@@ -37,6 +37,8 @@ def add_actions(window: QMainWindow) -> None:
     window.quit_action = action("&Quit", window.close, QKeySequence.StandardKey.Quit)
     window.copy_action = action("&Copy", window.copy, QKeySequence.StandardKey.Copy,
                                 "Copy the selected event with its sources, or the text selected in the detail panel")
+    window.copy_image_action = action("Copy &image", window.copy_image, QKeySequence("Ctrl+Shift+C"),
+                                      "Copy the current view as a picture, with its title, legend and sources")
     window.find_action = action("&Find…", window.focus_search, QKeySequence.StandardKey.Find)
     window.find_previous_action = action("Find &previous", window.search.previous_match, QKeySequence("Shift+Return"))
     window.goto_action = action("&Go to date…", window.show_goto_date, QKeySequence("Ctrl+G"),
@@ -85,7 +87,8 @@ def edit_menu_entries(window: QMainWindow) -> tuple:
     """Edit: editing actions (undo, redo, adding and changing events) go first, in a section of
     their own above Copy; then Copy, Find and Go to date."""
     editing: tuple = window.editor.editing_actions()
-    return (*editing, *((None,) if editing else ()), window.copy_action, None, window.find_action, window.goto_action)
+    return (*editing, *((None,) if editing else ()), window.copy_action, window.copy_image_action, None,
+            window.find_action, window.goto_action)
 
 
 def add_menus(window: QMainWindow) -> None:
