@@ -264,7 +264,7 @@ class MainWindow(QMainWindow):
 
     def print_dialog(self) -> None:
         """File ▸ Print…: the sheet of what the window shows, on the printer chosen (kept for the next time)."""
-        from viewer.qt.export.pdf import new_printer, print_view  # as for export: out of start-up
+        from viewer.qt.export.printing import new_printer, print_view  # as for export: out of start-up
         from viewer.qt.export.sheet import ExportError
 
         self.printer = getattr(self, "printer", None) or new_printer()

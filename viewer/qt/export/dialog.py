@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.qt.plain import no_mnemonic
-from viewer.qt.export.pdf import view_logical_size
+from viewer.qt.export.printing import view_logical_size
 from viewer.qt.export.sheet import (MAX_PIXELS, PAGE_NAMES, PAGES, ExportError, ExportOptions, ExportResult,
                                     cut_titles_warning, export)
 from viewer.qt.state import ViewState

@@ -30,7 +30,7 @@ import png
 from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QEvent, QIODevice, QPoint, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QImageWriter, QPainter, QPalette, QRegion
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QGraphicsView, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from viewer.core.claims import DISPUTED, INFERRED, disputed_rows, inferred_rows
 from viewer.core.files import WriteError, check_target, write_atomically
@@ -45,11 +45,9 @@ from viewer.qt.timeline.lane_painter import paint_disputed_badge, paint_inferred
 from viewer.qt.timeline.view import Pane, TimelineView
 from viewer.core.words import count, number
 from viewer.interchange.csv_out import events_csv_bytes
+from viewer.qt.export.pdf import PAGE_NAMES, PAGES, PdfError, render_pdf
 
 FORMATS = (".png", ".svg", ".pdf", ".csv")
-PAGES = ("sheet", "a4", "letter")
-"""PDF page sizes: the sheet's own size, or A4 / Letter landscape with the sheet fitted and centred."""
-PAGE_NAMES = {"sheet": "sheet-sized", "a4": "A4 landscape", "letter": "Letter landscape"}
 DEFAULT_LOGICAL_SIZE = (1600, 900)
 """Logical size of a sheet when neither the window nor the caller says otherwise (scale 1)."""
 MIN_LOGICAL_SIZE = (480, 320)
@@ -416,6 +414,8 @@ class ExportSheet(QWidget):
         self.legend, self.verdicts = self.header.legend, self.header.verdicts
         self.timeline = SheetTimeline(self.state, self)
         self.timeline.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # pyqtgraph caches the background as a pixmap, which SVG and PDF would embed as a picture
+        self.timeline.setCacheMode(QGraphicsView.CacheModeFlag.CacheNone)
         self.footer = QLabel("", self)
         self.footer.setTextFormat(Qt.TextFormat.PlainText)
         self.footer.setWordWrap(True)
@@ -709,13 +709,14 @@ def render_bytes(dataset: Dataset, options: ExportOptions, fmt: str,
     """The picture's bytes as PNG, SVG or PDF, plus its pixel size and scale, and how many titles it
     cuts short and leaves out."""
     width, height, scale, logical_w, logical_h = resolve_size(options)
+    if fmt == "pdf" and options.page not in PAGES:
+        raise ExportError(f"unknown page size {options.page!r}; use one of {', '.join(PAGES)}")
     return_free_memory()  # what the window's last layouts freed, before the sheet adds its own
     sheet = sheet_fitting_titles(dataset, options, logical_w, logical_h, columns)
     height = round(sheet.height() * scale) if sheet.height() != logical_h else height
     cut = tuple(len(ids) for ids in sheet.titles_cut())
     try:
-        if fmt == "pdf":  # imported here: the PDF module builds on this one
-            from viewer.qt.export.pdf import render_pdf
+        if fmt == "pdf":
             return render_pdf(sheet, options.page, dataset.title), width, height, scale, cut
         if fmt != "png":
             return render_svg(sheet, width, height, scale, dataset.title), width, height, scale, cut
@@ -747,7 +748,7 @@ def export(dataset: Dataset, path: str | Path, options: ExportOptions | None = N
             return ExportResult(path, 0, 0, 1.0, len(data), events=len(dataset.events))
         data, width, height, scale, cut = render_bytes(dataset, options, fmt, columns)
         write_atomically(path, data)
-    except WriteError as exc:
+    except (WriteError, PdfError) as exc:
         raise ExportError(str(exc)) from exc
     size = len(data)
     del data
