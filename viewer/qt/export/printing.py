@@ -7,7 +7,7 @@ The printer's resolution is set to the sheet's DPI, as for PDF: fonts are sized 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QPageLayout, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QWidget
@@ -58,7 +58,7 @@ def print_sheet(printer: QPrinter, state: ViewState, options: ExportOptions) -> 
         if not painter.begin(printer):
             raise ExportError(f"cannot print to {printer.printerName() or printer.outputFileName() or 'the printer'}")
         try:  # the painter's origin is the printable area's corner
-            paint_fitted(painter, sheet, QRectF(QRectF(printer.pageRect(QPrinter.Unit.DevicePixel)).size()),
+            paint_fitted(painter, sheet, QRectF(QPointF(0, 0), printer.pageRect(QPrinter.Unit.DevicePixel).size()),
                          printer=True)
         finally:
             painter.end()
