@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The tools tests/test_packaging.py runs: desktop-file-validate (desktop-file-utils), appstreamcli
 # (appstream), Xvfb (xvfb: a live X server for the display probe), and objdump (binutils), which
-# PyInstaller's dependency analysis uses. Installed
+# PyInstaller's dependency analysis uses, and pdftotext (poppler-utils), which the PDF export tests
+# read exported text with. Installed
 # with apt-get when root, else the exact command is printed.
 set -uo pipefail
-declare -A package_of=([desktop-file-validate]=desktop-file-utils [appstreamcli]=appstream [Xvfb]=xvfb [objdump]=binutils)
+declare -A package_of=([desktop-file-validate]=desktop-file-utils [appstreamcli]=appstream [Xvfb]=xvfb [objdump]=binutils
+                      [pdftotext]=poppler-utils)
 packages=()
-for tool in desktop-file-validate appstreamcli Xvfb objdump; do
+for tool in desktop-file-validate appstreamcli Xvfb objdump pdftotext; do
   command -v "$tool" >/dev/null 2>&1 || packages+=("${package_of[$tool]}")
 done
 [ ${#packages[@]} -eq 0 ] && exit 0

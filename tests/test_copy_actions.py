@@ -12,7 +12,7 @@ from conftest import a_calendar_event, a_dataset_with, settle, write_dataset
 from viewer.core.model import Source
 from viewer.dataset.load import load_dataset
 from viewer.interchange.citations import PartialDate, apa, chicago, initials, reference, split_authors
-from viewer.qt.export.dialog import SHEET_EXTRA_HEIGHT
+from viewer.qt.export.printing import SHEET_EXTRA_HEIGHT
 from viewer.qt.widgets.event_menu import first_verified_quote
 
 # the offscreen platform cannot raise a popup or grab the keyboard for it: its notes, not ours

@@ -539,7 +539,7 @@ def test_cli_unknown_extension_fails_and_keeps_an_existing_file(tmp_path):
     existing.write_bytes(b"GIF89a not ours")
     done = run_cli("-o", "x.gif", cwd=tmp_path)
     assert done.returncode != 0
-    assert "unknown file type" in done.stderr and ".png or .svg" in done.stderr
+    assert "unknown file type" in done.stderr and ".png, .svg, .pdf or .csv" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
     assert existing.read_bytes() == b"GIF89a not ours"
     assert os.listdir(tmp_path) == ["x.gif"]

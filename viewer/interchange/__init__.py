@@ -1,1 +1,2 @@
-"""Formats for taking a dataset out of the app: references to cite. Pure: no Qt."""
+"""Pure conversions of a dataset to and from formats people use elsewhere: references to cite
+(APA, Chicago), CSV rows for spreadsheets, TimelineJS3. No Qt."""

@@ -275,7 +275,21 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_exported(self, result: ExportResult) -> None:
-        self.statusBar().showMessage(f"Exported {result.path} ({result.width}×{result.height} px, {result.bytes / 1024:,.0f} KiB)", 10000)
+        self.statusBar().showMessage(f"Exported {result.path} ({result.describe()})", 10000)
+
+    def print_dialog(self) -> None:
+        """File ▸ Print…: the sheet of what the window shows, on the printer chosen (kept for the next time)."""
+        from viewer.qt.export.printing import new_printer, print_view  # as for export: out of start-up
+        from viewer.qt.export.sheet import ExportError
+
+        self.printer = getattr(self, "printer", None) or new_printer()
+        try:
+            printed = print_view(self, self.printer, self.state, self.timeline, self.view_area)
+        except ExportError as exc:
+            QMessageBox.warning(self, "Print timeline", str(exc))
+            return
+        if printed:
+            self.statusBar().showMessage(f"Printed {self.dataset.title}", 10000)
 
     def show_shortcuts(self) -> None:
         QMessageBox.information(self, "Keyboard shortcuts", shortcuts_html())

@@ -1,1 +1,1 @@
-"""Export: the sheet rendered to PNG/SVG, the dialog and the command line."""
+"""Export: the sheet rendered to PNG/SVG/PDF (pdf.py) and printed (printing.py), the events as CSV, the dialog and the command line."""

@@ -1,4 +1,5 @@
-"""``factline export``: render a dataset's timeline to PNG or SVG with no display at all.
+"""``factline export``: render a dataset's timeline to PNG, SVG or PDF, or list its events as CSV,
+with no display at all.
 
 Every problem ends in a non-zero exit and a one-line message on stderr (a dataset's problems are
 listed one per line under it); nothing is written unless the whole picture is.
@@ -11,6 +12,9 @@ import os
 import sys
 from pathlib import Path
 from viewer.core.words import count
+
+PAGES = ("sheet", "a4", "letter")
+"""As viewer.qt.export.sheet.PAGES (not imported here: the parser loads no Qt)."""
 
 EXIT_USAGE = 2
 EXIT_FAILED = 1
@@ -28,11 +32,12 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="factline export",
-        description="Render the timeline (title, legend, verdict summary, both panes, sources) to PNG or SVG.",
+        description="Render the timeline (title, legend, verdict summary, both panes, sources) to PNG, SVG or "
+                    "PDF, or list its events as CSV.",
     )
     parser.add_argument("dataset", nargs="?", metavar="DATASET",
                         help="dataset file (.toml or .json); default: the bundled Hit & Run dataset")
-    parser.add_argument("-o", "--output", required=True, metavar="OUT.png|OUT.svg",
+    parser.add_argument("-o", "--output", required=True, metavar="OUT.png|OUT.svg|OUT.pdf|OUT.csv",
                         help="file to write; the format follows the extension")
     parser.add_argument("--width", type=int, metavar="W", help="width in pixels (with --height)")
     parser.add_argument("--height", type=int, metavar="H", help="height in pixels (with --width)")
@@ -45,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="narrative range in episodes, both included, e.g. 3/5, or one episode, e.g. 4 "
                              "(default: every episode); combines with --range")
     parser.add_argument("--select", metavar="EVENT_ID", help="draw this event as selected")
+    parser.add_argument("--page", choices=PAGES, default=None,
+                        help="PDF page: sheet (the page is the picture's own size; the default), or a4 or letter "
+                             "landscape with the picture fitted and centred")
     parser.add_argument("--theme", choices=("light", "dark"), default="light", help="colour theme (default: light)")
     return parser
 
@@ -82,7 +90,8 @@ def export_main(argv: list[str]) -> int:
     output = Path(args.output)
     dataset_path = Path(args.dataset) if args.dataset else BUNDLED_DATASET
     try:
-        export_format(output)  # fail before loading anything
+        if export_format(output) != "pdf" and args.page is not None:  # fail before loading anything
+            raise ExportError(f"--page is for PDF output, not {output.name}")
         check_target(output)
         calendar_range = parse_range(args.range) if args.range else None
         narrative_range = parse_episodes(args.episodes) if args.episodes else None
@@ -110,7 +119,7 @@ def export_main(argv: list[str]) -> int:
         width=args.width, height=args.height, scale=args.scale,
         whole=calendar_range is None and narrative_range is None,
         calendar_range=calendar_range, narrative_range=narrative_range,
-        selected=args.select, theme=THEMES[args.theme],
+        selected=args.select, theme=THEMES[args.theme], page=args.page or "sheet",
     )
     try:
         result = export(dataset, output, options)
@@ -121,8 +130,7 @@ def export_main(argv: list[str]) -> int:
             raise
         return _fail(f"unexpected {type(exc).__name__} while exporting {output}: {exc} "
                      "(set FACTLINE_DEBUG=1 for the traceback); nothing was written")
-    size = f"{result.bytes / 1024:,.0f} KiB" if result.bytes >= 1024 else f"{result.bytes} bytes"
-    print(f"wrote {result.path} ({result.width}×{result.height} px, scale {result.scale:g}, {size})")
+    print(f"wrote {result.path} ({result.describe()})")
     warning = cut_titles_warning(result)
     if warning:
         print(f"factline export: warning: {warning}", file=sys.stderr)

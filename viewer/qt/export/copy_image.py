@@ -10,7 +10,7 @@ from PySide6.QtCore import QPoint
 from PySide6.QtGui import QImage, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
-from viewer.qt.export.dialog import SHEET_EXTRA_HEIGHT
+from viewer.qt.export.printing import SHEET_EXTRA_HEIGHT
 from viewer.qt.export.sheet import MIN_LOGICAL_SIZE, ExportError, ExportOptions, build_sheet, dispose
 from viewer.qt.state import ViewState
 from viewer.qt.timeline.view import TimelineView

@@ -1,4 +1,5 @@
-"""File ▸ Export…: choose format, what to show, size and theme, then write PNG or SVG.
+"""File ▸ Export…: choose format, what to show, size and theme, then write PNG, SVG or PDF (the page
+size shown for PDF only), or CSV (every event, one a row: what to show, size and theme do not apply).
 
 The dialog only gathers options; :mod:`viewer.qt.export.sheet` renders and writes. Problems are shown in
 the dialog in words (never a traceback); success is announced by ``exported`` (the window puts it in its
@@ -32,16 +33,18 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.qt.plain import no_mnemonic
-from viewer.qt.export.sheet import (DEFAULT_LOGICAL_SIZE, MAX_PIXELS, ExportError, ExportOptions, ExportResult,
+from viewer.qt.export.printing import view_logical_size
+from viewer.qt.export.sheet import (MAX_PIXELS, PAGE_NAMES, PAGES, ExportError, ExportOptions, ExportResult,
                                     cut_titles_warning, export)
 from viewer.qt.state import ViewState
 from viewer.qt.timeline.view import TimelineView
 from viewer.core.theme import DARK, LIGHT
 
 SCALES = (1, 2, 4)
-FORMATS = {"PNG": ".png", "SVG": ".svg"}
-SHEET_EXTRA_HEIGHT = 90
-"""Title, subtitle and footer the sheet adds around what the window shows."""
+FORMATS = {"PNG": ".png", "SVG": ".svg", "PDF": ".pdf", "CSV": ".csv"}
+FILE_TYPES = {"PNG": "PNG image (*.png)", "SVG": "SVG drawing (*.svg)", "PDF": "PDF document (*.pdf)",
+              "CSV": "CSV table of the events (*.csv)"}
+"""The Browse dialog's filters, by format."""
 
 
 def _slug(text: str) -> str:
@@ -70,6 +73,8 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         form.addRow("Save as:", self._path_row())
         form.addRow("Format:", self._format_combo())
+        form.addRow("Page:", self._page_combo())
+        self._form = form
         form.addRow("Show:", self._what_row())
         form.addRow("Size:", self._size_box())
         form.addRow("Theme:", self._theme_combo())
@@ -81,6 +86,7 @@ class ExportDialog(QDialog):
         layout.addWidget(self._button_box())
 
         self._load_defaults()
+        self._show_format_options()
         self.format_combo.currentTextChanged.connect(self._on_format_changed)
         self.path_edit.textChanged.connect(self._on_path_changed)
         self.scale_radio.toggled.connect(self._on_size_mode_changed)
@@ -105,6 +111,13 @@ class ExportDialog(QDialog):
         self.format_combo = QComboBox(self)
         self.format_combo.addItems(list(FORMATS))
         return self.format_combo
+
+    def _page_combo(self) -> QComboBox:
+        """PDF: the sheet's own size, or A4 / Letter landscape."""
+        self.page_combo = QComboBox(self)
+        for page in PAGES:
+            self.page_combo.addItem(f"{PAGE_NAMES[page][:1].upper()}{PAGE_NAMES[page][1:]}", page)
+        return self.page_combo
 
     def _what_row(self) -> QHBoxLayout:
         """The visible ranges or the whole timeline."""
@@ -183,10 +196,7 @@ class ExportDialog(QDialog):
 
     def logical_size(self) -> tuple[int, int]:
         """The view area's size (plus the sheet's title and footer) in logical pixels."""
-        area = self._view_area
-        if area.width() < 200 or area.height() < 200:
-            return DEFAULT_LOGICAL_SIZE
-        return area.width(), area.height() + SHEET_EXTRA_HEIGHT
+        return view_logical_size(self._view_area)
 
     def _load_defaults(self) -> None:
         state = self._state
@@ -196,7 +206,9 @@ class ExportDialog(QDialog):
         suffix = Path(last).suffix.lower() if last else ".png"
         suffix = suffix if suffix in FORMATS.values() else ".png"
         self.path_edit.setText(str(folder / f"{_slug(dataset.title)}{suffix}"))
-        self.format_combo.setCurrentText("SVG" if suffix == ".svg" else "PNG")
+        self.format_combo.setCurrentText(next(name for name, ext in FORMATS.items() if ext == suffix))
+        page = self.page_combo.findData(str(self._settings.value("export/page", "sheet")))
+        self.page_combo.setCurrentIndex(max(page, 0))
         self.theme_combo.setCurrentIndex(1 if state.theme.name == DARK.name else 0)
         selected = state.selected
         if selected and dataset.has_event(selected):
@@ -208,8 +220,24 @@ class ExportDialog(QDialog):
 
     # -- reacting to the user ---------------------------------------------------------------------
 
+    def _show_format_options(self) -> None:
+        """The page size for PDF only; what to show, size and theme for pictures only (CSV lists
+        every event)."""
+        name = self.format_combo.currentText()
+        self._form.setRowVisible(self.page_combo, name == "PDF")
+        picture = name != "CSV"
+        for widget in (self.visible_radio, self.whole_radio, self.scale_radio, self.scale_combo, self.pixels_radio,
+                       self.theme_combo, self.selection_check):
+            widget.setEnabled(picture and (widget is not self.selection_check or self._has_selection()))
+        self._on_size_mode_changed()
+
+    def _has_selection(self) -> bool:
+        selected = self._state.selected
+        return bool(selected) and self._state.dataset.has_event(selected)
+
     @Slot(str)
     def _on_format_changed(self, name: str) -> None:
+        self._show_format_options()
         path = Path(self.path_edit.text().strip() or "timeline")
         wanted = FORMATS[name]
         if path.suffix.lower() != wanted:
@@ -225,13 +253,15 @@ class ExportDialog(QDialog):
                 self.format_combo.blockSignals(True)
                 self.format_combo.setCurrentText(name)
                 self.format_combo.blockSignals(False)
+                self._show_format_options()
 
     @Slot()
     def _on_size_mode_changed(self, *_args) -> None:
         by_scale = self.scale_radio.isChecked()
-        self.scale_combo.setEnabled(by_scale)
-        self.width_spin.setEnabled(not by_scale)
-        self.height_spin.setEnabled(not by_scale)
+        picture = self.format_combo.currentText() != "CSV"
+        self.scale_combo.setEnabled(picture and by_scale)
+        self.width_spin.setEnabled(picture and not by_scale)
+        self.height_spin.setEnabled(picture and not by_scale)
         width, height = self.logical_size()
         scale = self.scale_combo.currentData() or 1
         self.size_note.setText(f"= {width * scale} × {height * scale} px")
@@ -242,14 +272,13 @@ class ExportDialog(QDialog):
     @Slot()
     def browse(self) -> None:
         current = self.path_edit.text().strip()
-        path, chosen = QFileDialog.getSaveFileName(self, "Export timeline", current,
-                                                   "PNG image (*.png);;SVG drawing (*.svg)",
-                                                   "SVG drawing (*.svg)" if current.lower().endswith(".svg")
-                                                   else "PNG image (*.png)")
+        current_type = FILE_TYPES[self.format_combo.currentText()]
+        path, chosen = QFileDialog.getSaveFileName(self, "Export timeline", current, ";;".join(FILE_TYPES.values()),
+                                                   current_type)
         if not path:
             return
         if not Path(path).suffix:
-            path += ".svg" if "svg" in chosen.lower() else ".png"
+            path += next((FORMATS[name] for name, text in FILE_TYPES.items() if text == chosen), ".png")
         self.path_edit.setText(path)
 
     # -- exporting ----------------------------------------------------------------------------------
@@ -272,6 +301,7 @@ class ExportDialog(QDialog):
             selected=state.selected if self.selection_check.isChecked() and self.selection_check.isEnabled() else None,
             hidden_tracks=frozenset(state.hidden_tracks),
             theme=DARK if self.theme_combo.currentData() == DARK.name else LIGHT,
+            page=str(self.page_combo.currentData()),
         )
 
     def show_error(self, message: str) -> None:
@@ -303,6 +333,8 @@ class ExportDialog(QDialog):
             QApplication.restoreOverrideCursor()
         self.result_info = result
         self._settings.setValue("export/path", str(path))
+        if path.suffix.lower() == ".pdf":
+            self._settings.setValue("export/page", str(self.page_combo.currentData()))
         self.exported.emit(result)
         warning = cut_titles_warning(result)
         if warning:  # written, but say so here, where a bigger size can be chosen and exported again

@@ -1,4 +1,4 @@
-"""Export the timeline as PNG or SVG: an offscreen "export sheet" rendered at any size.
+"""Export the timeline as PNG, SVG or PDF (and the events as CSV): an offscreen "export sheet" rendered at any size.
 
 The sheet is an ordinary widget (title, legend, verdict summary, a TimelineView with its own
 ViewState, a footer citing the sources) laid out at a *logical* size and rendered onto QImages
@@ -7,7 +7,9 @@ and written row by row (pypng), so the whole picture is never in memory at once 
 ``plan_bands``). Rendering the whole widget at a higher ratio
 scales everything together — labels, markers, lines and axes — and keeps text sharp, which
 pyqtgraph's ImageExporter does not do for a custom item's labels (see shared qt-notes). SVG goes
-through QSvgGenerator rendering the same widget, so text stays ``<text>``.
+through QSvgGenerator rendering the same widget, so text stays ``<text>``; PDF through QPdfWriter
+(:mod:`viewer.qt.export.pdf`), so text stays selectable. CSV lists the events
+(:mod:`viewer.interchange.csv_out`) and draws nothing.
 
 Files are written atomically (viewer.core.files); any failure leaves an existing target untouched
 and raises :class:`ExportError` naming the path and the reason.
@@ -28,7 +30,7 @@ import png
 from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QEvent, QIODevice, QPoint, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QImageWriter, QPainter, QPalette, QRegion
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QGraphicsView, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from viewer.core.claims import DISPUTED, INFERRED, disputed_rows, inferred_rows
 from viewer.core.files import WriteError, check_target, write_atomically
@@ -42,8 +44,10 @@ from viewer.scene.columns import TrackColumns
 from viewer.qt.timeline.lane_painter import paint_disputed_badge, paint_inferred_ring
 from viewer.qt.timeline.view import Pane, TimelineView
 from viewer.core.words import count, number
+from viewer.interchange.csv_out import events_csv_bytes
+from viewer.qt.export.pdf import PAGE_NAMES, PAGES, PdfError, render_pdf
 
-FORMATS = (".png", ".svg")
+FORMATS = (".png", ".svg", ".pdf", ".csv")
 DEFAULT_LOGICAL_SIZE = (1600, 900)
 """Logical size of a sheet when neither the window nor the caller says otherwise (scale 1)."""
 MIN_LOGICAL_SIZE = (480, 320)
@@ -88,6 +92,8 @@ class ExportOptions:
     """Event id drawn as selected (highlighted)."""
     hidden_tracks: frozenset[str] = field(default_factory=frozenset)
     theme: Theme = LIGHT
+    page: str = "sheet"
+    """PDF only: one of PAGES."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +109,19 @@ class ExportResult:
     """Titles drawn cut short (ending in "…"): the picture had no room for them whole."""
     titles_left_out: int = 0
     """Titles of events drawn on their own (not in a count box) that had no room at all."""
+    events: int | None = None
+    """CSV: the number of event rows written (nothing is drawn)."""
+    page: str | None = None
+    """PDF: the page size (one of PAGES)."""
+
+    def describe(self) -> str:
+        """'1600×900 px, scale 1', 'A4 page', '42 events', then the file's size."""
+        size = f"{self.bytes / 1024:,.0f} KiB" if self.bytes >= 1024 else f"{self.bytes} bytes"
+        if self.events is not None:
+            return f"{count(self.events, 'event')}, {size}"
+        if self.page is not None:
+            return f"{PAGE_NAMES.get(self.page, self.page)} page, {size}"
+        return f"{self.width}×{self.height} px, scale {self.scale:g}, {size}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -110,11 +129,11 @@ class ExportResult:
 
 
 def export_format(path: str | Path) -> str:
-    """``png`` or ``svg`` from the file name; ExportError for anything else."""
+    """``png``, ``svg``, ``pdf`` or ``csv`` from the file name; ExportError for anything else."""
     suffix = Path(path).suffix.lower()
     if suffix not in FORMATS:
         shown = f"'{suffix}'" if suffix else "no extension"
-        raise ExportError(f"cannot export to {path}: unknown file type ({shown}); use .png or .svg")
+        raise ExportError(f"cannot export to {path}: unknown file type ({shown}); use .png, .svg, .pdf or .csv")
     return suffix[1:]
 
 
@@ -395,6 +414,8 @@ class ExportSheet(QWidget):
         self.legend, self.verdicts = self.header.legend, self.header.verdicts
         self.timeline = SheetTimeline(self.state, self)
         self.timeline.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # pyqtgraph caches the background as a pixmap, which SVG and PDF would embed as a picture
+        self.timeline.setCacheMode(QGraphicsView.CacheModeFlag.CacheNone)
         self.footer = QLabel("", self)
         self.footer.setTextFormat(Qt.TextFormat.PlainText)
         self.footer.setWordWrap(True)
@@ -685,14 +706,18 @@ def sheet_fitting_titles(dataset: Dataset, options: ExportOptions, logical_w: in
 
 def render_bytes(dataset: Dataset, options: ExportOptions, fmt: str,
                  columns: dict[str, TrackColumns] | None = None) -> tuple[bytes, int, int, float, tuple[int, int]]:
-    """The picture's bytes as PNG or SVG, plus its pixel size and scale, and how many titles it
+    """The picture's bytes as PNG, SVG or PDF, plus its pixel size and scale, and how many titles it
     cuts short and leaves out."""
     width, height, scale, logical_w, logical_h = resolve_size(options)
+    if fmt == "pdf" and options.page not in PAGES:
+        raise ExportError(f"unknown page size {options.page!r}; use one of {', '.join(PAGES)}")
     return_free_memory()  # what the window's last layouts freed, before the sheet adds its own
     sheet = sheet_fitting_titles(dataset, options, logical_w, logical_h, columns)
     height = round(sheet.height() * scale) if sheet.height() != logical_h else height
     cut = tuple(len(ids) for ids in sheet.titles_cut())
     try:
+        if fmt == "pdf":
+            return render_pdf(sheet, options.page, dataset.title), width, height, scale, cut
         if fmt != "png":
             return render_svg(sheet, width, height, scale, dataset.title), width, height, scale, cut
         return render_png(sheet, width, height, scale), width, height, scale, cut
@@ -707,7 +732,8 @@ def render_bytes(dataset: Dataset, options: ExportOptions, fmt: str,
 
 def export(dataset: Dataset, path: str | Path, options: ExportOptions | None = None,
            columns: dict[str, TrackColumns] | None = None) -> ExportResult:
-    """Render the dataset's timeline to ``path`` (.png or .svg) and write it atomically.
+    """Render the dataset's timeline to ``path`` (.png, .svg or .pdf), or list its events (.csv),
+    and write it atomically.
 
     ``columns``: ``build_columns(dataset)`` when the caller has it (the window's ViewState), which
     saves indexing every event again."""
@@ -716,14 +742,18 @@ def export(dataset: Dataset, path: str | Path, options: ExportOptions | None = N
     fmt = export_format(path)
     try:
         check_target(path)
+        if fmt == "csv":
+            data = events_csv_bytes(dataset)
+            write_atomically(path, data)
+            return ExportResult(path, 0, 0, 1.0, len(data), events=len(dataset.events))
         data, width, height, scale, cut = render_bytes(dataset, options, fmt, columns)
         write_atomically(path, data)
-    except WriteError as exc:
+    except (WriteError, PdfError) as exc:
         raise ExportError(str(exc)) from exc
     size = len(data)
     del data
     return_free_memory()  # the image and the sheet's layout: tens of megabytes at 4K, now freed
-    return ExportResult(path, width, height, scale, size, *cut)
+    return ExportResult(path, width, height, scale, size, *cut, page=options.page if fmt == "pdf" else None)
 
 
 def cut_titles_warning(result: ExportResult) -> str | None:
