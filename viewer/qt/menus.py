@@ -33,6 +33,8 @@ def add_actions(window: QMainWindow) -> None:
 
     timeline = window.timeline
     window.open_action = action("&Open…", window.open_dialog, QKeySequence.StandardKey.Open, "Open a dataset file")
+    window.import_action = action("&Import…", window.import_dialog, None,
+                                  "Make a dataset from a TimelineJS3 timeline (.json) or its spreadsheet saved as .csv")
     window.export_action = action("&Export…", window.export_dialog, QKeySequence("Ctrl+E"), "Export the timeline as PNG or SVG")
     window.quit_action = action("&Quit", window.close, QKeySequence.StandardKey.Quit)
     window.copy_action = action("&Copy", window.copy, QKeySequence.StandardKey.Copy,
@@ -89,7 +91,7 @@ def edit_menu_entries(window: QMainWindow) -> tuple:
 
 
 def add_menus(window: QMainWindow) -> None:
-    add_menu(window, "&File", (window.open_action, window.recent_menu, None, window.export_action, None,
+    add_menu(window, "&File", (window.open_action, window.recent_menu, None, window.import_action, window.export_action, None,
                                window.quit_action))
     window.edit_menu = add_menu(window, "&Edit", edit_menu_entries(window))
     add_menu(window, "&View", (window.fit_action, window.zoom_in_action, window.zoom_out_action,
