@@ -215,10 +215,10 @@ def test_json_problems_name_the_event_index_and_field(tmp_path):
     with pytest.raises(ImportRefused) as caught:
         import_file(as_json(tmp_path, data), tmp_path / "out.toml")
     message = str(caught.value)
-    assert "events[0], events[0].start_date.month: expected a whole number from 1 to 12, not 'x'" in message
+    assert "events[0].start_date.month: expected a whole number from 1 to 12, not 'x'" in message
     assert "events[1]: expected an object (a slide), not str" in message
-    assert "events[2], events[2].start_date.year: expected a year" in message
-    assert "events[3], events[3].text.headline: expected text, not int" in message
+    assert "events[2].start_date.year: expected a year" in message
+    assert "events[3].text.headline: expected text, not int" in message
 
 
 def test_html_is_stripped_with_a_real_parser():

@@ -55,6 +55,8 @@ class RowProblem:
     expected: str
 
     def __str__(self) -> str:
+        if self.field.startswith(self.where):  # a JSON path already starts with the event's index
+            return f"{self.field}: expected {self.expected}"
         return f"{self.where}, {self.field}: expected {self.expected}" if self.field else \
             f"{self.where}: expected {self.expected}"
 
@@ -255,7 +257,7 @@ def _date(row: Row, prefix: str, problems: list[RowProblem], required: bool) -> 
     year, month, day = numbers["year"], numbers["month"], numbers["day"]
     if year is None:
         if required and f"{prefix}year" not in row.values:
-            problems.append(RowProblem(row.where, row.name(f"{prefix}year") if prefix else _year_name(row),
+            problems.append(RowProblem(row.where, row.name(f"{prefix}year"),
                                        "a year (a whole number; negative for BCE)"))
         elif any(numbers[p] is not None for p in ("month", "day")):
             problems.append(RowProblem(row.where, row.name(f"{prefix}month"), "a year to go with the month and day"))
@@ -280,10 +282,6 @@ def _date(row: Row, prefix: str, problems: list[RowProblem], required: bool) -> 
     if hour is None or day is None:
         return text, ""
     return text, f"T{hour:02d}:{numbers['minute'] or 0:02d}:{min(numbers['second'] or 0, 59):02d}"
-
-
-def _year_name(row: Row) -> str:
-    return row.names.get("year") or ("Year" if row.where.startswith("line") else f"{row.where}.start_date.year")
 
 
 def _whole(row: Row, key: str, bounds: tuple[int, int] | None, problems: list[RowProblem]) -> int | None:

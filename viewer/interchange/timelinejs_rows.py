@@ -116,9 +116,12 @@ def _column_keys(header: list[str], file_name: str) -> list[str | None]:
 
 def _csv_row(where: str, keys: list[str | None], header: list[str], cells: list[str]) -> Row:
     row = Row(where)
+    for key, name in zip(keys, header):  # a problem with an empty cell still names its column
+        if key is not None:
+            row.names.setdefault(key, " ".join(name.split()))
     for key, name, cell in zip(keys, header, cells):
         if key is not None and cell.strip():
-            row.put(key, cell.strip(), name.strip())
+            row.put(key, cell.strip(), " ".join(name.split()))
     if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
         row.problems.append((f"column {len(header) + 1}", "no value beyond the header's columns"))
     for prefix in ("", "end_"):
@@ -174,7 +177,8 @@ def _json_timeline(text: str, file_name: str) -> Timeline:
 
 
 def _new_slide(where: str, slide: Any, kind: str) -> Row:
-    row = Row(where, kind)
+    row = Row(where, kind, names={"year": f"{where}.start_date.year", "end_year": f"{where}.end_date.year",
+                                  "headline": f"{where}.text.headline"})
     if not isinstance(slide, dict):
         row.problems.append(("", f"an object (a slide), not {type(slide).__name__}"))
         return row
@@ -211,7 +215,8 @@ def _old_json(timeline: dict) -> Timeline:
 
 
 def _old_slide(where: str, slide: Any, kind: str) -> Row:
-    row = Row(where, kind)
+    row = Row(where, kind, names={"year": f"{where}.startDate", "end_year": f"{where}.endDate",
+                                  "headline": f"{where}.headline"})
     if not isinstance(slide, dict):
         row.problems.append(("", f"an object (an event), not {type(slide).__name__}"))
         return row
