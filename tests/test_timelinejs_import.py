@@ -267,7 +267,7 @@ def test_repeated_titles_get_distinct_ids(tmp_path):
     ("t.csv", b"Name,Value\nx,1\n", "not the TimelineJS template's header"),
     ("t.csv", b"", "empty"),
     ("t.csv", b"Year,Headline\n\xff\xfe,x\n", "not UTF-8"),
-    ("t.xlsx", b"PK", "unknown file type"),
+    ("t.xlsx", b"PK\x03\x04\xff", "unknown file type"),
 ])
 def test_unusable_inputs_are_refused_in_words(tmp_path, name, content, expected):
     source = tmp_path / name
@@ -292,6 +292,15 @@ def test_an_existing_output_or_a_wrong_suffix_is_refused(tmp_path, capsys):
         import_file(source, tmp_path / "out.json")
     with pytest.raises(ImportRefused, match="not found"):
         import_file(tmp_path / "missing.csv", tmp_path / "out.toml")
+
+
+def test_too_many_rows_are_refused(tmp_path, monkeypatch):
+    from viewer.interchange import timelinejs_rows
+
+    monkeypatch.setattr(timelinejs_rows, "MAX_ROWS", 2)
+    source = sheet(tmp_path, [{"Year": "1990", "Headline": "A"}] * 3)
+    with pytest.raises(ImportRefused, match="sheet.csv: 3 events, more than the 2 an import takes"):
+        import_file(source, tmp_path / "out.toml")
 
 
 def test_only_invalid_rows_write_nothing_even_with_valid_rows(tmp_path):

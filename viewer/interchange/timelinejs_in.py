@@ -318,9 +318,20 @@ def dataset_toml(title: str, description: str | None, file_name: str, tracks: li
         doc.add("description", description)
     doc.add(tomlkit.nl())
     source = {"id": SOURCE_ID, "title": plain_text(file_name, schema.MAX_TITLE) or "Imported timeline"}
-    for key, rows in (("sources", [source]), ("tracks", tracks), ("events", events)):
+    for key, rows in (("sources", [source]), ("tracks", tracks)):
         tables = tomlkit.aot()
         for row in rows:
             tables.append(tomlkit.item(row))
         doc.add(key, tables)
-    return tomlkit.dumps(doc)
+    return tomlkit.dumps(doc) + "\n" + "".join(_event_table(event) for event in events)
+
+
+def _event_table(event: dict[str, Any]) -> str:
+    """One [[events]] table and its citations. Each value is written by tomlkit, but the tables are
+    joined here: a tomlkit document takes quadratic time to grow to thousands of tables."""
+    lines = ["[[events]]"]
+    lines += [f"{key} = {tomlkit.item(value).as_string()}" for key, value in event.items() if key != "citations"]
+    for citation in event["citations"]:
+        lines += ["", "[[events.citations]]"]
+        lines += [f"{key} = {tomlkit.item(value).as_string()}" for key, value in citation.items()]
+    return "\n".join(lines) + "\n\n"

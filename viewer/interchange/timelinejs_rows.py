@@ -18,6 +18,9 @@ from typing import Any
 MAX_INPUT_BYTES = 20 * 1024 * 1024
 """Inputs are refused above this size: a timeline of tens of thousands of events fits in it."""
 
+MAX_ROWS = 50_000
+"""Rows (slides) an input may hold: TimelineJS itself shows a few hundred at most."""
+
 DATE_PARTS = ("year", "month", "day", "hour", "minute", "second")
 
 # The spreadsheet template's columns (matched without regard to case or spaces at the ends) and
@@ -71,18 +74,20 @@ def read_timeline(data: bytes, file_name: str) -> Timeline:
     if len(data) > MAX_INPUT_BYTES:
         raise InputError(f"{file_name}: larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB; "
                          "split it into smaller timelines")
+    suffix = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
+    if suffix not in ("json", "csv"):
+        raise InputError(f"{file_name}: unknown file type; expected a TimelineJS .json file "
+                         "or the spreadsheet template saved as .csv")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(f"{file_name}: not UTF-8 text (byte {exc.start + 1:,} cannot be read); "
                          "save it again as UTF-8") from None
-    suffix = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
-    if suffix == "json":
-        return _json_timeline(text, file_name)
-    if suffix == "csv":
-        return _csv_timeline(text, file_name)
-    raise InputError(f"{file_name}: unknown file type; expected a TimelineJS .json file "
-                     "or the spreadsheet template saved as .csv")
+    timeline = _json_timeline(text, file_name) if suffix == "json" else _csv_timeline(text, file_name)
+    if len(timeline.event_rows) > MAX_ROWS:
+        raise InputError(f"{file_name}: {len(timeline.event_rows):,} events, more than the {MAX_ROWS:,} "
+                         "an import takes; split it into smaller timelines")
+    return timeline
 
 
 # -- the spreadsheet template, as CSV ------------------------------------------------------------
