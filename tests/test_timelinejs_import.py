@@ -73,6 +73,7 @@ def test_every_template_column_is_read(tmp_path):
     assert "The road" in note and "Autumn 1990" in note
     assert crash.citations[0].quote is None
     assert events["trial"].date.edtf == "1991-03/1992-05-02"  # an interval: times dropped (EDTF has none there)
+    assert "End time given: 10:00:00 (not in the date)." in events["trial"].citations[0].note
     assert events["no-group"].date.edtf == "1993"
     tracks = {t.id: t.name for t in dataset.tracks}
     assert tracks == {"real-life": "Real life", "court": "Court", "events": "Events"}

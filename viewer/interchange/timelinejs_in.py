@@ -177,19 +177,28 @@ def _event(row: Row, file_name: str, problems: list[RowProblem]) -> dict[str, An
     if summary:
         event["summary"] = summary
     event["when"] = when
-    event["citations"] = [{"source": SOURCE_ID, "note": _note(row, file_name)}]
+    event["citations"] = [{"source": SOURCE_ID, "note": _note(row, file_name, "T" not in when)}]
     return event
 
 
-def _note(row: Row, file_name: str) -> str:
-    """The citation's note: imported from which file, with what the input credits."""
+def _note(row: Row, file_name: str, time_dropped: bool) -> str:
+    """The citation's note: imported from which file, with what the input credits (and a time of
+    day the date could not keep: EDTF has none in an interval or without the day)."""
     words = [f"Imported from {file_name} ({row.where}); not checked against a source."]
+    for prefix, label in (("", "Time"), ("end_", "End time")):
+        if time_dropped and isinstance(row.values.get(f"{prefix}hour"), int):
+            hour, minute, second = (row.values.get(f"{prefix}{part}") for part in ("hour", "minute", "second"))
+            words.append(f"{label} given: {hour:02d}:{_as_int(minute):02d}:{_as_int(second):02d} (not in the date).")
     for key, label in (("credit", "Media credit"), ("media", "Media"), ("caption", "Media caption"),
                        ("display", "Date shown as")):
         value = _text(row.values.get(key), 1000)
         if value:
             words.append(f"{label}: {value}.")
     return bounded(" ".join(words), schema.MAX_TEXT)
+
+
+def _as_int(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def _text(value: Any, limit: int) -> str:
