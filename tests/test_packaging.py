@@ -116,7 +116,7 @@ def test_help_lists_every_subcommand(tmp_path):
     main_source = ast.get_source_segment(source, next(n for n in ast.parse(source).body
                                                        if isinstance(n, ast.FunctionDef) and n.name == "main"))
     dispatched = set(re.findall(r'argv\[0\] == "([a-z-]+)"', main_source))
-    assert dispatched == set(cli.SUBCOMMANDS) == {"check", "export", "new", "add-source"}
+    assert dispatched == set(cli.SUBCOMMANDS) == {"check", "export", "new", "add-source", "import"}
     done = run([sys.executable, "-m", "viewer", "--help"], tmp_path, source_env(tmp_path))
     assert done.returncode == 0, done.stderr
     for name, (what, _) in cli.SUBCOMMANDS.items():

@@ -23,6 +23,8 @@ SUBCOMMANDS = {
     "new": ("create a folder with a new dataset holding the usual three tracks", "DIR --title TITLE"),
     "add-source": ("add a saved web page or text file as a source, with its snapshot",
                    "DATASET FILE.html|FILE.txt [--title T] [--url U] [--id ID]"),
+    "import": ("make a dataset from a TimelineJS3 JSON file or its spreadsheet template saved as CSV",
+               "IN.json|IN.csv -o OUT.toml [--valid-rows]"),
 }
 
 USAGE = "\n".join(
@@ -54,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
         return _author("new", argv[1:])
     if argv and argv[0] == "add-source":
         return _author("add-source", argv[1:])
+    if argv and argv[0] == "import":
+        return _import(argv[1:])
     return _open(argv)
 
 
@@ -101,6 +105,27 @@ def _author(command: str, argv: list[str]) -> int:
     except AuthoringError as exc:
         print(f"factline {command}: {exc}", file=sys.stderr)
         return 1
+    return 0
+
+
+def _import(argv: list[str]) -> int:
+    """``factline import``: print what was imported (and the rows skipped), or why nothing was."""
+    from viewer.interchange.timelinejs_in import ImportRefused, import_file
+
+    parser = argparse.ArgumentParser(prog="factline import", description=SUBCOMMANDS["import"][0].capitalize() + ".")
+    parser.add_argument("input", metavar="IN", help="a TimelineJS .json file, or the TimelineJS template saved as .csv")
+    parser.add_argument("-o", "--output", required=True, metavar="OUT.toml", help="the new dataset (must not exist)")
+    parser.add_argument("--valid-rows", action="store_true",
+                        help="import the rows that are valid and list the others, instead of refusing the file")
+    args = parser.parse_args(argv)
+    try:
+        result = import_file(Path(args.input), Path(args.output), valid_rows=args.valid_rows)
+    except ImportRefused as exc:
+        print(f"factline import: {exc}", file=sys.stderr)
+        return 1
+    print(f"{args.output}: {result.summary()}")
+    if result.problems:
+        print("Skipped:", *(f"  {line}" for line in result.problem_lines()), sep="\n")
     return 0
 
 

@@ -263,6 +263,15 @@ class MainWindow(QMainWindow):
         if path:
             self.open_path(path)
 
+    def import_dialog(self) -> None:
+        """File ▸ Import…: make a dataset from a TimelineJS timeline or spreadsheet, then open it."""
+        from viewer.qt.import_dialog import import_with_dialogs
+
+        start = str(self.dataset.path.parent) if self.dataset.path else str(Path.home())
+        imported = import_with_dialogs(self, start, self.show_error)
+        if imported is not None and self.open_path(imported.path, wait=True):
+            self.statusBar().showMessage(f"Imported {imported.path.name}: {imported.result.summary()}", 10000)
+
     def export_dialog(self) -> None:
         # imported on first use to keep the export stack (QtSvg, pypng, the sheet) out of start-up;
         # the dialog imports nothing of the window (an import-linter contract checks), so no cycle hides here

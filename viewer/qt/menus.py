@@ -33,6 +33,8 @@ def add_actions(window: QMainWindow) -> None:
 
     timeline = window.timeline
     window.open_action = action("&Open…", window.open_dialog, QKeySequence.StandardKey.Open, "Open a dataset file")
+    window.import_action = action("&Import…", window.import_dialog, None,
+                                  "Make a dataset from a TimelineJS3 timeline (.json) or its spreadsheet saved as .csv")
     window.export_action = action("&Export…", window.export_dialog, QKeySequence("Ctrl+E"), "Export the timeline as PNG, SVG or PDF, or the events as CSV")
     window.print_action = action("&Print…", window.print_dialog, QKeySequence.StandardKey.Print,
                                  "Print the timeline as the window shows it")
@@ -96,7 +98,8 @@ def edit_menu_entries(window: QMainWindow) -> tuple:
 def add_menus(window: QMainWindow) -> None:
     editor = window.editor
     add_menu(window, "&File", (editor.new_action, window.open_action, window.recent_menu, None, editor.save_action,
-                               None, window.export_action, window.print_action, None, window.quit_action))
+                               None, window.import_action, window.export_action, window.print_action, None,
+                               window.quit_action))
     window.edit_menu = add_menu(window, "&Edit", edit_menu_entries(window))
     add_menu(window, "&View", (window.fit_action, window.zoom_in_action, window.zoom_out_action,
                                window.zoom_selection_action, None, window.back_action, window.forward_action, None,
