@@ -11,9 +11,10 @@ import pytest
 import tomlkit
 
 from viewer.app import main
-from viewer.dataset.authoring import STARTER_TRACKS, SourceFields, add_source, new_dataset
+from viewer.dataset.authoring import STARTER_TRACKS, SourceFields, new_dataset
 from viewer.dataset.errors import DatasetError
 from viewer.dataset.load import load_dataset
+from viewer.editing.sources import add_source_file as add_source
 from viewer.resources import BUNDLED_DATASET
 
 PARAGRAPH = ("Lior Raz served in a commando unit before he became an actor, and he spoke about it in "

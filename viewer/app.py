@@ -79,7 +79,8 @@ def _check(argv: list[str]) -> int:
 
 def _author(command: str, argv: list[str]) -> int:
     """``factline new`` and ``factline add-source``: print what was made, or why nothing was."""
-    from viewer.dataset.authoring import AuthoringError, SourceFields, add_source, new_dataset
+    from viewer.dataset.authoring import AuthoringError, SourceFields, new_dataset
+    from viewer.editing.sources import add_source_file
 
     what, _ = SUBCOMMANDS[command]
     parser = argparse.ArgumentParser(prog=f"factline {command}", description=what[0].upper() + what[1:] + ".")
@@ -101,7 +102,7 @@ def _author(command: str, argv: list[str]) -> int:
             print(new_dataset(Path(args.folder), args.title))
         else:
             given = SourceFields(args.title, args.url, args.id, args.author, args.date)
-            print(add_source(Path(args.dataset), Path(args.file), given))
+            print(add_source_file(Path(args.dataset), Path(args.file), given))
     except AuthoringError as exc:
         print(f"factline {command}: {exc}", file=sys.stderr)
         return 1

@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from viewer.core.files import WriteError, write_atomically
-from viewer.dataset.authoring import SNAPSHOT_FOLDER, slug
+from viewer.dataset.authoring import SNAPSHOT_FOLDER, AuthoringError, read_page, slug
+from viewer.dataset.authoring import SourceFields as GivenFields
 from viewer.dataset.pages import Page, text_file
-from viewer.editing.document import free_id
+from viewer.editing.document import DatasetDocument, EditRefused, NotEditable, free_id
 from viewer.editing.fields import SourceFields
+from viewer.editing.operations import AddSource
 
 
 class SnapshotRefused(Exception):
@@ -45,10 +47,11 @@ class PlannedSource:
 
 def plan_source(dataset_path: Path, page: Page, title: str, taken_ids: Container[str], publisher: str | None = None,
                 author: str | None = None, date: str | None = None, url: str | None = None,
-                today: datetime.date | None = None) -> PlannedSource:
+                today: datetime.date | None = None, source_id: str | None = None) -> PlannedSource:
     """The source for ``page`` with the user's fields; its snapshot goes to sources/ beside the
-    dataset, under a name made from its id that no file there has."""
-    sid = free_id(slug(title, "source"), taken_ids)
+    dataset, under a name made from its id that no file there has. Its id is ``source_id`` if
+    given, else one made from the title."""
+    sid = source_id or free_id(slug(title, "source"), taken_ids)
     folder = dataset_path.resolve().parent / SNAPSHOT_FOLDER
     existing = {p.name for p in folder.iterdir()} if folder.is_dir() else set()
     name = free_id(slug(sid, "source"), {Path(n).stem for n in existing if n.endswith(".txt")}) + ".txt"
@@ -57,6 +60,35 @@ def plan_source(dataset_path: Path, page: Page, title: str, taken_ids: Container
                           snapshot=f"{SNAPSHOT_FOLDER}/{name}", retrieved=(today or datetime.date.today()).isoformat(),
                           sha256=hashlib.sha256(data).hexdigest())
     return PlannedSource(fields, folder / name, data)
+
+
+def add_source_file(dataset_path: Path, file: Path, given: GivenFields, today: datetime.date | None = None) -> str:
+    """``factline add-source``: add ``file`` (a saved page or a text file) as a source of the TOML
+    dataset, through the same document and loader checks as the app's Add source…; the new id.
+    Nothing is written (:class:`AuthoringError` says why) unless the loader accepts the result."""
+    if dataset_path.suffix.lower() != ".toml":
+        raise AuthoringError(f"{dataset_path.name}: add-source edits .toml datasets only")
+    try:
+        document = DatasetDocument.open(dataset_path)
+    except NotEditable as exc:
+        raise AuthoringError(str(exc)) from None
+    page = read_page(file)
+    if given.id is not None and given.id in document.dataset.sources:
+        raise AuthoringError(f"--id: the dataset already has a source '{given.id}'")
+    planned = plan_source(dataset_path, page, given.title or page.title or file.stem, document.dataset.sources,
+                          author=given.author or page.author, date=given.date or page.date, url=given.url or page.url,
+                          today=today, source_id=given.id)
+    try:
+        write_snapshot(planned)
+    except SnapshotRefused as exc:
+        raise AuthoringError(str(exc)) from None
+    try:
+        document.prepare(AddSource(planned.fields)).apply(document)
+        document.save()
+    except (EditRefused, WriteError) as exc:
+        remove_snapshot(planned)
+        raise AuthoringError(f"the source was not added; nothing was written:\n{exc}") from None
+    return planned.fields.id
 
 
 def write_snapshot(planned: PlannedSource) -> None:
@@ -75,5 +107,10 @@ def write_snapshot(planned: PlannedSource) -> None:
 
 
 def remove_snapshot(planned: PlannedSource) -> None:
-    """Take back a snapshot written for a source the loader then refused."""
+    """Take back a snapshot written for a source the loader then refused (and the sources/
+    folder, if it made that and it is empty again)."""
     planned.target.unlink(missing_ok=True)
+    try:
+        planned.target.parent.rmdir()  # only if empty
+    except OSError:
+        pass
