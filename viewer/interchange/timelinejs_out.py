@@ -17,12 +17,15 @@ import json
 import math
 from dataclasses import dataclass
 from html import escape
+from pathlib import Path
 
+from viewer.core.files import check_target, write_atomically
 from viewer.core.dates import DateBounds, EdtfError, civil_from_days, human_date, parse_date
 from viewer.core.model import AxisKind, Citation, Dataset, Event, Stance, Track
 from viewer.core.words import count
 
-__all__ = ["TimelineExport", "timelinejs_document", "timelinejs_json", "left_out_plot_points", "aired_group"]
+__all__ = ["TimelineExport", "timelinejs_document", "timelinejs_json", "write_timelinejs", "left_out_plot_points",
+           "aired_group"]
 
 _FIELDS = {"day": 3, "month": 2, "season": 2}
 """How many of year, month, day a precision states (anything coarser than a month: the year only)."""
@@ -39,6 +42,19 @@ class TimelineExport:
     """Title slide plus event slides: what TimelineJS3 draws."""
     left_out: int
     """Plot points with no air date to place them at."""
+    path: Path | None = None
+    """Where it was written, if it was."""
+    bytes: int = 0
+
+    @property
+    def summary(self) -> str:
+        """'TimelineJS3, 25 slides; 18 plot points without an air date left out', for messages."""
+        left = f"; {count(self.left_out, 'plot point')} without an air date left out" if self.left_out else ""
+        return f"TimelineJS3, {count(self.slides, 'slide')}{left}"
+
+    def to_json(self) -> str:
+        """The document as JSON text: UTF-8 as written (not \\u escapes), keys in a fixed order."""
+        return json.dumps(self.document, ensure_ascii=False, indent=1) + "\n"
 
 
 def aired_group(track: Track) -> str:
@@ -74,8 +90,19 @@ def timelinejs_document(dataset: Dataset) -> TimelineExport:
 
 
 def timelinejs_json(dataset: Dataset) -> str:
-    """The document as JSON text: UTF-8 as written (not \\u escapes), keys in a fixed order."""
-    return json.dumps(timelinejs_document(dataset).document, ensure_ascii=False, indent=1) + "\n"
+    """The document as JSON text (see :meth:`TimelineExport.to_json`)."""
+    return timelinejs_document(dataset).to_json()
+
+
+def write_timelinejs(dataset: Dataset, path: str | Path) -> TimelineExport:
+    """Write the document to ``path`` atomically (an existing file stays as it was on failure);
+    raises :class:`viewer.core.files.WriteError` saying why it could not."""
+    path = Path(path)
+    check_target(path)
+    result = timelinejs_document(dataset)
+    data = result.to_json().encode("utf-8")
+    write_atomically(path, data)
+    return TimelineExport(result.document, result.slides, result.left_out, path, len(data))
 
 
 # -- slides -------------------------------------------------------------------------------------
