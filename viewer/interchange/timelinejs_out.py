@@ -9,6 +9,9 @@ counted on the title slide.
 
 Every text from the dataset is untrusted and reaches TimelineJS3 as HTML, so all of it is escaped
 with :func:`html.escape` (titles, summaries, sources, quotes, track names, even dates in words).
+``group`` and ``display_date`` are escaped twice (:func:`_flattened`): TimelineJS3 3.9 turns them
+from HTML into text and then puts that text into the page as HTML, so markup escaped once would be
+live there (tests/test_timelinejs_browser.py saw ``<img src="/etc/passwd">`` requested).
 """
 
 from __future__ import annotations
@@ -59,7 +62,13 @@ class TimelineExport:
 
 def aired_group(track: Track) -> str:
     """The group a narrative track's placed plot points are shown in (escaped, like every group)."""
-    return escape(f"{track.name} (at the episode's air date)")
+    return _flattened(f"{track.name} (at the episode's air date)")
+
+
+def _flattened(text: str) -> str:
+    """Text for a field TimelineJS3 reads as HTML, flattens to text, then inserts as HTML again
+    (``group``, ``display_date``): escaped twice, it ends as the literal text, never as markup."""
+    return escape(escape(text))
 
 
 def left_out_plot_points(dataset: Dataset) -> int:
@@ -129,9 +138,9 @@ def _calendar_slide(dataset: Dataset, event: Event, track: Track) -> dict:
     assert event.date is not None
     slide = _dates(event.date)
     if _needs_words(event.date, slide):
-        slide["display_date"] = escape(human_date(event.date))
+        slide["display_date"] = _flattened(human_date(event.date))
     slide["text"] = {"headline": escape(event.title), "text": _event_html(dataset, event)}
-    slide["group"] = escape(track.name)
+    slide["group"] = _flattened(track.name)
     slide["unique_id"] = event.id
     return slide
 
@@ -152,7 +161,7 @@ def _plot_point_slide(dataset: Dataset, event: Event, track: Track,
             slide["end_date"] = ending
     episodes = (f"Episodes {where.episode}–{where.episode_end}" if last is not None or where.episode_end
                 not in (None, where.episode) else f"Episode {where.episode}")
-    slide["display_date"] = escape(f"{episodes}, shown at the air date of episode {where.episode}: "
+    slide["display_date"] = _flattened(f"{episodes}, shown at the air date of episode {where.episode}: "
                                    f"{human_date(first)}")
     slide["text"] = {"headline": escape(event.title), "text": _event_html(dataset, event)}
     slide["group"] = aired_group(track)

@@ -260,7 +260,9 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_exported(self, result: ExportResult) -> None:
-        self.statusBar().showMessage(f"Exported {result.path} ({result.width}×{result.height} px, {result.bytes / 1024:,.0f} KiB)", 10000)
+        # a picture, or a TimelineJS3 document, which says what it holds itself
+        detail = getattr(result, "summary", None) or f"{result.width}×{result.height} px, {result.bytes / 1024:,.0f} KiB"
+        self.statusBar().showMessage(f"Exported {result.path} ({detail})", 10000)
 
     def show_shortcuts(self) -> None:
         QMessageBox.information(self, "Keyboard shortcuts", shortcuts_html())

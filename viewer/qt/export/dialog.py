@@ -1,4 +1,5 @@
-"""File ▸ Export…: choose format, what to show, size and theme, then write PNG or SVG.
+"""File ▸ Export…: choose format, what to show, size and theme, then write PNG or SVG — or a
+TimelineJS3 document (viewer.interchange.timelinejs_out), which takes none of the picture's options.
 
 The dialog only gathers options; :mod:`viewer.qt.export.sheet` renders and writes. Problems are shown in
 the dialog in words (never a traceback); success is announced by ``exported`` (the window puts it in its
@@ -31,6 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viewer.core.files import WriteError
+from viewer.interchange.timelinejs_out import TimelineExport, write_timelinejs
 from viewer.qt.plain import no_mnemonic
 from viewer.qt.export.sheet import (DEFAULT_LOGICAL_SIZE, MAX_PIXELS, ExportError, ExportOptions, ExportResult,
                                     cut_titles_warning, export)
@@ -39,7 +42,9 @@ from viewer.qt.timeline.view import TimelineView
 from viewer.core.theme import DARK, LIGHT
 
 SCALES = (1, 2, 4)
-FORMATS = {"PNG": ".png", "SVG": ".svg"}
+TIMELINEJS = "TimelineJS3 (JSON)"
+FORMATS = {"PNG": ".png", "SVG": ".svg", TIMELINEJS: ".json"}
+FILTERS = {"PNG": "PNG image (*.png)", "SVG": "SVG drawing (*.svg)", TIMELINEJS: "TimelineJS3 document (*.json)"}
 SHEET_EXTRA_HEIGHT = 90
 """Title, subtitle and footer the sheet adds around what the window shows."""
 
@@ -75,6 +80,10 @@ class ExportDialog(QDialog):
         form.addRow("Theme:", self._theme_combo())
         self.selection_check = QCheckBox(self)
         form.addRow("", self.selection_check)
+        self.document_note = QLabel("A TimelineJS3 document holds every event; TimelineJS3 itself zooms, "
+                                    "selects and themes it.", self)
+        self.document_note.setWordWrap(True)
+        form.addRow("", self.document_note)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self._error_label())
@@ -86,6 +95,7 @@ class ExportDialog(QDialog):
         self.scale_radio.toggled.connect(self._on_size_mode_changed)
         self.scale_combo.currentIndexChanged.connect(self._on_size_mode_changed)
         self._on_size_mode_changed()
+        self._show_picture_options()
 
     # -- building the form ------------------------------------------------------------------------
 
@@ -101,7 +111,7 @@ class ExportDialog(QDialog):
         return path_row
 
     def _format_combo(self) -> QComboBox:
-        """PNG or SVG."""
+        """PNG, SVG or a TimelineJS3 document."""
         self.format_combo = QComboBox(self)
         self.format_combo.addItems(list(FORMATS))
         return self.format_combo
@@ -196,7 +206,7 @@ class ExportDialog(QDialog):
         suffix = Path(last).suffix.lower() if last else ".png"
         suffix = suffix if suffix in FORMATS.values() else ".png"
         self.path_edit.setText(str(folder / f"{_slug(dataset.title)}{suffix}"))
-        self.format_combo.setCurrentText("SVG" if suffix == ".svg" else "PNG")
+        self.format_combo.setCurrentText(next(name for name, ext in FORMATS.items() if ext == suffix))
         self.theme_combo.setCurrentIndex(1 if state.theme.name == DARK.name else 0)
         selected = state.selected
         if selected and dataset.has_event(selected):
@@ -216,6 +226,26 @@ class ExportDialog(QDialog):
             self.path_edit.blockSignals(True)
             self.path_edit.setText(str(path.with_suffix(wanted)))
             self.path_edit.blockSignals(False)
+        self._show_picture_options()
+
+    def is_document(self) -> bool:
+        """Whether the chosen format is the TimelineJS3 document, not a picture."""
+        return self.format_combo.currentText() == TIMELINEJS
+
+    def _show_picture_options(self) -> None:
+        """A document has no ranges, size, theme or selection: those fields are off for it."""
+        picture = not self.is_document()
+        for widget in (self.visible_radio, self.whole_radio, self.scale_radio, self.scale_combo, self.pixels_radio,
+                       self.theme_combo):
+            widget.setEnabled(picture)
+        self.selection_check.setEnabled(picture and self._state.selected is not None
+                                        and self._state.dataset.has_event(self._state.selected))
+        if picture:
+            self._on_size_mode_changed()
+        else:
+            self.width_spin.setEnabled(False)
+            self.height_spin.setEnabled(False)
+        self.document_note.setVisible(not picture)
 
     @Slot(str)
     def _on_path_changed(self, text: str) -> None:
@@ -225,6 +255,7 @@ class ExportDialog(QDialog):
                 self.format_combo.blockSignals(True)
                 self.format_combo.setCurrentText(name)
                 self.format_combo.blockSignals(False)
+                self._show_picture_options()
 
     @Slot()
     def _on_size_mode_changed(self, *_args) -> None:
@@ -242,14 +273,12 @@ class ExportDialog(QDialog):
     @Slot()
     def browse(self) -> None:
         current = self.path_edit.text().strip()
-        path, chosen = QFileDialog.getSaveFileName(self, "Export timeline", current,
-                                                   "PNG image (*.png);;SVG drawing (*.svg)",
-                                                   "SVG drawing (*.svg)" if current.lower().endswith(".svg")
-                                                   else "PNG image (*.png)")
+        path, chosen = QFileDialog.getSaveFileName(self, "Export timeline", current, ";;".join(FILTERS.values()),
+                                                   FILTERS[self.format_combo.currentText()])
         if not path:
             return
         if not Path(path).suffix:
-            path += ".svg" if "svg" in chosen.lower() else ".png"
+            path += next((FORMATS[name] for name, text in FILTERS.items() if text == chosen), ".png")
         self.path_edit.setText(path)
 
     # -- exporting ----------------------------------------------------------------------------------
@@ -290,9 +319,14 @@ class ExportDialog(QDialog):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             state = self._state
-            # the window has indexed the events already: the sheet reuses its columns
-            result = export(state.dataset, path, self.options(), columns=state.columns)
-        except ExportError as exc:
+            result: ExportResult | TimelineExport
+            if self.is_document():
+                if path.suffix.lower() != ".json":
+                    raise ExportError(f"cannot export to {path}: a TimelineJS3 document is JSON; name it .json")
+                result = write_timelinejs(state.dataset, path)
+            else:  # the window has indexed the events already: the sheet reuses its columns
+                result = export(state.dataset, path, self.options(), columns=state.columns)
+        except (ExportError, WriteError) as exc:
             self.show_error(str(exc))
             return
         except Exception as exc:  # never a traceback in the user's face; keep it on stderr for us
@@ -304,7 +338,7 @@ class ExportDialog(QDialog):
         self.result_info = result
         self._settings.setValue("export/path", str(path))
         self.exported.emit(result)
-        warning = cut_titles_warning(result)
+        warning = cut_titles_warning(result) if isinstance(result, ExportResult) else None
         if warning:  # written, but say so here, where a bigger size can be chosen and exported again
             self.show_error(f"Saved. {warning}.")
             return
