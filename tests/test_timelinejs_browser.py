@@ -168,3 +168,34 @@ def test_plot_points_of_aired_episodes_are_drawn_at_their_air_dates(timelinejs, 
     page = render(export.document, timelinejs, tmp_path)
     assert page.report["errors"] == []
     assert page.report["slides"] == export.slides
+
+
+EVERY_FORM = ["1971", "2017-08", "1990-10-21", "1989~/1993", "[1986-06,1987]", "[1989..2000]", "2019-23", "199X",
+              "1993/..", "../1990", "1990/", "-0500", "0000", "Y-170000", "2004-06-~11", "{1667,1668,1670..1672}",
+              "1990-10-21/1990-11", "156X", "19XX"]
+
+
+def test_every_form_of_date_loads_in_timelinejs(timelinejs, tmp_path):
+    events = "".join(f'''
+[[events]]
+id = "e{i}"
+track = "real"
+title = "Date {when}"
+when = "{when}"
+[[events.citations]]
+source = "paper"
+note = "Says so."
+''' for i, when in enumerate(EVERY_FORM))
+    path = tmp_path / "dates.toml"
+    path.write_text('format = "factline/1"\ntitle = "Every date"\n[[sources]]\nid = "paper"\ntitle = "A paper"\n'
+                    '[[tracks]]\nid = "real"\nname = "Real"\naxis = "calendar"\ncolor = "#1f77b4"\n' + events,
+                    encoding="utf-8")
+    export = timelinejs_document(load_dataset(path))
+    assert export.slides == 1 + len(EVERY_FORM)
+    page = render(export.document, timelinejs, tmp_path)
+    assert page.report["errors"] == []
+    assert page.report["slides"] == export.slides
+    shown = {" ".join(text.split()) for text in page.text}  # each date in words is a text of its own
+    for words in ("about 1989–1993", "either June 1986 or 1987", "1993 onwards", "until 1990", "501 BCE",
+                  "1 BCE", "the 1990s"):
+        assert words in shown, words

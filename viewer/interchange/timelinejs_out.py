@@ -259,4 +259,6 @@ def _needs_words(bounds: DateBounds, slide: dict) -> bool:
         return True
     if any(p not in _PLAIN_PRECISIONS for p in _side_precisions(bounds)):
         return True
+    if any(slide[key]["year"] < 1 for key in ("start_date", "end_date") if key in slide):
+        return True  # EDTF's year 0 is 1 BCE, -1 is 2 BCE: say it in words rather than trust a viewer's count
     return not bounds.is_interval and "end_date" in slide  # one date somewhere in a range

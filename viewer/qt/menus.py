@@ -33,7 +33,8 @@ def add_actions(window: QMainWindow) -> None:
 
     timeline = window.timeline
     window.open_action = action("&Open…", window.open_dialog, QKeySequence.StandardKey.Open, "Open a dataset file")
-    window.export_action = action("&Export…", window.export_dialog, QKeySequence("Ctrl+E"), "Export the timeline as PNG or SVG")
+    window.export_action = action("&Export…", window.export_dialog, QKeySequence("Ctrl+E"),
+                                  "Export the timeline as PNG or SVG, or as a TimelineJS3 document")
     window.quit_action = action("&Quit", window.close, QKeySequence.StandardKey.Quit)
     window.copy_action = action("&Copy", window.copy, QKeySequence.StandardKey.Copy,
                                 "Copy the selected event with its sources, or the text selected in the detail panel")
