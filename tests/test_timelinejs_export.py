@@ -236,3 +236,19 @@ def test_dialog_exports_timelinejs_with_the_picture_options_off(window, qtbot, t
 
     dialog.path_edit.setText(str(tmp_path / "back.svg"))  # the extension picks the format back
     assert dialog.format_combo.currentText() == "SVG" and dialog.theme_combo.isEnabled()
+
+
+def test_an_air_date_added_in_the_editor_is_written_in_order_and_read_back(tmp_path):
+    import tomllib
+
+    from viewer.dataset.authoring import new_dataset
+    from viewer.editing.document import DatasetDocument
+    from viewer.editing.fields import EpisodeFields
+    from viewer.editing.operations import AddEpisode
+
+    path = new_dataset(tmp_path / "case", "A case")
+    document = DatasetDocument.open(path)
+    document.prepare(AddEpisode(EpisodeFields(1, "Pilot", aired="2021-08-06"))).apply(document)
+    document.save()
+    assert list(tomllib.loads(path.read_text(encoding="utf-8"))["episodes"][0]) == ["number", "title", "aired"]
+    assert load_dataset(path).episode(1).aired.edtf == "2021-08-06"
