@@ -27,8 +27,7 @@ from viewer.core.dates import DateBounds, EdtfError, civil_from_days, human_date
 from viewer.core.model import AxisKind, Citation, Dataset, Event, Stance, Track
 from viewer.core.words import count
 
-__all__ = ["TimelineExport", "timelinejs_document", "timelinejs_json", "write_timelinejs", "left_out_plot_points",
-           "aired_group"]
+__all__ = ["TimelineExport", "timelinejs_document", "timelinejs_json", "write_timelinejs", "aired_group"]
 
 _FIELDS = {"day": 3, "month": 2, "season": 2}
 """How many of year, month, day a precision states (anything coarser than a month: the year only)."""
@@ -69,13 +68,6 @@ def _flattened(text: str) -> str:
     """Text for a field TimelineJS3 reads as HTML, flattens to text, then inserts as HTML again
     (``group``, ``display_date``): escaped twice, it ends as the literal text, never as markup."""
     return escape(escape(text))
-
-
-def left_out_plot_points(dataset: Dataset) -> int:
-    """Plot points whose episode has no air date: TimelineJS3 has nowhere to put them."""
-    aired = _aired_dates(dataset)
-    return sum(1 for event in dataset.plot_points
-               if event.narrative is None or aired.get(event.narrative.episode) is None)
 
 
 def timelinejs_document(dataset: Dataset) -> TimelineExport:
@@ -126,11 +118,12 @@ def _title_slide(dataset: Dataset, placed: int, left_out: int) -> dict:
         "each with its sources, quotes and whether they support or dispute it. TimelineJS3 cannot show "
         "an uncertain date, so a date that is approximate, uncertain or one of several possibilities "
         "is given in words and spans the time it may fall in.</p>")
-    parts.append(
-        f"<p>Plot points happen on screen, not on a date. Those of an episode whose air date is known "
-        f"are shown at that date, in a group of their own ({placed - calendar} of {plot_points}); "
-        f"{escape(count(left_out, 'plot point'))} {'was' if left_out == 1 else 'were'} left out "
-        "because their episode has no air date in the dataset.</p>")
+    if plot_points:
+        parts.append(
+            "<p>Plot points happen on screen, at an episode and minute, not on a date. "
+            f"{placed - calendar} of {plot_points} are shown at their episode's air date, in a group of "
+            f"their own; {escape(count(left_out, 'plot point'))} {'was' if left_out == 1 else 'were'} left "
+            "out because their episode has no air date in the dataset.</p>")
     return {"text": {"headline": escape(dataset.title), "text": "".join(parts)}}
 
 
