@@ -18,8 +18,8 @@ from viewer.resources import (APP_ID, APP_NAME, BUNDLED_DATASET, DESKTOP_DIR, DE
 # `factline --help` both read this table, so the help lists every one).
 SUBCOMMANDS = {
     "check": ("validate datasets and verify every quote", "DATASET... [--json]"),
-    "export": ("render the timeline to PNG, SVG or PDF, or the events to CSV, without a display",
-               "[DATASET] -o OUT.png|OUT.svg|OUT.pdf|OUT.csv [options]"),
+    "export": ("render the timeline to PNG, SVG or PDF, the events to CSV, or a TimelineJS3 document, without a display",
+               "[DATASET] -o OUT.png|OUT.svg|OUT.pdf|OUT.csv [options] | -o OUT.json --format timelinejs"),
     "new": ("create a folder with a new dataset holding the usual three tracks", "DIR --title TITLE"),
     "add-source": ("add a saved web page or text file as a source, with its snapshot",
                    "DATASET FILE.html|FILE.txt [--title T] [--url U] [--id ID]"),

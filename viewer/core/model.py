@@ -108,6 +108,8 @@ class Episode:
     title: str | None = None
     minutes: float = 50.0
     """Running time, used to place events given by minute."""
+    aired: DateBounds | None = None
+    """When it was first shown (EDTF), if known: only exports use it (TimelineJS3 places plot points there)."""
 
 
 @dataclass(frozen=True, slots=True)

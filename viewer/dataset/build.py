@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from viewer.core import bidi
-from viewer.core.dates import EdtfError, parse_date
+from viewer.core.dates import DateBounds, EdtfError, parse_date
 from viewer.core.model import (AxisKind, Citation, Dataset, Episode, EventExtras, EventTable, Link, NarrativePosition,
                                Source, Track, pack_names, unpack_names)
 from viewer.core.quotes import NormalisedText, QuoteHint, closest_passage, find_quote, normalise
@@ -260,8 +260,18 @@ class _Builder:
             if spec.number in episodes:
                 self.problem(f"episode #{index + 1}", "number", f"episode {spec.number} is listed twice")
                 continue
-            episodes[spec.number] = Episode(spec.number, spec.title, spec.minutes)
+            episodes[spec.number] = Episode(spec.number, spec.title, spec.minutes, self._aired(index, spec))
         return dict(sorted(episodes.items()))
+
+    def _aired(self, index: int, spec: Any) -> DateBounds | None:
+        """The episode's air date, parsed; a bad one is a problem of that episode's ``aired``."""
+        if spec.aired is None:
+            return None
+        try:
+            return parse_date(spec.aired)
+        except EdtfError as exc:
+            self.problem(f"episode #{index + 1}", "aired", f"{exc}; expected the date it was first shown, e.g. '2021-08-06'")
+            return None
 
     # -- citations ----------------------------------------------------------------------------
 

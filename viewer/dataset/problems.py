@@ -65,6 +65,7 @@ class EpisodeSpec(_Spec):
     number: Annotated[int, Field(ge=1, le=10_000)]
     title: Title | None = None
     minutes: Annotated[float, Field(gt=0, le=100_000)] = 50.0
+    aired: Annotated[str, StringConstraints(min_length=1, max_length=MAX_WHEN, pattern=WHEN_PATTERN)] | None = None
 
 
 class CitationSpec(_Spec):
@@ -180,6 +181,7 @@ def message(err: dict[str, Any], spec: type[BaseModel]) -> str:
         field = str(err["loc"][-1])
         expected = {"color": "a colour like '#1f77b4'", "url": "an http:// or https:// address",
                     "when": "an EDTF date such as '1990-10-21', with no space or line break",
+                    "aired": "an EDTF date such as '2021-08-06', with no space or line break",
                     "sha256": "the snapshot's SHA-256: 64 lower-case hex digits"}.get(field, "letters, digits and . _ : - (starting with a letter or digit)")
         return f"{clip(repr(value))} is not valid; expected {expected}"
     if kind == "string_too_long":

@@ -75,6 +75,8 @@ class EpisodeRow(_Row):
     number: EpisodeNumber
     title: Title | None = None
     minutes: Annotated[float, Meta(gt=0, le=100_000)] = 50.0
+    aired: When | None = None
+    """When the episode was first shown (EDTF, checked by the builder)."""
 
 
 class CitationRow(_Row):

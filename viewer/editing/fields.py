@@ -88,13 +88,15 @@ class EpisodeFields:
     title: str | None = None
     minutes: float | None = None
     """None: the format's default (50 minutes)."""
+    aired: str | None = None
+    """EDTF date it was first shown; None: not known."""
 
     def fields(self) -> dict[str, Any]:
-        return {"number": self.number, "title": _text(self.title), "minutes": self.minutes}
+        return {"number": self.number, "title": _text(self.title), "minutes": self.minutes, "aired": _text(self.aired)}
 
     @classmethod
     def of(cls, item: Mapping[str, Any]) -> EpisodeFields:
-        return cls(item["number"], item.get("title"), item.get("minutes"))
+        return cls(item["number"], item.get("title"), item.get("minutes"), item.get("aired"))
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ TOP_ORDER = ("format", "title", "description", "sources", "tracks", "episodes", 
 KEY_ORDER = {
     "sources": ("id", "title", "publisher", "author", "date", "url", "snapshot", "retrieved", "sha256"),
     "tracks": ("id", "name", "axis", "color"),
-    "episodes": ("number", "title", "minutes"),
+    "episodes": ("number", "title", "minutes", "aired"),
     "events": ("id", "track", "title", "when", "episode", "episode_end", "minute", "order", "people", "summary",
                "verdict", "inference", "disputed", "citations"),
     "links": ("from", "to", "type", "note", "citations"),

@@ -284,6 +284,7 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_exported(self, result: ExportResult) -> None:
+        # a picture, a table or a TimelineJS3 document: each says what it holds
         self.statusBar().showMessage(f"Exported {result.path} ({result.describe()})", 10000)
 
     def print_dialog(self) -> None:

@@ -35,7 +35,7 @@ def add_actions(window: QMainWindow) -> None:
     window.open_action = action("&Open…", window.open_dialog, QKeySequence.StandardKey.Open, "Open a dataset file")
     window.import_action = action("&Import…", window.import_dialog, None,
                                   "Make a dataset from a TimelineJS3 timeline (.json) or its spreadsheet saved as .csv")
-    window.export_action = action("&Export…", window.export_dialog, QKeySequence("Ctrl+E"), "Export the timeline as PNG, SVG or PDF, or the events as CSV")
+    window.export_action = action("&Export…", window.export_dialog, QKeySequence("Ctrl+E"), "Export the timeline as PNG, SVG or PDF, the events as CSV, or a TimelineJS3 document")
     window.print_action = action("&Print…", window.print_dialog, QKeySequence.StandardKey.Print,
                                  "Print the timeline as the window shows it")
     window.quit_action = action("&Quit", window.close, QKeySequence.StandardKey.Quit)

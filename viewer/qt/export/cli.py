@@ -1,5 +1,6 @@
 """``factline export``: render a dataset's timeline to PNG, SVG or PDF, or list its events as CSV,
-with no display at all.
+with no display at all; or write it as a TimelineJS3 document (``--format timelinejs``, no Qt
+needed: viewer.interchange.timelinejs_out).
 
 Every problem ends in a non-zero exit and a one-line message on stderr (a dataset's problems are
 listed one per line under it); nothing is written unless the whole picture is.
@@ -18,6 +19,9 @@ PAGES = ("sheet", "a4", "letter")
 
 EXIT_USAGE = 2
 EXIT_FAILED = 1
+FORMATS = ("png", "svg", "pdf", "csv", "timelinejs")
+PICTURE_ONLY = ("width", "height", "scale", "range", "episodes", "select", "page")
+"""Options of a picture that a TimelineJS3 document has no use for (its viewer zooms and selects)."""
 
 
 class _Usage(Exception):
@@ -33,12 +37,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="factline export",
         description="Render the timeline (title, legend, verdict summary, both panes, sources) to PNG, SVG or "
-                    "PDF, or list its events as CSV.",
+                    "PDF, list its events as CSV, or write it as a TimelineJS3 document (--format timelinejs).",
     )
     parser.add_argument("dataset", nargs="?", metavar="DATASET",
                         help="dataset file (.toml or .json); default: the bundled Hit & Run dataset")
-    parser.add_argument("-o", "--output", required=True, metavar="OUT.png|OUT.svg|OUT.pdf|OUT.csv",
-                        help="file to write; the format follows the extension")
+    parser.add_argument("-o", "--output", required=True, metavar="OUT.png|OUT.svg|OUT.pdf|OUT.csv|OUT.json",
+                        help="file to write; the format follows the extension unless --format is given")
+    parser.add_argument("--format", choices=FORMATS, metavar="{png,svg,pdf,csv,timelinejs}",
+                        help="png, svg, pdf, csv, or timelinejs (a TimelineJS3 JSON document, OUT.json); default: "
+                             "the output's extension")
     parser.add_argument("--width", type=int, metavar="W", help="width in pixels (with --height)")
     parser.add_argument("--height", type=int, metavar="H", help="height in pixels (with --width)")
     parser.add_argument("--scale", type=float, metavar="S",
@@ -62,6 +69,47 @@ def _fail(message: str, code: int = EXIT_FAILED) -> int:
     return code
 
 
+def _check_format(args: argparse.Namespace) -> None:
+    """--format and the output's extension agree; a TimelineJS3 document takes no picture options."""
+    suffix = Path(args.output).suffix.lower()
+    if args.format is None:
+        if suffix == ".json":
+            raise _Usage(f"{args.output} would be a TimelineJS3 document: add --format timelinejs")
+        return
+    if args.format == "timelinejs":
+        if suffix != ".json":
+            raise _Usage(f"--format timelinejs writes JSON: name the output with .json, not {suffix or 'no extension'}")
+        given = [f"--{name}" for name in PICTURE_ONLY if getattr(args, name) is not None]
+        if given or args.theme != "light":
+            raise _Usage(f"{', '.join(given or ['--theme'])}: only for a PNG, SVG or PDF picture, not --format timelinejs")
+    elif suffix != f".{args.format}":
+        raise _Usage(f"--format {args.format} writes .{args.format}, but the output is {args.output}")
+
+
+def export_timelinejs(args: argparse.Namespace) -> int:
+    """Load the dataset and write it as a TimelineJS3 document, atomically; no Qt involved."""
+    from viewer.resources import BUNDLED_DATASET
+    from viewer.dataset.load import DatasetError, load_dataset
+    from viewer.core.files import WriteError, check_target
+    from viewer.interchange.timelinejs_out import write_timelinejs
+
+    output = Path(args.output)
+    dataset_path = Path(args.dataset) if args.dataset else BUNDLED_DATASET
+    try:
+        check_target(output)  # fail before loading anything
+        dataset = load_dataset(dataset_path)
+        result = write_timelinejs(dataset, output)
+    except WriteError as exc:
+        return _fail(str(exc))
+    except DatasetError as exc:
+        print(f"factline export: error: cannot load {dataset_path}: {count(len(exc.problems), 'problem')}",
+              file=sys.stderr)
+        print(str(exc), file=sys.stderr)
+        return EXIT_FAILED
+    print(f"wrote {output} ({result.summary})")
+    return 0
+
+
 def export_main(argv: list[str]) -> int:
     """Parse arguments, load the dataset, render offscreen, write atomically; return the exit code."""
     parser = build_parser()
@@ -71,8 +119,11 @@ def export_main(argv: list[str]) -> int:
             raise _Usage("give both --width and --height")
         if args.scale is not None and args.width is not None:
             raise _Usage("give either --width/--height or --scale, not both")
+        _check_format(args)
     except _Usage as exc:
         return _fail(f"{exc} (see factline export --help)", EXIT_USAGE)
+    if args.format == "timelinejs":
+        return export_timelinejs(args)
 
     # headless by design: the offscreen platform needs no display; it must be chosen before the
     # QApplication exists (Qt otherwise aborts without a display)

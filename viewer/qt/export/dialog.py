@@ -1,5 +1,6 @@
 """File ▸ Export…: choose format, what to show, size and theme, then write PNG, SVG or PDF (the page
-size shown for PDF only), or CSV (every event, one a row: what to show, size and theme do not apply).
+size shown for PDF only); or CSV (every event, one a row) or a TimelineJS3 document
+(viewer.interchange.timelinejs_out), which take none of the picture's options.
 
 The dialog only gathers options; :mod:`viewer.qt.export.sheet` renders and writes. Problems are shown in
 the dialog in words (never a traceback); success is announced by ``exported`` (the window puts it in its
@@ -32,6 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viewer.core.files import WriteError
+from viewer.interchange.timelinejs_out import TimelineExport, write_timelinejs
 from viewer.qt.plain import no_mnemonic
 from viewer.qt.export.printing import view_logical_size
 from viewer.qt.export.sheet import (MAX_PIXELS, PAGE_NAMES, PAGES, ExportError, ExportOptions, ExportResult,
@@ -41,9 +44,10 @@ from viewer.qt.timeline.view import TimelineView
 from viewer.core.theme import DARK, LIGHT
 
 SCALES = (1, 2, 4)
-FORMATS = {"PNG": ".png", "SVG": ".svg", "PDF": ".pdf", "CSV": ".csv"}
+TIMELINEJS = "TimelineJS3 (JSON)"
+FORMATS = {"PNG": ".png", "SVG": ".svg", "PDF": ".pdf", "CSV": ".csv", TIMELINEJS: ".json"}
 FILE_TYPES = {"PNG": "PNG image (*.png)", "SVG": "SVG drawing (*.svg)", "PDF": "PDF document (*.pdf)",
-              "CSV": "CSV table of the events (*.csv)"}
+              "CSV": "CSV table of the events (*.csv)", TIMELINEJS: "TimelineJS3 document (*.json)"}
 """The Browse dialog's filters, by format."""
 
 
@@ -80,6 +84,10 @@ class ExportDialog(QDialog):
         form.addRow("Theme:", self._theme_combo())
         self.selection_check = QCheckBox(self)
         form.addRow("", self.selection_check)
+        self.document_note = QLabel("A TimelineJS3 document holds every event; TimelineJS3 itself zooms, "
+                                    "selects and themes it.", self)
+        self.document_note.setWordWrap(True)
+        form.addRow("", self.document_note)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self._error_label())
@@ -92,6 +100,7 @@ class ExportDialog(QDialog):
         self.scale_radio.toggled.connect(self._on_size_mode_changed)
         self.scale_combo.currentIndexChanged.connect(self._on_size_mode_changed)
         self._on_size_mode_changed()
+        self._show_format_options()
 
     # -- building the form ------------------------------------------------------------------------
 
@@ -107,7 +116,7 @@ class ExportDialog(QDialog):
         return path_row
 
     def _format_combo(self) -> QComboBox:
-        """PNG or SVG."""
+        """PNG, SVG or a TimelineJS3 document."""
         self.format_combo = QComboBox(self)
         self.format_combo.addItems(list(FORMATS))
         return self.format_combo
@@ -221,15 +230,16 @@ class ExportDialog(QDialog):
     # -- reacting to the user ---------------------------------------------------------------------
 
     def _show_format_options(self) -> None:
-        """The page size for PDF only; what to show, size and theme for pictures only (CSV lists
-        every event)."""
+        """The page size for PDF only; what to show, size, theme and selection for pictures only (a
+        CSV table or a TimelineJS3 document holds every event); the TimelineJS3 note for it only."""
         name = self.format_combo.currentText()
         self._form.setRowVisible(self.page_combo, name == "PDF")
-        picture = name != "CSV"
+        picture = name not in ("CSV", TIMELINEJS)
         for widget in (self.visible_radio, self.whole_radio, self.scale_radio, self.scale_combo, self.pixels_radio,
                        self.theme_combo, self.selection_check):
             widget.setEnabled(picture and (widget is not self.selection_check or self._has_selection()))
         self._on_size_mode_changed()
+        self.document_note.setVisible(name == TIMELINEJS)
 
     def _has_selection(self) -> bool:
         selected = self._state.selected
@@ -245,6 +255,10 @@ class ExportDialog(QDialog):
             self.path_edit.setText(str(path.with_suffix(wanted)))
             self.path_edit.blockSignals(False)
 
+    def is_document(self) -> bool:
+        """Whether the chosen format is the TimelineJS3 document, not a picture."""
+        return self.format_combo.currentText() == TIMELINEJS
+
     @Slot(str)
     def _on_path_changed(self, text: str) -> None:
         suffix = Path(text.strip()).suffix.lower()
@@ -258,7 +272,7 @@ class ExportDialog(QDialog):
     @Slot()
     def _on_size_mode_changed(self, *_args) -> None:
         by_scale = self.scale_radio.isChecked()
-        picture = self.format_combo.currentText() != "CSV"
+        picture = self.format_combo.currentText() not in ("CSV", TIMELINEJS)
         self.scale_combo.setEnabled(picture and by_scale)
         self.width_spin.setEnabled(picture and not by_scale)
         self.height_spin.setEnabled(picture and not by_scale)
@@ -320,9 +334,14 @@ class ExportDialog(QDialog):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             state = self._state
-            # the window has indexed the events already: the sheet reuses its columns
-            result = export(state.dataset, path, self.options(), columns=state.columns)
-        except ExportError as exc:
+            result: ExportResult | TimelineExport
+            if self.is_document():
+                if path.suffix.lower() != ".json":
+                    raise ExportError(f"cannot export to {path}: a TimelineJS3 document is JSON; name it .json")
+                result = write_timelinejs(state.dataset, path)
+            else:  # the window has indexed the events already: the sheet reuses its columns
+                result = export(state.dataset, path, self.options(), columns=state.columns)
+        except (ExportError, WriteError) as exc:
             self.show_error(str(exc))
             return
         except Exception as exc:  # never a traceback in the user's face; keep it on stderr for us
@@ -336,7 +355,7 @@ class ExportDialog(QDialog):
         if path.suffix.lower() == ".pdf":
             self._settings.setValue("export/page", str(self.page_combo.currentData()))
         self.exported.emit(result)
-        warning = cut_titles_warning(result)
+        warning = cut_titles_warning(result) if isinstance(result, ExportResult) else None
         if warning:  # written, but say so here, where a bigger size can be chosen and exported again
             self.show_error(f"Saved. {warning}.")
             return
