@@ -21,7 +21,8 @@ from viewer.core.dates import human_date
 from viewer.core.model import AxisKind
 from viewer.qt.plain import set_tooltip
 from viewer.qt.state import ViewState
-from viewer.qt.timeline.lane_painter import LanePainter, PaintContext
+from viewer.qt.timeline.lane_painter import LanePainter
+from viewer.qt.timeline.paint_context import PaintContext
 from viewer.scene.anchors import Anchors, anchor_arrays, anchor_ends, lanes_with_ends, refs_by_track
 from viewer.scene.labels import label_box, titles_cut
 from viewer.scene.lanes import (Lane, PaneRect, lay_out_lanes, layout_window, mark_at, nearest_off_view, pivot_of,

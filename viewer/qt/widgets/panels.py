@@ -37,7 +37,7 @@ from viewer.qt.indexer import SearchIndexer
 from viewer.qt.plain import label, no_mnemonic, set_tooltip
 from viewer.qt.state import ViewState
 from viewer.core.words import count, number
-from viewer.qt.timeline.lane_painter import paint_disputed_badge, paint_inferred_ring
+from viewer.qt.timeline.claim_marks import paint_disputed_badge, paint_inferred_ring
 
 
 class RefusingResources:
