@@ -150,7 +150,7 @@ class LanePainter:
                 self.count_boxes.paint_one(painter, mark.x0, mark.x1, mark.count, mark.y, colour, self.palette.theme,
                                     mark.k in lit_marks, mark.k == chosen_mark or linked, ctx.rect)
             else:
-                self._paint_single(painter, lane, mark, colour, mark.i == selected_index, ctx, halo)
+                self._paint_single(painter, lane, mark, colour, mark.i == selected_index, mark.k in lit_marks, ctx, halo)
                 if linked and mark.i != selected_index:
                     self._paint_linked_ring(painter, lane.columns, mark, ctx)
         plain = np.flatnonzero(drawn & ~one_by_one)
@@ -226,11 +226,11 @@ class LanePainter:
     # -- a single mark ----------------------------------------------------------------------------
 
     def _paint_single(self, painter: QPainter, lane: Lane, mark: SingleMark, colour: QColor, is_selected: bool,
-                      ctx: PaintContext, halo: QColor) -> None:
+                      is_lit: bool, ctx: PaintContext, halo: QColor) -> None:
         columns, palette, theme = lane.columns, self.palette, self.palette.theme
         fill = palette.verdicts[mark.verdict] if mark.verdict >= 0 else colour
         i, y = mark.i, mark.y
-        if ctx.highlighted and columns.ids[i] in ctx.highlighted:
+        if is_lit:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(palette.highlight)
             painter.drawRoundedRect(QRectF(mark.x0 - 4, y - 10, mark.x1 - mark.x0 + 8, 20), 10, 10)

@@ -23,7 +23,6 @@ class PaintContext:
     """The view's axis range."""
     narrative: bool
     selected: str | None
-    highlighted: frozenset[str]
     lit: object
     """``lit(columns)``: column indices of that track's highlighted events."""
     linked: object = None

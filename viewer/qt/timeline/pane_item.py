@@ -428,7 +428,7 @@ class PaneItem(pg.GraphicsObject):
         scale, offset = self.to_px()
         view = self._view_box.viewRange()[0]
         return PaintContext(rect, scale, offset, (view[0], view[1]), self._axis is AxisKind.NARRATIVE,
-                            self._state.selected, self._state.highlighted, self._lit_in, self._linked_in)
+                            self._state.selected, self._lit_in, self._linked_in)
 
     def linked_ids(self) -> set[str]:
         """Ids of the events linked to the selected one (either way)."""
