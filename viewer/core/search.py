@@ -152,10 +152,8 @@ class SearchIndex:
     def events_with(self, word: str) -> np.ndarray:
         """Rows of the events whose text contains ``word`` (no white space), ascending.
 
-        Vectorised over the whole text with numpy, with no Python step per occurrence: every
-        place holding the word's rarest byte and the next (a megabyte at a time), narrowed byte
-        by byte to where the whole word is, each mapped to its row by a binary search over where
-        the rows start. Tens of milliseconds at a million events, however common the word."""
+        With numpy, no Python step per occurrence: the places of the word's rarest byte and the
+        next (a megabyte at a time), narrowed byte by byte, mapped to rows by one binary search."""
         needle = word.encode()
         buf = np.frombuffer(self.text, dtype=np.uint8)
         if not needle or len(needle) > len(buf):
@@ -338,8 +336,7 @@ def _common(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
 
 
 _FEW = 2000
-"""Up to this many rows found so far, a further word is looked for in each of them; beyond, in
-the whole text at once and the two intersected."""
+"""Up to this many rows found, a further word is looked for in each; beyond, in the whole text."""
 
 
 def _rows_found(dataset: Dataset, words: list[str], kept: np.ndarray | None) -> np.ndarray:
