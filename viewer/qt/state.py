@@ -40,7 +40,7 @@ class ViewState(QObject):
         self.dataset = dataset
         self.columns: dict[str, TrackColumns] = build_columns(dataset)
         self.selected: str | None = None
-        self.highlighted: frozenset[str] = frozenset()
+        self._highlighted: frozenset[str] | None = frozenset()
         self._highlighted_rows: np.ndarray | None = None
         self.hidden_tracks: frozenset[str] = frozenset()
         self.theme: Theme = LIGHT
@@ -58,8 +58,7 @@ class ViewState(QObject):
         self.is_reload = reload
         self.dataset = dataset
         self.columns = columns if columns is not None else build_columns(dataset)
-        self.highlighted = frozenset()
-        self._highlighted_rows = None
+        self._highlighted, self._highlighted_rows = frozenset(), None
         self.hidden_tracks = frozenset(t for t in self.hidden_tracks if any(x.id == t for x in dataset.tracks))
         keep = self.selected if self.selected and dataset.has_event(self.selected) else None
         selection_moved = keep != self.selected
@@ -85,18 +84,39 @@ class ViewState(QObject):
         self.select(event_id)
         self.focus_requested.emit(event_id, centre, reveal)
 
+    @property
+    def highlighted(self) -> frozenset[str]:
+        """The highlighted event ids (made from the rows, once, when a search set them by row)."""
+        if self._highlighted is None:
+            self._highlighted = frozenset(self.dataset.events.ids[self._highlighted_rows].tolist())
+        return self._highlighted
+
     def set_highlighted(self, ids: frozenset[str] | set[str]) -> None:
         ids = frozenset(ids)
+        if not ids and not self._highlight_count():
+            return
         if ids != self.highlighted:
-            self.highlighted = ids
-            self._highlighted_rows = None
+            self._highlighted, self._highlighted_rows = ids, None
             self.highlight_changed.emit()
+
+    def set_highlighted_rows(self, rows: np.ndarray) -> None:
+        """Highlight the events in these dataset rows (each once): a search lighting up a
+        million events makes no id string until one is asked for."""
+        rows = np.asarray(rows, dtype=np.int64)
+        current = self._highlighted_rows
+        if current is not None and np.array_equal(current, rows) or not len(rows) and not self._highlight_count():
+            return
+        self._highlighted, self._highlighted_rows = None, rows
+        self.highlight_changed.emit()
+
+    def _highlight_count(self) -> int:
+        return len(self._highlighted) if self._highlighted is not None else len(self._highlighted_rows)
 
     def highlighted_rows(self) -> np.ndarray:
         """The dataset rows of the highlighted events, worked out once per highlight for every
         pane (a search can light up a million events)."""
         if self._highlighted_rows is None:
-            self._highlighted_rows = self.dataset.events.rows_of(self.highlighted)
+            self._highlighted_rows = self.dataset.events.rows_of(self._highlighted)
         return self._highlighted_rows
 
     def show_list(self, title: str, note: str, event_ids: list[str]) -> None:

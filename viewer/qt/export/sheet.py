@@ -41,7 +41,7 @@ from viewer.qt.state import ViewState
 from viewer.core.theme import LIGHT, Theme
 from viewer.scene.bands import Band, plan_bands
 from viewer.scene.columns import TrackColumns
-from viewer.qt.timeline.lane_painter import paint_disputed_badge, paint_inferred_ring
+from viewer.qt.timeline.claim_marks import paint_disputed_badge, paint_inferred_ring
 from viewer.qt.timeline.view import Pane, TimelineView
 from viewer.core.words import count, number
 from viewer.interchange.csv_out import events_csv_bytes

@@ -7,26 +7,19 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass
-from typing import NamedTuple
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QLinearGradient, QPainter, QPen, QPolygonF, QStaticText
 
-from viewer.core.model import Verdict
-from viewer.scene.clusters import DENSITY_ALPHAS, count_text, density_levels_of, log_half
+from viewer.qt.timeline.claim_marks import clipped, marked, paint_claim_marks, paint_disputed_boxes
+from viewer.qt.timeline.count_boxes import CountBoxes
+from viewer.qt.timeline.lane_colours import Palette
+from viewer.qt.timeline.paint_context import PaintContext, SingleMark
 from viewer.scene.labels import Box, callout_box, label_box
-from viewer.scene.lanes import (BAR_HEIGHT, CLUSTER_MIN_WIDTH, HEADER_HEIGHT, MARKER_RADIUS, WIDE_POINT_PX, Lane,
+from viewer.scene.lanes import (BAR_HEIGHT, HEADER_HEIGHT, MARKER_RADIUS, WIDE_POINT_PX, Lane,
                                 off_view_counts)
 from viewer.scene.columns import TrackColumns
-
-VERDICTS = list(Verdict)
-
-
-def _text_on(fill: QColor) -> str:
-    """Black or white, whichever reads better on this fill."""
-    return "#111111" if fill.lightnessF() > 0.6 else "#ffffff"
 
 
 def _draw_left_middle(painter: QPainter, metrics: QFontMetricsF, rect: QRectF, text: str,
@@ -37,14 +30,6 @@ def _draw_left_middle(painter: QPainter, metrics: QFontMetricsF, rect: QRectF, t
     if shift is None:
         shift = (metrics.ascent() - metrics.descent()) / 2
     painter.drawText(QPointF(rect.left(), rect.center().y() + shift), text)
-
-
-def _over(colour: QColor, background: QColor) -> QColor:
-    """The opaque colour ``colour`` (translucent) makes over ``background``."""
-    a = colour.alphaF()
-    return QColor.fromRgbF(*(c * a + b * (1 - a) for c, b in ((colour.redF(), background.redF()),
-                                                              (colour.greenF(), background.greenF()),
-                                                              (colour.blueF(), background.blueF()))))
 
 
 def _paint_halo(painter: QPainter, metrics: QFontMetricsF, left: float, middle: float, width: float, fill: QColor) -> None:
@@ -61,44 +46,6 @@ _DIAMONDS = {False: _diamond(MARKER_RADIUS), True: _diamond(MARKER_RADIUS + 1.5)
 """A plot point's marker around (0, 0), plain and selected: moved into place rather than rebuilt."""
 
 
-def _see_through(colour: QColor, background: QColor) -> QColor:
-    """Black or white at the opacity that looks like ``colour`` over ``background``."""
-    ink = QColor("black") if colour.lightnessF() < background.lightnessF() else QColor("white")
-    spread = [ink.redF() - background.redF(), ink.greenF() - background.greenF(), ink.blueF() - background.blueF()]
-    moved = [colour.redF() - background.redF(), colour.greenF() - background.greenF(), colour.blueF() - background.blueF()]
-    alpha = max(0.0, min(1.0, sum(m for m in moved) / (sum(spread) or 1.0)))
-    result = QColor(ink)
-    result.setAlphaF(alpha)
-    return result
-
-
-def paint_disputed_badge(painter: QPainter, x: float, y: float, colour: QColor, background: QColor,
-                         radius: float = 5.5) -> None:
-    """The mark of an event whose claims the sources dispute: a '?' in a small disc centred on
-    (x, y), ringed in the background colour so it reads on a bar, a box or the lane."""
-    painter.setPen(QPen(background, 1.2))
-    painter.setBrush(colour)
-    painter.drawEllipse(QPointF(x, y), radius, radius)
-    font = QFont(painter.font())
-    font.setBold(True)
-    font.setPixelSize(max(int(radius * 1.7), 6))
-    painter.setFont(font)
-    painter.setPen(background)
-    painter.drawText(QRectF(x - radius, y - radius, 2 * radius, 2 * radius), int(Qt.AlignmentFlag.AlignCenter), "?")
-
-
-def paint_inferred_ring(painter: QPainter, rect: QRectF, colour: QColor, round_: bool) -> None:
-    """The mark of an event that is our inference: a dotted outline around its marker (a ring)
-    or its bar (a rounded rectangle)."""
-    pen = QPen(colour, 1.3, Qt.PenStyle.DotLine)
-    painter.setPen(pen)
-    painter.setBrush(Qt.BrushStyle.NoBrush)
-    if round_:
-        painter.drawEllipse(rect)
-    else:
-        painter.drawRoundedRect(rect, 4, 4)
-
-
 def drawn_bold(selected: bool, bold_width: float, plain_width: float, room: float) -> bool:
     """Whether a title is drawn bold: a selected one is, unless only its plain form fits whole in
     ``room`` (a selected title is never cut short where its plain form is whole)."""
@@ -107,97 +54,6 @@ def drawn_bold(selected: bool, bold_width: float, plain_width: float, room: floa
 
 def qrect(box: Box) -> QRectF:
     return QRectF(*box)
-
-
-class Palette:
-    """A theme's colours and pens as Qt objects, made once per theme rather than once per mark."""
-
-    def __init__(self, theme):
-        self.theme = theme
-        self.text = QColor(theme.text)
-        self.lane = _see_through(QColor(theme.lane), QColor(theme.background))
-        """The lane stripe, translucent: the links, drawn beneath the lanes, show through it."""
-        self.halos = (_over(self.lane, QColor(theme.background)), QColor(theme.background))
-        """What a striped (even) and a plain (odd) lane look like where no link passes: under text."""
-        self.highlight = QColor(theme.highlight)
-        self.verdicts = [QColor(theme.verdicts[v]) for v in VERDICTS]
-        """Fill per verdict code (index into ``Verdict``)."""
-        self.marker_outline = QPen(QColor(theme.background), 1.2)
-        self.selected_outline = QPen(QColor(theme.selection), 2.5)
-        self._text_on: dict[int, QColor] = {}
-        self._faded: dict[int, QPen] = {}
-        self._fills: dict[tuple[int, int], QColor] = {}
-
-    def text_on(self, fill: QColor) -> QColor:
-        """Black or white text for this fill (see :func:`_text_on`)."""
-        key = fill.rgba()
-        colour = self._text_on.get(key)
-        if colour is None:
-            colour = self._text_on[key] = QColor(_text_on(fill))
-        return colour
-
-    def density_fill(self, colour: QColor, alpha: int) -> QColor:
-        """A cluster box's fill: the track's colour at this opacity."""
-        key = (colour.rgba(), alpha)
-        fill = self._fills.get(key)
-        if fill is None:
-            fill = self._fills[key] = QColor(colour)
-            fill.setAlpha(alpha)
-        return fill
-
-    def whisker(self, colour: QColor) -> QPen:
-        """The faded pen of uncertainty whiskers in a track's colour."""
-        key = colour.rgba()
-        pen = self._faded.get(key)
-        if pen is None:
-            faded = QColor(colour)
-            faded.setAlpha(150)
-            pen = self._faded[key] = QPen(faded, 1.5)
-        return pen
-
-
-@dataclass(frozen=True, slots=True)
-class PaintContext:
-    """What one paint of a pane needs besides its lanes: where, at what scale, in which look,
-    and what is selected or lit."""
-
-    rect: QRectF
-    """The pane, in scene pixels (everything is drawn in scene pixels)."""
-    scale: float
-    offset: float
-    """Axis units -> scene pixels: ``x * scale + offset``."""
-    view: tuple[float, float]
-    """The view's axis range."""
-    narrative: bool
-    selected: str | None
-    highlighted: frozenset[str]
-    lit: object
-    """``lit(columns)``: column indices of that track's highlighted events."""
-    linked: object = None
-    """``linked(columns)``: column indices of that track's events linked to the selected one
-    (their marks are outlined in the selection colour), or None for none."""
-
-
-class _Single(NamedTuple):
-    """One single mark (or a cluster drawn apart) as the loop over a lane's marks paints it
-    (a tuple: hundreds are made a frame)."""
-
-    k: int
-    x0: float
-    x1: float
-    y: float
-    count: int
-    i: int
-    label_width: float
-    on_bar: bool
-    on_left: bool
-    verdict: int
-    interval: bool
-    fuzzy: bool
-    spread: float
-    point: float
-    disputed: bool
-    inferred: bool
 
 
 class LanePainter:
@@ -215,17 +71,18 @@ class LanePainter:
         self.label_shifts: dict[bool, float] = {}
         """Plain and bold labels' baseline below the middle of their row, for the device being painted."""
         self.dpi = 0
+        self.count_boxes = CountBoxes(header_font, self.bold_metrics)
         self._advances: dict[tuple[int, bool, str, int], float] = {}
         self._elisions: dict[tuple[int, bool, str, int, float], str] = {}
-        self._count_widths: dict[str, float] = {}
-        self._count_advances: dict[tuple[int, str], float] = {}
-        self._count_texts: dict[str, QStaticText] = {}
-        self.badges: dict[int, tuple[float, float, QStaticText]] = {}
-        """Count -> what :meth:`count_badge` says, for the device last painted."""
         self.off_view_hints: list[tuple[QRectF, str, int]] = []
         """(where it is drawn, track id, -1 or +1) of each 'earlier' / 'later' hint of the last paint."""
         self._linked_marks: set[int] = set()
         """The lane being painted: its marks holding an event linked to the selected one."""
+
+    @property
+    def badges(self) -> dict[int, tuple[float, float, QStaticText]]:
+        """Count -> (room, drawn width, static text) of its box's count, for the device last painted."""
+        return self.count_boxes.badges
 
     def forget_titles(self) -> None:
         """A new dataset: measured titles and elisions mean nothing any more."""
@@ -248,8 +105,7 @@ class LanePainter:
         self.label_shifts = {bold: (m.ascent() - m.descent()) / 2 for bold, m in ((False, plain_metrics), (True, bold_metrics))}
         device = painter.device()
         dpi = device.logicalDpiX() if device is not None else 0
-        if dpi != self.dpi:
-            self.badges.clear()  # their drawn widths are the device's
+        self.count_boxes.begin(dpi)
         self.dpi = dpi
         self.off_view_hints = []
 
@@ -291,26 +147,17 @@ class LanePainter:
         for mark in self._singles(lane, np.flatnonzero(drawn & one_by_one), ctx):
             linked = mark.k in self._linked_marks
             if mark.count > 1:
-                self._paint_cluster(painter, mark.x0, mark.x1, mark.count, mark.y, colour, self.palette.theme,
+                self.count_boxes.paint_one(painter, mark.x0, mark.x1, mark.count, mark.y, colour, self.palette.theme,
                                     mark.k in lit_marks, mark.k == chosen_mark or linked, ctx.rect)
             else:
-                self._paint_single(painter, lane, mark, colour, mark.i == selected_index, ctx, halo)
+                self._paint_single(painter, lane, mark, colour, mark.i == selected_index, mark.k in lit_marks, ctx, halo)
                 if linked and mark.i != selected_index:
                     self._paint_linked_ring(painter, lane.columns, mark, ctx)
         plain = np.flatnonzero(drawn & ~one_by_one)
         if len(plain):
-            self._paint_plain_clusters(painter, lane, plain, colour, ctx.rect)
+            self.count_boxes.paint_plain(painter, lane, plain, colour, ctx.rect, self.palette, self.metrics["header"])
         if len(lane.columns.disputed):
-            self._paint_disputed_boxes(painter, lane, drawn & (lane.arrays.counts > 1), ctx.rect)
-
-    def _paint_disputed_boxes(self, painter: QPainter, lane: Lane, boxes: np.ndarray, rect: QRectF) -> None:
-        """The '?' badge at the top right of each count box (a mask over the lane's marks) that
-        holds an event the sources dispute (of a box running off the pane, where it shows)."""
-        marks, theme = lane.arrays, self.palette.theme
-        for k in np.flatnonzero(boxes & self._marked(lane, "disputed")).tolist():
-            right = min(max(float(marks.x1[k]), float(marks.x0[k]) + CLUSTER_MIN_WIDTH), rect.right() - 4)
-            paint_disputed_badge(painter, right, float(lane.row_centres[k]) - 8, QColor(theme.disputed),
-                                 QColor(theme.background))
+            paint_disputed_boxes(painter, lane, drawn & (lane.arrays.counts > 1), ctx.rect, self.palette.theme)
 
     def _paint_stripe_and_header(self, painter: QPainter, lane: Lane, index: int, ctx: PaintContext, halo: QColor) -> None:
         rect, columns = ctx.rect, lane.columns
@@ -335,7 +182,7 @@ class LanePainter:
         owners = lane.owners()[events]
         return set(owners[owners >= 0].tolist())
 
-    def _paint_linked_ring(self, painter: QPainter, columns: TrackColumns, mark: _Single, ctx: PaintContext) -> None:
+    def _paint_linked_ring(self, painter: QPainter, columns: TrackColumns, mark: SingleMark, ctx: PaintContext) -> None:
         """An outline in the selection colour around a mark linked to the selected event: the
         link's other end reads at a glance, wherever its curve runs."""
         pen = QPen(QColor(self.palette.theme.selection), 1.6)
@@ -345,7 +192,7 @@ class LanePainter:
         if mark.interval or (mark.fuzzy and mark.spread >= WIDE_POINT_PX):
             i = mark.i
             lo, hi = (columns.start[i], columns.end[i]) if mark.interval else (columns.lo[i], columns.hi[i])
-            x0, x1 = _clipped(float(lo) * ctx.scale + ctx.offset, float(hi) * ctx.scale + ctx.offset, ctx.rect)
+            x0, x1 = clipped(float(lo) * ctx.scale + ctx.offset, float(hi) * ctx.scale + ctx.offset, ctx.rect)
             half = (BAR_HEIGHT + (6 if mark.on_bar else 0)) / 2 + 2.5 if mark.interval else 10.5
             painter.drawRoundedRect(QRectF(x0 - 2.5, y - half, max(x1 - x0, 3) + 5, 2 * half), 4, 4)
         else:
@@ -361,39 +208,29 @@ class LanePainter:
         chosen_mark = int(owners[selected_index]) if selected_index is not None else -1
         return lit_marks, chosen_mark
 
-    def _singles(self, lane: Lane, drawn: np.ndarray, ctx: PaintContext) -> list[_Single]:
+    def _singles(self, lane: Lane, drawn: np.ndarray, ctx: PaintContext) -> list[SingleMark]:
         """The marks drawn one by one, with what each needs from its event, gathered for all of
         them at once (a lookup per mark and field is too slow at a busy frame)."""
         columns, marks = lane.columns, lane.arrays
         firsts = marks.members[marks.bounds[drawn]]
         spreads = (columns.hi[firsts] * ctx.scale - columns.lo[firsts] * ctx.scale).tolist()
         points = (columns.start[firsts] * ctx.scale + ctx.offset).tolist()
-        disputed, inferred = (self._marked(lane, kind)[drawn].tolist() if len(getattr(columns, kind))
+        disputed, inferred = (marked(lane, kind)[drawn].tolist() if len(getattr(columns, kind))
                               else itertools.repeat(False) for kind in ("disputed", "inferred"))
-        return [_Single(*fields) for fields in zip(
+        return [SingleMark(*fields) for fields in zip(
             drawn.tolist(), marks.x0[drawn].tolist(), marks.x1[drawn].tolist(), lane.row_centres[drawn].tolist(),
             marks.counts[drawn].tolist(), firsts.tolist(), marks.label_width[drawn].tolist(),
             marks.label_on_bar[drawn].tolist(), marks.label_left[drawn].tolist(), columns.verdict[firsts].tolist(),
             columns.interval[firsts].tolist(), columns.fuzzy[firsts].tolist(), spreads, points, disputed, inferred)]
 
-    @staticmethod
-    def _marked(lane: Lane, kind: str) -> np.ndarray:
-        """Per mark of the lane, whether it holds an event marked ``kind`` ('disputed' or 'inferred')."""
-        marked = np.zeros(len(lane.arrays), dtype=bool)
-        events = getattr(lane.columns, kind)
-        if len(events):
-            owners = lane.owners()[events]
-            marked[owners[owners >= 0]] = True
-        return marked
-
     # -- a single mark ----------------------------------------------------------------------------
 
-    def _paint_single(self, painter: QPainter, lane: Lane, mark: _Single, colour: QColor, is_selected: bool,
-                      ctx: PaintContext, halo: QColor) -> None:
+    def _paint_single(self, painter: QPainter, lane: Lane, mark: SingleMark, colour: QColor, is_selected: bool,
+                      is_lit: bool, ctx: PaintContext, halo: QColor) -> None:
         columns, palette, theme = lane.columns, self.palette, self.palette.theme
         fill = palette.verdicts[mark.verdict] if mark.verdict >= 0 else colour
         i, y = mark.i, mark.y
-        if ctx.highlighted and columns.ids[i] in ctx.highlighted:
+        if is_lit:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(palette.highlight)
             painter.drawRoundedRect(QRectF(mark.x0 - 4, y - 10, mark.x1 - mark.x0 + 8, 20), 10, 10)
@@ -408,32 +245,14 @@ class LanePainter:
             else:
                 self._paint_marker(painter, mark.point, y, fill, is_selected, plot_point=mark.verdict >= 0)
         if mark.inferred or mark.disputed:
-            self._paint_claim_marks(painter, columns, mark, y, wide_point, ctx)
+            paint_claim_marks(painter, columns, mark, wide_point, ctx, theme)
         if mark.on_bar:
             self._paint_title_on_bar(painter, lane, mark, palette.text if wide_point else palette.text_on(fill),
                                      is_selected, ctx)
         elif mark.label_width > 0:
             self._paint_title_beside(painter, lane, mark, is_selected, ctx, halo)
 
-    def _paint_claim_marks(self, painter: QPainter, columns: TrackColumns, mark: _Single, y: float, wide_point: bool,
-                           ctx: PaintContext) -> None:
-        """A dotted outline around an inferred event's mark, a '?' badge on a disputed one's (at its
-        marker's top right, or at the start of the part of its bar that shows)."""
-        theme, i = self.palette.theme, mark.i
-        if mark.interval or wide_point:
-            x0, x1 = _clipped(float(columns.start[i] if mark.interval else columns.lo[i]) * ctx.scale + ctx.offset,
-                              float(columns.end[i] if mark.interval else columns.hi[i]) * ctx.scale + ctx.offset, ctx.rect)
-            half = (BAR_HEIGHT + (6 if mark.on_bar else 0)) / 2 if mark.interval else 8
-            ring, badge = QRectF(x0 - 3, y - half - 3, max(x1 - x0, 3) + 6, 2 * half + 6), (max(x0, ctx.rect.left()) + 5, y - half)
-        else:
-            r = MARKER_RADIUS + 3
-            ring, badge = QRectF(mark.point - r, y - r, 2 * r, 2 * r), (mark.point + MARKER_RADIUS, y - MARKER_RADIUS)
-        if mark.inferred:
-            paint_inferred_ring(painter, ring, QColor(theme.text), round_=not (mark.interval or wide_point))
-        if mark.disputed:
-            paint_disputed_badge(painter, badge[0], badge[1], QColor(theme.disputed), QColor(theme.background))
-
-    def _paint_title_on_bar(self, painter: QPainter, lane: Lane, mark: _Single, ink: QColor, is_selected: bool,
+    def _paint_title_on_bar(self, painter: QPainter, lane: Lane, mark: SingleMark, ink: QColor, is_selected: bool,
                             ctx: PaintContext) -> None:
         columns, rect = lane.columns, ctx.rect
         box = qrect(label_box(columns, mark.i, mark.x0, mark.x1, mark.label_width, True, False, mark.y, rect.left(),
@@ -451,7 +270,7 @@ class LanePainter:
         return is_selected and drawn_bold(True, self._advance(True, columns, index), self._advance(False, columns, index),
                                           room)
 
-    def _paint_title_beside(self, painter: QPainter, lane: Lane, mark: _Single, is_selected: bool, ctx: PaintContext,
+    def _paint_title_beside(self, painter: QPainter, lane: Lane, mark: SingleMark, is_selected: bool, ctx: PaintContext,
                             halo: QColor) -> None:
         columns, rect = lane.columns, ctx.rect
         found = label_box(columns, mark.i, mark.x0, mark.x1, mark.label_width, False, mark.on_left, mark.y,
@@ -473,7 +292,7 @@ class LanePainter:
     def _paint_uncertainty(self, painter: QPainter, columns: TrackColumns, i: int, y: float, colour: QColor,
                            ctx: PaintContext) -> None:
         """Whiskers from the earliest to the latest bound, faded, for approximate/uncertain dates."""
-        lo, hi = _clipped(float(columns.lo[i]) * ctx.scale + ctx.offset, float(columns.hi[i]) * ctx.scale + ctx.offset,
+        lo, hi = clipped(float(columns.lo[i]) * ctx.scale + ctx.offset, float(columns.hi[i]) * ctx.scale + ctx.offset,
                           ctx.rect)
         painter.setPen(self.palette.whisker(colour))
         painter.drawLine(QPointF(lo, y), QPointF(hi, y))
@@ -484,7 +303,7 @@ class LanePainter:
                           selected: bool, theme, ctx: PaintContext) -> None:
         """'Some time in this range': a faint band with a dashed outline, no marker at a made-up middle."""
         # clipped to the pane: zoomed in, a band can be 100,000 px long, and Qt dashes every pixel
-        x0, x1 = _clipped(float(columns.lo[i]) * ctx.scale + ctx.offset, float(columns.hi[i]) * ctx.scale + ctx.offset,
+        x0, x1 = clipped(float(columns.lo[i]) * ctx.scale + ctx.offset, float(columns.hi[i]) * ctx.scale + ctx.offset,
                           ctx.rect)
         band = QColor(fill)
         band.setAlpha(45)
@@ -552,96 +371,6 @@ class LanePainter:
                                                                        width)
         return text
 
-    # -- count boxes ------------------------------------------------------------------------------
-
-    def _paint_plain_clusters(self, painter: QPainter, lane: Lane, plain: np.ndarray, colour: QColor,
-                              rect: QRectF) -> None:
-        """The unselected, unhighlighted clusters ``plain`` (positions in the lane's marks) in one
-        batch: one pen, brush and font for all, boxes in one call per fill. A dense lane at full
-        view is hundreds of these per frame: their boxes and fills are worked out with numpy, and
-        only the Qt calls are made one by one."""
-        marks = lane.arrays
-        x0 = marks.x0[plain]
-        width = np.maximum(marks.x1[plain] - x0, CLUSTER_MIN_WIDTH)
-        y = lane.row_centres[plain]
-        counts = marks.counts[plain]
-        painter.setPen(QPen(colour, 1))
-        boxes = [QRectF(a, b, w, 16) for a, b, w in zip(x0.tolist(), (y - 8).tolist(), width.tolist())]
-        # square boxes need no antialiasing, and Qt fills them several times faster without
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        # the fuller a box, the stronger its fill: a row of boxes reads as the lane's density
-        levels = density_levels_of(counts, np.array([log_half(c) for c in counts.tolist()]))
-        for level, alpha in enumerate(DENSITY_ALPHAS):
-            chosen = np.flatnonzero(levels == level).tolist()
-            if chosen:
-                painter.setBrush(self.palette.density_fill(colour, alpha))
-                painter.drawRects([boxes[j] for j in chosen])
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        self._paint_counts(painter, x0, width, y, counts, rect)
-
-    def _paint_counts(self, painter: QPainter, x0: np.ndarray, width: np.ndarray, y: np.ndarray,
-                      counts: np.ndarray, rect: QRectF) -> None:
-        """Each box's count, where the box is wide enough, centred by hand (drawText into a
-        rectangle with an alignment costs twice as much), placed by its top, not its baseline.
-        A box running off the pane (long events across the view) has its count in the part that shows."""
-        painter.setFont(self.header_font)
-        painter.setPen(QColor(self.palette.theme.text))
-        header = self.metrics["header"]
-        top = (header.ascent() - header.descent()) / 2 - header.ascent()
-        badges = self.badges
-        left, right = np.maximum(x0, rect.left()), np.minimum(x0 + width, rect.right())
-        for centre, room, at, count in zip(((left + right) / 2).tolist(), (right - left).tolist(), (y + top).tolist(),
-                                           counts.tolist()):
-            badge = badges.get(count) or self.count_badge(count, header)
-            if room >= badge[0]:
-                painter.drawStaticText(QPointF(centre - badge[1] / 2, at), badge[2])
-
-    def count_badge(self, count: int, header: QFontMetricsF) -> tuple[float, float, QStaticText]:
-        """(room needed, drawn width, static text) of an aggregate's count, kept for the device
-        being painted: the room in the bold label font, the width in the header font. A static
-        text keeps its glyph layout: a third of drawText's cost, and a busy pane draws a hundred
-        or more counts a frame."""
-        text = count_text(count)
-        width = self._count_widths.get(text)
-        if width is None:
-            width = self._count_widths[text] = self.bold_metrics.horizontalAdvance(text)
-        key = (self.dpi, text)
-        drawn = self._count_advances.get(key)
-        if drawn is None:
-            drawn = self._count_advances[key] = header.horizontalAdvance(text)
-        static = self._count_texts.get(text)
-        if static is None:
-            static = self._count_texts[text] = QStaticText(text)
-            static.setPerformanceHint(QStaticText.PerformanceHint.AggressiveCaching)
-        badge = self.badges[count] = (width, drawn, static)
-        return badge
-
-    def _paint_cluster(self, painter: QPainter, x0: float, x1: float, count: int, y: float, colour: QColor,
-                       theme, highlighted: bool, selected: bool, rect: QRectF) -> None:
-        """A count box drawn on its own: highlighted (a ring around it), holding the selection, or
-        the box of long events across the view (its count in the part of it that shows)."""
-        # cut to just beyond the pane: the box of long events across the view is thousands of
-        # pixels long, and an antialiased rounded rectangle that long costs a frame's tenth
-        left, right = max(x0, rect.left() - 8), min(max(x1, x0 + CLUSTER_MIN_WIDTH), rect.right() + 8)
-        box = QRectF(left, y - 8, max(right - left, 0.0), 16)
-        if highlighted:  # a ring around the box: its own fill stays in the track's colour
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(theme.highlight))
-            painter.drawRoundedRect(box.adjusted(-3, -3, 3, 3), 8, 8)
-            painter.setBrush(QColor(theme.background))
-            painter.drawRoundedRect(box, 6, 6)
-        fill = QColor(colour)
-        fill.setAlpha(90)
-        painter.setBrush(fill)
-        painter.setPen(QPen(QColor(theme.selection), 2.5) if selected else QPen(colour, 1))
-        painter.drawRoundedRect(box, 6, 6)
-        painter.setFont(self.header_font)
-        painter.setPen(QColor(theme.text))
-        text = count_text(count)
-        shown = box.intersected(QRectF(rect.left(), box.top(), rect.width(), box.height()))
-        if shown.width() >= self.bold_metrics.horizontalAdvance(text):
-            painter.drawText(shown, int(Qt.AlignmentFlag.AlignCenter), text)
-
     # -- what else a lane says ------------------------------------------------------------------------
 
     def selection_callout(self, lane: Lane, index: int, ctx: PaintContext) -> tuple[QRectF, str] | None:
@@ -699,7 +428,3 @@ class LanePainter:
             _draw_left_middle(painter, metrics, box, text, self.label_shifts[False])
             self.off_view_hints.append((box.adjusted(-6, -4, 6, 4), lane.columns.track_id, direction))
 
-
-def _clipped(x0: float, x1: float, rect: QRectF) -> tuple[float, float]:
-    """An extent cut to a little beyond the pane ``rect`` (ends off screen stay off screen)."""
-    return max(x0, rect.left() - 20), min(x1, rect.right() + 20)

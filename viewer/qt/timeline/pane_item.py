@@ -21,7 +21,8 @@ from viewer.core.dates import human_date
 from viewer.core.model import AxisKind
 from viewer.qt.plain import set_tooltip
 from viewer.qt.state import ViewState
-from viewer.qt.timeline.lane_painter import LanePainter, PaintContext
+from viewer.qt.timeline.lane_painter import LanePainter
+from viewer.qt.timeline.paint_context import PaintContext
 from viewer.scene.anchors import Anchors, anchor_arrays, anchor_ends, lanes_with_ends, refs_by_track
 from viewer.scene.labels import label_box, titles_cut
 from viewer.scene.lanes import (Lane, PaneRect, lay_out_lanes, layout_window, mark_at, nearest_off_view, pivot_of,
@@ -427,7 +428,7 @@ class PaneItem(pg.GraphicsObject):
         scale, offset = self.to_px()
         view = self._view_box.viewRange()[0]
         return PaintContext(rect, scale, offset, (view[0], view[1]), self._axis is AxisKind.NARRATIVE,
-                            self._state.selected, self._state.highlighted, self._lit_in, self._linked_in)
+                            self._state.selected, self._lit_in, self._linked_in)
 
     def linked_ids(self) -> set[str]:
         """Ids of the events linked to the selected one (either way)."""

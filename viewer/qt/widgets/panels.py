@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
+import numpy as np
 from PySide6.QtCore import QByteArray, QEvent, QPointF, QRectF, QSize, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QColor, QDesktopServices, QFont, QIcon, QPainter, QPixmap, QTextCursor
 from PySide6.QtWidgets import (
@@ -22,7 +23,7 @@ from viewer.qt.widgets.flow_layout import FlowLayout
 from viewer.core.claims import DISPUTED, DISPUTED_MEANING, INFERRED, INFERRED_MEANING, disputed_rows, inferred_rows, verdict_rows
 from viewer.core.detail_html import claim_list_html, event_html, events_list_html, overview_html, resolve_citation, safe_url
 from viewer.core.model import Verdict
-from viewer.core.search import SYNTAX, has_index, in_time_order, parse_query, search_events
+from viewer.core.search import SYNTAX, has_index, in_time_order, parse_query, search_rows
 
 BIG_SEARCH = 100_000
 """From this many events, a search that has to index them first (~2 s at a million; the
@@ -31,7 +32,7 @@ from viewer.qt.indexer import SearchIndexer
 from viewer.qt.plain import label, no_mnemonic, set_tooltip
 from viewer.qt.state import ViewState
 from viewer.core.words import count, number
-from viewer.qt.timeline.lane_painter import paint_disputed_badge, paint_inferred_ring
+from viewer.qt.timeline.claim_marks import paint_disputed_badge, paint_inferred_ring
 
 
 class RefusingResources:
@@ -393,7 +394,9 @@ class SearchBox(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.field)
         layout.addWidget(self.count)
-        self.matches: list[str] = []
+        self.rows = np.empty(0, dtype=np.int64)
+        """The rows of the events matched, in time order (ids are made only when asked for)."""
+        self._matches: list[str] | None = []
         self.position = -1
         self.field.installEventFilter(self)
         self.field.textChanged.connect(self._on_text_changed)
@@ -416,21 +419,30 @@ class SearchBox(QWidget):
     def _on_text_changed(self, text: str) -> None:
         dataset = self._state.dataset
         if text.strip() and self.indexer.is_building():  # searched once the index is ready
-            self.matches, self.position = [], -1
+            self._set_rows(np.empty(0, dtype=np.int64))
             self._state.set_highlighted(set())
             self.count.setText("indexing…")
             return
         if text.strip() and not has_index(dataset) and len(dataset.events) >= BIG_SEARCH:
             QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # the first search builds the index
             try:
-                self.matches = search_events(dataset, text)
+                self._set_rows(search_rows(dataset, text))
             finally:
                 QApplication.restoreOverrideCursor()
         else:
-            self.matches = search_events(dataset, text)
-        self.position = -1
-        self._state.set_highlighted(set(self.matches))
+            self._set_rows(search_rows(dataset, text))
+        self._state.set_highlighted_rows(self.rows)
         self._show_count()
+
+    def _set_rows(self, rows: np.ndarray) -> None:
+        self.rows, self._matches, self.position = rows, None, -1
+
+    @property
+    def matches(self) -> list[str]:
+        """The ids of the events matched, in time order."""
+        if self._matches is None:
+            self._matches = self._state.dataset.events.ids[self.rows].tolist()
+        return self._matches
 
     def _show_count(self) -> None:
         problem = parse_query(self.field.text()).problem
@@ -439,12 +451,12 @@ class SearchBox(QWidget):
             self.count.setText("")
         elif problem:
             self.count.setText("unknown filter")
-        elif not self.matches:
+        elif not len(self.rows):
             self.count.setText("no matches")
         elif self.position < 0:
-            self.count.setText(count(len(self.matches), "match"))
+            self.count.setText(count(len(self.rows), "match"))
         else:
-            self.count.setText(f"{number(self.position + 1)} of {number(len(self.matches))}")
+            self.count.setText(f"{number(self.position + 1)} of {number(len(self.rows))}")
 
     @Slot()
     def next_match(self) -> None:
@@ -455,8 +467,8 @@ class SearchBox(QWidget):
         self._step(-1)
 
     def _step(self, direction: int) -> None:
-        if not self.matches:
+        if not len(self.rows):
             return
-        self.position = (self.position + direction) % len(self.matches)
-        self._state.focus(self.matches[self.position], reveal=True)
+        self.position = (self.position + direction) % len(self.rows)
+        self._state.focus(str(self._state.dataset.events.ids[self.rows[self.position]]), reveal=True)
         self._show_count()
