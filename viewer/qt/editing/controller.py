@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
@@ -15,15 +16,12 @@ from PySide6.QtWidgets import QInputDialog, QMainWindow, QMessageBox
 
 from viewer.core.files import WriteError
 from viewer.core.model import Event
-from viewer.editing.document import EditRefused, NotEditable
-from viewer.editing.fields import CitationFields, EventFields, LinkFields
-from viewer.editing.operations import (AddCitation, AddEpisode, AddEvent, AddLink, AddTrack, DeleteEvent, EditEpisode,
-                                       EditEvent, EditTrack, Operation, RemoveLink)
 from viewer.qt.editing.edit_session import EditSession
-from viewer.qt.editing.event_form import CitationDialog, EventForm
-from viewer.qt.editing.item_forms import EpisodeForm, TrackForm
-from viewer.qt.editing.link_dialog import LinkDialog
-from viewer.qt.plain import message_box, no_mnemonic
+from viewer.qt.plain import message_box
+
+if TYPE_CHECKING:  # the editing core (tomlkit) loads when edit mode is first turned on
+    from viewer.editing.fields import CitationFields
+    from viewer.editing.operations import Operation
 
 Button = QMessageBox.StandardButton
 
@@ -128,6 +126,8 @@ class EditController(QObject):
         if self.edits.active:
             self.edits.stop()
             return
+        from viewer.editing.document import NotEditable
+
         try:
             self.edits.start()
         except NotEditable as exc:
@@ -193,6 +193,8 @@ class EditController(QObject):
 
     def submit(self, operation: Operation) -> str | None:
         """Make the edit: None when done, else the loader's reason (nothing changed)."""
+        from viewer.editing.document import EditRefused
+
         try:
             self.edits.apply(operation)
         except EditRefused as exc:
@@ -211,67 +213,34 @@ class EditController(QObject):
             self.form = None
 
     def add_event(self, citation: CitationFields | None = None) -> None:
-        def submit(fields: EventFields, first: CitationFields | None) -> str | None:
-            first = citation or first
-            if first is None or not first.source:
-                return "Choose the source the event cites (add one with Add source… if there is none yet)."
-            new_id = self.edits.document.free_id("events", fields.title)
-            problem = self.submit(AddEvent(new_id, fields, first))
-            if problem is None:
-                self.state.focus(new_id)
-            return problem
+        from viewer.qt.editing import item_flows  # the forms load on first use, not at start-up
 
-        event = self.selected_event()
-        form = EventForm(self.state.dataset, submit, parent=self.window, track_id=event.track_id if event else None)
-        if citation is not None:
-            form.citation.set_fixed(citation.source, citation.quote or "")
-            form.citation.setEnabled(False)
-        self.open_form(form)
+        item_flows.add_event(self, citation)
 
     def edit_event(self) -> None:
-        event = self.selected_event()
-        if event is not None:
-            self.open_form(EventForm(self.state.dataset, lambda fields, _c: self.submit(EditEvent(event.id, fields)),
-                                      event, self.window))
+        from viewer.qt.editing import item_flows  # the forms load on first use, not at start-up
+
+        item_flows.edit_event(self)
 
     def add_citation(self) -> None:
-        event = self.selected_event()
-        if event is not None:
-            self.open_form(CitationDialog(self.state.dataset, event.title,
-                                           lambda c: self.submit(AddCitation(event.id, c, event.title)), self.window))
+        from viewer.qt.editing import item_flows  # the forms load on first use, not at start-up
+
+        item_flows.add_citation(self)
 
     def delete_event(self) -> None:
-        event = self.selected_event()
-        if event is None:
-            return
-        links = self.state.dataset.links_of(event.id)
-        names = [self.state.dataset.event(link.to_id if link.from_id == event.id else link.from_id).title for link in links]
-        goes = (f"\nIts {len(links)} link{'s' if len(links) != 1 else ''} go{'es' if len(links) == 1 else ''} with it: "
-                + "; ".join(f"‘{n}’" for n in names[:10]) + ("…" if len(names) > 10 else "")) if links else ""
-        if self.ask("Delete event", f"Delete ‘{event.title}’?{goes}\nUndo brings it back.",
-                    Button.Yes | Button.Cancel) == Button.Yes:
-            problem = self.submit(DeleteEvent(event.id, event.title))
-            if problem:
-                self.tell("Could not delete the event", problem)
+        from viewer.qt.editing import item_flows  # the forms load on first use, not at start-up
+
+        item_flows.delete_event(self)
 
     def link_to(self) -> None:
-        event = self.selected_event()
-        if event is not None and event.narrative is not None:
-            self.open_form(LinkDialog(self.state, event.id, lambda link: self.submit(AddLink(link)), self.window))
+        from viewer.qt.editing import item_flows  # the forms load on first use, not at start-up
+
+        item_flows.link_to(self)
 
     def remove_link(self) -> None:
-        event = self.selected_event()
-        if event is None:
-            return
-        links = list(self.state.dataset.links_of(event.id))
-        dataset = self.state.dataset
-        labels = [f"‘{dataset.event(l.from_id).title}’ {l.kind} ‘{dataset.event(l.to_id).title}’" for l in links]
-        choice = self.choose("Remove link", "Which link?", labels)
-        if choice is not None:
-            link = links[choice]
-            problem = self.submit(RemoveLink(LinkFields(link.from_id, link.to_id, link.kind)))
-            if problem:
-                self.tell("Could not remove the link", problem)
+        from viewer.qt.editing import item_flows  # the forms load on first use, not at start-up
+
+        item_flows.remove_link(self)
 
     def choose(self, title: str, prompt: str, labels: list[str]) -> int | None:
         """The index of the entry picked from a list (tests replace this); None if cancelled."""
@@ -281,29 +250,24 @@ class EditController(QObject):
         return labels.index(text) if ok and text in labels else None
 
     def add_track(self) -> None:
-        self.open_form(TrackForm(lambda fields: self.submit(AddTrack(fields)),
-                                  new_id=lambda name: self.edits.document.free_id("tracks", name), parent=self.window))
+        from viewer.qt.editing import item_flows  # the forms load on first use, not at start-up
+
+        item_flows.add_track(self)
 
     def edit_track(self) -> None:
-        tracks = self.state.dataset.tracks
-        choice = self.choose("Edit track", "Which track?", [no_mnemonic(t.name) for t in tracks])
-        if choice is not None:
-            track = tracks[choice]
-            self.open_form(TrackForm(lambda fields: self.submit(EditTrack(track.id, fields)), track, parent=self.window))
+        from viewer.qt.editing import item_flows  # the forms load on first use, not at start-up
+
+        item_flows.edit_track(self)
 
     def add_episode(self) -> None:
-        numbers = [e.number for e in self.state.dataset.episodes]
-        self.open_form(EpisodeForm(lambda fields: self.submit(AddEpisode(fields)), next_number=max(numbers, default=0) + 1,
-                                    parent=self.window))
+        from viewer.qt.editing import item_flows  # the forms load on first use, not at start-up
+
+        item_flows.add_episode(self)
 
     def edit_episode(self) -> None:
-        episodes = self.state.dataset.episodes
-        choice = self.choose("Edit episode", "Which episode?",
-                             [f"{e.number}" + (f" — {e.title}" if e.title else "") for e in episodes])
-        if choice is not None:
-            episode = episodes[choice]
-            self.open_form(EpisodeForm(lambda fields: self.submit(EditEpisode(episode.number, fields)), episode,
-                                        parent=self.window))
+        from viewer.qt.editing import item_flows  # the forms load on first use, not at start-up
+
+        item_flows.edit_episode(self)
 
     # -- sources, new datasets (in viewer.qt.editing.sources_flow) --------------------------------
 

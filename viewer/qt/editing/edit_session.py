@@ -11,14 +11,17 @@ them, and the watcher is told about our own saves, so they are not taken for a c
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from viewer.editing.document import Command, DatasetDocument, NotEditable, undo_limit
-from viewer.editing.operations import Operation
 from viewer.qt.session import DatasetSession
 from viewer.qt.state import ViewState
+
+if TYPE_CHECKING:  # the editing core (tomlkit) loads when edit mode is first turned on
+    from viewer.editing.document import Command, DatasetDocument
+    from viewer.editing.operations import Operation
 
 
 class _UndoableEdit(QUndoCommand):
@@ -68,6 +71,8 @@ class EditSession(QObject):
     def start(self) -> None:
         """Turn edit mode on for the dataset on show; :class:`NotEditable` says why it cannot be."""
         if self.path is None:
+            from viewer.editing.document import NotEditable
+
             raise NotEditable("this dataset came from no file; save a dataset with File ▸ New… to edit one")
         if self.document is None or self.document.path != self.path:
             self._open_document(self.path)
@@ -104,6 +109,8 @@ class EditSession(QObject):
         self.state.set_dataset(dataset, reload=True)
 
     def _open_document(self, path: Path) -> None:
+        from viewer.editing.document import DatasetDocument, undo_limit
+
         self.document = DatasetDocument.open(path)
         self.undo_stack.clear()
         self.undo_stack.setUndoLimit(undo_limit(self.document.text))
@@ -123,6 +130,8 @@ class EditSession(QObject):
         self.undo_stack.clear()
         self.document = None
         if self.active:
+            from viewer.editing.document import NotEditable
+
             try:
                 self._open_document(path)
             except NotEditable:

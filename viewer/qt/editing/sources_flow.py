@@ -8,45 +8,26 @@ fetched) and its text is only ever shown as plain text."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol
 
 from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLineEdit,
-                               QMainWindow, QPlainTextEdit, QPushButton, QSizePolicy, QTabWidget, QVBoxLayout, QWidget)
+                               QPlainTextEdit, QPushButton, QSizePolicy, QTabWidget, QVBoxLayout, QWidget)
 
 from viewer.core.dates import EdtfError, parse_date
-from viewer.core.model import Event, Stance
+from viewer.core.model import Stance
 from viewer.dataset.errors import clip
 from viewer.dataset.authoring import AuthoringError, new_dataset as make_dataset, read_page
 from viewer.dataset.pages import Page
 from viewer.editing.document import NotEditable
 from viewer.editing.fields import CitationFields
-from viewer.editing.operations import AddCitation, AddSource, Operation
-from viewer.qt.editing.edit_session import EditSession
+from viewer.editing.operations import AddCitation, AddSource
 from viewer.editing.sources import SnapshotRefused, pasted_page, plan_source, remove_snapshot, write_snapshot
 from viewer.qt.editing.messages import ErrorLine
+from viewer.qt.editing.protocol import EditController
 from viewer.qt.plain import label, no_mnemonic
-from viewer.qt.state import ViewState
 from viewer.qt.widgets.source_viewer import SourceViewer
 
 
-
-class EditController(Protocol):
-    """What these flows use of :class:`viewer.qt.editing.controller.EditController` (which
-    imports this module when first needed; naming it here would make a cycle)."""
-
-    window: QMainWindow
-    state: ViewState
-    edits: EditSession
-    source_viewer: SourceViewer | None
-
-    def submit(self, operation: Operation) -> str | None: ...
-    def tell(self, title: str, text: str) -> None: ...
-    def choose(self, title: str, prompt: str, labels: list[str]) -> int | None: ...
-    def open_form(self, form: QDialog) -> None: ...
-    def add_event(self, citation: CitationFields | None = None) -> None: ...
-    def selected_event(self) -> Event | None: ...
-    def may_discard(self, doing: str) -> bool: ...
 
 PREVIEW_CHARS = 1500
 """Characters of the extracted text shown before the source is added."""
