@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Container
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +44,15 @@ def slug(text: str, fallback: str) -> str:
 
 
 # -- factline new ---------------------------------------------------------------------------------
+
+def free_id(base: str, taken: Container[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``… whichever is not taken."""
+    candidate, number = base, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate
+
 
 def new_dataset(folder: Path, title: str) -> Path:
     """Create ``folder`` (absent or empty) holding a dataset with the usual tracks; its path."""

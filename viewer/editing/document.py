@@ -10,13 +10,12 @@ before and after it, so undoing and redoing it gives back the very same text."""
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Container
 from dataclasses import dataclass
 from pathlib import Path
 
 from viewer.core.files import write_atomically
 from viewer.core.model import Dataset
-from viewer.dataset.authoring import slug
+from viewer.dataset.authoring import free_id, slug
 from viewer.dataset.build import build_dataset
 from viewer.dataset.errors import DatasetError, Problem
 from viewer.dataset.parse import parse_document
@@ -169,11 +168,3 @@ class DatasetDocument:
 def undo_limit(text: str) -> int:
     """Undo steps to keep for a document of this text (each keeps about one copy of it)."""
     return max(20, min(500, UNDO_MEMORY // max(1, len(text))))
-
-def free_id(base: str, taken: Container[str]) -> str:
-    """``base``, or ``base-2``, ``base-3``… whichever is not taken."""
-    candidate, number = base, 1
-    while candidate in taken:
-        number += 1
-        candidate = f"{base}-{number}"
-    return candidate

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from viewer.core.files import WriteError, write_atomically
-from viewer.dataset.authoring import SNAPSHOT_FOLDER, AuthoringError, read_page, slug
+from viewer.dataset.authoring import SNAPSHOT_FOLDER, AuthoringError, free_id, read_page, slug
 from viewer.dataset.authoring import SourceFields as GivenFields
 from viewer.dataset.pages import Page, text_file
-from viewer.editing.document import DatasetDocument, EditRefused, NotEditable, free_id
+from viewer.editing.document import DatasetDocument, EditRefused, NotEditable
 from viewer.editing.fields import SourceFields
 from viewer.editing.operations import AddSource
 

@@ -21,7 +21,7 @@ from viewer.core.dates import EdtfError, days_in_month, parse_date
 from viewer.core.files import WriteError, write_atomically
 from viewer.core.words import count
 from viewer.dataset import schema
-from viewer.dataset.authoring import slug
+from viewer.dataset.authoring import free_id, slug
 from viewer.dataset.build import build_dataset
 from viewer.dataset.errors import MAX_PROBLEMS_LISTED, DatasetError
 from viewer.dataset.parse import parse_document
@@ -210,7 +210,7 @@ def _track(tracks: dict[str, dict[str, str]], group: str) -> str:
     name = plain_text(group, schema.MAX_TITLE) or DEFAULT_TRACK
     if name not in tracks:
         ids = {t["id"] for t in tracks.values()}
-        tid = _free(slug(name, "track"), ids)
+        tid = free_id(slug(name, "track"), ids)
         tracks[name] = {"id": tid, "name": name, "axis": "calendar",
                         "color": _TRACK_COLOURS[len(tracks) % len(_TRACK_COLOURS)]}
     return tracks[name]["id"]
@@ -221,17 +221,9 @@ def _event_id(row: Row, title: str, taken: set[str]) -> str:
     if isinstance(given, str) and _ID.match(given) and len(given) <= schema.MAX_ID and given not in taken:
         chosen = given
     else:
-        chosen = _free(slug(title, "event"), taken)
+        chosen = free_id(slug(title, "event"), taken)
     taken.add(chosen)
     return chosen
-
-
-def _free(base: str, taken: set[str]) -> str:
-    candidate, number = base, 1
-    while candidate in taken:
-        number += 1
-        candidate = f"{base}-{number}"
-    return candidate
 
 
 # -- dates ------------------------------------------------------------------------------------------
