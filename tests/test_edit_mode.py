@@ -7,7 +7,7 @@ from __future__ import annotations
 import tomllib
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from conftest import settle
 from test_add_source import MENU_ONLY
@@ -397,3 +397,73 @@ def test_undoing_every_step_of_a_session_gives_back_the_file_as_opened(editing):
     while editor.redo_action.isEnabled():
         editor.redo_action.trigger()
     assert editor.edits.document.text == steps[0]
+
+
+def test_the_date_builder_opens_from_an_empty_field_and_an_end_starts_at_the_start(editing, monkeypatch):
+    from viewer.qt.editing.date_field import DateBuilder
+
+    built = []
+    monkeypatch.setattr(DateBuilder, "exec", lambda self: built.append(self) or QDialog.DialogCode.Rejected)
+    editing.editor.add_event_action.trigger()
+    field = editing.editor.form.date
+    field.set_text("")
+    field.open_builder()  # it once raised here, for an empty field
+    builder = built[0]
+    builder.start.year.setValue(1971)
+    builder.precision.setCurrentText("year")
+    builder.has_end.setChecked(True)
+    assert builder.end.value().year == 1971, "the end starts from the start, not from a default year"
+    builder.end.year.setValue(1974)
+    assert builder.edtf() == "1971/1974"
+    builder.has_end.setChecked(False)
+    assert builder.result.text() == "1971", "a date that reads as itself is shown once"
+
+
+def test_redo_answers_ctrl_shift_z_once_not_ambiguously(editing, qtbot):
+    editor = editing.editor
+    keys = [k.toString() for k in editor.redo_action.shortcuts()]
+    assert len(keys) == len(set(keys)) and "Ctrl+Shift+Z" in keys
+    editing.state.select("iris-azulai-killed")
+    editor.edit_event_action.trigger()
+    editor.form.title_edit.setText("Changed")
+    editor.form.try_accept()
+    editing.activateWindow()
+    editing.timeline.setFocus()
+    qtbot.keyClick(editing.timeline, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert editing.dataset.event("iris-azulai-killed").title == "Iris Azulai is killed in Jerusalem"
+    qtbot.keyClick(editing.timeline, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert editing.dataset.event("iris-azulai-killed").title == "Changed"
+
+
+def test_link_to_leaves_the_window_usable_so_the_real_event_can_be_clicked(editing):
+    point = editing.dataset.plot_points[0]
+    editing.state.select(point.id)
+    editing.editor.link_action.trigger()
+    dialog = editing.editor.form
+    assert dialog.isVisible() and dialog.windowModality() == Qt.WindowModality.NonModal
+    assert not dialog.geometry().contains(editing.timeline.mapTo(editing, editing.timeline.rect().center())), \
+        "it stands aside, over the detail panel"
+    real = next(e.id for e in editing.dataset.events if e.narrative is None)
+    editing.state.select(real)
+    assert dialog.chosen_id() == real
+
+
+def test_cite_waits_for_an_event_and_names_it(editing, qtbot):
+    from viewer.qt.editing.sources_flow import show_source_to_cite
+
+    source = next(s for s in editing.dataset.sources.values() if s.text)
+    viewer = show_source_to_cite(editing.editor, source.id)
+    select_in(viewer, source.text.split()[0])
+    cite, new_event = viewer.selection_buttons
+    assert not cite.isEnabled() and new_event.isEnabled(), "no event selected: only a new event"
+    editing.state.select("iris-azulai-killed")
+    assert cite.isEnabled() and cite.text() == "Cite for ‘Iris Azulai is killed in Jerusalem’"
+
+
+def test_labels_of_rows_made_of_a_field_and_a_button_underline_their_key(editing):
+    from PySide6.QtWidgets import QLabel
+
+    editing.editor.new_action.trigger()
+    dialog = editing.editor.form
+    label = next(l for l in dialog.findChildren(QLabel) if l.text() == "&Folder")
+    assert label.buddy() is dialog.folder, "a buddy: & marks the key, it is not shown"

@@ -175,10 +175,13 @@ class EditEpisode(Operation):
 class AddLink(Operation):
     link: LinkFields
     citations: tuple[CitationFields, ...] = field(default=())
+    titles: tuple[str, str] | None = None
+    """The titles of the two events, to name the edit by (else their ids)."""
 
     @property
     def name(self) -> str:
-        return f"Link {self.link.from_id} to {self.link.to_id}"
+        first, second = self.titles or (self.link.from_id, self.link.to_id)
+        return f"Link {_quoted(first)} to {_quoted(second)}"
 
     def change(self, tree: Tree) -> None:
         children = {"citations": [c.fields() for c in self.citations]} if self.citations else {}
@@ -190,10 +193,12 @@ class RemoveLink(Operation):
     """The first link from ``from_id`` to ``to_id`` of this type."""
 
     link: LinkFields
+    titles: tuple[str, str] | None = None
 
     @property
     def name(self) -> str:
-        return f"Remove link {self.link.from_id} → {self.link.to_id}"
+        first, second = self.titles or (self.link.from_id, self.link.to_id)
+        return f"Remove link {_quoted(first)} → {_quoted(second)}"
 
     def change(self, tree: Tree) -> None:
         links = tree.section("links")

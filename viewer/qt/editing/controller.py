@@ -66,7 +66,8 @@ class EditController(QObject):
         self.undo_action = self.edits.undo_stack.createUndoAction(self.window, "&Undo")
         self.undo_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Undo))
         self.redo_action = self.edits.undo_stack.createRedoAction(self.window, "&Redo")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), *QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)])
+        redo_keys = [QKeySequence("Ctrl+Shift+Z"), *QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)]
+        self.redo_action.setShortcuts(list(dict.fromkeys(redo_keys)))  # one key twice is "ambiguous": it would do nothing
         for action in (self.undo_action, self.redo_action):
             self.window.addAction(action)
         self.save_action = act("&Save", self.save, QKeySequence.StandardKey.Save, "Write the edits to the dataset file")
@@ -202,11 +203,17 @@ class EditController(QObject):
         self.window.statusBar().showMessage(operation.name, 5000)
         return None
 
-    def open_form(self, form) -> None:
+    def open_form(self, form, modal: bool = True) -> None:
+        """Show ``form``; ``modal=False`` leaves the window usable beside it (Link to… takes a
+        click on the real event in the calendar pane)."""
         self.form = form
         form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         form.finished.connect(lambda _result, form=form: self._forget_form(form))
-        form.open()
+        if modal:
+            form.open()
+        else:
+            form.setWindowModality(Qt.WindowModality.NonModal)
+            form.show()
 
     def _forget_form(self, form) -> None:
         if self.form is form:

@@ -128,6 +128,7 @@ class DateBuilder(QDialog):
         self.precision.addItems(PRECISIONS)
         self.start = _DayRow(self)
         self.has_end = QCheckBox("It lasted until, or happened some time before:", self)
+        self.has_end.toggled.connect(self._end_from_start)
         self.end = _DayRow(self)
         self.open_end = QCheckBox("No known end (open-ended)", self)
         self.approximate = QCheckBox("About (approximate)", self)
@@ -160,8 +161,8 @@ class DateBuilder(QDialog):
         """Begin from the date in the field when it is a simple one (a day, month or year, maybe
         qualified, maybe an interval of two)."""
         parts = [_simple_part(p) for p in text.split("/")] if text.count("/") <= 1 else [None]
-        if not parts or parts[0] is None or any(p is None for p in parts[1:] if p != "open"):
-            return
+        if not text or parts[0] in (None, "open") or None in parts[1:]:
+            return  # nothing, or more than the builder makes: start from its defaults
         precision, start, marks = parts[0]
         self.precision.setCurrentText(precision)
         self.start.show_day(start)
@@ -172,6 +173,11 @@ class DateBuilder(QDialog):
             self.has_end.setChecked(parts[1] != "open")
             if parts[1] != "open":
                 self.end.show_day(parts[1][1])
+
+    def _end_from_start(self, on: bool) -> None:
+        """An end starts at the start's date (then moved on), not at an unrelated default."""
+        if on and self.end.value() == Day(2000) and self.start.value() != Day(2000):
+            self.end.show_day(self.start.value())
 
     def edtf(self) -> str:
         """The EDTF of the choices ('' when they make no date, e.g. a decade before year 0)."""
@@ -189,5 +195,5 @@ class DateBuilder(QDialog):
         self.end.setEnabled(self.has_end.isChecked() and not self.open_end.isChecked())
         text = self.edtf()
         words, valid = reading(text) if text else ("These choices make no date", False)
-        self.result.setText(f"{text}\n{words}" if text else words)
+        self.result.setText(f"{text}\n{words}" if text and words != text else words)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(valid)

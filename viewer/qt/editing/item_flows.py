@@ -65,7 +65,11 @@ def delete_event(controller: EditController) -> None:
 def link_to(controller: EditController) -> None:
     event = controller.selected_event()
     if event is not None and event.narrative is not None:
-        controller.open_form(LinkDialog(controller.state, event.id, lambda link: controller.submit(AddLink(link)), controller.window))
+        dialog = LinkDialog(controller.state, event.id,
+                            lambda link: controller.submit(AddLink(link, titles=_titles(controller, link))), controller.window)
+        controller.open_form(dialog, modal=False)
+        frame = controller.window.frameGeometry()  # over the detail panel, leaving the calendar pane to click in
+        dialog.move(max(frame.left(), frame.right() - dialog.frameGeometry().width() - 16), frame.top() + 80)
 
 
 def remove_link(controller: EditController) -> None:
@@ -110,3 +114,18 @@ def edit_episode(controller: EditController) -> None:
         episode = episodes[choice]
         controller.open_form(EpisodeForm(lambda fields: controller.submit(EditEpisode(episode.number, fields)), episode,
                                     parent=controller.window))
+
+
+def _titles(controller: EditController, link: LinkFields) -> tuple[str, str]:
+    """The titles of a link's ends, for the Edit menu's "Undo Link ‘…’ to ‘…’"."""
+    dataset = controller.state.dataset
+    return tuple(dataset.event(i).title if dataset.has_event(i) else i for i in (link.from_id, link.to_id))
+
+
+def _say_verified(controller: EditController, event_id: str) -> None:
+    """After an event made from a passage: where its quote was verified in the source."""
+    citation = controller.state.dataset.event(event_id).citations[0]
+    if citation.span is not None:
+        start, end = citation.span
+        controller.window.statusBar().showMessage(
+            f"Added the event; its quote is verified at characters {start:,}–{end:,} of the source", 10000)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QColorDialog, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout,
-                               QHBoxLayout, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
+                               QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from viewer.core.model import AxisKind, Episode, Track
 from viewer.editing.fields import EpisodeFields, TrackFields
@@ -73,7 +73,9 @@ class TrackForm(_Form):
             self.axis.setEnabled(False)  # its events are placed on this clock
         self.form.addRow("&Name", self.name)
         self.form.addRow("&Clock", self.axis)
-        self.form.addRow("C&olour", colour_row)
+        colour_label = QLabel("C&olour", self)
+        colour_label.setBuddy(self.colour)  # a row of a layout has no buddy of its own: & would show
+        self.form.addRow(colour_label, colour_row)
 
     def choose_colour(self) -> None:
         colour = QColorDialog.getColor(QColor(self.colour.text()), self, "Track colour")

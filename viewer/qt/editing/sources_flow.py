@@ -10,7 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Slot
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLineEdit,
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
+                               QLineEdit,
                                QPlainTextEdit, QPushButton, QSizePolicy, QTabWidget, QVBoxLayout, QWidget)
 
 from viewer.core.dates import EdtfError, parse_date
@@ -201,25 +202,28 @@ def offer_citing(controller: EditController, viewer: SourceViewer, source_id: st
     stance.addItems([s.value for s in Stance])
     stance.setAccessibleName("Stance of the citation")
     viewer.add_selection_actions(
-        [(cite_label(controller), lambda q, a, b: cite(controller, source_id, q, a, b, stance.currentText())),
+        [(cite_label(controller), lambda q, a, b: cite(controller, source_id, q, a, b, stance.currentText()),
+          lambda: controller.selected_event() is not None),
          ("New event from this passage",
-          lambda q, a, b: controller.add_event(CitationFields(source_id, quote=q, stance=stance.currentText())))],
+          lambda q, a, b: controller.add_event(CitationFields(source_id, quote=q, stance=stance.currentText())),
+          lambda: True)],
         extra=[stance])
-    follower = _CiteButtonText(controller, viewer.selection_buttons[0])
+    follower = _CiteButtonText(controller, viewer)
     controller.state.selection_changed.connect(follower.update)  # a slot of the viewer's child: undone with it
 
 
 class _CiteButtonText(QObject):
     """Keeps the Cite button naming the selected event."""
 
-    def __init__(self, controller: EditController, button: QPushButton):
-        super().__init__(button)
+    def __init__(self, controller: EditController, viewer: SourceViewer):
+        super().__init__(viewer)
         self.controller = controller
-        self.button = button
+        self.viewer = viewer
 
     @Slot(object)
     def update(self, _event_id=None) -> None:
-        self.button.setText(no_mnemonic(cite_label(self.controller)))
+        self.viewer.selection_buttons[0].setText(no_mnemonic(cite_label(self.controller)))
+        self.viewer.refresh_selection_actions()
 
 
 def cite_label(controller: EditController) -> str:
@@ -263,7 +267,9 @@ class NewDatasetDialog(QDialog):
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(browse)
         form = QFormLayout()
-        form.addRow("&Folder", folder_row)
+        folder_label = QLabel("&Folder", self)
+        folder_label.setBuddy(self.folder)  # a row of a layout has no buddy of its own: & would show
+        form.addRow(folder_label, folder_row)
         form.addRow("&Title", self.title)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -273,7 +279,7 @@ class NewDatasetDialog(QDialog):
         self.resize(520, self.sizeHint().height())
 
     def browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Folder for the new dataset", str(Path.home()))
+        folder = QFileDialog.getExistingDirectory(self, "Folder for the new dataset", str(_nearest_folder(self.folder.text())))
         if folder:
             self.folder.setText(folder)
 
@@ -287,6 +293,15 @@ class NewDatasetDialog(QDialog):
             self.error.show_problem(str(exc).replace("--title: ", "Title: "))
             return
         self.accept()
+
+
+def _nearest_folder(typed: str) -> Path:
+    """The folder typed, or the nearest one above it that exists (else the home folder)."""
+    path = Path(typed.strip()).expanduser() if typed.strip() else Path.home()
+    for folder in (path, *path.parents):
+        if folder.is_dir():
+            return folder
+    return Path.home()
 
 
 def new_dataset(controller: EditController) -> None:

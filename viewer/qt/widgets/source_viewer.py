@@ -46,6 +46,7 @@ class SourceViewer(QDialog):
         self.span = span
         self.text = text
         self.selection_buttons: list[QPushButton] = []
+        self._conditions: list[Callable[[], bool]] = []
         if span is not None:
             cursor = QTextCursor(self.text_view.document())
             cursor.setPosition(document_position(text, span[0]))
@@ -89,25 +90,30 @@ class SourceViewer(QDialog):
         passage = self.text[start:end]
         return (passage, start, end) if passage.strip() else None
 
-    def add_selection_actions(self, actions: list[tuple[str, Callable[[str, int, int], None]]],
+    def add_selection_actions(self, actions: list[tuple[str, Callable[[str, int, int], None], Callable[[], bool]]],
                               extra: list[QWidget] = ()) -> None:
-        """Buttons that act on the selected passage (cite it, make an event of it); enabled only
-        while a passage is selected. ``extra`` widgets (a stance to cite with) go beside them."""
+        """Buttons that act on the selected passage (cite it, make an event of it); each enabled
+        while a passage is selected and its own condition holds (an event to cite it for).
+        ``extra`` widgets (a stance to cite with) go beside them."""
         row = QHBoxLayout()
         for widget in extra:
             row.addWidget(widget)
-        buttons = []
-        for text, act in actions:
+        self._conditions = []
+        for text, act, condition in actions:
             button = QPushButton(no_mnemonic(text), self)
-            button.setEnabled(False)
             button.clicked.connect(lambda _=False, act=act: self._act_on_selection(act))
             row.addWidget(button)
-            buttons.append(button)
+            self.selection_buttons.append(button)
+            self._conditions.append(condition)
         row.addStretch(1)
         self.layout().insertLayout(self.layout().count() - 1, row)
-        self.selection_buttons = buttons
-        self.text_view.selectionChanged.connect(
-            lambda: [b.setEnabled(self.selected_passage() is not None) for b in buttons])
+        self.text_view.selectionChanged.connect(self.refresh_selection_actions)
+        self.refresh_selection_actions()
+
+    def refresh_selection_actions(self) -> None:
+        selected = self.selected_passage() is not None
+        for button, condition in zip(self.selection_buttons, self._conditions):
+            button.setEnabled(selected and condition())
 
     def _act_on_selection(self, act: Callable[[str, int, int], None]) -> None:
         passage = self.selected_passage()
