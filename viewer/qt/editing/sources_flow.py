@@ -58,7 +58,7 @@ class AddSourceDialog(QDialog):
                                "fetched and no script runs.", file_tab))
         column.addStretch(1)
         self.pasted = QPlainTextEdit()
-        self.pasted.setFixedHeight(self.pasted.fontMetrics().lineSpacing() * 6 + 12)
+        self.pasted.setFixedHeight(self.pasted.fontMetrics().lineSpacing() * 4 + 12)  # what is stored shows below
         self.pasted.setPlaceholderText("Paste the source's text here")
         self.pasted.textChanged.connect(self._read_pasted)
         self.tabs.addTab(file_tab, "From a &file")
