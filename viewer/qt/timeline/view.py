@@ -107,7 +107,28 @@ def _path_of(kinds: np.ndarray, x: np.ndarray, y: np.ndarray) -> QPainterPath:
     return path
 
 
-class LinksOverlay(QGraphicsObject):
+class PaneOverlay(QGraphicsObject):
+    """Drawn over both panes, taking no mouse: redrawn when the view state or a pane's range
+    changes, its bounds renewed when a pane is resized."""
+
+    def follow(self, state: ViewState, panes: tuple[Pane, Pane]) -> None:
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setAcceptHoverEvents(False)
+        for signal in (state.selection_changed, state.dataset_changed, state.hidden_tracks_changed, state.theme_changed):
+            signal.connect(self._on_changed)
+        for pane in panes:
+            pane.view_box.sigRangeChanged.connect(self._on_changed)
+            pane.view_box.sigResized.connect(self._on_geometry_changed)
+
+    def _on_changed(self, *_args) -> None:
+        self.update()
+
+    def _on_geometry_changed(self, *_args) -> None:
+        self.prepareGeometryChange()
+        self.update()
+
+
+class LinksOverlay(PaneOverlay):
     """Inspiration links drawn as curves from plot points to the real events they draw on."""
 
     def __init__(self, state: ViewState, calendar: Pane, narrative: Pane):
@@ -127,20 +148,7 @@ class LinksOverlay(QGraphicsObject):
         # never hides one, and the lane stripes are translucent so the curves show through them.
         # (Clipping the curves out of the marks instead cost 3–10 ms a frame.)
         self.setZValue(-1)
-        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-        self.setAcceptHoverEvents(False)
-        for signal in (state.selection_changed, state.dataset_changed, state.hidden_tracks_changed, state.theme_changed):
-            signal.connect(self._on_changed)
-        for pane in (calendar, narrative):
-            pane.view_box.sigRangeChanged.connect(self._on_changed)
-            pane.view_box.sigResized.connect(self._on_geometry_changed)
-
-    def _on_changed(self, *_args) -> None:
-        self.update()
-
-    def _on_geometry_changed(self, *_args) -> None:
-        self.prepareGeometryChange()
-        self.update()
+        self.follow(state, (calendar, narrative))
 
     def boundingRect(self) -> QRectF:  # noqa: N802
         return self._calendar.view_box.sceneBoundingRect().united(self._narrative.view_box.sceneBoundingRect()).adjusted(-2, -2, 2, 2)
@@ -294,7 +302,7 @@ def device_ratio(painter: QPainter) -> float:
     return max(abs(painter.deviceTransform().m11()), 1.0)
 
 
-class SelectedLinks(QGraphicsObject):
+class SelectedLinks(PaneOverlay):
     """The links of the selected event, drawn above the panes: the curves a reader follows are
     never hidden behind a title (the rest of the web runs beneath the marks, see LinksOverlay)."""
 
@@ -302,20 +310,7 @@ class SelectedLinks(QGraphicsObject):
         super().__init__()
         self._links, self._state = links, state
         self.setZValue(5)
-        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-        self.setAcceptHoverEvents(False)
-        for signal in (state.selection_changed, state.dataset_changed, state.hidden_tracks_changed, state.theme_changed):
-            signal.connect(self._on_changed)
-        for pane in panes:
-            pane.view_box.sigRangeChanged.connect(self._on_changed)
-            pane.view_box.sigResized.connect(self._on_geometry_changed)
-
-    def _on_changed(self, *_args) -> None:
-        self.update()
-
-    def _on_geometry_changed(self, *_args) -> None:
-        self.prepareGeometryChange()
-        self.update()
+        self.follow(state, panes)
 
     def boundingRect(self) -> QRectF:  # noqa: N802
         return self._links.boundingRect()
