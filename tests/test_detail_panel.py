@@ -258,18 +258,18 @@ def test_a_search_with_no_matches_says_so_and_clearing_it_removes_highlights(win
 def test_the_first_search_of_a_big_dataset_shows_a_wait_cursor_and_only_the_first(window, qtbot, monkeypatch):
     from PySide6.QtWidgets import QApplication
 
-    from viewer.qt.widgets import panels
+    from viewer.qt.widgets import search_box
 
     cursors = []
-    real = panels.search_rows
+    real = search_box.search_rows
 
     def spy(dataset, text):
         shown = QApplication.overrideCursor()
         cursors.append(shown.shape() if shown is not None else None)
         return real(dataset, text)
 
-    monkeypatch.setattr(panels, "BIG_SEARCH", 1)  # the bundled dataset counts as big
-    monkeypatch.setattr(panels, "search_rows", spy)
+    monkeypatch.setattr(search_box, "BIG_SEARCH", 1)  # the bundled dataset counts as big
+    monkeypatch.setattr(search_box, "search_rows", spy)
     window.state.dataset.cache.pop("search", None)
     qtbot.keyClicks(window.search.field, "ir")
     assert cursors == [Qt.CursorShape.WaitCursor, None]

@@ -34,9 +34,10 @@ from viewer.qt.view_history import NavigationHistory
 from viewer.qt.widgets.banner import FileBanner
 from viewer.qt.widgets.event_menu import EventMenus
 from viewer.qt.widgets.help import about_html, shortcuts_html
-from viewer.qt.widgets.panels import DetailPanel, HeaderRow, SearchBox, TrackLegend, VerdictSummary
+from viewer.qt.widgets.panels import DetailPanel, HeaderRow, TrackLegend, VerdictSummary
 from viewer.qt.widgets.progress import LoadProgress
 from viewer.qt.widgets.recent import RecentMenu
+from viewer.qt.widgets.search_box import SearchBox
 from viewer.qt.widgets.source_viewer import SourceViewer
 from viewer.qt.widgets.status import SessionStatus
 from viewer.qt.widgets.theme_menu import ThemeMenu
