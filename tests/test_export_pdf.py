@@ -78,6 +78,24 @@ def test_cli_pdf_on_a_paper_size_is_landscape_with_the_sheet_fitted(qapp, tmp_pa
     assert TITLE in text and EVENT in text
 
 
+@pytest.mark.parametrize("page", ["a4", "letter"])
+def test_the_sheet_is_centred_on_a_paper_page_inside_its_margins(qapp, tmp_path, capsys, page):
+    from PySide6.QtGui import QImage
+
+    out = tmp_path / "x.pdf"
+    assert export_main(["-o", str(out), "--page", page]) == 0
+    subprocess.run(["pdftoppm", "-r", "72", "-png", "-singlefile", str(out), str(tmp_path / "page")], check=True,
+                   timeout=60)
+    image = QImage(str(tmp_path / "page.png"))
+    white = image.pixel(0, 0)
+    inked = [(x, y) for y in range(0, image.height(), 2) for x in range(0, image.width(), 2) if image.pixel(x, y) != white]
+    left, right = min(x for x, _ in inked), image.width() - 1 - max(x for x, _ in inked)
+    top, bottom = min(y for _, y in inked), image.height() - 1 - max(y for _, y in inked)
+    margin = 10 / 25.4 * 72  # 1 cm in points
+    assert left >= margin - 2 and right >= margin - 2 and top >= margin - 2 and bottom >= margin - 2
+    assert abs(left - right) <= 8, f"centred across: {left} left, {right} right"
+
+
 def test_page_is_only_for_pdf_and_an_unknown_page_is_refused(qapp, tmp_path, capsys):
     assert export_main(["-o", str(tmp_path / "x.png"), "--page", "a4"]) != 0
     assert "--page is for PDF output" in capsys.readouterr().err

@@ -252,3 +252,20 @@ def test_an_air_date_added_in_the_editor_is_written_in_order_and_read_back(tmp_p
     document.save()
     assert list(tomllib.loads(path.read_text(encoding="utf-8"))["episodes"][0]) == ["number", "title", "aired"]
     assert load_dataset(path).episode(1).aired.edtf == "2021-08-06"
+
+
+def test_a_date_with_a_time_keeps_its_day_and_time_and_a_note_is_not_called_support(tmp_path):
+    from conftest import a_calendar_event, a_citation, a_dataset_with, write_dataset
+
+    data = a_dataset_with(events=[
+        a_calendar_event("landing", when="1969-07-20T20:17:40Z"),
+        a_calendar_event("noted", when="1990", citations=[a_citation(quote=None, note="Imported; not checked.")]),
+    ])
+    document = timelinejs_document(load_dataset(write_dataset(tmp_path, data))).document
+    slides = {s["unique_id"]: s for s in document["events"]}
+    assert slides["landing"]["start_date"] == {"year": 1969, "month": 7, "day": 20, "hour": 20, "minute": 17,
+                                               "second": 40}
+    assert "end_date" not in slides["landing"], "one instant, not a day-long range"
+    assert "<strong>Note</strong>" in slides["noted"]["text"]["text"]
+    assert "Supports" not in slides["noted"]["text"]["text"], "a note asserts nothing the source says"
+    assert "<strong>Supports</strong>" in slides["landing"]["text"]["text"], "a quote still supports"

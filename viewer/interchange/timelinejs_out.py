@@ -29,9 +29,10 @@ from viewer.core.words import count
 
 __all__ = ["TimelineExport", "timelinejs_document", "timelinejs_json", "write_timelinejs", "aired_group"]
 
-_FIELDS = {"day": 3, "month": 2, "season": 2}
-"""How many of year, month, day a precision states (anything coarser than a month: the year only)."""
-_PLAIN_PRECISIONS = frozenset({"day", "month", "year"})
+_FIELDS = {"second": 6, "day": 3, "month": 2, "season": 2}
+"""How many of year, month, day, hour, minute, second a precision states (anything coarser than
+a month: the year only). A date-time is loaded in UTC, and written so."""
+_PLAIN_PRECISIONS = frozenset({"second", "day", "month", "year"})
 """Precisions TimelineJS3 shows faithfully by itself (a season or a decade it would not word)."""
 
 
@@ -193,7 +194,9 @@ def _event_html(dataset: Dataset, event: Event) -> str:
 def _citation_html(dataset: Dataset, citation: Citation) -> str:
     """'Supports — <cite>Title</cite>, Publisher: “verified quote” (note)'."""
     source = dataset.sources.get(citation.source_id)
-    stance = "Disputes" if citation.stance is Stance.DISPUTES else "Supports"
+    # "Supports" is the default stance: said of a quote, never of a bare note (an imported row's
+    # "not checked against a source" supports nothing)
+    stance = "Disputes" if citation.stance is Stance.DISPUTES else "Supports" if citation.quote else "Note"
     title = source.title if source is not None else citation.source_id
     publisher = f", {escape(source.publisher)}" if source is not None and source.publisher else ""
     text = f"<strong>{stance}</strong> — <cite>{escape(title)}</cite>{publisher}"
@@ -212,7 +215,8 @@ def _dates(bounds: DateBounds) -> dict:
     """``start_date`` (and ``end_date`` when the date covers more than one unit of its precision),
     each stating only what the date states: a year-precision date gives only the year."""
     start_fields, end_fields = (_FIELDS.get(p, 1) for p in _side_precisions(bounds))
-    start, last = bounds.core_start, bounds.core_end - 1  # core_end is exclusive: its last day
+    last_unit = 1 / 86400 if end_fields >= 6 else 1  # core_end is exclusive: its last second, or day
+    start, last = bounds.core_start, bounds.core_end - last_unit
     if math.isinf(start):  # open start ("../1990"): TimelineJS3 needs a start, the end is all there is
         start, start_fields, last = last, end_fields, math.inf
     if math.isinf(start):
@@ -226,12 +230,16 @@ def _dates(bounds: DateBounds) -> dict:
 
 
 def _date_object(days: float, fields: int) -> dict:
-    year, month, day = civil_from_days(math.floor(days))
+    whole = math.floor(days)
+    year, month, day = civil_from_days(whole)
     date: dict = {"year": year}
     if fields >= 2:
         date["month"] = month
     if fields >= 3:
         date["day"] = day
+    if fields >= 6:
+        seconds = round((days - whole) * 86400)
+        date.update(hour=seconds // 3600, minute=seconds // 60 % 60, second=seconds % 60)
     return date
 
 

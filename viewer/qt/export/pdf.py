@@ -78,7 +78,9 @@ def render_pdf(sheet: QWidget, page: str, title: str) -> bytes:
     if not painter.begin(writer):
         raise PdfError("the PDF writer could not start a page")
     try:
-        paint_fitted(painter, sheet, QRectF(writer.pageLayout().paintRectPixels(writer.resolution())))
+        # the painter's origin is already the printable area's corner (the margins are the layout's)
+        area = writer.pageLayout().paintRectPixels(writer.resolution())
+        paint_fitted(painter, sheet, QRectF(0, 0, area.width(), area.height()))
     finally:
         painter.end()
     buffer.close()
