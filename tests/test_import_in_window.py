@@ -144,3 +144,12 @@ def test_cancelling_a_file_dialog_does_nothing(window, qtbot, monkeypatch):
     window.import_action.trigger()
     settle(qtbot)
     assert window.dataset is before
+
+
+def test_open_and_import_start_in_the_datasets_folder_but_never_inside_the_installed_app(make_window, live_copy):
+    from pathlib import Path
+
+    from viewer.dataset.load import load_dataset
+
+    assert make_window().start_folder() == str(Path.home()), "the bundled dataset lives in the install"
+    assert make_window(load_dataset(live_copy)).start_folder() == str(live_copy.parent)

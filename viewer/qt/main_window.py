@@ -41,6 +41,7 @@ from viewer.qt.widgets.search_box import SearchBox
 from viewer.qt.widgets.source_viewer import SourceViewer
 from viewer.qt.widgets.status import SessionStatus
 from viewer.qt.widgets.theme_menu import ThemeMenu
+from viewer.resources import BUNDLED_DATASET
 
 if TYPE_CHECKING:
     from viewer.qt.export.sheet import ExportResult
@@ -258,8 +259,15 @@ class MainWindow(QMainWindow):
 
     # -- dialogs ------------------------------------------------------------------------------
 
+    def start_folder(self) -> str:
+        """Where Open… and Import… start: the open dataset's folder, unless it is the bundled one
+        (inside the installed app: nothing of the user's is there) — then the home folder."""
+        path = self.dataset.path
+        bundled = path is not None and path.resolve() == BUNDLED_DATASET.resolve()
+        return str(path.parent) if path is not None and not bundled else str(Path.home())
+
     def open_dialog(self) -> None:
-        start = str(self.dataset.path.parent) if self.dataset.path else str(Path.home())
+        start = self.start_folder()
         path, _ = QFileDialog.getOpenFileName(self, "Open dataset", start, "Factline datasets (*.toml *.json)")
         if path:
             self.open_path(path)
@@ -268,8 +276,7 @@ class MainWindow(QMainWindow):
         """File ▸ Import…: make a dataset from a TimelineJS timeline or spreadsheet, then open it."""
         from viewer.qt.import_dialog import import_with_dialogs
 
-        start = str(self.dataset.path.parent) if self.dataset.path else str(Path.home())
-        imported = import_with_dialogs(self, start, self.show_error)
+        imported = import_with_dialogs(self, self.start_folder(), self.show_error)
         if imported is not None and self.open_path(imported.path, wait=True):
             self.statusBar().showMessage(f"Imported {imported.path.name}: {imported.result.summary()}", 10000)
 
