@@ -315,3 +315,15 @@ def test_the_help_lists_import(capsys):
     with pytest.raises(SystemExit):
         main(["--help"])
     assert "factline import IN.json|IN.csv -o OUT.toml [--valid-rows]" in capsys.readouterr().out
+
+
+def test_a_bad_month_is_one_problem_and_a_same_year_span_is_that_year(tmp_path):
+    header = ("Year,Month,Day,Time,End Year,End Month,End Day,End Time,Display Date,Headline,Text,Media,"
+              "Media Credit,Media Caption,Media Thumbnail,Type,Group,Background\n")
+    source = tmp_path / "sheet.csv"
+    source.write_text(header + "1901,13,1,,,,,,,Bad month,,,,,,,,\n1912,,,,1912,,,,,One year,,,,,,,,\n",
+                      encoding="utf-8")
+    result = import_file(source, tmp_path / "out.toml", valid_rows=True)
+    assert len(result.problems) == 1, [str(p) for p in result.problems]
+    assert result.problems[0].field == "Month" and "13" in result.problems[0].expected
+    assert 'when = "1912"' in (tmp_path / "out.toml").read_text(encoding="utf-8")

@@ -235,7 +235,7 @@ def _when(row: Row, problems: list[RowProblem]) -> str | None:
     end = _date(row, "end_", problems, required=False)
     if len(problems) > before or start is None:
         return None
-    if end is not None:  # EDTF allows a time of day only in a single date
+    if end is not None and end[0] != start[0]:  # EDTF allows a time of day only in a single date
         when = f"{start[0]}/{end[0]}"
     else:
         when = start[0] + start[1]
@@ -253,8 +253,11 @@ def _date(row: Row, prefix: str, problems: list[RowProblem], required: bool) -> 
     """(EDTF date, EDTF time or "") from the row's year, month, day and time values."""
     numbers: dict[str, int | None] = {}
     limits = {"year": None, "month": (1, 12), "day": (1, 31), "hour": (0, 23), "minute": (0, 59), "second": (0, 60)}
+    before = len(problems)
     for part, bounds in limits.items():
         numbers[part] = _whole(row, f"{prefix}{part}", bounds, problems)
+    if len(problems) > before:  # a bad value is named once, not again as a missing one
+        return None
     year, month, day = numbers["year"], numbers["month"], numbers["day"]
     if year is None:
         if required and f"{prefix}year" not in row.values:
