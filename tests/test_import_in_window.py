@@ -147,9 +147,31 @@ def test_cancelling_a_file_dialog_does_nothing(window, qtbot, monkeypatch):
 
 
 def test_open_and_import_start_in_the_datasets_folder_but_never_inside_the_installed_app(make_window, live_copy):
-    from pathlib import Path
-
     from viewer.dataset.load import load_dataset
 
     assert make_window().start_folder() == str(Path.home()), "the bundled dataset lives in the install"
     assert make_window(load_dataset(live_copy)).start_folder() == str(live_copy.parent)
+
+
+def test_a_wait_cursor_shows_while_the_file_is_converted_and_goes_after(window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QApplication
+
+    from viewer.qt import import_dialog
+
+    source = tmp_path / "story.json"
+    source.write_text('{"events": [{"start_date": {"year": 1990}, "text": {"headline": "A thing"}}]}', encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *args, **kwargs: (str(source), "")))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *args, **kwargs: (str(tmp_path / "story.toml"), "")))
+    cursors = []
+    real = import_dialog.import_file
+
+    def spy(*args, **kwargs):
+        shown = QApplication.overrideCursor()
+        cursors.append(shown.shape() if shown is not None else None)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(import_dialog, "import_file", spy)
+    window.import_action.trigger()
+    assert cursors == [Qt.CursorShape.WaitCursor] and QApplication.overrideCursor() is None
+    assert window.dataset.title and (tmp_path / "story.toml").is_file()

@@ -6,11 +6,13 @@ text, a bounded list) with the choice of importing the valid ones. The import it
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from viewer.core.words import count
 from viewer.interchange.timelinejs_in import ImportRefused, ImportResult, import_file
@@ -27,6 +29,16 @@ class Imported:
     result: ImportResult
 
 
+@contextmanager
+def _busy() -> Iterator[None]:
+    """A wait cursor while a file is converted (on this thread: a big spreadsheet takes seconds)."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
+
+
 def import_with_dialogs(parent: QWidget, start_folder: str, show_error: ShowError) -> Imported | None:
     """Ask for the input and the new dataset's name, import; what was written, or None."""
     source, _ = QFileDialog.getOpenFileName(parent, "Import a timeline", start_folder, INPUT_FILTER)
@@ -41,7 +53,8 @@ def import_with_dialogs(parent: QWidget, start_folder: str, show_error: ShowErro
     target_path = Path(target) if target.lower().endswith(".toml") else Path(f"{target}.toml")
     title = f"Could not import {source_path.name}"
     try:  # the save dialog has asked before replacing a file
-        return Imported(target_path, import_file(source_path, target_path, overwrite=True))
+        with _busy():
+            return Imported(target_path, import_file(source_path, target_path, overwrite=True))
     except ImportRefused as exc:
         result = exc.result
         if result is None or not result.problems or result.events == 0:
@@ -51,7 +64,8 @@ def import_with_dialogs(parent: QWidget, start_folder: str, show_error: ShowErro
     if not ask_to_skip(parent, result):
         return None
     try:
-        return Imported(target_path, import_file(source_path, target_path, valid_rows=True, overwrite=True))
+        with _busy():
+            return Imported(target_path, import_file(source_path, target_path, valid_rows=True, overwrite=True))
     except ImportRefused as exc:
         show_error(title, str(exc), 1)
         return None
