@@ -28,6 +28,9 @@ Everything but startup runs in this one process, offscreen, on 1920x1080 windows
   same file, alternating in this process, at 100k (3 pairs) and 1M (1 pair).
 - ``startup``: seconds from process start to the first paint of ``factline`` on the bundled dataset
   and of a bare PySide6 window holding one empty pyqtgraph PlotWidget, alternating, median of 5.
+  Factline pauses the garbage collector until its first paint (viewer.memory.pause_collector),
+  which also speeds its imports of pyqtgraph and numpy; ``bare_paused_s`` (a diagnosis, not the
+  target's floor) is the bare window with the collector paused the same way.
 - ``peers``: vis-timeline in headless Chromium on the same data at 1k, 10k and 100k
   (bench/peers/run.js; run when Chromium, Node and bench/peers/node_modules are there — ``make
   bench-peers`` installs them — and skipped with --quick unless --peers is given).
@@ -64,8 +67,8 @@ WIDTH, HEIGHT = 1920, 1080
 ZOOMS = {"full": 1.0, "2%": 0.02, "0.1%": 0.001}
 CENTRES = (0.5, 0.35, 0.62, 0.44, 0.71, 0.28, 0.55, 0.4, 0.66, 0.31, 0.58, 0.47)
 """Where zoomed frames are centred (share of the full range), cycled: each frame is a new range."""
-TARGETS = {"frame_100k_ms": 16.0, "frame_ratio": 2.0, "frame_1m_ms": 33.0, "load_100k_s": 1.0,
-           "load_1m_s": 10.0, "bytes_per_event_1m": 250.0, "export_100k_s": 0.6, "startup_ratio": 1.3,
+TARGETS = {"frame_100k_ms": 16.0, "frame_ratio_100k": 1.5, "frame_ratio_1m": 2.0, "frame_1m_ms": 33.0,
+           "load_100k_s": 1.0, "load_1m_s": 10.0, "bytes_per_event_1m": 250.0, "export_100k_s": 0.6, "startup_ratio": 1.15,
            "load_floor_ratio": 3.0, "check_ratio": 1.2, "first_search_s": 0.5, "later_search_s": 0.1}
 
 
@@ -371,6 +374,9 @@ if sys.argv[1] == "factline":
     from viewer.app import main
     main([])
 else:
+    if sys.argv[1] == "bare-paused":  # as viewer.app pauses it until the first paint
+        import gc
+        gc.disable()
     import pyqtgraph as pg
     from PySide6.QtWidgets import QMainWindow
     window = QMainWindow()
@@ -397,14 +403,16 @@ def measure_startup(runs: int = 5) -> dict:
     # pyqtgraph was compiled when pip installed it, and PYTHONDONTWRITEBYTECODE (set on some
     # machines) would otherwise make every Factline start compile ~50 modules again.
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "viewer")], check=True)
-    factline, bare = [], []
+    factline, bare, paused = [], [], []
     _startup_once("bare")  # warm the file cache for both
     _startup_once("factline")
     for _ in range(runs):
         factline.append(_startup_once("factline"))
         bare.append(_startup_once("bare"))
-    f, b = statistics.median(factline), statistics.median(bare)
-    return {"factline_s": round(f, 3), "bare_s": round(b, 3), "ratio": round(f / b, 2), "runs": runs}
+        paused.append(_startup_once("bare-paused"))  # diagnosis: what the collector's pause alone gives
+    f, b, p = statistics.median(factline), statistics.median(bare), statistics.median(paused)
+    return {"factline_s": round(f, 3), "bare_s": round(b, 3), "ratio": round(f / b, 2), "runs": runs,
+            "bare_paused_s": round(p, 3), "ratio_to_paused": round(f / p, 2)}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -551,9 +559,9 @@ def table(results: dict) -> str:
         n, ms, floor = row["n"], row["median_ms"], row["floor_ms"]
         ratio = ms / floor if floor else float("inf")
         if n >= 1_000_000:
-            target = f"≤ 33 ms {_ok(ms <= TARGETS['frame_1m_ms'])}"
+            target = f"≤ 33 ms {_ok(ms <= TARGETS['frame_1m_ms'])}, ≤ 2× {_ok(ratio <= TARGETS['frame_ratio_1m'])}"
         elif n >= 100_000:
-            target = f"≤ 16 ms {_ok(ms <= TARGETS['frame_100k_ms'])}, ≤ 2× {_ok(ratio <= TARGETS['frame_ratio'])}"
+            target = f"≤ 16 ms {_ok(ms <= TARGETS['frame_100k_ms'])}, ≤ 1.5× {_ok(ratio <= TARGETS['frame_ratio_100k'])}"
         else:
             target = ""
         lines.append(f"| {n:,} | {row['zoom']} | {ms:.1f} | {floor:.1f} | {ratio:.2f}× | "
@@ -583,7 +591,8 @@ def table(results: dict) -> str:
         lines += ["", f"Search at {row['n']:,} events: index ready {row['index_ready_s']:.2f} s after the window was made "
                       f"(built in the background); first search {row['first_s']:.3f} s (target ≤ 0.5 s "
                       f"{_ok(row['first_s'] <= TARGETS['first_search_s'])}), later ones {row['later_median_s']:.3f} s median, "
-                      f"{row['later_max_s']:.3f} s at most (target ≤ 0.1 s {_ok(row['later_max_s'] <= TARGETS['later_search_s'])})."]
+                      f"{row['later_max_s']:.3f} s at most (target ≤ 0.1 s {_ok(row['later_median_s'] <= TARGETS['later_search_s'])} "
+                      f"for the median, {_ok(row['later_max_s'] <= TARGETS['later_search_s'])} for the slowest)."]
     for row in results.get("check", []):
         lines += ["", f"`factline check` of {row['n']:,} events: {row['check_s']:.2f} s against {row['load_s']:.2f} s for the "
                       f"app's own load → {row['ratio']:.2f}× (target ≤ 1.2× {_ok(row['ratio'] <= TARGETS['check_ratio'])}), "
@@ -591,8 +600,11 @@ def table(results: dict) -> str:
     start = results.get("startup") or {}
     if start:
         lines += ["", f"Startup to first paint: factline {start['factline_s']:.2f} s, bare PlotWidget window "
-                      f"{start['bare_s']:.2f} s → {start['ratio']:.2f}× (target ≤ 1.3× "
+                      f"{start['bare_s']:.2f} s → {start['ratio']:.2f}× (target ≤ 1.15× "
                       f"{_ok(start['ratio'] <= TARGETS['startup_ratio'])}), median of {start['runs']}."]
+        if "bare_paused_s" in start:
+            lines[-1] += (f" Diagnosis: the bare window with the garbage collector paused as Factline pauses it "
+                          f"{start['bare_paused_s']:.2f} s → {start['ratio_to_paused']:.2f}×.")
     peers = results.get("peers") or {}
     if peers.get("rows"):
         lines += ["", peer_table(results)]

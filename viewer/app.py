@@ -170,10 +170,17 @@ def _open(argv: list[str]) -> int:
         else:  # Qt would abort (exit 134) with a cryptic platform-plugin message; say what is wrong instead
             print(f"factline: {problem} {NO_DISPLAY_HINT}", file=sys.stderr)
             return 2
-    from viewer.qt.start import run_app
+    from viewer.memory import pause_collector
 
-    return run_app(Path(args.dataset) if args.dataset else BUNDLED_DATASET,
-                   screenshot=Path(args.screenshot) if args.screenshot else None, select=args.select, size=size)
+    resume_collector = pause_collector()  # until the window has first painted (viewer.memory says why)
+    try:
+        from viewer.qt.start import run_app
+
+        return run_app(Path(args.dataset) if args.dataset else BUNDLED_DATASET,
+                       screenshot=Path(args.screenshot) if args.screenshot else None, select=args.select,
+                       size=size, on_first_paint=resume_collector)
+    finally:
+        resume_collector()
 
 
 # -- is there a display Qt can open? -------------------------------------------------------------

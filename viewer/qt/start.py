@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSize, QTimer
+from PySide6.QtCore import QEvent, QObject, QSize, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -20,20 +21,38 @@ from viewer.core.words import count
 
 
 def run_app(path: Path, screenshot: Path | None = None, select: str | None = None,
-            size: tuple[int, int] | None = None) -> int:
-    """Open the app on a dataset. A broken start-up file is reported, never a traceback."""
+            size: tuple[int, int] | None = None, on_first_paint: Callable[[], None] | None = None) -> int:
+    """Open the app on a dataset. A broken start-up file is reported, never a traceback.
+    ``on_first_paint()`` runs once the timeline has first been painted."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     identify_app(app)
     app.setStyle("Fusion")
     window = open_window(path, screenshot is not None, select, size)
     if not isinstance(window, MainWindow):
         return window
+    if on_first_paint is not None:
+        FirstPaint(window.timeline.viewport(), on_first_paint)
     if screenshot is not None:
         # give the layout a few passes to settle (axes widen late), then grab and quit
         QTimer.singleShot(700, lambda: _save_screenshot(window, screenshot))
     code = app.exec()
     wait_for_builds()  # a search index still being built must not outlive the interpreter
     return code
+
+
+class FirstPaint(QObject):
+    """Calls ``then()`` once, just after ``widget``'s first paint has finished (and forgets it)."""
+
+    def __init__(self, widget, then: Callable[[], None]):
+        super().__init__(widget)
+        self._then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._then)  # after the paint, not inside it
+        return False
 
 
 def open_window(path: Path, for_screenshot: bool = False, select: str | None = None,

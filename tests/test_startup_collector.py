@@ -1,0 +1,81 @@
+"""Start-up pauses the cyclic garbage collector until the timeline's first paint, then freezes
+what start-up made and turns the collector back on (viewer.memory.pause_collector)."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+from PySide6.QtWidgets import QLabel
+
+from viewer.memory import pause_collector
+from viewer.qt.start import FirstPaint
+
+
+@pytest.fixture
+def collector_restored():
+    was_enabled = gc.isenabled()
+    yield
+    gc.unfreeze()
+    (gc.enable if was_enabled else gc.disable)()
+
+
+def test_pausing_turns_the_collector_off_until_resumed_once(collector_restored):
+    gc.enable()
+    gc.unfreeze()
+    resume = pause_collector()
+    assert not gc.isenabled()
+    kept = [object() for _ in range(10)]  # made while paused: frozen on resume
+    resume()
+    assert gc.isenabled()
+    assert gc.get_freeze_count() > 0
+    frozen = gc.get_freeze_count()
+    gc.disable()
+    resume()  # a second call changes nothing
+    assert not gc.isenabled()
+    assert gc.get_freeze_count() == frozen
+    del kept
+
+
+def test_a_collector_someone_else_paused_stays_paused(collector_restored):
+    gc.disable()
+    resume = pause_collector()
+    resume()
+    assert not gc.isenabled()
+
+
+def test_first_paint_calls_back_once_after_the_widget_has_painted(qtbot):
+    calls = []
+    label = QLabel("painted")
+    qtbot.addWidget(label)
+    FirstPaint(label, lambda: calls.append(True))
+    assert calls == []  # not before any paint
+    label.show()
+    qtbot.waitExposed(label)
+    qtbot.waitUntil(lambda: calls == [True])
+    label.repaint()
+    qtbot.wait(20)
+    assert calls == [True]
+
+
+def test_the_app_turns_the_collector_back_on_when_its_file_cannot_be_opened(tmp_path, collector_restored, monkeypatch):
+    from viewer.app import main
+
+    broken = tmp_path / "broken.toml"
+    broken.write_text("title = \n", encoding="utf-8")
+    monkeypatch.setenv("FACTLINE_SETTINGS", "memory")
+    gc.enable()
+    assert main([str(broken), "--screenshot", str(tmp_path / "x.png")]) == 2
+    assert gc.isenabled()
+
+
+def test_the_app_calls_its_first_paint_hook_while_it_runs(qapp, tmp_path, monkeypatch):
+    from viewer.qt.start import run_app
+    from viewer.resources import BUNDLED_DATASET
+
+    monkeypatch.setenv("FACTLINE_SETTINGS", "memory")
+    calls = []
+    code = run_app(BUNDLED_DATASET, screenshot=tmp_path / "x.png", on_first_paint=lambda: calls.append(True))
+    assert code == 0
+    assert calls == [True]  # once, before the screenshot quit the app
+    assert (tmp_path / "x.png").stat().st_size > 0
