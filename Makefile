@@ -32,11 +32,14 @@ dist: setup
 	@$(MAKE) --no-print-directory dist-build
 	@echo "Built $(DIST_DIR)/factline/factline ($$(du -sh $(DIST_DIR)/factline | cut -f1)); try: $(DIST_DIR)/factline/factline export -o x.png"
 
+# mypyc-compiled packages (tomli) import their shared runtime module (a top-level name ending in
+# __mypyc) from C, where PyInstaller cannot see it: name those modules for it
+DIST_MYPYC = $(shell $(PY) -c "import importlib.metadata as m; print(' '.join(sorted({n for d in m.distributions() for n in (d.read_text('top_level.txt') or '').split() if n.endswith('__mypyc')})))")
 dist-build:
 	$(PY) -m PyInstaller --noconfirm --clean --onedir --name factline --log-level WARN \
 	  --distpath "$(DIST_DIR)" --workpath "$(DIST_WORK)" --specpath "$(DIST_WORK)" \
 	  --add-data "$(CURDIR)/resources:resources" $(addprefix --exclude-module ,$(DIST_EXCLUDES)) \
-	  "$(CURDIR)/main.py"
+	  $(addprefix --hidden-import ,$(DIST_MYPYC)) "$(CURDIR)/main.py"
 
 # The wheel and sdist, as PyPI would get them (dist/factline_viewer-*.whl, *.tar.gz).
 wheel: setup

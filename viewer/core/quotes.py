@@ -12,7 +12,6 @@ UI highlights exactly the characters of the passage.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from array import array
@@ -301,6 +300,8 @@ def closest_passage(quote: str, snapshot: NormalisedText, min_score: float = HIN
         start += 1
     if start >= end:
         return None
+    import difflib  # here: only a quote that is not found verbatim needs it (not every start-up)
+
     quoted = _WORD.findall(needle)
     tokens = [(start + m.start(), start + m.end()) for m in _WORD.finditer(haystack[start:end])]
     words = [haystack[a:b] for a, b in tokens]

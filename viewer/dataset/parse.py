@@ -7,8 +7,9 @@ from __future__ import annotations
 import json
 import re
 import sys
-import tomllib
 from typing import Any
+
+import tomli  # tomllib's own code, compiled (mypyc): the same TOML 1.0 and errors, ~1.7x faster
 
 from viewer.dataset import schema
 from viewer.dataset.errors import DatasetError, Problem, clip, describe_item
@@ -27,7 +28,7 @@ def parse_document(data: bytes, name: str, suffix: str) -> Document | dict[str, 
         raise DatasetError.single(name, f"is not UTF-8 text (bad byte at offset {exc.start})") from None
     try:
         if suffix == ".toml":
-            doc = tomllib.loads(text)
+            doc = tomli.loads(text)
         else:
             # Syntax first, with the standard parser: it refuses repeated keys, NaN and Infinity
             # (msgspec would keep the last of a repeated key), and builds nothing, which makes it
@@ -39,7 +40,7 @@ def parse_document(data: bytes, name: str, suffix: str) -> Document | dict[str, 
             doc = json.loads(text)  # not well-formed: plain data, to report every problem
             if _LONE_SURROGATE_ESCAPE.search(text):
                 _refuse_lone_surrogates(doc)
-    except tomllib.TOMLDecodeError as exc:
+    except tomli.TOMLDecodeError as exc:
         raise DatasetError.single(name, f"is not valid TOML: {exc}") from None
     except json.JSONDecodeError as exc:
         near = _id_before(text, exc.pos)

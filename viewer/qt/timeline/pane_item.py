@@ -80,6 +80,8 @@ class PaneItem(pg.GraphicsObject):
         """Track id -> column indices of its highlighted events (until the highlight changes)."""
         self._lane_weights: tuple[float, ...] | None = None
         """How the lanes share the pane's height (one per shown track; None: by how busy they are)."""
+        self._rows_needed: tuple[tuple, list[int]] | None = None
+        """(what it depends on, the answer) of the last :meth:`rows_needed`."""
         self.setAcceptHoverEvents(True)
         self.setFlag(self.GraphicsItemFlag.ItemUsesExtendedStyleOption, False)
         state.dataset_changed.connect(self._on_dataset_changed)
@@ -92,6 +94,7 @@ class PaneItem(pg.GraphicsObject):
 
     def _on_dataset_changed(self) -> None:
         self._layout_key = None
+        self._rows_needed = None
         self._anchor_cache = None
         self._label_widths.clear()
         self._lit.clear()
@@ -110,14 +113,22 @@ class PaneItem(pg.GraphicsObject):
             self._on_layout_changed()
 
     def rows_needed(self) -> list[int]:
-        """Rows each shown lane's titles take at the current view when rows are plenty."""
+        """Rows each shown lane's titles take at the current view when rows are plenty. Kept for
+        the same view and width: a window's height changes (each start-up resize, the splitter)
+        ask again for what they cannot change, and each answer is a whole layout of the lanes."""
         rect = self.scene_rect()
         view = self._view_box.viewRange()[0]
         scale, offset = self.to_px()
-        if not self.tracks or not rect.width() > 0 or not view[1] > view[0]:
-            return [1] * len(self.tracks)
-        return rows_needed(self.tracks, (view[0], view[1]), scale, offset, rect.left(), rect.width(), self.title_widths,
-                           self._latest_left(view[1] - view[0]))
+        tracks = self.tracks
+        if not tracks or not rect.width() > 0 or not view[1] > view[0]:
+            return [1] * len(tracks)
+        latest_left = self._latest_left(view[1] - view[0])
+        key = (view[0], view[1], scale, offset, rect.left(), rect.width(), latest_left,
+               tuple(c.track_id for c in tracks), id(self._state.columns))
+        if self._rows_needed is None or self._rows_needed[0] != key:
+            self._rows_needed = key, rows_needed(tracks, (view[0], view[1]), scale, offset, rect.left(), rect.width(),
+                                                 self.title_widths, latest_left)
+        return list(self._rows_needed[1])
 
     def _on_look_changed(self, *_args) -> None:
         self.update()

@@ -414,7 +414,6 @@ class TimelineView(pg.GraphicsLayoutWidget):
         self.gap.setVisible(has[AxisKind.CALENDAR] and has[AxisKind.NARRATIVE])
         self._pane_weights = (weights[AxisKind.CALENDAR] if has[AxisKind.CALENDAR] else 0,
                               weights[AxisKind.NARRATIVE] if has[AxisKind.NARRATIVE] else 0)
-        self._share_height()
         episodes = {e.number: e for e in dataset.episodes}
         narrative_extent = columns_extent(self._state.columns, AxisKind.NARRATIVE)
         count = max([e.number for e in dataset.episodes] +

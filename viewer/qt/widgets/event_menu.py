@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QApplication, QMenu, QTextBrowser
 
 from viewer.core.model import Citation, Dataset
 from viewer.core.snapshots import StaleQuotes
-from viewer.interchange.citations import STYLES, reference
 from viewer.qt.plain import no_mnemonic
 from viewer.qt.state import ViewState
 from viewer.qt.timeline.view import TimelineView
@@ -105,6 +104,8 @@ class EventMenus(QObject):
         sub.setEnabled(source_id is not None)
         if source_id is None:
             return
+        from viewer.interchange.citations import STYLES  # here: kept out of start-up, like the export
+
         source = self._state.dataset.sources[source_id]
         for style in STYLES:
             sub.addAction(STYLE_NAMES[style], lambda s=style: self.copy_reference(source, s))
@@ -128,6 +129,8 @@ class EventMenus(QObject):
 
     def copy_reference(self, source, style: str) -> None:
         """The reference as plain text, and as HTML (escaped, publisher in italics) for rich editors."""
+        from viewer.interchange.citations import reference
+
         entry = reference(source, style)
         data = QMimeData()
         data.setText(entry.text)
