@@ -137,6 +137,16 @@ def test_a_range_is_described_by_what_it_includes():
     assert describe_days(lo + 0.4, hi - 0.6) == "1990-10-03 to 1990-10-09"  # a view's fractional range
 
 
+def test_a_range_before_year_one_is_described_as_people_write_it():
+    # EDTF counts years astronomically (-0168 is 169 BCE); a subtitle never shows that count
+    assert describe_days(*parse_range("-0168/2080")) == "169 BCE–2080"
+    assert describe_days(*parse_range("-0043")) == "44 BCE"
+    assert describe_days(*parse_range("-0043-03/-0043-03")) == "March 44 BCE"
+    assert describe_days(*parse_range("-0043-03/0001-02")) == "March 44 BCE to 0001-02"
+    lo, hi = parse_range("-0500/1990")
+    assert describe_view_days(lo + 10, hi - 10) == "501 BCE–1990"
+
+
 def test_a_views_range_is_described_as_precisely_as_its_span_deserves():
     lo, hi = parse_range("1967-12-10/2030-02-28")  # a fitted view, margins and all
     assert describe_view_days(lo + 0.3, hi - 0.2) == "1967–2030"

@@ -169,7 +169,7 @@ def _plain_range(y: str, m: str | None, d: str | None, text: str) -> tuple[float
         return start, start + days_in_month(year, month), "month"
     day = int(d)
     if not 1 <= day <= days_in_month(year, month):
-        raise EdtfError(f"{text!r} is not an EDTF date ({MONTH_NAMES[month - 1]} {_year_words(year)} has no day {day})")
+        raise EdtfError(f"{text!r} is not an EDTF date ({MONTH_NAMES[month - 1]} {year_in_words(year)} has no day {day})")
     start = days_from_civil(year, month, day)
     return start, start + 1, "day"
 
@@ -605,7 +605,7 @@ def _day_range(y_pat: str, m_pat: str | None, d_pat: str | None, negative: bool,
     if "X" not in y_pat + m_pat + d_pat:
         month, day = months[0], days[0]
         if day > days_in_month(y_lo, month):
-            raise _bad(text, f"{MONTH_NAMES[month - 1]} {_year_words(y_lo)} has no day {day}")
+            raise _bad(text, f"{MONTH_NAMES[month - 1]} {year_in_words(y_lo)} has no day {day}")
         start = days_from_civil(y_lo, month, day)
         return start, start + 1, "day", f"{day} {MONTH_NAMES[month - 1]} {year_words}"
     first = _first_valid(y_pat, negative, months, days, descending=False)
@@ -671,7 +671,7 @@ def _date_time(match: re.Match[str], text: str) -> _Part:
         offset = sign * (zh * 60 + zm) * 60
         zone_words = f" (UTC{'+' if sign > 0 else '−'}{zh:02d}:{zm:02d})"
     moment = start + (hours * 3600 + minutes * 60 + seconds - offset) / 86400
-    words = f"{int(d)} {MONTH_NAMES[int(mo) - 1]} {_year_words(int(y))}, {hh}:{mm}:{ss}{zone_words}"
+    words = f"{int(d)} {MONTH_NAMES[int(mo) - 1]} {year_in_words(int(y))}, {hh}:{mm}:{ss}{zone_words}"
     return _Part(moment, moment + 1 / 86400, moment, moment + 1 / 86400, "second", False, False, words, words, "")
 
 
@@ -688,7 +688,7 @@ def _long_year(match: re.Match[str], part: str, text: str) -> _Part:
     sign = -1 if g["sign"] else 1
     year = sign * value
     core_lo, core_hi = days_from_civil(year, 1, 1), days_from_civil(year + 1, 1, 1)
-    bare = _year_words(year)
+    bare = year_in_words(year)
     if sig is None:
         precision = "year"
         lo, hi = float(core_lo), float(core_hi)
@@ -710,7 +710,7 @@ def _long_year(match: re.Match[str], part: str, text: str) -> _Part:
         low, high = -high, -low
     precision = {1: "year", 10: "decade", 100: "century"}.get(step, "millennium")
     lo, hi = float(days_from_civil(low, 1, 1)), float(days_from_civil(high + 1, 1, 1))
-    words = f"some year from {_year_words(low)} to {_year_words(high)}, estimated {bare}"
+    words = f"some year from {year_in_words(low)} to {year_in_words(high)}, estimated {bare}"
     return _Part(lo, hi, float(core_lo), float(core_hi), precision, False, True, words, words, "")
 
 
@@ -718,7 +718,8 @@ def _long_year(match: re.Match[str], part: str, text: str) -> _Part:
 # Wording
 
 
-def _year_words(year: int) -> str:
+def year_in_words(year: int) -> str:
+    """An astronomical year (EDTF's: 0 is 1 BCE) as people write it: '1990', '44 BCE', '12,000 BCE'."""
     if year > 0:
         return f"{year:,}" if year >= 10_000 else f"{year}"
     bce = 1 - year
@@ -728,20 +729,20 @@ def _year_words(year: int) -> str:
 def human_day(days: float) -> str:
     """'21 October 1990' for a numeric position."""
     y, m, d = civil_from_days(math.floor(days))
-    return f"{d} {MONTH_NAMES[m - 1]} {_year_words(y)}"
+    return f"{d} {MONTH_NAMES[m - 1]} {year_in_words(y)}"
 
 
 def _year_phrase(pattern: str, negative: bool, years: tuple[int, int]) -> str:
     """'1990', 'the 1990s', 'some year from 2000 to 2099', 'a year of the form 1X56 (1056–1956)'."""
     lo, hi = years
     if "X" not in pattern:
-        return _year_words(lo)
+        return year_in_words(lo)
     head = pattern.rstrip("X")
     if "X" in head:
-        return f"a year of the form {'-' if negative else ''}{pattern} ({_year_words(lo)}–{_year_words(hi)})"
+        return f"a year of the form {'-' if negative else ''}{pattern} ({year_in_words(lo)}–{year_in_words(hi)})"
     if len(head) == 3 and not negative:
         return f"the {head}0s"
-    return f"some year from {_year_words(lo)} to {_year_words(hi)}"
+    return f"some year from {year_in_words(lo)} to {year_in_words(hi)}"
 
 
 def _month_words(m_pat: str, months: list[int], year_words: str, plain_year: bool) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 
-from viewer.core.dates import EdtfError, civil_from_days, iso_from_days, parse_date
+from viewer.core.dates import MONTH_NAMES, EdtfError, civil_from_days, iso_from_days, parse_date, year_in_words
 from viewer.core.model import Dataset
 
 
@@ -63,9 +63,9 @@ def describe_days(lo: float, hi: float) -> str:
     (y0, m0, d0), (y1, m1, d1) = civil_from_days(first), civil_from_days(last)
     month_end = civil_from_days(last + 1)[2] == 1
     if (m0, d0) == (1, 1) and (m1, d1) == (12, 31):
-        return f"{y0}" if y0 == y1 else f"{y0}–{y1}"
+        return _years(y0, y1)
     if d0 == 1 and month_end:
-        return f"{y0}-{m0:02d}" if (y0, m0) == (y1, m1) else f"{y0}-{m0:02d} to {y1}-{m1:02d}"
+        return _months(y0, m0, y1, m1)
     if first == last:
         return iso_from_days(first) or ""
     return f"{iso_from_days(first)} to {iso_from_days(last)}"
@@ -79,8 +79,22 @@ def describe_view_days(lo: float, hi: float) -> str:
         return describe_days(lo, hi)
     (y0, m0, _), (y1, m1, _) = civil_from_days(math.floor(lo)), civil_from_days(max(math.ceil(hi) - 1, math.floor(lo)))
     if hi - lo >= 3 * 365:
-        return f"{y0}" if y0 == y1 else f"{y0}–{y1}"
-    return f"{y0}-{m0:02d}" if (y0, m0) == (y1, m1) else f"{y0}-{m0:02d} to {y1}-{m1:02d}"
+        return _years(y0, y1)
+    return _months(y0, m0, y1, m1)
+
+
+def _years(first: int, last: int) -> str:
+    """'1988–1996', '1990', '169 BCE–2080' (years are astronomical: 0 is 1 BCE)."""
+    return year_in_words(first) if first == last else f"{year_in_words(first)}–{year_in_words(last)}"
+
+
+def _months(y0: int, m0: int, y1: int, m1: int) -> str:
+    """'1990-10 to 1990-11', '1990-10'; a month before year 1 in words ('March 44 BCE'), where
+    the ISO form would be an astronomical year few readers know."""
+    def month(year: int, number: int) -> str:
+        return f"{year:04d}-{number:02d}" if year > 0 else f"{MONTH_NAMES[number - 1]} {year_in_words(year)}"
+
+    return month(y0, m0) if (y0, m0) == (y1, m1) else f"{month(y0, m0)} to {month(y1, m1)}"
 
 
 def describe_episodes(lo: float, hi: float, count: int) -> str:

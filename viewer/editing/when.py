@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from viewer.core.dates import MONTH_NAMES, EdtfError, civil_from_days, human_date, parse_date
+from viewer.core.dates import MONTH_NAMES, EdtfError, civil_from_days, human_date, parse_date, year_in_words
 
 PRECISIONS = ("day", "month", "year", "decade")
 
@@ -67,7 +67,7 @@ def _day_words(days: float, unit: str) -> str | None:
     if math.isinf(days):
         return None
     year, month, day = civil_from_days(int(days))
-    year_text = str(year) if year > 0 else f"{1 - year} BCE"
+    year_text = year_in_words(year)
     if unit == "year":
         return year_text
     if unit == "month":
