@@ -633,3 +633,19 @@ def test_cli_help_documents_episodes(capsys):
     with pytest.raises(SystemExit):
         export_main(["--help"])
     assert "--episodes FIRST/LAST" in capsys.readouterr().out
+
+
+def test_the_exported_legend_counts_disputed_and_inferred_events_as_the_window_does(qapp):
+    from viewer.core.claims import DISPUTED, INFERRED, disputed_rows, inferred_rows
+
+    dataset = load_dataset(BUNDLED)
+    options = ExportOptions(width=1600, height=900, scale=1)
+    width, height, scale, logical_w, logical_h = resolve_size(options)
+    sheet = build_sheet(dataset, options, logical_w, logical_h)
+    try:
+        labels = [label for _, label in sheet.verdicts.items]
+    finally:
+        dispose(sheet)
+    disputed, inferred = len(disputed_rows(dataset.events)), len(inferred_rows(dataset.events))
+    assert disputed and inferred  # the bundled dataset has both
+    assert f"{DISPUTED} {disputed}" in labels and f"{INFERRED} {inferred}" in labels

@@ -406,8 +406,8 @@ class ExportSheet(QWidget):
         shown = [t for t in dataset.tracks if t.id not in self.state.hidden_tracks]
         counts = dataset.verdict_counts()
         total = sum(counts.values())
-        marked = [(MARK_SWATCHES[kind], kind) for kind, rows in ((DISPUTED, disputed_rows), (INFERRED, inferred_rows))
-                  if len(rows(dataset.events))]
+        marked = [(MARK_SWATCHES[kind], f"{kind} {n}") for kind, n in
+                  ((DISPUTED, len(disputed_rows(dataset.events))), (INFERRED, len(inferred_rows(dataset.events)))) if n]
         self.header = SheetHeader([(t.color, t.name) for t in shown],
                                   [(theme.verdicts[v], f"{v.label} {n} ({100 * n / total:.0f}%)")
                                    for v, n in counts.items() if n] + marked, theme, self)
