@@ -9,6 +9,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from viewer.app import main
 from viewer.dataset import schema
@@ -327,3 +329,27 @@ def test_a_bad_month_is_one_problem_and_a_same_year_span_is_that_year(tmp_path):
     assert len(result.problems) == 1, [str(p) for p in result.problems]
     assert result.problems[0].field == "Month" and "13" in result.problems[0].expected
     assert 'when = "1912"' in (tmp_path / "out.toml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("text", ["plain", "café 東京 🎬", "", "a \"quoted\" word", "back\\slash", "tab\there",
+                                  "line\nbreak", "del\x7fchar", "bell\x07", "'single'", "1990-10-21", "x = 1"])
+def test_a_value_is_written_as_toml_that_reads_back_exactly(text):
+    import tomllib
+
+    import tomlkit
+
+    from viewer.interchange.timelinejs_in import _toml_value
+
+    written = _toml_value(text)
+    assert tomllib.loads(f"x = {written}")["x"] == text
+    assert written == tomlkit.item(text).as_string()  # what tomlkit alone wrote, escapes and all
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40))
+def test_any_text_reads_back_exactly(text):
+    import tomllib
+
+    from viewer.interchange.timelinejs_in import _toml_value
+
+    assert tomllib.loads(f"x = {_toml_value(text)}")["x"] == text
