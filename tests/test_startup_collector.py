@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtWidgets import QLabel
 
 from viewer.memory import pause_collector
+from viewer.qt.main_window import MainWindow
 from viewer.qt.start import FirstPaint
 
 
@@ -75,7 +76,14 @@ def test_the_app_calls_its_first_paint_hook_while_it_runs(qapp, tmp_path, monkey
 
     monkeypatch.setenv("FACTLINE_SETTINGS", "memory")
     calls = []
-    code = run_app(BUNDLED_DATASET, screenshot=tmp_path / "x.png", on_first_paint=lambda: calls.append(True))
+    try:
+        code = run_app(BUNDLED_DATASET, screenshot=tmp_path / "x.png", on_first_paint=lambda: calls.append(True))
+    finally:  # the window outlives run_app (a process exits after it): close it, or it stays under the mouse
+        for widget in qapp.topLevelWidgets():
+            if isinstance(widget, MainWindow):
+                widget.close()
+                widget.deleteLater()
+        qapp.processEvents()
     assert code == 0
     assert calls == [True]  # once, before the screenshot quit the app
     assert (tmp_path / "x.png").stat().st_size > 0
