@@ -156,7 +156,7 @@ def test_link_paths_built_from_arrays_hold_the_elements_one_call_per_curve_would
     from PySide6.QtGui import QPainterPath
 
     from viewer.scene.links import curve_elements, stub_elements
-    from viewer.qt.timeline.view import STUB_PX, LinksOverlay, _path_of
+    from viewer.qt.timeline.links_overlay import STUB_PX, LinksOverlay, _path_of
 
     rng = np.random.default_rng(7)
     xa, ya, xb, yb = (rng.uniform(-40, 1900, 50) for _ in range(4))
@@ -212,7 +212,7 @@ def test_a_selected_link_passing_under_a_title_or_lane_name_leaves_it_untouched(
 
 def test_a_pan_inside_the_layout_keeps_which_curves_are_drawn_and_a_new_layout_works_them_out_again(window, qtbot,
                                                                                                  monkeypatch):
-    import viewer.qt.timeline.view as timeline_view
+    import viewer.qt.timeline.links_overlay as timeline_view
 
     calls = []
     thin = timeline_view.thin_links
