@@ -12,10 +12,11 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QByteArray, QDataStream, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import QGraphicsObject
+from PySide6.QtWidgets import QGraphicsObject, QWidget
 
 from viewer.qt.state import ViewState
 from viewer.qt.timeline.pane_item import PaneItem
+from viewer.qt.timeline.raster_cache import RasterCache
 from viewer.scene.links import MOVE_TO, CrossingLinks, LinkEnds, crossing_links, curve_elements, link_ends, stub_elements, thin_links
 
 
@@ -95,6 +96,7 @@ class LinksOverlay(PaneOverlay):
         self._paths_for: LinkEnds | None = None
         self._thinned: tuple[tuple, np.ndarray] | None = None
         """(what it was worked out for, positions of the plain links drawn) of the last thinning."""
+        self._raster = RasterCache()
         # Beneath the panes: marks, counts and labels are drawn over the curves, so a dense web
         # never hides one, and the lane stripes are translucent so the curves show through them.
         # (Clipping the curves out of the marks instead cost 3–10 ms a frame.)
@@ -153,15 +155,20 @@ class LinksOverlay(PaneOverlay):
             result.append((from_id, to_id, path, on_screen, touches))
         return result
 
-    def paint(self, painter: QPainter, *args) -> None:
+    def paint(self, painter: QPainter, option=None, widget: QWidget | None = None) -> None:
         # Links that land on the same marks (members of one aggregate, say) share a curve: draw each
         # distinct curve once, and all plain ones in one path, because a separate antialiased
         # drawPath per link cost ~0.9 ms each (about 1 s a frame at 1,000 links). A link with one
         # end off screen is a short stub pointing the way, not a dashed curve to the pane's edge:
         # dashing long curves cost ~0.4 ms per link, and the stubs read more clearly.
-        curves, stubs, _selected, drawn = self.paths()
-        painter.setClipRect(self.boundingRect())
-        self._draw_web(painter, curves, stubs, drawn, device_ratio(painter))
+        # A repaint that changed nothing of the web (a search's highlight, a hover) copies it from
+        # the picture kept of it (see RasterCache): only the paths, colours and place determine it.
+        paths = self.paths()
+        curves, stubs, _selected, drawn = paths
+        theme = self._state.theme
+        key = (paths, theme.link, theme.background)
+        self._raster.paint(painter, widget, self.boundingRect(), key,
+                           lambda p: self._draw_web(p, curves, stubs, drawn, device_ratio(p)))
 
     def paths(self) -> tuple[QPainterPath, QPainterPath, QPainterPath, int]:
         """(plain curves, stubs, curves touching the selection, how many plain ones), built once
