@@ -158,3 +158,31 @@ def test_a_scaled_rendering_draws_the_web_never_copies_it(dense_window, qtbot, m
     with monkeypatch.context() as patch:
         patch.setattr(RasterCache, "_placement", staticmethod(lambda *a: None))
         assert image == rendered()
+
+
+def test_where_no_copy_is_exact_a_repaint_of_both_panes_draws_each_one_alone(window, qtbot, monkeypatch):
+    """Uncopied (a high-density screen's scaled painter), the web under a clip of two rectangles
+    is drawn once per rectangle, the fast way: the window's pixels are the same as drawn whole."""
+    from PySide6.QtGui import QRegion
+    from PySide6.QtWidgets import QApplication
+
+    view = window.timeline
+    monkeypatch.setattr(RasterCache, "_placement", staticmethod(lambda *a: None))
+    parts = []
+    by_rectangle = RasterCache._draw_by_rectangle
+    monkeypatch.setattr(RasterCache, "_draw_by_rectangle", staticmethod(lambda painter, *a: parts.append(
+        painter.paintEngine().systemClip().rectCount()) or by_rectangle(painter, *a)))
+
+    def on_screen():
+        settle(qtbot)
+        return QApplication.primaryScreen().grabWindow(window.winId()).toImage()
+
+    view.viewport().update()
+    whole = on_screen()
+    region = QRegion()
+    for pane in view.panes:
+        region += view.mapFromScene(pane.item.scene_rect()).boundingRect()
+    parts.clear()
+    view.viewport().update(region)
+    assert on_screen() == whole
+    assert parts == [2]

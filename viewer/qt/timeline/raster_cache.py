@@ -44,7 +44,7 @@ class RasterCache:
         painter.setClipRect(rect)
         where = self._placement(painter, widget, rect)
         if where is None:  # an export, a scaled or translucent painter: no copy would be exact
-            draw(painter)
+            self._draw_by_rectangle(painter, rect, draw)
             return
         full_key = (key, *where)
         if self._image is not None and self._image_for == full_key:
@@ -56,6 +56,21 @@ class RasterCache:
             return
         self._image, self._image_for = self._render(rect, where, draw), full_key
         self._copy(painter, where)
+
+    @staticmethod
+    def _draw_by_rectangle(painter: QPainter, rect: QRectF, draw: Callable[[QPainter], None]) -> None:
+        """Draw clipped to each rectangle of the repaint's region in turn: the same pixels, drawn
+        the fast way (a high-density screen's repaint of both panes, say)."""
+        region = painter.paintEngine().systemClip()
+        inverse, invertible = painter.deviceTransform().inverted()
+        if region.rectCount() <= 1 or not invertible or painter.deviceTransform().isRotating():
+            draw(painter)
+            return
+        for part in region:
+            painter.setClipRect(rect)
+            painter.setClipRect(inverse.mapRect(QRectF(part)), Qt.ClipOperation.IntersectClip)
+            draw(painter)
+        painter.setClipRect(rect)
 
     @staticmethod
     def _placement(painter: QPainter, widget: QWidget | None, rect: QRectF) -> tuple | None:
