@@ -22,7 +22,8 @@ MARGIN_PX = 16
 
 
 class RasterCache:
-    """The last picture painted through :meth:`paint`, as an image, and what it was drawn for."""
+    """The last picture painted through :meth:`paint`, as an image, and what it was drawn for.
+    For the item the view paints first (nothing but the background beneath it)."""
 
     def __init__(self) -> None:
         self._image: QImage | None = None
@@ -31,9 +32,6 @@ class RasterCache:
         """What the last picture drawn straight onto the device was drawn for."""
         self.copies = 0
         """How many paints copied the kept picture (for tests)."""
-
-    def forget(self) -> None:
-        self._image = self._image_for = self._drawn_for = None
 
     def paint(self, painter: QPainter, widget: QWidget | None, rect: QRectF, key: tuple,
               draw: Callable[[QPainter], None]) -> None:
@@ -83,13 +81,11 @@ class RasterCache:
             return None
         dx, dy = transform.dx(), transform.dy()
         brush = view.backgroundBrush()
-        if dx != round(dx) or dy != round(dy) or brush.style() != Qt.BrushStyle.SolidPattern:
+        if dx != round(dx) or dy != round(dy) or brush.style() != Qt.BrushStyle.SolidPattern or rect.isEmpty():
             return None
         # a margin past the clip: Qt cuts lines at its device's edges (a little outside them),
         # and a cut moves the pixels of the rest of the line; none reaches this far
         device = rect.translated(dx, dy).toAlignedRect().adjusted(-MARGIN_PX, -MARGIN_PX, MARGIN_PX, MARGIN_PX)
-        if rect.isEmpty():
-            return None
         return dx, dy, device.getRect(), brush.color().rgba()
 
     @staticmethod
