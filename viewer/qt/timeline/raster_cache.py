@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QTransform
+from PySide6.QtGui import QColor, QImage, QPaintEngine, QPainter, QTransform
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
 
@@ -73,11 +73,12 @@ class RasterCache:
     @staticmethod
     def _placement(painter: QPainter, widget: QWidget | None, rect: QRectF) -> tuple | None:
         """(device offset x, y, the device rectangle covered, background colour) when a copy
-        would be pixel-for-pixel what drawing paints, else None."""
+        would be pixel-for-pixel what drawing paints (Qt's own raster engine, whole-pixel
+        offsets, nothing translucent), else None."""
         view = widget.parentWidget() if widget is not None else None
         transform = painter.deviceTransform()
-        if (not isinstance(view, QGraphicsView) or transform.type().value > QTransform.TransformationType.TxTranslate.value
-                or painter.opacity() != 1.0 or painter.compositionMode() != QPainter.CompositionMode.CompositionMode_SourceOver):
+        if (not isinstance(view, QGraphicsView) or painter.paintEngine().type() != QPaintEngine.Type.Raster
+                or transform.type().value > QTransform.TransformationType.TxTranslate.value or painter.opacity() != 1.0 or painter.compositionMode() != QPainter.CompositionMode.CompositionMode_SourceOver):
             return None
         dx, dy = transform.dx(), transform.dy()
         brush = view.backgroundBrush()
