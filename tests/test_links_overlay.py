@@ -156,7 +156,7 @@ def test_link_paths_built_from_arrays_hold_the_elements_one_call_per_curve_would
     from PySide6.QtGui import QPainterPath
 
     from viewer.scene.links import curve_elements, stub_elements
-    from viewer.qt.timeline.view import STUB_PX, LinksOverlay, _path_of
+    from viewer.qt.timeline.links_overlay import STUB_PX, LinksOverlay, _path_of
 
     rng = np.random.default_rng(7)
     xa, ya, xb, yb = (rng.uniform(-40, 1900, 50) for _ in range(4))
@@ -212,7 +212,7 @@ def test_a_selected_link_passing_under_a_title_or_lane_name_leaves_it_untouched(
 
 def test_a_pan_inside_the_layout_keeps_which_curves_are_drawn_and_a_new_layout_works_them_out_again(window, qtbot,
                                                                                                  monkeypatch):
-    import viewer.qt.timeline.view as timeline_view
+    import viewer.qt.timeline.links_overlay as timeline_view
 
     calls = []
     thin = timeline_view.thin_links
@@ -264,3 +264,34 @@ def test_the_selected_events_links_are_drawn_above_the_panes_and_its_linked_mark
     settle(qtbot)
     assert view.selected_links.path().isEmpty() and view.narrative.item.linked_ids() == set()
     assert not ringed(target)
+
+
+def test_the_marks_holding_link_ends_are_found_as_the_lanes_own_map_finds_them(make_window, qtbot, tmp_path):
+    """Zoomed in, a lane's few members are searched for the link ends' marks instead of mapping
+    every event of the track: the same marks, at every zoom (and -1 for events in none)."""
+    import sys
+    from pathlib import Path
+
+    import numpy as np
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    import synthetic
+
+    from viewer.dataset.load import load_dataset
+    from viewer.scene.anchors import SMALL_LAYOUT_SHARE, marks_holding
+
+    window = make_window(load_dataset(synthetic.write_dataset(10_000, tmp_path)), size=(1400, 800))
+    view = window.timeline
+    searched = 0
+    for share in (1.0, 0.1, 0.02, 0.001):
+        for pane in view.panes:
+            lo, hi = view.full_range(pane)
+            mid, span = lo + (hi - lo) * 0.45, (hi - lo) * share
+            pane.set_x_range(mid - span / 2, mid + span / 2)
+        settle(qtbot)
+        for pane in view.panes:
+            for lane in pane.item.lanes():
+                everything = np.arange(len(lane.columns))
+                searched += len(lane.arrays.members) <= len(lane.columns) * SMALL_LAYOUT_SHARE
+                assert np.array_equal(marks_holding(lane, everything), lane.owners())
+    assert searched, "some zoom took the search"

@@ -76,12 +76,12 @@ def anchor_arrays(lanes: list[Lane], refs: dict[str, tuple[np.ndarray, np.ndarra
     sizes = [len(lane.arrays) for lane in lanes]
     if len(lanes) == 1:  # one lane (a narrative pane): its own marks are the table
         lane = lanes[0]
-        owner = lane.owners()[refs[lane.columns.track_id][1]]
+        owner = marks_holding(lane, refs[lane.columns.track_id][1])
         own = np.where(owner >= 0, owner, sizes[0])
         mid_lane = lane.top + lane.height / 2
     else:
         first_mark = np.repeat(np.cumsum([0] + sizes[:-1]), ends.per_lane)
-        owner = np.concatenate([lane.owners()[refs[lane.columns.track_id][1]] for lane in lanes])
+        owner = np.concatenate([marks_holding(lane, refs[lane.columns.track_id][1]) for lane in lanes])
         own = np.where(owner >= 0, owner + first_mark, sum(sizes))
         mid_lane = np.repeat([lane.top + lane.height / 2 for lane in lanes], ends.per_lane)
     mark_x0 = np.concatenate([lane.arrays.x0 for lane in lanes] + [[0.0]])[own]
@@ -108,6 +108,29 @@ def anchor_arrays(lanes: list[Lane], refs: dict[str, tuple[np.ndarray, np.ndarra
     found.drawn[slots] = True
     return found
 
+
+
+SMALL_LAYOUT_SHARE = 1 / 16
+"""A layout holding at most this share of its track's events is searched for the link ends'
+marks rather than mapped whole (see :func:`marks_holding`)."""
+
+
+def marks_holding(lane: Lane, indices: np.ndarray) -> np.ndarray:
+    """The position of the mark holding each of these column indices in the lane, or -1: what
+    ``lane.owners()[indices]`` gives. A zoomed-in layout holds a few thousand of a track's events:
+    its members are sorted and searched instead of building the map of every event of the track
+    anew for each frame (~1 ms a frame for a million events)."""
+    marks = lane.arrays
+    members = marks.members
+    if len(members) > len(lane.columns) * SMALL_LAYOUT_SHARE:
+        return lane.owners()[indices]  # a wide layout: the map, kept while the layout is
+    if not len(members):
+        return np.full(len(indices), -1, dtype=np.int32)
+    order = np.argsort(members, kind="stable")
+    ordered = members[order]
+    at = np.minimum(np.searchsorted(ordered, indices), len(ordered) - 1)
+    mark_of = np.repeat(np.arange(len(marks.counts), dtype=np.int32), marks.counts)[order[at]]
+    return np.where(ordered[at] == indices, mark_of, -1).astype(np.int32)
 
 
 def anchor_ends(refs: dict[str, tuple[np.ndarray, np.ndarray]], lanes: list[Lane]) -> AnchorEnds:
