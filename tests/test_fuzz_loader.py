@@ -30,7 +30,7 @@ from viewer.core.quotes import NormalisedText, _cuts_word, find_quote, normalise
 
 # A hang shows up as a missed deadline: ten seconds, which no example comes near (a mutated bundled
 # dataset builds in ~0.1 s) but which a machine whose two cores run other work as well never
-# misses by accident (two seconds did: hypothesis then reports a flaky test). The counts keep the
+# misses by accident (two seconds is the one timing-dependent part of these tests). The counts keep the
 # whole file well under a minute on two cores. FACTLINE_FUZZ_SCALE=20 multiplies every count, to
 # fuzz harder before a release.
 SCALE = max(1, int(os.environ.get("FACTLINE_FUZZ_SCALE", "1")))
