@@ -139,6 +139,13 @@ def test_editing_a_snapshot_flags_its_quote_within_a_second_and_restoring_it_ver
     assert good.sources["cinemaholic"].citation_line in banner and SNAPSHOT.name in banner
     assert IRIS_QUOTE in banner
     assert "not found in the current snapshot" in window.sources_line.text()
+    # the overview counts the quotes as the status bar does: a stale one is not 'verified'
+    stale = window.state.stale_quotes.citations
+    window.state.select(None)
+    overview = window.detail.toPlainText()
+    assert f"{good.quotes_verified - stale} verified quote" in overview
+    assert f"{stale} not found in the current snapshot" in overview
+    window.state.select("iris-azulai-killed")
 
     snapshot.write_text(original, encoding="utf-8")
 

@@ -229,8 +229,11 @@ def overview_html(dataset: Dataset, theme: Theme, stale: StaleQuotes = NO_STALE_
     out = [f"<h2>{escape(dataset.title)}</h2>"]
     if dataset.description:
         out.append(f"<p>{escape(dataset.description)}</p>")
+    # a quote its source's snapshot no longer holds is not counted as verified (the status bar agrees)
+    not_found = f" · {stale.citations:,} not found in the current snapshot" if stale.citations else ""
     out.append(f"<p>{count(counts[AxisKind.CALENDAR], 'real-world event')} · {count(counts[AxisKind.NARRATIVE], 'plot point')} · "
-               f"{count(len(dataset.links), 'link')} · {count(dataset.quotes_verified, 'verified quote')}</p>")
+               f"{count(len(dataset.links), 'link')} · {count(dataset.quotes_verified - stale.citations, 'verified quote')}"
+               f"{not_found}</p>")
     out.append(f'<p style="color: {theme.muted};">Click an event on the timeline to read what the sources say. '
                "Scroll to zoom, drag to pan, Home to fit everything, ↓ and ↑ to step through events.</p>")
     out.append(verdicts_html(dataset, theme))
