@@ -41,3 +41,22 @@ def test_titles_plain_dates_and_tracks_survive_a_round_trip_through_timelinejs3(
     assert track_names == {bundled_dataset.track(e.track_id).name for e in real}
     plain = [e for e in real if PLAIN_DATE.match(e.date.edtf)]
     assert len(plain) >= 10, "the comparison of exact dates covers most events"
+
+
+def test_a_track_name_with_markup_characters_comes_back_as_written(tmp_path):
+    # group is escaped twice on export (TimelineJS3 decodes it once more before showing it as HTML);
+    # the import undoes both, so 'Ben & Jerry's <life>' is not 'Ben &amp; Jerry&#x27;s …'
+    from conftest import a_dataset_with, write_dataset
+
+    name = "Ben & Jerry's <life>"
+    (tmp_path / "in").mkdir()
+    path = write_dataset(tmp_path / "in", a_dataset_with(tracks=[{"id": "real", "name": name, "axis": "calendar",
+                                                                  "color": "#3366cc"}]))
+    dataset = load_dataset(path)
+    exported = tmp_path / "story.json"
+    write_timelinejs(dataset, exported)
+    assert "&amp;amp;" in exported.read_text(encoding="utf-8")  # the export's double escape is there
+    back_path = tmp_path / "back.toml"
+    import_file(exported, back_path)
+    back = load_dataset(back_path)
+    assert [t.name for t in back.tracks] == [name]

@@ -10,6 +10,7 @@ result goes through the loader's own rules before it is written, atomically."""
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -191,7 +192,7 @@ def _note(row: Row, file_name: str, time_dropped: bool) -> str:
             words.append(f"{label} given: {hour:02d}:{_as_int(minute):02d}:{_as_int(second):02d} (not in the date).")
     for key, label in (("credit", "Media credit"), ("media", "Media"), ("caption", "Media caption"),
                        ("display", "Date shown as")):
-        value = _text(row.values.get(key), 1000)
+        value = _text(row.values.get(key), 1000, decoded_twice=key == "display")
         if value:
             words.append(f"{label}: {value}.")
     return bounded(" ".join(words), schema.MAX_TEXT)
@@ -201,13 +202,18 @@ def _as_int(value: Any) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
-def _text(value: Any, limit: int) -> str:
-    return plain_text(value, limit) if isinstance(value, str) else ""
+def _text(value: Any, limit: int, decoded_twice: bool = False) -> str:
+    """The plain text TimelineJS3 shows for a field's HTML. It decodes ``group`` and
+    ``display_date`` once more before showing them as HTML (docs/timelinejs.md: why an export
+    escapes those two twice), so a name written 'Ben &amp;amp; Jerry' reads 'Ben & Jerry'."""
+    if not isinstance(value, str):
+        return ""
+    return plain_text(html.unescape(value) if decoded_twice else value, limit)
 
 
 def _track(tracks: dict[str, dict[str, str]], group: str) -> str:
     """The id of the track for ``group`` (made on first use: id slugged, name as given)."""
-    name = plain_text(group, schema.MAX_TITLE) or DEFAULT_TRACK
+    name = _text(group, schema.MAX_TITLE, decoded_twice=True) or DEFAULT_TRACK
     if name not in tracks:
         ids = {t["id"] for t in tracks.values()}
         tid = free_id(slug(name, "track"), ids)
