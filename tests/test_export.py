@@ -617,6 +617,22 @@ def test_cli_selection_range_and_theme_render(qapp, tmp_path, capsys):
     assert any(t.startswith("Iris Azulai") for t in texts)
 
 
+def test_cli_takes_a_range_before_year_one_as_its_value(qapp, tmp_path, capsys):
+    # '-0200/-0100' starts with '-': argparse alone took it for an option and refused the range
+    from viewer.qt.export.cli import _ranges_joined
+
+    assert _ranges_joined(["--range", "-0200/-0100", "-o", "x"]) == ["--range=-0200/-0100", "-o", "x"]
+    assert _ranges_joined(["--range", "-o", "x"]) == ["--range", "-o", "x"]  # a missing value stays missing
+    from conftest import a_calendar_event, a_dataset_with, write_dataset
+
+    path = write_dataset(tmp_path, a_dataset_with(events=[a_calendar_event("antiochus", when="-0168"),
+                                                          a_calendar_event("later", when="1990")]))
+    out = tmp_path / "bce.svg"
+    code = export_main([str(path), "-o", str(out), "--range", "-0200/-0100"])
+    assert code == 0, capsys.readouterr().err
+    assert any("201 BCE–101 BCE" in t for t in svg_texts(out))  # the subtitle, in years as people write them
+
+
 def test_cli_episodes_narrow_the_narrative_pane(qapp, tmp_path, capsys):
     dataset_path = spread_out_dataset(tmp_path).path
     out = tmp_path / "episodes.svg"

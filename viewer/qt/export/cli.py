@@ -110,11 +110,23 @@ def export_timelinejs(args: argparse.Namespace) -> int:
     return 0
 
 
+def _ranges_joined(argv: list[str]) -> list[str]:
+    """``--range -0200/-0100`` as ``--range=-0200/-0100``: argparse takes a value that starts with
+    '-' for an option and refuses it, and a range before year 1 always starts so (EDTF's years)."""
+    joined, rest = [], list(argv)
+    while rest:
+        arg = rest.pop(0)
+        if arg in ("--range", "--episodes") and rest and rest[0].startswith("-") and rest[0][1:2].isdigit():
+            arg = f"{arg}={rest.pop(0)}"
+        joined.append(arg)
+    return joined
+
+
 def export_main(argv: list[str]) -> int:
     """Parse arguments, load the dataset, render offscreen, write atomically; return the exit code."""
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(_ranges_joined(argv))
         if (args.width is None) != (args.height is None):
             raise _Usage("give both --width and --height")
         if args.scale is not None and args.width is not None:
