@@ -34,7 +34,7 @@ def test_a_typed_date_centres_the_calendar_pane_there_and_keeps_the_zoom(window,
     lo, hi = pane.x_range()
     assert centre_of(pane) == pytest.approx(target.centre, abs=0.5)
     assert hi - lo == pytest.approx(2000, rel=1e-6)
-    assert box.message.text() == "Showing October 1990."
+    assert box.message.text() == "Centred on October 1990 (the zoom is kept: scroll to zoom in)."
     assert box.isVisible()  # Enter went there; the box stays for the next date
 
 

@@ -59,7 +59,7 @@ class GoToDateBox(QDialog):
             self._say(str(exc), error=True)
             return False
         if self._navigate(target.lo, target.hi):
-            self._say(f"Showing {target.words}.")
+            self._say(f"Centred on {target.words} (the zoom is kept: scroll to zoom in).")
         else:
             self._say(f"{target.words[:1].upper()}{target.words[1:]} is beyond this dataset's calendar; "
                       "the view stops at its nearest edge.", error=True)
