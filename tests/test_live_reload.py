@@ -45,6 +45,7 @@ def test_a_broken_save_keeps_the_last_good_dataset_and_shows_a_banner_until_fixe
     assert window.state.dataset is good
     assert "iris-azulai-killed" in window.banner.message.text()
     assert "when" in window.banner.message.text()
+    assert "or a snapshot it cites changed on disk" in window.banner.message.text()
     assert window.banner.details_button.isVisible()
 
     live_copy.write_text(original, encoding="utf-8")

@@ -59,8 +59,9 @@ class FileBanner(QWidget):
     def show_problems(self, file_name: str, problems: list[str]) -> None:
         first = problems[0] if problems else "unknown problem"
         more = f" (and {number(len(problems) - 1)} more)" if len(problems) > 1 else ""
-        self._show(f"{file_name} changed on disk but cannot be loaded: {first}{more}. "
-                   "Still showing the last good version.", problems)
+        # the watcher reloads on a change of the file or of a snapshot it cites: either may be the cause
+        self._show(f"{file_name} or a snapshot it cites changed on disk, and the dataset no longer loads: "
+                   f"{first}{more}. Still showing the last good version.", problems)
 
     def show_missing(self, file_name: str) -> None:
         self._show(f"{file_name} was deleted or moved. Still showing the last good version; "

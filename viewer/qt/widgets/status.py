@@ -49,8 +49,8 @@ class SessionStatus(QObject):
     @Slot(object, object, bool)
     def _on_load_failed(self, path: Path, _exc: BaseException, reload: bool) -> None:
         if reload:
-            self._bar.showMessage(f"{path.name} changed on disk but cannot be loaded; showing the last good version",
-                                  LONG_MS)
+            self._bar.showMessage(f"{path.name} or a snapshot it cites changed on disk and no longer loads; "
+                                  "showing the last good version", LONG_MS)
 
     @Slot(object, bool)
     def _on_load_cancelled(self, path: Path, reload: bool) -> None:
