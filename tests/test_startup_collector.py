@@ -87,3 +87,24 @@ def test_the_app_calls_its_first_paint_hook_while_it_runs(qapp, tmp_path, monkey
     assert code == 0
     assert calls == [True]  # once, before the screenshot quit the app
     assert (tmp_path / "x.png").stat().st_size > 0
+
+
+def test_a_file_that_does_not_load_opens_an_empty_window_with_its_problems(qapp, qtbot, tmp_path, monkeypatch):
+    # it used to show a bare 'N problems found.' box with no window behind it, and quit
+    from viewer.qt.start import open_window
+
+    monkeypatch.setenv("FACTLINE_SETTINGS", "memory")
+    shown = []
+    monkeypatch.setattr(MainWindow, "show_error", lambda self, title, details, n: shown.append((title, details, n)))
+    broken = tmp_path / "bad.toml"
+    broken.write_text('format = "factline/1"\ntitle = "x"\n[[events]]\nid = "a"\n', encoding="utf-8")
+    window = open_window(broken)
+    try:
+        assert isinstance(window, MainWindow) and len(window.dataset.events) == 0
+        assert "bad.toml could not be opened" in window.windowTitle()
+        qtbot.waitUntil(lambda: bool(shown))
+        title, details, n = shown[0]
+        assert title == "Could not open bad.toml" and n >= 1 and "event 'a'" in details
+    finally:
+        window.close()
+        window.deleteLater()

@@ -8,16 +8,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QSize, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from viewer.core.model import Dataset
 from viewer.dataset.load import DatasetError, load_dataset
 from viewer.qt.indexer import wait_for_builds
 from viewer.qt.main_window import MainWindow
-from viewer.qt.plain import message_box, problem_lines
+from viewer.qt.plain import problem_lines
 from viewer.qt.session import loads_in_background
 from viewer.qt.settings import APP_NAME
-from viewer.core.words import count
 
 
 def run_app(path: Path, screenshot: Path | None = None, select: str | None = None,
@@ -69,11 +68,7 @@ def open_window(path: Path, for_screenshot: bool = False, select: str | None = N
             dataset = load_dataset(path)
         except DatasetError as exc:
             print(f"factline: cannot open {path}:\n{exc}", file=sys.stderr)
-            if not for_screenshot:
-                message_box(QMessageBox.Icon.Critical, f"Could not open {path.name}",
-                            f"{count(len(exc.problems), 'problem')} found.", None,
-                            details=problem_lines([str(p) for p in exc.problems])).exec()
-            return 2
+            return 2 if for_screenshot else _window_on_broken_file(path, exc, size)
     window = MainWindow(dataset)
     if size:
         window.resize(*size)
@@ -88,6 +83,21 @@ def open_window(path: Path, for_screenshot: bool = False, select: str | None = N
             print(f"factline: --select: no event {select!r} in {path.name}", file=sys.stderr)
             return 2
         QTimer.singleShot(0, lambda: window.state.select(select))
+    return window
+
+
+def _window_on_broken_file(path: Path, exc: DatasetError, size: tuple[int, int] | None) -> MainWindow:
+    """A file that does not load opens the window anyway, empty, with its problems in the error box
+    an Open shows: the user fixes the file and opens it again (File ▸ Open Recent lists it)."""
+    window = MainWindow(Dataset(path=None, title=f"{path.name} could not be opened", sources={}, tracks=(), events=(),
+                                description="Fix the problems the message lists, then open the file again: "
+                                            "File ▸ Open Recent lists it."))
+    if size:
+        window.resize(*size)
+    window.show()
+    window.add_recent(path)
+    details = problem_lines([str(p) for p in exc.problems]) or str(exc)
+    QTimer.singleShot(0, lambda: window.show_error(f"Could not open {path.name}", details, len(exc.problems)))
     return window
 
 
