@@ -60,3 +60,18 @@ def test_a_track_name_with_markup_characters_comes_back_as_written(tmp_path):
     import_file(exported, back_path)
     back = load_dataset(back_path)
     assert [t.name for t in back.tracks] == [name]
+
+
+def test_opening_a_timelinejs3_file_as_a_dataset_points_to_import(bundled_dataset, tmp_path):
+    # it used to list 31 schema problems ('eras: unknown field', ...) field by field
+    import pytest
+
+    from viewer.dataset.load import DatasetError
+
+    exported = tmp_path / "story.json"
+    write_timelinejs(bundled_dataset, exported)
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(exported)
+    assert len(caught.value.problems) == 1
+    assert "is a TimelineJS3 timeline, not a Factline dataset" in str(caught.value.problems[0])
+    assert "factline import" in str(caught.value.problems[0])

@@ -49,6 +49,8 @@ def load_dataset(path: str | Path, on_progress: Callable[[float], None] | None =
             if on_progress is not None:
                 on_progress(0.0)  # starting again, the careful way (and a last chance to stop)
         raw = read_document(path)
+        if is_timelinejs(raw):  # a common mistake: the right tool is Import, not Open
+            raise DatasetError.single(path.name or str(path), TIMELINEJS_INSTEAD)
         return build_dataset(raw, path=path)
 
 
@@ -83,6 +85,18 @@ def _load_in_slices(path: Path, on_progress: Callable[[float], None],
                 buffer.close()
             except BufferError:  # a traceback still holds a view of it: it goes with the traceback
                 pass
+
+
+TIMELINEJS_INSTEAD = ("is a TimelineJS3 timeline, not a Factline dataset; make a dataset of it with File ▸ Import… "
+                      "or 'factline import FILE -o NEW.toml'")
+
+
+def is_timelinejs(raw: Document | dict[str, Any]) -> bool:
+    """Whether parsed data is a TimelineJS3 document (slides with a ``start_date``, no ``format``)
+    rather than a broken Factline dataset, whose problems would be listed field by field."""
+    if not isinstance(raw, dict) or "format" in raw or not isinstance(raw.get("events"), list):
+        return False
+    return any(isinstance(event, dict) and "start_date" in event for event in raw["events"][:50])
 
 
 def read_document(path: Path) -> Document | dict[str, Any]:
