@@ -135,6 +135,19 @@ def test_uncertain_dates_are_given_in_factlines_words_and_span_what_they_may_be(
     assert slide(bundled, "issacharoff-army")["display_date"] == "the 1990s"
 
 
+def test_an_approximate_year_keeps_its_stated_year_and_says_about(tmp_path):
+    # docs/timelinejs.md: '1990~' is a slide in 1990 reading 'about 1990' (not 1989-1991)
+    from conftest import a_calendar_event, a_dataset_with, write_dataset
+
+    path = write_dataset(tmp_path, a_dataset_with(events=[a_calendar_event("about", when="1990~"),
+                                                          a_calendar_event("perhaps", when="1990?")]))
+    export = timelinejs_document(load_dataset(path))
+    about, perhaps = slide(export, "about"), slide(export, "perhaps")
+    assert about["start_date"] == perhaps["start_date"] == {"year": 1990}
+    assert "end_date" not in about and "end_date" not in perhaps
+    assert about["display_date"].startswith("about 1990")
+
+
 def test_an_intervals_ends_keep_their_own_precision_and_an_open_end_is_worded(tmp_path):
     export = timelinejs_document(load_dataset(tiny(tmp_path)))
     months = slide(export, "range-of-months")
