@@ -130,6 +130,7 @@ def test_a_dataset_made_from_nothing_in_the_app_saves_what_was_entered_and_passe
     viewer.selection_buttons[1].click()
     form = editor.form
     fill_event(form, "The hero's wife dies on a bridge", "on-screen", episode=1, minute=12.5)
+    assert form.verdict.itemText(0) == "— choose one —"  # a plot point needs one: no 'none' to pick
     form.verdict.setCurrentIndex(form.verdict.findData("inspired"))
     form.try_accept()
     point = window.state.selected

@@ -22,6 +22,7 @@ Submit = Callable[[EventFields, CitationFields | None], str | None]
 """Takes the form's values; returns None when the edit was made, else why it was refused."""
 
 NO_VERDICT = "— none —"
+CHOOSE_VERDICT = "— choose one —"
 
 
 def _text_box(lines: int, parent: QWidget) -> QPlainTextEdit:
@@ -184,6 +185,8 @@ class EventForm(QDialog):
             page.setSizePolicy(policy, policy)
         self.when_stack.setCurrentWidget(shown)
         self.when_stack.adjustSize()
+        # a plot point must have a verdict: its empty entry asks for one instead of looking like a choice
+        self.verdict.setItemText(0, CHOOSE_VERDICT if self.is_plot_point else NO_VERDICT)
 
     def fields(self) -> EventFields:
         """The form's values, as the file will have them."""
