@@ -50,3 +50,15 @@ def test_a_calendar_axis_item_returns_the_cached_layout(qapp):
     levels = axis.tickValues(7000.0, 8000.0, 1000.0)
     strings = axis.tickStrings(levels[0][1], 1.0, levels[0][0])
     assert all(strings) and len(strings) == len(levels[0][1])
+
+
+def test_ticks_before_year_one_fall_on_round_years_as_people_write_them():
+    # EDTF's year -199 is 200 BCE: ticks on round astronomical years read '201 BCE', '1 BCE'
+    from viewer.core.dates import days_from_civil
+    from viewer.qt.timeline.axes import calendar_ticks
+
+    major = calendar_ticks(days_from_civil(-200, 1, 1), days_from_civil(-100, 1, 1), 900)[0]
+    assert major[2][:3] == ("200 BCE", "190 BCE", "180 BCE")
+    wide = calendar_ticks(days_from_civil(-1200, 1, 1), days_from_civil(1200, 1, 1), 900)[0]
+    assert all(label.endswith("00 BCE") or not label.endswith("BCE") for label in wide[2]), wide[2]
+    assert "1 BCE" not in wide[2] and "201 BCE" not in wide[2]

@@ -47,20 +47,32 @@ def calendar_ticks(lo: float, hi: float, size_px: float) -> tuple[tuple[float, t
     return tuple(levels)
 
 
+def _round_years(first: int, last: int, n: int) -> list[int]:
+    """The years from ``first`` to ``last`` (astronomical, as EDTF counts them) that are multiples
+    of ``n`` as people write them: 1990, 2000 … and, before year 1, 200 BCE, 100 BCE (years -199 and
+    -99: EDTF has a year 0 and people do not, so round astronomical years read '201 BCE', '1 BCE')."""
+    years = []
+    if first <= 0:
+        for bce in range((1 - first) // n * n, 0, -n):
+            if 1 - bce <= last:
+                years.append(1 - bce)
+    year = -(-max(first, 1) // n) * n
+    while year <= last:
+        years.append(year)
+        year += n
+    return years
+
+
 def _ticks(unit: str, n: int, lo: float, hi: float) -> tuple[list[float], list[str]]:
     values: list[float] = []
     labels: list[str] = []
     y0, m0, _ = civil_from_days(math.floor(lo))
     if unit == "year":
-        year = math.floor(y0 / n) * n
-        while True:
+        for year in _round_years(y0, civil_from_days(math.floor(hi))[0], n):
             day = days_from_civil(year, 1, 1)
-            if day > hi:
-                break
-            if day >= lo:
+            if lo <= day <= hi:
                 values.append(float(day))
                 labels.append(_year_label(year))
-            year += n
     elif unit == "month":
         year, month = y0, m0 - ((m0 - 1) % n)
         while True:
