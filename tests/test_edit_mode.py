@@ -468,3 +468,22 @@ def test_labels_of_rows_made_of_a_field_and_a_button_underline_their_key(editing
     dialog = editing.editor.form
     label = next(l for l in dialog.findChildren(QLabel) if l.text() == "&Folder")
     assert label.buddy() is dialog.folder, "a buddy: & marks the key, it is not shown"
+
+
+def test_the_date_builder_shows_and_takes_years_before_year_one_as_people_write_them(qtbot):
+    # EDTF's year -168 is 169 BCE: the builder showed '-168'
+    from viewer.qt.editing.date_field import YearBox
+
+    box = YearBox()
+    qtbot.addWidget(box)
+    box.setRange(-9999, 9999)
+    box.setValue(-168)
+    assert box.text() == "169 BCE"
+    for typed, year in (("44 BCE", -43), ("44 bc", -43), ("-43", -43), ("1990", 1990)):
+        box.lineEdit().setText(typed)
+        box.interpretText()
+        assert box.value() == year, typed
+    box.setValue(0)
+    assert box.text() == "1 BCE"
+    box.stepBy(1)
+    assert box.text() == "1"

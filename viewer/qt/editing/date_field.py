@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import re
 
+from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLineEdit,
                                QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
-from viewer.core.dates import MONTH_NAMES, EdtfError
+from viewer.core.dates import MONTH_NAMES, EdtfError, year_in_words
 from viewer.editing.when import PRECISIONS, Day, build_edtf, describe_when
 from viewer.qt.plain import label, set_tooltip
 
@@ -88,12 +89,36 @@ def _simple_part(part: str):
     return precision, Day(int(year), int(month or 1), int(day or 1)), mark
 
 
+class YearBox(QSpinBox):
+    """A year as people write it: 1990, or 169 BCE for EDTF's year -168 (EDTF has a year 0, which
+    is 1 BCE). Typed, '169 BCE' (or 'BC') and '-168' are the same year."""
+
+    _TYPED = re.compile(r"\A\s*(-?\d{1,4})\s*(b\.?\s?c\.?(?:e\.?)?)?\s*\Z", re.IGNORECASE)
+
+    def textFromValue(self, value: int) -> str:  # noqa: N802 (Qt's name)
+        return year_in_words(value)
+
+    def valueFromText(self, text: str) -> int:  # noqa: N802
+        match = self._TYPED.match(text)
+        if match is None:
+            return self.value()
+        number = int(match.group(1))
+        return 1 - number if match.group(2) and number > 0 else number
+
+    def validate(self, text: str, pos: int) -> object:  # noqa: N802
+        match = self._TYPED.match(text)
+        if match is not None and self.minimum() <= self.valueFromText(text) <= self.maximum():
+            return QValidator.State.Acceptable, text, pos
+        partial = re.fullmatch(r"\s*-?\d{0,4}\s*(b\.?\s?c?\.?(e\.?)?)?\s*", text, re.IGNORECASE)
+        return (QValidator.State.Intermediate if partial else QValidator.State.Invalid), text, pos
+
+
 class _DayRow(QWidget):
     """Year, month and day boxes; those finer than the precision are hidden."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.year = QSpinBox(self)
+        self.year = YearBox(self)
         self.year.setRange(-9999, 9999)
         self.year.setValue(2000)
         self.month = QComboBox(self)
