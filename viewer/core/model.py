@@ -11,7 +11,7 @@ import json
 import operator
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import compress, repeat
+from itertools import chain, compress, repeat
 from enum import Enum
 from pathlib import Path
 
@@ -455,6 +455,18 @@ def pack_names(names: Sequence[str]) -> str | None:
     if any(_NAME_SEPARATOR in name or name.startswith(_JSON_NAMES) for name in names):
         return _JSON_NAMES + json.dumps(list(names))
     return _NAME_SEPARATOR.join(names)
+
+
+def present_names(people: Sequence[Sequence[str]], first_row: int) -> tuple[np.ndarray, PackedText]:
+    """(rows, packed names) of the entries that name people, rows counted from ``first_row``:
+    :func:`present_text` of :func:`pack_names` of each, joined at C speed when no name holds
+    the separator or the mark of names kept as JSON (the usual case)."""
+    names = "".join(chain.from_iterable(people))
+    if _NAME_SEPARATOR in names or _JSON_NAMES in names:
+        return present_text([pack_names(own) for own in people], first_row)
+    named = np.fromiter(map(len, people), dtype=np.int64, count=len(people)) > 0
+    packed = compress(map(_NAME_SEPARATOR.join, people), named.tolist())
+    return np.flatnonzero(named) + first_row, PackedText.of(list(packed))
 
 
 def unpack_names(packed: str | None) -> tuple[str, ...]:

@@ -53,6 +53,7 @@ MAX_RETRIES = 8
 
 _BETWEEN_EVENTS = re.compile(rb"\}[ \t\r\n]*,[ \t\r\n]*\{")
 _COLON, _QUOTE = ord(":"), ord('"')
+_KEY_END = np.frombuffer(b'":', np.uint16)[0]
 _SPACES = np.array([ord(c) for c in " \t\r\n"], dtype=np.uint8)
 
 
@@ -182,6 +183,12 @@ def keys_in_text(text: bytes) -> int | None:
     closing quote is followed by its colon; a ``":`` inside some text counts too), or None when
     a colon has a space before it (keys cannot be counted so)."""
     chars = np.frombuffer(text, np.uint8)
+    # the ``":`` at even places and at odd ones, two bytes at a time: when they are all the
+    # colons, none has a space before it (the usual case; a third of counting them one by one)
+    keys = int(np.count_nonzero(chars[:len(chars) // 2 * 2].view(np.uint16) == _KEY_END)
+               + np.count_nonzero(chars[1:1 + (len(chars) - 1) // 2 * 2].view(np.uint16) == _KEY_END))
+    if keys == np.count_nonzero(chars == _COLON):
+        return keys
     before = chars[:-1][chars[1:] == _COLON]  # the character before each colon
     if np.isin(before, _SPACES).any():
         return None
