@@ -101,12 +101,15 @@ def split_document(data: bytes | memoryview, release: Callable[[int], None] = la
         document = msgspec.json.decode(outside, type=schema.Document)
     except (msgspec.ValidationError, msgspec.DecodeError):
         return None
-    return document, _slices(view, start, end - 1, release)
+    rows = schema.slice_rows([track.id for track in document.tracks], [source.id for source in document.sources])
+    return document, _slices(view, start, end - 1, release, rows)
 
 
-def _slices(view: memoryview, start: int, close: int, release: Callable[[int], None]) -> Iterator[EventSlice]:
-    """Slices of the events array ``view[start:close + 1]`` (``close`` is its closing bracket)."""
-    decode: Callable[[bytes], list[schema.SliceEventRow]] = msgspec.json.Decoder(list[schema.SliceEventRow]).decode
+def _slices(view: memoryview, start: int, close: int, release: Callable[[int], None],
+            rows_type: type = schema.SliceEventRow) -> Iterator[EventSlice]:
+    """Slices of the events array ``view[start:close + 1]`` (``close`` is its closing bracket),
+    decoded as lists of ``rows_type`` (see :func:`schema.slice_rows`)."""
+    decode: Callable[[bytes], list[schema.SliceEventRow]] = msgspec.json.Decoder(list[rows_type]).decode
     first = start + 1
     while first < close and view[first] in b" \t\r\n":
         first += 1
