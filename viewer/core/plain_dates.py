@@ -105,7 +105,7 @@ class _Parts:
         start = first + day - 1
         self.core_lo = start
         self.core_hi = np.where(has_day, start + 1, following)
-        if unit.any():
+        if w.any():
             self.lo = np.where(has_day, start - w, _month_start(year, first_month - unit))
             self.hi = np.where(has_day, start + 1 + w, _month_start(year, after + unit))
         else:
