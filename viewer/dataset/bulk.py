@@ -268,7 +268,10 @@ class _BulkEvents:
         # each distinct date is a placement; each plot point gets its own, after them
         # dates were numbered by the row each was first seen in: number them in that order
         first_rows = np.fromiter(self.date_of.values(), np.int32, len(self.date_of))
-        codes = np.searchsorted(first_rows, columns.pop("date")).astype(np.int32)
+        code_of_row = np.zeros(n + 1, dtype=np.int32)  # a lookup, where a sorted search costs 30 times more
+        code_of_row[first_rows] = np.arange(len(first_rows), dtype=np.int32)
+        codes = code_of_row[columns.pop("date")]
+        del code_of_row
         dates = len(placed)
         when = np.full(dates + len(self.plots), None, dtype=OPTIONAL_TEXT)
         when[1:dates] = distinct
