@@ -20,8 +20,9 @@ _WIDTH = 26
 """Characters looked at: the longest plain date, ``-1990-10-21%/-1991-10-21%``, is 25."""
 _PART = 12
 """Characters a plain part can take: a sign, ``1990-10-21``, a qualifier (and what follows)."""
-_BATCH = 16_384
-"""Dates worked out at a time: their characters (4 bytes each) stay a small working set."""
+_BATCH = 4096
+"""Dates worked out at a time: their working arrays stay small (below the size the allocator gives
+pages of their own, :data:`viewer.memory.MMAP_THRESHOLD`, faulted in afresh for each)."""
 _WEIGHT = np.zeros(128, dtype=np.int64)
 _WEIGHT[[ord("~"), ord("?"), ord("%")]] = (1, 1, 2)
 """Units of its finest component a qualifier widens a part by ('%' is both '~' and '?')."""

@@ -162,18 +162,27 @@ def _with_types(row: type, **types: object) -> type:
     return msgspec.defstruct(row.__name__, fields, bases=(_Row,), module=__name__)
 
 
-_IDS = re.compile(r"(?:[A-Za-z0-9][A-Za-z0-9._:-]*\n)*")
-"""ID_PATTERN for ids joined by line breaks, each followed by one."""
 _SPACE = re.compile(r"\s")
 
 
 def all_ids_well_formed(ids: list[str]) -> bool:
-    """Whether every id matches ID_PATTERN, in one regex pass over them all. They are joined by
-    line breaks, which no id may hold: as many breaks as ids proves none held one."""
+    """Whether every id matches ID_PATTERN, for them all at once. They are joined by line
+    breaks, each followed by one: as many breaks as ids proves none held one. Then, as bytes
+    (an id is ASCII), deleting every character an id may hold must leave only the breaks, and
+    no id may be empty or start with one that only follows (``.``, ``_``, ``:``, ``-``)."""
     if not ids:
         return True
     joined = "\n".join(ids) + "\n"
-    return joined.count("\n") == len(ids) and _IDS.fullmatch(joined) is not None
+    if joined.count("\n") != len(ids) or not joined.isascii():
+        return False
+    text = joined.encode("ascii")
+    return (len(text.translate(None, _ID_CHARACTERS)) == len(ids) and text[0] not in _NOT_FIRST
+            and not any(b"\n" + bytes([c]) in text for c in _NOT_FIRST))
+
+
+_ID_CHARACTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:-"
+_NOT_FIRST = b"._:-\n"
+"""Characters an id may hold but not start with (a break first: an empty id)."""
 
 
 def no_space_in(texts: list[str]) -> bool:
