@@ -97,7 +97,7 @@ class _Fields:
         """Event fields read on every row; None (all of them) until a slice has been read."""
         self.citation_fields: set[str] | None = None
 
-    def read(self, events: list[Any], track_ids: list[str], plot_rows: list[int], text: bytes | None
+    def read(self, events: list[Any], track_ids: list[str], plot_rows: list[int], text: bytes | memoryview | None
              ) -> tuple[list[list[Any]], list[Any], list[list[Any]]] | None:
         """(event columns, citations, citation columns) of a slice of rows; None if its text
         (when given) may repeat a key."""
@@ -166,7 +166,7 @@ class _BulkEvents:
         self.extras: dict[int, EventExtras] = {}
         self.fields = _Fields()
 
-    def add(self, events: list[Any], text: bytes | None = None) -> bool:
+    def add(self, events: list[Any], text: bytes | memoryview | None = None) -> bool:
         """Add a slice of rows; False if any of them is not fine. ``text`` is the slice's JSON
         when it has not been checked for repeated keys yet (see :mod:`viewer.dataset.slices`)."""
         n = len(events)

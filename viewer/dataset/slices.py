@@ -66,8 +66,9 @@ class DocumentHead(schema.Document, forbid_unknown_fields=True, gc=False):
 @dataclass(frozen=True)
 class EventSlice:
     rows: list[schema.SliceEventRow]
-    text: bytes
-    """The slice's JSON (an array of events), for the repeated-key check."""
+    text: bytes | memoryview
+    """The slice's JSON (an array of events), for the repeated-key check; it holds the next
+    slice's once that is read."""
     done: float
     """Share of the events array read once this slice is decoded (0–1)."""
 
@@ -115,9 +116,14 @@ def _slices(view: memoryview, start: int, close: int, release: Callable[[int], N
         first += 1
     span = max(close - first, 1)
     origin = first
+    buffer = bytearray(2 * CHUNK_BYTES)  # every slice's text is written here: its pages are faulted in once
     while first < close:
         for tries, (last, after) in enumerate(chain(_cuts(view, first, close), [(close, close)])):
-            text = b"".join((b"[", view[first:last], b"]"))
+            size = last - first + 2
+            if size > len(buffer):
+                buffer = bytearray(size)
+            buffer[0], buffer[1:size - 1], buffer[size - 1] = ord("["), view[first:last], ord("]")
+            text = memoryview(buffer)[:size]
             try:
                 rows = decode(text)
                 break
@@ -181,7 +187,7 @@ _PATIENCE = 32
 """Places without a balanced count seen before the lowest recent count is offered (see :func:`_balanced_cuts`)."""
 
 
-def keys_in_text(text: bytes) -> int | None:
+def keys_in_text(text: bytes | memoryview) -> int | None:
     """A count that is never less than the number of keys the JSON text holds (every key's
     closing quote is followed by its colon; a ``":`` inside some text counts too), or None when
     a colon has a space before it (keys cannot be counted so)."""
@@ -206,11 +212,11 @@ _BLOCK = 1 << 17
 their own (:data:`viewer.memory.MMAP_THRESHOLD`), which are faulted in afresh for each (4× slower)."""
 
 
-def is_strict_json(text: bytes) -> bool:
+def is_strict_json(text: bytes | memoryview) -> bool:
     """Whether the standard parser accepts the (UTF-8) text with no object repeating a key,
     and no NaN or Infinity (which are not JSON). The careful path says what is wrong, and where."""
     try:
-        json.loads(text.decode("utf-8"), parse_constant=reject_constant, object_pairs_hook=refuse_repeated_keys)
+        json.loads(str(text, "utf-8"), parse_constant=reject_constant, object_pairs_hook=refuse_repeated_keys)
     except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
         return False
     return True
