@@ -199,8 +199,10 @@ class _BulkEvents:
         if not all(self.plot_point_is_fine(f"event '{e.id}'", e, self.episodes) for e in plots):
             return False
         cite_sources, quotes, notes, stances = cite_fields
-        if None in notes and None in quotes and any(q is None and t is None for q, t in zip(quotes, notes)):
-            return False
+        first_cite = self.citations
+        note_text, quote_text = present_text(notes, first_cite), present_text(quotes, first_cite)
+        if len(note_text[0]) != len(cited) and not _covered(len(cited), first_cite, note_text[0], quote_text[0]):
+            return False  # a citation with neither a quote nor a note
         try:
             cite_source = np.fromiter(map(self.source_number, cite_sources), np.int32, len(cited)).astype(self.source_type)
         except KeyError:
@@ -221,11 +223,9 @@ class _BulkEvents:
                              ("cite_source", cite_source), ("quote", quote_number),
                              ("cite_stance", np.fromiter(map(STANCE_CODES.__getitem__, stances), np.int8, len(cited)))):
             self.columns[name].append(column)
-        first_cite = self.citations
-        self.texts["people"].append(present_names(people, base))
-        for name, values, first in (("summary", summaries, base), ("cite_quote", quotes, first_cite),
-                                    ("cite_note", notes, first_cite)):
-            self.texts[name].append(present_text(values, first))
+        for name, column in (("people", present_names(people, base)), ("summary", present_text(summaries, base)),
+                             ("cite_quote", quote_text), ("cite_note", note_text)):
+            self.texts[name].append(column)
         self.events += n
         self.citations += len(cited)
         return True
@@ -312,6 +312,14 @@ class _BulkEvents:
         repeated = table.repeated_id()
         progress(1.0)
         return None if repeated is not None else table
+
+
+def _covered(count: int, first: int, *present: np.ndarray) -> bool:
+    """Whether the rows ``first`` to ``first + count`` are all among the ``present`` ones."""
+    covered = np.zeros(count, dtype=bool)
+    for rows in present:
+        covered[rows - first] = True
+    return bool(covered.all())
 
 
 def _placed_dates(distinct: list[str]) -> np.ndarray | None:
