@@ -43,8 +43,11 @@ _EVENT_DEFAULTS = _defaults(schema.EventRow, _EVENT_FIELDS)
 
 _CITATION_DEFAULTS = _defaults(schema.CitationRow, _CITATION_FIELDS)
 
-if (_defaults(schema.SliceEventRow, _EVENT_FIELDS), _defaults(schema.SliceCitationRow, _CITATION_FIELDS)) != (
-        _EVENT_DEFAULTS, _CITATION_DEFAULTS):
+_SLICE_DEFAULTS = _defaults(schema.SliceEventRow, _EVENT_FIELDS)
+"""The rows slices decode into: the same, but with no people an empty tuple (one, shared)."""
+
+if (tuple(list(d) if isinstance(d, tuple) else d for d in _SLICE_DEFAULTS),
+        _defaults(schema.SliceCitationRow, _CITATION_FIELDS)) != (_EVENT_DEFAULTS, _CITATION_DEFAULTS):
     raise RuntimeError("the rows slices decode must have the fields and defaults of the schema's rows")
 
 
@@ -102,7 +105,8 @@ class _Fields:
         """(event columns, citations, citation columns) of a slice of rows; None if its text
         (when given) may repeat a key."""
         known = {"track": track_ids}
-        fields, assumed = _columns(events, _EVENT_FIELDS, _EVENT_DEFAULTS, self.event_fields if text is not None else None,
+        defaults = _SLICE_DEFAULTS if text is not None else _EVENT_DEFAULTS  # a slice's rows, or a whole file's
+        fields, assumed = _columns(events, _EVENT_FIELDS, defaults, self.event_fields if text is not None else None,
                                    known, plot_rows)
         cited = list(chain.from_iterable(fields[_EVENT_FIELDS.index("citations")]))
         cite_fields, cite_assumed = _columns(cited, _CITATION_FIELDS, _CITATION_DEFAULTS,
@@ -110,15 +114,15 @@ class _Fields:
         if text is None:
             return fields, cited, cite_fields
         keys = keys_in_text(text)
-        if keys != _fields_held(fields, _EVENT_DEFAULTS) + _fields_held(cite_fields, _CITATION_DEFAULTS) and (
+        if keys != _fields_held(fields, defaults) + _fields_held(cite_fields, _CITATION_DEFAULTS) and (
                 assumed or cite_assumed):
-            fields = _columns(events, _EVENT_FIELDS, _EVENT_DEFAULTS, None, known, [])[0]
+            fields = _columns(events, _EVENT_FIELDS, defaults, None, known, [])[0]
             cite_fields = _columns(cited, _CITATION_FIELDS, _CITATION_DEFAULTS, None, {}, [])[0]
             assumed = cite_assumed = False
         if not (assumed or cite_assumed):  # every field read: from now on, those held here too
-            self.event_fields = _held_fields(fields, _EVENT_FIELDS, _EVENT_DEFAULTS, self.event_fields) - _PLOT_FIELDS
+            self.event_fields = _held_fields(fields, _EVENT_FIELDS, defaults, self.event_fields) - _PLOT_FIELDS
             self.citation_fields = _held_fields(cite_fields, _CITATION_FIELDS, _CITATION_DEFAULTS, self.citation_fields)
-        held = _fields_held(fields, _EVENT_DEFAULTS) + _fields_held(cite_fields, _CITATION_DEFAULTS)
+        held = _fields_held(fields, defaults) + _fields_held(cite_fields, _CITATION_DEFAULTS)
         return (fields, cited, cite_fields) if keys == held or is_strict_json(text) else None
 
 
