@@ -329,22 +329,28 @@ def _covered(count: int, first: int, *present: np.ndarray) -> bool:
 def _placed_dates(distinct: list[str]) -> np.ndarray | None:
     """(start, end, earliest, latest, flags) of each distinct date as written, after a row for
     plot points (placed later); None if one is not a date. The plain ones (nearly all) many at
-    a time, the rest one by one."""
-    kind, bounds = plain_bounds(distinct)
-    core_lo, core_hi, lo, hi, qualified = bounds.T
-    point, interval = kind == PLAIN_DATE, kind == PLAIN_INTERVAL
-    middle = (core_lo + core_hi) / 2
-    fuzzy = np.where((qualified > 0) | (interval == 0) & (core_hi - core_lo > 1), FUZZY, 0)
+    a time, a batch at a time (their working arrays stay small), the rest one by one."""
     placed = np.empty((len(distinct) + 1, 5))
     placed[0] = (math.nan, math.nan, math.nan, math.nan, 0)  # plot points: placed later
-    placed[1:] = np.column_stack((np.where(point, middle, core_lo), np.where(point, middle, core_hi), lo, hi,
-                                  fuzzy | np.where(interval, INTERVAL, 0)))
-    for number in np.flatnonzero(kind == NOT_PLAIN).tolist():
-        place = place_date(distinct[number])
-        if place is None:
-            return None
-        placed[number + 1] = place
+    for at in range(0, len(distinct), _DATES_AT_A_TIME):
+        batch = distinct[at:at + _DATES_AT_A_TIME]
+        kind, bounds = plain_bounds(batch)
+        core_lo, core_hi, lo, hi, qualified = bounds.T
+        point, interval = kind == PLAIN_DATE, kind == PLAIN_INTERVAL
+        middle = (core_lo + core_hi) / 2
+        fuzzy = np.where((qualified > 0) | (interval == 0) & (core_hi - core_lo > 1), FUZZY, 0)
+        rows = placed[1 + at:1 + at + len(batch)]
+        rows[:, 0], rows[:, 1] = np.where(point, middle, core_lo), np.where(point, middle, core_hi)
+        rows[:, 2], rows[:, 3], rows[:, 4] = lo, hi, fuzzy | np.where(interval, INTERVAL, 0)
+        for number in np.flatnonzero(kind == NOT_PLAIN).tolist():
+            place = place_date(batch[number])
+            if place is None:
+                return None
+            rows[number] = place
     return placed
+
+
+_DATES_AT_A_TIME = 16_384
 
 
 def _joined(parts: list[np.ndarray]) -> np.ndarray:
