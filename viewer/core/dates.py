@@ -7,7 +7,8 @@ Year numbering is astronomical, as in EDTF: year 0 is 1 BCE, year -1 is 2 BCE.
 Every form of EDTF levels 0, 1 and 2 (2019 specification) is parsed here, with the bounds
 docs/dataset-format.md documents for each (see :func:`_parse_general` for why not with the
 ``edtf`` library). The commonest forms (``1990``, ``1990-10``, ``1990-10-21`` and intervals of
-them) also take a vectorised path, :func:`plain_ranges`, for files of a million events.
+them, and of them qualified as a whole: ``1990-10-21~``) also take a vectorised path,
+:mod:`viewer.core.plain_dates`, for files of a million events.
 """
 
 from __future__ import annotations
@@ -19,8 +20,7 @@ from functools import lru_cache
 from itertools import product
 from typing import Iterator
 
-import numpy as np
-from numpy.dtypes import StringDType
+from viewer.core.plain_dates import NOT_PLAIN, PLAIN_DATE, PLAIN_INTERVAL, plain_bounds, plain_ranges
 
 __all__ = [
     "DateBounds",
@@ -33,6 +33,11 @@ __all__ = [
     "human_day",
     "MONTH_NAMES",
     "GROUPINGS",
+    "NOT_PLAIN",
+    "PLAIN_DATE",
+    "PLAIN_INTERVAL",
+    "plain_bounds",
+    "plain_ranges",
 ]
 
 MONTH_NAMES = (
@@ -184,83 +189,6 @@ def parse_date(text: str, remember: bool = True) -> DateBounds:
     if len(text) > MAX_EDTF_LENGTH:
         raise EdtfError(f"EDTF date is {len(text)} characters long; at most {MAX_EDTF_LENGTH}")
     return _parse_cached(text.strip()) if remember else _parse_cached.__wrapped__(text.strip())
-
-
-NOT_PLAIN, PLAIN_DATE, PLAIN_INTERVAL = 0, 1, 2
-_PLAIN_EITHER = re.compile(rf"^{_PLAIN.pattern}(?:/{_PLAIN.pattern})?$")
-_MISSING = "-99999"
-"""Stands for an absent month, day or second part (no 4-digit year can be it)."""
-
-
-def plain_ranges(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(kind, start, end) of many dates at once, for the commonest forms: plain dates
-    (``1990``, ``1990-10``, ``1990-10-21``) and plain intervals (``1989/1993-05``).
-
-    ``start`` and ``end`` are the stated range in days (end exclusive; an interval runs from its
-    first part's start to its second part's end), exactly as :func:`parse_date` gives them.
-    ``kind`` is NOT_PLAIN for anything else (seasons, qualifiers, invalid dates, …): those need
-    :func:`parse_date`, one at a time. Loading a million events meets ~200,000 distinct dates,
-    which cost ~2 s one by one and ~0.2 s this way.
-    """
-    if len(texts) <= _PLAIN_BATCH:
-        return _plain_ranges(texts)
-    # in batches: each date's match objects cost ~500 bytes while it is worked out
-    batches = [_plain_ranges(texts[i:i + _PLAIN_BATCH]) for i in range(0, len(texts), _PLAIN_BATCH)]
-    kind, start, end = (np.concatenate(column) for column in zip(*batches))
-    return kind, start, end
-
-
-_PLAIN_BATCH = 16_384
-
-
-def _plain_ranges(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    n = len(texts)
-    kind = np.zeros(n, dtype=np.int8)
-    start = np.full(n, math.nan)
-    end = np.full(n, math.nan)
-    matches = [_PLAIN_EITHER.match(t) for t in texts]
-    found = [i for i, m in enumerate(matches) if m is not None]
-    if not found:
-        return kind, start, end
-    parts = np.array([matches[i].groups(_MISSING) for i in found], dtype=StringDType()).astype(np.int64)
-    a_lo, a_hi, a_ok = _stated_ranges(parts[:, 0], parts[:, 1], parts[:, 2])
-    two = parts[:, 3] != int(_MISSING)
-    b_lo, b_hi, b_ok = _stated_ranges(np.where(two, parts[:, 3], 2000), np.where(two, parts[:, 4], -99999),
-                                      np.where(two, parts[:, 5], -99999))
-    ok = a_ok & (~two | (b_ok & (a_lo < b_hi)))
-    rows = np.asarray(found)[ok]
-    kind[rows] = np.where(two[ok], PLAIN_INTERVAL, PLAIN_DATE)
-    start[rows] = a_lo[ok]
-    end[rows] = np.where(two, b_hi, a_hi)[ok]
-    return kind, start, end
-
-
-def _stated_ranges(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """[start, end) in days of plain dates given as columns (-99999: no month / no day), and
-    which are valid (months 1–12, days that exist; seasons are left to parse_date)."""
-    missing = int(_MISSING)
-    has_month, has_day = month != missing, day != missing
-    m = np.where(has_month, month, 1)
-    d = np.where(has_day, day, 1)
-    valid_month = (m >= 1) & (m <= 12)
-    m = np.where(valid_month, m, 1)
-    month_start = _days_from_civil(year, m, np.ones_like(m))
-    next_month = _days_from_civil(year + (m == 12), m % 12 + 1, np.ones_like(m))
-    lo = month_start + np.where(has_day, d - 1, 0)
-    hi = np.where(has_day, lo + 1, np.where(has_month, next_month, _days_from_civil(year + 1, np.ones_like(m), np.ones_like(m))))
-    lo = np.where(has_month, lo, _days_from_civil(year, np.ones_like(m), np.ones_like(m)))
-    valid = valid_month & (~has_day | ((d >= 1) & (d <= next_month - month_start))) & (has_month | ~has_day)
-    return lo.astype(np.float64), hi.astype(np.float64), valid
-
-
-def _days_from_civil(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
-    """:func:`days_from_civil` on numpy columns."""
-    year = year - (month <= 2)
-    era = year // 400
-    yoe = year - era * 400
-    doy = (153 * (month + np.where(month > 2, -3, 9)) + 2) // 5 + day - 1
-    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-    return era * 146097 + doe - 719468
 
 
 @lru_cache(maxsize=65536)

@@ -5,17 +5,17 @@ from __future__ import annotations
 import math
 import operator
 from collections.abc import Callable, Iterable
-from itertools import compress, count, repeat
+from itertools import chain, compress, count, repeat
 from operator import attrgetter
 from typing import Any
 
 import msgspec
 import numpy as np
 
-from viewer.core.dates import NOT_PLAIN, PLAIN_DATE, PLAIN_INTERVAL, plain_ranges
+from viewer.core.plain_dates import NOT_PLAIN, PLAIN_DATE, PLAIN_INTERVAL, plain_bounds
 from viewer.core.model import (FUZZY, INTERVAL, OPTIONAL_TEXT, TEXT, Episode, EventExtras, EventTable,
-                               NarrativePosition, PackedText, Placements, QuoteSpans, Source, id_hashes, pack_names,
-                               present_text, small_int, text_column_from_parts)
+                               NarrativePosition, PackedText, Placements, QuoteSpans, Source, id_hashes,
+                               present_names, present_text, small_int, text_column_from_parts)
 from viewer.core.quotes import NormalisedText, find_quote
 from viewer.dataset import schema
 from viewer.dataset.rows import STANCE_CODES, place_date, placed_plot_points, with_position
@@ -43,8 +43,11 @@ _EVENT_DEFAULTS = _defaults(schema.EventRow, _EVENT_FIELDS)
 
 _CITATION_DEFAULTS = _defaults(schema.CitationRow, _CITATION_FIELDS)
 
-if (_defaults(schema.SliceEventRow, _EVENT_FIELDS), _defaults(schema.SliceCitationRow, _CITATION_FIELDS)) != (
-        _EVENT_DEFAULTS, _CITATION_DEFAULTS):
+_SLICE_DEFAULTS = _defaults(schema.SliceEventRow, _EVENT_FIELDS)
+"""The rows slices decode into: the same, but with no people an empty tuple (one, shared)."""
+
+if (tuple(list(d) if isinstance(d, tuple) else d for d in _SLICE_DEFAULTS),
+        _defaults(schema.SliceCitationRow, _CITATION_FIELDS)) != (_EVENT_DEFAULTS, _CITATION_DEFAULTS):
     raise RuntimeError("the rows slices decode must have the fields and defaults of the schema's rows")
 
 
@@ -53,6 +56,81 @@ def _fields_held(columns: Iterable[list[Any]], defaults: tuple[object, ...]) -> 
     default (a required field has none). Each was written with at least one key."""
     return sum(len(column) - (column.count(default) if default is not msgspec.NODEFAULT else 0)
                for column, default in zip(columns, defaults))
+
+
+_PLOT_FIELDS = frozenset({"episode", "episode_end", "minute", "order", "verdict"})
+"""A plot point's own fields: a calendar event has none of them."""
+
+
+def _columns(rows: list[Any], names: tuple[str, ...], defaults: tuple[object, ...], read: set[str] | None,
+             known: dict[str, list[Any]], plot_rows: list[int]) -> tuple[list[list[Any]], bool]:
+    """Each field's values, a field at a time (``map`` runs at C speed; a slice's rows stay in
+    the CPU's caches), and whether any were assumed rather than read. A field with a default
+    that is not in ``read`` (None: all are) is not read, nor a plot point's field on another
+    row: each is taken to be its default, which only the key count can prove (:class:`_Fields`)."""
+    columns, assumed = [], False
+    for name, default in zip(names, defaults):
+        if name in known:
+            columns.append(known[name])
+        elif read is None or default is msgspec.NODEFAULT or name in read:
+            columns.append(list(map(attrgetter(name), rows)))
+        else:
+            column = [default] * len(rows)
+            if name in _PLOT_FIELDS:
+                for row in plot_rows:
+                    column[row] = getattr(rows[row], name)
+            columns.append(column)
+            assumed = True
+    return columns, assumed
+
+
+class _Fields:
+    """Reads a slice's rows into columns (event fields, then citation fields), leaving out the
+    fields no earlier slice has held (a file's events are written alike).
+
+    Proof by counting: the slice's text holds at least as many ``":`` as keys, and every field
+    that is not its default was written with a key. So when the ``":`` are exactly as many as
+    the fields the columns hold, no key is repeated, and no field left out is anything but its
+    default: had one been, the text would hold more keys still. When the counts differ, every
+    field is read (and from then on, those the slice held), and the text is checked the
+    standard way."""
+
+    def __init__(self) -> None:
+        self.event_fields: set[str] | None = None
+        """Event fields read on every row; None (all of them) until a slice has been read."""
+        self.citation_fields: set[str] | None = None
+
+    def read(self, events: list[Any], track_ids: list[str], plot_rows: list[int], text: bytes | memoryview | None
+             ) -> tuple[list[list[Any]], list[Any], list[list[Any]]] | None:
+        """(event columns, citations, citation columns) of a slice of rows; None if its text
+        (when given) may repeat a key."""
+        known = {"track": track_ids}
+        defaults = _SLICE_DEFAULTS if text is not None else _EVENT_DEFAULTS  # a slice's rows, or a whole file's
+        fields, assumed = _columns(events, _EVENT_FIELDS, defaults, self.event_fields if text is not None else None,
+                                   known, plot_rows)
+        cited = list(chain.from_iterable(fields[_EVENT_FIELDS.index("citations")]))
+        cite_fields, cite_assumed = _columns(cited, _CITATION_FIELDS, _CITATION_DEFAULTS,
+                                             self.citation_fields if text is not None else None, {}, [])
+        if text is None:
+            return fields, cited, cite_fields
+        keys = keys_in_text(text)
+        if keys != _fields_held(fields, defaults) + _fields_held(cite_fields, _CITATION_DEFAULTS) and (
+                assumed or cite_assumed):
+            fields = _columns(events, _EVENT_FIELDS, defaults, None, known, [])[0]
+            cite_fields = _columns(cited, _CITATION_FIELDS, _CITATION_DEFAULTS, None, {}, [])[0]
+            assumed = cite_assumed = False
+        if not (assumed or cite_assumed):  # every field read: from now on, those held here too
+            self.event_fields = _held_fields(fields, _EVENT_FIELDS, defaults, self.event_fields) - _PLOT_FIELDS
+            self.citation_fields = _held_fields(cite_fields, _CITATION_FIELDS, _CITATION_DEFAULTS, self.citation_fields)
+        held = _fields_held(fields, defaults) + _fields_held(cite_fields, _CITATION_DEFAULTS)
+        return (fields, cited, cite_fields) if keys == held or is_strict_json(text) else None
+
+
+def _held_fields(columns: list[list[Any]], names: tuple[str, ...], defaults: tuple[object, ...],
+                 before: set[str] | None) -> set[str]:
+    """The fields some row holds (is not its default in), with those ``before``."""
+    return (before or set()) | {name for name, column, default in zip(names, columns, defaults)
+                                if column.count(default) != len(column)}
 
 
 class _BulkEvents:
@@ -90,25 +168,29 @@ class _BulkEvents:
         self.plots: list[tuple[int, NarrativePosition, str]] = []
         """(row, position, verdict) of each plot point: placed at the end, when all are known."""
         self.extras: dict[int, EventExtras] = {}
+        self.fields = _Fields()
 
-    def add(self, events: list[Any], text: bytes | None = None) -> bool:
+    def add(self, events: list[Any], text: bytes | memoryview | None = None) -> bool:
         """Add a slice of rows; False if any of them is not fine. ``text`` is the slice's JSON
         when it has not been checked for repeated keys yet (see :mod:`viewer.dataset.slices`)."""
         n = len(events)
         base = self.events
         if not n or base + n > schema.MAX_EVENTS:
             return False
-        # a field at a time: a slice's rows stay in the CPU's caches, and map() runs at C speed
-        fields = [list(map(attrgetter(name), events)) for name in _EVENT_FIELDS]
-        (ids, track_ids, titles, whens, summaries, citations, people, disputed, inference,
-         verdicts, episode, episode_end, minute, order) = fields
+        track_ids = list(map(attrgetter("track"), events))
         try:
             track = np.fromiter(map(self.track_number, track_ids), np.int16, n)
         except KeyError:
             return False
+        plot_rows = np.flatnonzero(self.narrative_track[track]).tolist()
+        read = self.fields.read(events, track_ids, plot_rows, text)
+        if read is None:
+            return False
+        fields, cited, cite_fields = read
+        (ids, _, titles, whens, summaries, citations, people, disputed, inference,
+         verdicts, episode, episode_end, minute, order) = fields
         if not schema.all_ids_well_formed(ids):  # slices' rows leave the pattern to this
             return False
-        plot_rows = np.flatnonzero(self.narrative_track[track]).tolist()
         plots = [events[row] for row in plot_rows]
         date_number = np.fromiter(map(self.date_of.setdefault, whens, count(base + 1)), np.int32, n)
         # calendar events have a date and none of a plot point's fields; plot points the reverse
@@ -120,20 +202,15 @@ class _BulkEvents:
             return False
         if not all(self.plot_point_is_fine(f"event '{e.id}'", e, self.episodes) for e in plots):
             return False
-        cited = [c for own in citations for c in own]
-        cite_fields = [list(map(attrgetter(name), cited)) for name in _CITATION_FIELDS]
         cite_sources, quotes, notes, stances = cite_fields
-        if None in notes and None in quotes and any(q is None and t is None for q, t in zip(quotes, notes)):
-            return False
+        first_cite = self.citations
+        note_text, quote_text = present_text(notes, first_cite), present_text(quotes, first_cite)
+        if len(note_text[0]) != len(cited) and not _covered(len(cited), first_cite, note_text[0], quote_text[0]):
+            return False  # a citation with neither a quote nor a note
         try:
             cite_source = np.fromiter(map(self.source_number, cite_sources), np.int32, len(cited)).astype(self.source_type)
         except KeyError:
             return False
-        if text is not None:
-            # every key the text holds is a field these rows hold: then none is repeated
-            held = _fields_held(fields, _EVENT_DEFAULTS) + _fields_held(cite_fields, _CITATION_DEFAULTS)
-            if keys_in_text(text) != held and not is_strict_json(text):
-                return False
         quote_of = self.quote_of
         quote_number = np.zeros(len(cited), dtype=np.int32)  # most citations are notes: no quote to find
         quoted = np.fromiter(map(operator.is_not, quotes, repeat(None)), dtype=bool, count=len(cited))
@@ -150,11 +227,9 @@ class _BulkEvents:
                              ("cite_source", cite_source), ("quote", quote_number),
                              ("cite_stance", np.fromiter(map(STANCE_CODES.__getitem__, stances), np.int8, len(cited)))):
             self.columns[name].append(column)
-        first_cite = self.citations
-        packed = [pack_names(names) if names else None for names in people] if people.count([]) != n else [None] * n
-        for name, values, first in (("summary", summaries, base), ("people", packed, base),
-                                    ("cite_quote", quotes, first_cite), ("cite_note", notes, first_cite)):
-            self.texts[name].append(present_text(values, first))
+        for name, column in (("people", present_names(people, base)), ("summary", present_text(summaries, base)),
+                             ("cite_quote", quote_text), ("cite_note", note_text)):
+            self.texts[name].append(column)
         self.events += n
         self.citations += len(cited)
         return True
@@ -179,24 +254,14 @@ class _BulkEvents:
         distinct = list(self.date_of)[1:]
         if not schema.no_space_in(distinct):  # slices' rows leave WHEN_PATTERN to this
             return None
-        kind, lo, hi = plain_ranges(distinct)
+        placed = _placed_dates(distinct)
+        if placed is None:
+            return None
         progress(0.4)  # the shares are what each step took at a million events
-        placed = np.empty((len(distinct) + 1, 5))
-        placed[0] = (math.nan, math.nan, math.nan, math.nan, 0)  # plot points: placed below
-        point, interval = kind == PLAIN_DATE, kind == PLAIN_INTERVAL
-        placed[1:][point] = np.column_stack(((lo + hi)[point] / 2, (lo + hi)[point] / 2, lo[point], hi[point],
-                                             np.where(hi[point] - lo[point] > 1, FUZZY, 0)))
-        placed[1:][interval] = np.column_stack((lo[interval], hi[interval], lo[interval], hi[interval],
-                                                np.full(np.count_nonzero(interval), INTERVAL)))
-        for number in np.flatnonzero(kind == NOT_PLAIN).tolist():
-            place = place_date(distinct[number])
-            if place is None:
-                return None
-            placed[number + 1] = place
-        progress(0.6)
         spans = self._quote_spans()
         if spans is None:
             return None
+        progress(0.6)
         # one column at a time, each piece let go once joined: the peak stays near the table's size
         columns = {}
         for name in list(self.columns):  # each column's pieces are freed, and handed back, before the next is joined
@@ -207,7 +272,10 @@ class _BulkEvents:
         # each distinct date is a placement; each plot point gets its own, after them
         # dates were numbered by the row each was first seen in: number them in that order
         first_rows = np.fromiter(self.date_of.values(), np.int32, len(self.date_of))
-        codes = np.searchsorted(first_rows, columns.pop("date")).astype(np.int32)
+        code_of_row = np.zeros(n + 1, dtype=np.int32)  # a lookup, where a sorted search costs 30 times more
+        code_of_row[first_rows] = np.arange(len(first_rows), dtype=np.int32)
+        codes = code_of_row[columns.pop("date")]
+        del code_of_row
         dates = len(placed)
         when = np.full(dates + len(self.plots), None, dtype=OPTIONAL_TEXT)
         when[1:dates] = distinct
@@ -248,6 +316,41 @@ class _BulkEvents:
         repeated = table.repeated_id()
         progress(1.0)
         return None if repeated is not None else table
+
+
+def _covered(count: int, first: int, *present: np.ndarray) -> bool:
+    """Whether the rows ``first`` to ``first + count`` are all among the ``present`` ones."""
+    covered = np.zeros(count, dtype=bool)
+    for rows in present:
+        covered[rows - first] = True
+    return bool(covered.all())
+
+
+def _placed_dates(distinct: list[str]) -> np.ndarray | None:
+    """(start, end, earliest, latest, flags) of each distinct date as written, after a row for
+    plot points (placed later); None if one is not a date. The plain ones (nearly all) many at
+    a time, a batch at a time (their working arrays stay small), the rest one by one."""
+    placed = np.empty((len(distinct) + 1, 5))
+    placed[0] = (math.nan, math.nan, math.nan, math.nan, 0)  # plot points: placed later
+    for at in range(0, len(distinct), _DATES_AT_A_TIME):
+        batch = distinct[at:at + _DATES_AT_A_TIME]
+        kind, bounds = plain_bounds(batch)
+        core_lo, core_hi, lo, hi, qualified = bounds.T
+        point, interval = kind == PLAIN_DATE, kind == PLAIN_INTERVAL
+        middle = (core_lo + core_hi) / 2
+        fuzzy = np.where((qualified > 0) | (interval == 0) & (core_hi - core_lo > 1), FUZZY, 0)
+        rows = placed[1 + at:1 + at + len(batch)]
+        rows[:, 0], rows[:, 1] = np.where(point, middle, core_lo), np.where(point, middle, core_hi)
+        rows[:, 2], rows[:, 3], rows[:, 4] = lo, hi, fuzzy | np.where(interval, INTERVAL, 0)
+        for number in np.flatnonzero(kind == NOT_PLAIN).tolist():
+            place = place_date(batch[number])
+            if place is None:
+                return None
+            rows[number] = place
+    return placed
+
+
+_DATES_AT_A_TIME = 16_384
 
 
 def _joined(parts: list[np.ndarray]) -> np.ndarray:

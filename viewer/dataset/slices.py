@@ -53,6 +53,7 @@ MAX_RETRIES = 8
 
 _BETWEEN_EVENTS = re.compile(rb"\}[ \t\r\n]*,[ \t\r\n]*\{")
 _COLON, _QUOTE = ord(":"), ord('"')
+_KEY_END = np.frombuffer(b'":', np.uint16)[0]
 _SPACES = np.array([ord(c) for c in " \t\r\n"], dtype=np.uint8)
 
 
@@ -65,8 +66,9 @@ class DocumentHead(schema.Document, forbid_unknown_fields=True, gc=False):
 @dataclass(frozen=True)
 class EventSlice:
     rows: list[schema.SliceEventRow]
-    text: bytes
-    """The slice's JSON (an array of events), for the repeated-key check."""
+    text: bytes | memoryview
+    """The slice's JSON (an array of events), for the repeated-key check; it holds the next
+    slice's once that is read."""
     done: float
     """Share of the events array read once this slice is decoded (0–1)."""
 
@@ -100,20 +102,28 @@ def split_document(data: bytes | memoryview, release: Callable[[int], None] = la
         document = msgspec.json.decode(outside, type=schema.Document)
     except (msgspec.ValidationError, msgspec.DecodeError):
         return None
-    return document, _slices(view, start, end - 1, release)
+    rows = schema.slice_rows([track.id for track in document.tracks], [source.id for source in document.sources])
+    return document, _slices(view, start, end - 1, release, rows)
 
 
-def _slices(view: memoryview, start: int, close: int, release: Callable[[int], None]) -> Iterator[EventSlice]:
-    """Slices of the events array ``view[start:close + 1]`` (``close`` is its closing bracket)."""
-    decode: Callable[[bytes], list[schema.SliceEventRow]] = msgspec.json.Decoder(list[schema.SliceEventRow]).decode
+def _slices(view: memoryview, start: int, close: int, release: Callable[[int], None],
+            rows_type: type = schema.SliceEventRow) -> Iterator[EventSlice]:
+    """Slices of the events array ``view[start:close + 1]`` (``close`` is its closing bracket),
+    decoded as lists of ``rows_type`` (see :func:`schema.slice_rows`)."""
+    decode: Callable[[bytes], list[schema.SliceEventRow]] = msgspec.json.Decoder(list[rows_type]).decode
     first = start + 1
     while first < close and view[first] in b" \t\r\n":
         first += 1
     span = max(close - first, 1)
     origin = first
+    buffer = bytearray(2 * CHUNK_BYTES)  # every slice's text is written here: its pages are faulted in once
     while first < close:
         for tries, (last, after) in enumerate(chain(_cuts(view, first, close), [(close, close)])):
-            text = b"".join((b"[", view[first:last], b"]"))
+            size = last - first + 2
+            if size > len(buffer):
+                buffer = bytearray(size)
+            buffer[0], buffer[1:size - 1], buffer[size - 1] = ord("["), view[first:last], ord("]")
+            text = memoryview(buffer)[:size]
             try:
                 rows = decode(text)
                 break
@@ -177,22 +187,36 @@ _PATIENCE = 32
 """Places without a balanced count seen before the lowest recent count is offered (see :func:`_balanced_cuts`)."""
 
 
-def keys_in_text(text: bytes) -> int | None:
+def keys_in_text(text: bytes | memoryview) -> int | None:
     """A count that is never less than the number of keys the JSON text holds (every key's
     closing quote is followed by its colon; a ``":`` inside some text counts too), or None when
     a colon has a space before it (keys cannot be counted so)."""
     chars = np.frombuffer(text, np.uint8)
+    keys = colons = 0
+    for at in range(0, len(chars), _BLOCK):
+        block = chars[at:at + _BLOCK + 1]  # and the next block's first byte, for a pair across the two
+        # the ``":`` at even places and at odd ones, two bytes at a time
+        keys += int(np.count_nonzero(block[:len(block) // 2 * 2].view(np.uint16) == _KEY_END)
+                    + np.count_nonzero(block[1:1 + (len(block) - 1) // 2 * 2].view(np.uint16) == _KEY_END))
+        colons += int(np.count_nonzero(block[:_BLOCK] == _COLON))
+    if keys == colons:  # every colon follows a quote: none has a space before it (the usual case)
+        return keys
     before = chars[:-1][chars[1:] == _COLON]  # the character before each colon
     if np.isin(before, _SPACES).any():
         return None
     return int(np.count_nonzero(before == _QUOTE))
 
 
-def is_strict_json(text: bytes) -> bool:
+_BLOCK = 1 << 17
+"""Bytes looked at a time: the working arrays stay below the size the allocator gives pages of
+their own (:data:`viewer.memory.MMAP_THRESHOLD`), which are faulted in afresh for each (4× slower)."""
+
+
+def is_strict_json(text: bytes | memoryview) -> bool:
     """Whether the standard parser accepts the (UTF-8) text with no object repeating a key,
     and no NaN or Infinity (which are not JSON). The careful path says what is wrong, and where."""
     try:
-        json.loads(text.decode("utf-8"), parse_constant=reject_constant, object_pairs_hook=refuse_repeated_keys)
+        json.loads(str(text, "utf-8"), parse_constant=reject_constant, object_pairs_hook=refuse_repeated_keys)
     except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
         return False
     return True
