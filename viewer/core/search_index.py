@@ -24,8 +24,11 @@ _BLOCK = 16_384
 """Events whose texts are made, folded and cut into words at a time: the index's transient memory
 stays a block's words, not ten million strings at once."""
 
-_SPACE = np.array([chr(c).isspace() for c in range(128)] + [False] * 128)
-"""Which bytes of ASCII text str.split() splits at (with \\x1c-\\x1f besides the usual ones)."""
+_SPACE = np.zeros(256, dtype=bool)
+_SPACE[list(b" \t\n\r\x0b\x0c")] = True
+"""The bytes ``bytes.split()`` splits at. Splitting at fewer than every white space character
+(not at a no-break space, say) keeps the index exact: a query word holds none of them, so it
+still lies inside one of the longer words."""
 
 
 def _haystacks(dataset: Dataset, start: int, stop: int) -> list[str]:
@@ -141,30 +144,30 @@ def _ascending(rows: np.ndarray, n: int) -> np.ndarray:
     return np.flatnonzero(mask)
 
 
-def _words_per_row(texts: list[str], block: str) -> np.ndarray:
-    """How many words ``str.split`` finds in each of ``texts`` (``block`` is them joined by
-    newlines): counted with numpy where the block is ASCII, by splitting each text where not."""
-    if not block.isascii():
-        return np.fromiter(map(len, map(str.split, texts)), dtype=np.int64, count=len(texts))
-    space = _SPACE[np.frombuffer(block.encode(), dtype=np.uint8)]
+def _words_per_row(block: bytes, ends: np.ndarray) -> np.ndarray:
+    """How many words ``bytes.split`` finds in each text of ``block``, the texts joined by
+    newlines, each ending just before one of ``ends``."""
+    space = _SPACE[np.frombuffer(block, dtype=np.uint8)]
     begins = ~space
     begins[1:] &= space[:-1]
-    before = np.concatenate(([0], np.cumsum(begins)))
-    ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1) - 1  # each text's newline
-    return np.diff(before[np.concatenate(([0], ends))])
+    return np.diff(np.searchsorted(np.flatnonzero(begins), ends), prepend=0)
 
 
-def _block_words(texts: list[str], first_row: int) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """The distinct words of ``texts`` (rows ``first_row`` on), in order of first appearance; how
-    many rows hold each; and those rows, word after word, each word's ascending."""
-    block = "\n".join(texts)
+def _block_words(texts: list[str], first_row: int) -> tuple[list[bytes], np.ndarray, np.ndarray]:
+    """The distinct words of ``texts`` (rows ``first_row`` on) in UTF-8, in order of first
+    appearance; how many rows hold each; and those rows, word after word, each word's ascending."""
+    joined = "\n".join(texts)
+    block = joined.encode()
+    sizes = map(len, texts) if joined.isascii() else (len(t.encode()) for t in texts)
+    ends = np.cumsum(np.fromiter(sizes, dtype=np.int64, count=len(texts)) + 1) - 1  # each text's newline
+    del joined
     words = block.split()
-    seen: dict[str, int] = {}
+    seen: dict[bytes, int] = {}
     # each word's number is where it first appears: one C-speed pass, no Python step per word
     first = np.fromiter(map(seen.setdefault, words, count()), dtype=np.int64, count=len(words))
     del words
     n = max(len(texts), 1)
-    keys = first * n + np.repeat(np.arange(len(texts), dtype=np.int64), _words_per_row(texts, block))
+    keys = first * n + np.repeat(np.arange(len(texts), dtype=np.int64), _words_per_row(block, ends))
     del first, block
     keys.sort()
     keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))] if len(keys) else keys  # a row once a word
@@ -187,13 +190,11 @@ def words_index(texts_by_block: Iterable[tuple[int, list[str]]]) -> tuple[bytes,
     blocks, lengths, postings, counts = [], [], [], []
     for first_row, texts in texts_by_block:
         distinct, held, rows = _block_words(texts, first_row)
-        joined = "\n".join(distinct) + "\n" if distinct else ""
-        sizes = map(len, distinct) if joined.isascii() else (len(w.encode()) for w in distinct)  # in UTF-8 bytes
-        lengths.append(np.fromiter(sizes, dtype=np.int64, count=len(distinct)) + 1)
-        blocks.append(joined.encode())
+        blocks.append(b"\n".join(distinct) + b"\n" if distinct else b"")
+        lengths.append(np.fromiter(map(len, distinct), dtype=np.int64, count=len(distinct)) + 1)
         postings.append(rows)
         counts.append(held)
-        del distinct, joined
+        del distinct
     words = b"".join(blocks)
     del blocks
     return (words, _offsets(lengths), np.concatenate(postings) if postings else np.empty(0, dtype=np.int32),
