@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from conftest import a_calendar_event, a_citation, a_dataset_with, a_plot_point, write_dataset
 from test_search import by_reading_every_event
 from viewer.core import search_index
-from viewer.core.search import index_of, search_events, search_rows
+from viewer.core.search import found_rows, index_of, search_events, search_rows
 from viewer.core.search_index import SearchIndex, byte_counts, words_index
 from viewer.dataset.load import load_dataset
 
@@ -76,6 +76,7 @@ def test_the_vectorised_search_finds_what_reading_every_event_finds(random_datas
                 assert search_events(dataset, query) == expected, (len(dataset.events), query)
                 rows = search_rows(dataset, query)
                 assert dataset.events.ids[rows].tolist() == expected
+                assert found_rows(dataset, query).tolist() == sorted(rows.tolist()), "the same rows, ascending"
                 found_something += bool(expected)
     assert found_something > 100, "the queries find something"
 

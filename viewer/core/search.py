@@ -30,7 +30,7 @@ from viewer.core.model import Dataset, Event, Verdict
 from viewer.core.search_index import SearchIndex, _ascending, build_index
 
 __all__ = ["SYNTAX", "FieldMatch", "Query", "SearchIndex", "adopt_index", "build_index", "filtered_rows", "fold",
-           "folded_with_origin", "has_index", "in_time_order", "index_of", "parse_query", "search_events",
+           "folded_with_origin", "found_rows", "has_index", "in_time_order", "in_time_order_rows", "index_of", "parse_query", "search_events",
            "search_rows", "what_matched", "word_spans", "_fold_unicode"]
 
 SYNTAX = ("Words must all match; is:disputed, is:inferred and verdict:invented (true, mostly-true, inspired, "
@@ -119,17 +119,22 @@ def search_rows(dataset: Dataset, query: str) -> np.ndarray:
     """Rows of the events containing every word of ``query`` (ignoring case and accents) and kept
     by its filters (see :func:`parse_query`), in time order. A word may be in the event's own text
     or in the title or publisher of a source it cites. Vectorised: no Python step per match."""
+    return in_time_order_rows(dataset, found_rows(dataset, query))
+
+
+def found_rows(dataset: Dataset, query: str) -> np.ndarray:
+    """The rows :func:`search_rows` finds, ascending (what a highlight needs: the time order
+    costs ~10 ms more at a million events and is made by :func:`in_time_order_rows` when asked)."""
     parsed = parse_query(query)
     if parsed.problem:
         return np.empty(0, dtype=np.int64)
     kept = filtered_rows(dataset, parsed)
     words = sorted(parsed.words, key=len, reverse=True)  # the longest is usually the rarest
     if not words:
-        return _in_time_order(dataset, kept) if kept is not None else np.empty(0, dtype=np.int64)
+        return kept if kept is not None else np.empty(0, dtype=np.int64)
     if kept is not None and not len(kept):
         return np.empty(0, dtype=np.int64)
-    rows = _rows_found(dataset, words, kept)
-    return _in_time_order(dataset, rows)
+    return _rows_found(dataset, words, kept)
 
 
 def search_events(dataset: Dataset, query: str) -> list[str]:
@@ -137,7 +142,7 @@ def search_events(dataset: Dataset, query: str) -> list[str]:
     return dataset.events.ids[search_rows(dataset, query)].tolist()
 
 
-def _in_time_order(dataset: Dataset, rows: np.ndarray) -> np.ndarray:
+def in_time_order_rows(dataset: Dataset, rows: np.ndarray) -> np.ndarray:
     """These rows (ascending, each once) in time order, calendar first: sorted by their time
     position when few, picked from the rows in time order through a mask when many."""
     if not has_index(dataset):  # a query of filters alone needs no index

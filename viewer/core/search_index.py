@@ -110,7 +110,8 @@ class SearchIndex:
             hit = np.zeros(len(buf), dtype=bool)
             hit[at] = True
             return np.flatnonzero(np.logical_or.reduceat(hit, self.word_starts[:-1]))
-        found = np.searchsorted(self.word_starts, at, side="right") - 1  # ascending: repeats are neighbours
+        # in the starts' own type: searchsorted would otherwise copy all of them to the places' type
+        found = np.searchsorted(self.word_starts, at.astype(self.word_starts.dtype), side="right") - 1  # ascending: repeats are neighbours
         return found[np.concatenate(([True], found[1:] != found[:-1]))] if len(found) else found
 
     def citing_sources_with(self, dataset: Dataset, word: str) -> np.ndarray:
