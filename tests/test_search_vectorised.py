@@ -65,10 +65,14 @@ def random_datasets(tmp_path_factory):
             for n in (1, 40, 700)]
 
 
-@pytest.mark.parametrize("block", [1, 7, search_index._BLOCK], ids=["an-event-a-block", "a-few", "as-shipped"])
-def test_the_vectorised_search_finds_what_reading_every_event_finds(random_datasets, block):
+@pytest.mark.parametrize("block, few_words, far_fewer", [
+    (1, search_index._FEW_WORDS, 0), (7, 0, 0), (7, 10**9, 0), (search_index._BLOCK, search_index._FEW_WORDS, search_index._FAR_FEWER)],
+    ids=["an-event-a-block", "a-few-gathered", "a-few-looked-up", "as-shipped"])
+def test_the_vectorised_search_finds_what_reading_every_event_finds(random_datasets, block, few_words, far_fewer):
+    # a later word's rows looked up among those found so far, or gathered and intersected
     found_something = 0
-    with mock.patch.object(search_index, "_BLOCK", block):
+    with mock.patch.object(search_index, "_BLOCK", block), mock.patch.object(search_index, "_FEW_WORDS", few_words), \
+            mock.patch.object(search_index, "_FAR_FEWER", far_fewer):
         for dataset, rng in random_datasets:
             dataset.cache.pop("search", None)  # indexed anew in blocks of this size
             for query in _queries(random.Random(rng.random()), dataset):

@@ -176,11 +176,11 @@ def _rows_found(dataset: Dataset, words: list[str], kept: np.ndarray | None) -> 
     index, n = index_of(dataset), len(dataset.events)
     found = kept
     for word in words:
-        rows = index.events_with(word)
+        rows = index.events_with(word, among=found)
         via_sources = index.citing_sources_with(dataset, word)
         if len(via_sources):
-            rows = _union(rows, via_sources, n)
-        found = rows if found is None else _common(found, rows, n)
+            rows = _union(rows, via_sources if found is None else _common(found, via_sources, n), n)
+        found = rows
         if not len(found):
             break
     return found.astype(np.int64)

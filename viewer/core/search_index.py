@@ -24,6 +24,13 @@ _BLOCK = 16_384
 """Events whose texts are made, folded and cut into words at a time: the index's transient memory
 stays a block's words, not ten million strings at once."""
 
+_FEW_WORDS = 256
+"""Up to this many distinct words containing a query word, the rows found so far (when they are
+far fewer than those words') are looked for in each word's rows instead of gathering them all."""
+
+_FAR_FEWER = 32
+"""... far fewer: this many times fewer."""
+
 _SPACE = np.zeros(256, dtype=bool)
 _SPACE[list(b" \t\n\r\x0b\x0c")] = True
 """The bytes ``bytes.split()`` splits at. Splitting at fewer than every white space character
@@ -75,18 +82,37 @@ class SearchIndex:
     """How often each byte value occurs in a sample of :attr:`words`: a word is looked for by
     its rarest byte."""
 
-    def events_with(self, word: str) -> np.ndarray:
+    def events_with(self, word: str, among: np.ndarray | None = None) -> np.ndarray:
         """Rows of the events whose text contains ``word`` (no white space), ascending: the rows
-        of the distinct words containing it, read as one gather."""
+        of the distinct words containing it, read as one gather; only those ``among`` these rows
+        (ascending, each once), if given."""
         found = self.words_with(word)
-        if not len(found):
+        if not len(found) or among is not None and not len(among):
             return np.empty(0, dtype=np.int64)
         lo, hi = self.posting_starts[found].astype(np.int64), self.posting_starts[found + 1].astype(np.int64)
+        if among is not None and len(found) <= _FEW_WORDS and len(among) * _FAR_FEWER < hi[-1] - lo[0]:
+            return among[self._held_by(among, lo, hi)]
         if len(found) == 1:  # one word's rows: ascending, each once already
-            return self.postings[lo[0]:hi[0]].astype(np.int64)
-        lengths = hi - lo
-        at = np.repeat(lo - (np.cumsum(lengths) - lengths), lengths) + np.arange(int(lengths.sum()))
-        return _ascending(self.postings[at], len(self.position))
+            rows = self.postings[lo[0]:hi[0]].astype(np.int64)
+        else:
+            lengths = hi - lo
+            at = np.repeat(lo - (np.cumsum(lengths) - lengths), lengths) + np.arange(int(lengths.sum()))
+            rows = _ascending(self.postings[at], len(self.position))
+        if among is None:
+            return rows
+        mask = np.zeros(len(self.position), dtype=bool)
+        mask[rows] = True
+        return among[mask[among]]
+
+    def _held_by(self, rows: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+        """Which of ``rows`` are among the postings from each ``lo`` to its ``hi``: a binary
+        search of the few rows in each word's, not a read of a common word's million rows."""
+        held = np.zeros(len(rows), dtype=bool)
+        for start, stop in zip(lo.tolist(), hi.tolist()):
+            postings = self.postings[start:stop]
+            at = np.minimum(np.searchsorted(postings, rows), len(postings) - 1)
+            held |= postings[at] == rows
+        return held
 
     def words_with(self, word: str) -> np.ndarray:
         """Indices of the distinct words containing ``word``, ascending.
@@ -110,8 +136,9 @@ class SearchIndex:
             hit = np.zeros(len(buf), dtype=bool)
             hit[at] = True
             return np.flatnonzero(np.logical_or.reduceat(hit, self.word_starts[:-1]))
-        # in the starts' own type: searchsorted would otherwise copy all of them to the places' type
-        found = np.searchsorted(self.word_starts, at.astype(self.word_starts.dtype), side="right") - 1  # ascending: repeats are neighbours
+        # ascending, so repeats are neighbours; the places in the starts' own type, or searchsorted
+        # would copy every start to theirs
+        found = np.searchsorted(self.word_starts, at.astype(self.word_starts.dtype), side="right") - 1
         return found[np.concatenate(([True], found[1:] != found[:-1]))] if len(found) else found
 
     def citing_sources_with(self, dataset: Dataset, word: str) -> np.ndarray:
