@@ -90,7 +90,7 @@ class SearchIndex:
         if not len(found) or among is not None and not len(among):
             return np.empty(0, dtype=np.int64)
         lo, hi = self.posting_starts[found].astype(np.int64), self.posting_starts[found + 1].astype(np.int64)
-        if among is not None and len(found) <= _FEW_WORDS and len(among) * _FAR_FEWER < hi[-1] - lo[0]:
+        if among is not None and len(found) <= _FEW_WORDS and len(among) * _FAR_FEWER < int((hi - lo).sum()):
             return among[self._held_by(among, lo, hi)]
         if len(found) == 1:  # one word's rows: ascending, each once already
             rows = self.postings[lo[0]:hi[0]].astype(np.int64)
