@@ -124,8 +124,10 @@ def test_the_words_index_finds_a_word_in_exactly_the_texts_holding_it(texts, blo
         assert index.events_with(needle).tolist() == expected, (texts, needle)
 
 
-def test_the_words_index_keeps_each_block_words_once_and_each_word_rows_once():
-    index = _index_of_texts(["the cat the", "a cat", "the"], block=2)
+@pytest.mark.parametrize("at_a_time", [1, 2, search_index._WORDS_AT_A_TIME])
+def test_the_words_index_keeps_each_block_words_once_and_each_word_rows_once(at_a_time):
+    with mock.patch.object(search_index, "_WORDS_AT_A_TIME", at_a_time):  # words numbered a few at a time
+        index = _index_of_texts(["the cat the", "a cat", "the"], block=2)
     assert index.words == "the\ncat\na\nthe\n".encode()  # the first block's words, then the second's
     assert index.postings.tolist() == [0, 0, 1, 1, 2]
     assert index.posting_starts.tolist() == [0, 1, 3, 4, 5]
