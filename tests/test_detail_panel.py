@@ -261,7 +261,7 @@ def test_the_first_search_of_a_big_dataset_shows_a_wait_cursor_and_only_the_firs
     from viewer.qt.widgets import search_box
 
     cursors = []
-    real = search_box.search_rows
+    real = search_box.found_rows
 
     def spy(dataset, text):
         shown = QApplication.overrideCursor()
@@ -269,7 +269,7 @@ def test_the_first_search_of_a_big_dataset_shows_a_wait_cursor_and_only_the_firs
         return real(dataset, text)
 
     monkeypatch.setattr(search_box, "BIG_SEARCH", 1)  # the bundled dataset counts as big
-    monkeypatch.setattr(search_box, "search_rows", spy)
+    monkeypatch.setattr(search_box, "found_rows", spy)
     window.state.dataset.cache.pop("search", None)
     qtbot.keyClicks(window.search.field, "ir")
     assert cursors == [Qt.CursorShape.WaitCursor, None]

@@ -9,25 +9,29 @@ verdict; several verdicts keep any of them. A query of filters alone lists every
 
 Search ignores case and accents ("allocine" finds "Allociné", "strasse" finds "Straße"), and
 folds quotes, dashes and compatibility forms (ligatures, full-width letters) as quote
-verification does. Every event's searchable text is folded once per dataset and joined, in row
-order, into one UTF-8 buffer; a query word is found in all of it at once with numpy (no Python
-step per occurrence or per match) and each hit mapped to its event by a binary search over where
-the events' texts start; results stay row arrays until ids are asked for, so a word found in a
-million events costs tens of milliseconds. A word found in a source's title or publisher matches
-every event citing that source.
+verification does. Every event's searchable text is folded once per dataset and cut into its
+words; each distinct word is kept once with the rows holding it (:mod:`viewer.core.search_index`),
+so a query word is found by scanning the distinct words with numpy and reading their rows (no
+Python step per occurrence or per match); results stay row arrays until ids are asked for, so a
+word found in a million events costs milliseconds. A word found in a source's title or publisher
+matches every event citing that source.
 """
 
 from __future__ import annotations
 
-import sys
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
 from viewer.core.claims import disputed_rows, inferred_rows, verdict_rows
-from viewer.core.model import Dataset, Event, Verdict, unpack_names
+from viewer.core.folding import _fold_any, _fold_unicode, fold
+from viewer.core.model import Dataset, Event, Verdict
+from viewer.core.search_index import SearchIndex, _ascending, build_index
+
+__all__ = ["SYNTAX", "FieldMatch", "Query", "SearchIndex", "adopt_index", "build_index", "filtered_rows", "fold",
+           "folded_with_origin", "found_rows", "has_index", "in_time_order", "in_time_order_rows", "index_of", "parse_query", "search_events",
+           "search_rows", "what_matched", "word_spans", "_fold_unicode"]
 
 SYNTAX = ("Words must all match; is:disputed, is:inferred and verdict:invented (true, mostly-true, inspired, "
           "invented, unknown) keep only those events.")
@@ -67,151 +71,6 @@ def parse_query(text: str) -> Query:
             return Query(tuple(words), problem=f"unknown filter “{token}”: try {known}")
     return Query(tuple(words), disputed, inferred, frozenset(verdicts))
 
-# the same folding as quote verification (viewer.core.quotes), done with str.translate: this runs
-# over every event, and the per-character normaliser would cost seconds at 100k events
-_FOLD = str.maketrans({**dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u0060\u00b4", "'"),
-                       **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
-                       **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
-                       "\u2026": "..."})
-
-
-@lru_cache(maxsize=1)
-def _strip_table() -> dict[int, str | None]:
-    """_FOLD, and every combining character (accents and the like) deleted."""
-    table: dict[int, str | None] = dict.fromkeys(c for c in range(sys.maxunicode + 1) if unicodedata.combining(chr(c)))
-    table.update(_FOLD)
-    return table
-
-
-def _fold_unicode(text: str) -> str:
-    """Accents, case, compatibility forms, quotes and dashes folded (idempotent, and the same
-    whether applied to a whole text or a character at a time)."""
-    strip = _strip_table()
-    text = unicodedata.normalize("NFKD", text.translate(_FOLD)).translate(strip).casefold()
-    if not unicodedata.is_normalized("NFKD", text):  # casefold made a letter with an accent ('İ' -> 'i̇')
-        text = unicodedata.normalize("NFKD", text).translate(strip)
-    return text
-
-
-def _fold_any(text: str) -> str:
-    # plain ASCII needs only lower case (and the one ASCII character _FOLD maps): the Unicode
-    # folding looks at every character, ~1 s at a million events
-    return text.lower().replace("`", "'") if text.isascii() else _fold_unicode(text)
-
-
-def fold(text: str) -> str:
-    """Case, accents, white space, quotes and dashes folded, as search compares them."""
-    return " ".join(_fold_any(text).split())
-
-
-_BLOCK = 65_536
-"""Events whose texts are made and folded at a time: the index's transient memory stays a
-block's texts, not a million strings at once (~340 bytes an event when it was)."""
-
-
-def _haystacks(dataset: Dataset, start: int, stop: int) -> list[str]:
-    """Searchable text of the events in rows ``start`` to ``stop``, read from the columns (no
-    Event objects), folded but for white space: a query word holds none, so runs of it cannot
-    change what it matches."""
-    table = dataset.events
-    people = [" ".join(unpack_names(p)) if p else "" for p in table.people.tolist(start, stop)]
-    first, last = table.citation_offsets[[start, stop]].tolist()
-    cited = [f"{quote or ''} {note or ''}" for quote, note
-             in zip(table.cite_quote.tolist(first, last), table.cite_note.tolist(first, last))]
-    offsets = (table.citation_offsets[start:stop + 1] - first).tolist()
-    citations = [cited[a] if b == a + 1 else " ".join(cited[a:b]) for a, b in zip(offsets, offsets[1:])]
-    del cited
-    parts = [f"{title} {summary or ''} {names} {quoted}" for title, summary, names, quoted
-             in zip(table.titles.tolist(start, stop), table.summary.tolist(start, stop), people, citations)]
-    del people, citations
-    for row, extra in table.extras.items():
-        if start <= row < stop:
-            parts[row - start] += f" {extra.disputed or ''} {extra.inference or ''}"
-    return [_fold_any(text) for text in parts]
-
-
-@dataclass(frozen=True, eq=False)
-class SearchIndex:
-    text: bytes
-    """Each event's folded text, in table row order, in UTF-8, each followed by a newline (a
-    substring of the UTF-8 is exactly a substring of the text: UTF-8 is self-synchronising)."""
-    starts: np.ndarray
-    """Where each row's text starts in :attr:`text` (int64 byte offsets), and one past the end."""
-    position: np.ndarray
-    """Each table row's position in time order (calendar first): the order results are given in."""
-    sources: tuple[str, ...]
-    """Each source's folded title and publisher, in the table's source order."""
-    time_order: np.ndarray
-    """The table's rows in time order (the inverse of :attr:`position`)."""
-    citation_rows: np.ndarray
-    """The table row of each citation (citations are stored in row order)."""
-    byte_sample: np.ndarray
-    """How often each byte value occurs in a sample of :attr:`text`: a word is looked for by its
-    rarest byte."""
-
-    def events_with(self, word: str) -> np.ndarray:
-        """Rows of the events whose text contains ``word`` (no white space), ascending.
-
-        With numpy, no Python step per occurrence: the places of the word's rarest byte and the
-        next (a megabyte at a time), narrowed byte by byte, mapped to rows by one binary search."""
-        needle = word.encode()
-        buf = np.frombuffer(self.text, dtype=np.uint8)
-        if not needle or len(needle) > len(buf):
-            return np.empty(0, dtype=np.int64)
-        anchor = min(range(len(needle)), key=lambda k: self.byte_sample[needle[k]])
-        anchor = min(anchor, len(needle) - 2) if len(needle) > 1 else 0  # the rarest byte and the next
-        at = _places_of(buf, needle[anchor:anchor + 2])
-        if anchor:
-            at = at[at >= anchor] - anchor
-        at = at[at <= len(buf) - len(needle)]
-        for k, byte in enumerate(needle):
-            if not anchor <= k < anchor + 2 and len(at):
-                at = at[buf[at + k] == byte]
-        if len(at) > len(self.starts):  # many hits an event: mark them and reduce per row
-            hit = np.zeros(len(buf), dtype=bool)
-            hit[at] = True
-            return np.flatnonzero(np.logical_or.reduceat(hit, self.starts[:-1]))
-        rows = np.searchsorted(self.starts, at, side="right") - 1  # ascending: repeats are neighbours
-        return rows[np.concatenate(([True], rows[1:] != rows[:-1]))] if len(rows) else rows
-
-    def which_hold(self, rows: np.ndarray, word: str) -> np.ndarray:
-        """Those of ``rows`` whose text contains ``word``: one C search per row, for few rows."""
-        text, needle = self.text, word.encode()
-        held = [row for row, start, end in zip(rows.tolist(), self.starts[rows].tolist(), self.starts[rows + 1].tolist())
-                if text.find(needle, start, end - 1) >= 0]
-        return np.array(held, dtype=np.int64)
-
-    def citing_sources_with(self, dataset: Dataset, word: str) -> np.ndarray:
-        """Rows of the events citing a source whose title or publisher contains ``word``, ascending."""
-        matching = [i for i, text in enumerate(self.sources) if word in text]
-        if not matching:
-            return np.empty(0, dtype=np.int64)
-        return _ascending(self.citation_rows[np.isin(dataset.events.cite_source, matching)], len(self.position))
-
-
-_CHUNK = 1 << 20
-"""Bytes of the text compared at a time: the comparison stays in the cache, not 65 MB a word."""
-
-
-def _places_of(buf: np.ndarray, pair: bytes) -> np.ndarray:
-    """Every place in ``buf`` where ``pair`` (one or two bytes) starts, ascending."""
-    places = []
-    for start in range(0, len(buf), _CHUNK):
-        chunk = buf[start:start + _CHUNK + len(pair) - 1]
-        hit = chunk[:len(chunk) - len(pair) + 1] == pair[0]
-        if len(pair) > 1:
-            hit &= chunk[1:] == pair[1]
-        places.append(np.flatnonzero(hit) + start)
-    return np.concatenate(places) if places else np.empty(0, dtype=np.int64)
-
-
-def _ascending(rows: np.ndarray, n: int) -> np.ndarray:
-    """``rows`` (of a table of ``n``), each once, ascending: through a mask, faster than sorting."""
-    mask = np.zeros(n, dtype=bool)
-    mask[rows] = True
-    return np.flatnonzero(mask)
-
-
 def index_of(dataset: Dataset) -> SearchIndex:
     """The dataset's search index: the one adopted (:func:`adopt_index`), or built now, once."""
     index = dataset.cache.get("search")
@@ -229,35 +88,6 @@ def adopt_index(dataset: Dataset, index: SearchIndex) -> SearchIndex:
     """Make ``index`` (built by :func:`build_index` for this dataset, maybe on another thread)
     the one its searches use; an index already there is kept."""
     return dataset.cache.setdefault("search", index)  # type: ignore[return-value]
-
-
-def build_index(dataset: Dataset) -> SearchIndex:
-    """The search index of every event (seconds at a million events). Reads the dataset's
-    columns only and stores nothing: it may run on any thread while the dataset is in use."""
-    table = dataset.events
-    narrative = table.verdict >= 0  # plot points: every one has a verdict
-    order = np.lexsort((table.start, narrative))
-    position = np.empty(len(order), dtype=np.int32)
-    position[order] = np.arange(len(order), dtype=np.int32)
-    blocks, lengths = [], []
-    for start in range(0, len(table), _BLOCK):
-        texts = _haystacks(dataset, start, min(start + _BLOCK, len(table)))
-        block = "\n".join(texts) + "\n"
-        if block.isascii():
-            lengths.append(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1)
-        else:  # lengths in UTF-8 bytes
-            lengths.append(np.fromiter((len(t.encode()) for t in texts), dtype=np.int64, count=len(texts)) + 1)
-        blocks.append(block.encode())
-        del texts, block
-    text = b"".join(blocks)
-    del blocks
-    starts = np.concatenate(([0], np.cumsum(np.concatenate(lengths)))) if lengths else np.zeros(1, dtype=np.int64)
-    sources = tuple(_fold_any(f"{s.title} {s.publisher or ''}") if s is not None else ""
-                    for s in (dataset.sources.get(sid) for sid in table.source_ids))
-    citation_rows = np.repeat(np.arange(len(table), dtype=np.int32), np.diff(table.citation_offsets))
-    sample = np.frombuffer(text, dtype=np.uint8)[::61]
-    return SearchIndex(text, starts.astype(np.int64), position, sources, order.astype(np.int32), citation_rows,
-                       np.bincount(sample, minlength=256))
 
 
 def filtered_rows(dataset: Dataset, query: Query) -> np.ndarray | None:
@@ -289,17 +119,22 @@ def search_rows(dataset: Dataset, query: str) -> np.ndarray:
     """Rows of the events containing every word of ``query`` (ignoring case and accents) and kept
     by its filters (see :func:`parse_query`), in time order. A word may be in the event's own text
     or in the title or publisher of a source it cites. Vectorised: no Python step per match."""
+    return in_time_order_rows(dataset, found_rows(dataset, query))
+
+
+def found_rows(dataset: Dataset, query: str) -> np.ndarray:
+    """The rows :func:`search_rows` finds, ascending (what a highlight needs: the time order
+    costs ~10 ms more at a million events and is made by :func:`in_time_order_rows` when asked)."""
     parsed = parse_query(query)
     if parsed.problem:
         return np.empty(0, dtype=np.int64)
     kept = filtered_rows(dataset, parsed)
     words = sorted(parsed.words, key=len, reverse=True)  # the longest is usually the rarest
     if not words:
-        return _in_time_order(dataset, kept) if kept is not None else np.empty(0, dtype=np.int64)
+        return kept if kept is not None else np.empty(0, dtype=np.int64)
     if kept is not None and not len(kept):
         return np.empty(0, dtype=np.int64)
-    rows = _rows_found(dataset, words, kept)
-    return _in_time_order(dataset, rows)
+    return _rows_found(dataset, words, kept)
 
 
 def search_events(dataset: Dataset, query: str) -> list[str]:
@@ -307,7 +142,7 @@ def search_events(dataset: Dataset, query: str) -> list[str]:
     return dataset.events.ids[search_rows(dataset, query)].tolist()
 
 
-def _in_time_order(dataset: Dataset, rows: np.ndarray) -> np.ndarray:
+def in_time_order_rows(dataset: Dataset, rows: np.ndarray) -> np.ndarray:
     """These rows (ascending, each once) in time order, calendar first: sorted by their time
     position when few, picked from the rows in time order through a mask when many."""
     if not has_index(dataset):  # a query of filters alone needs no index
@@ -335,25 +170,17 @@ def _common(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
     return b[mask[b]]
 
 
-_FEW = 2000
-"""Up to this many rows found, a further word is looked for in each; beyond, in the whole text."""
-
-
 def _rows_found(dataset: Dataset, words: list[str], kept: np.ndarray | None) -> np.ndarray:
     """Rows of the events holding every word (in their own text or a cited source's title or
     publisher) and among ``kept`` (None: any), ascending."""
     index, n = index_of(dataset), len(dataset.events)
     found = kept
     for word in words:
+        rows = index.events_with(word, among=found)
         via_sources = index.citing_sources_with(dataset, word)
-        if found is not None and len(found) <= _FEW:
-            held = index.which_hold(found, word)
-            found = _union(held, _common(found, via_sources, n), n) if len(via_sources) else held
-            continue
-        rows = index.events_with(word)
         if len(via_sources):
-            rows = _union(rows, via_sources, n)
-        found = rows if found is None else _common(found, rows, n)
+            rows = _union(rows, via_sources if found is None else _common(found, via_sources, n), n)
+        found = rows
         if not len(found):
             break
     return found.astype(np.int64)
