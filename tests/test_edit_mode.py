@@ -472,11 +472,13 @@ def test_labels_of_rows_made_of_a_field_and_a_button_underline_their_key(editing
 
 def test_the_date_builder_shows_and_takes_years_before_year_one_as_people_write_them(qtbot):
     # EDTF's year -168 is 169 BCE: the builder showed '-168'
+    from PySide6.QtGui import QValidator
+
     from viewer.qt.editing.date_field import YearBox
 
     box = YearBox()
     qtbot.addWidget(box)
-    box.setRange(-9999, 9999)
+    box.setRange(-9998, 9999)
     box.setValue(-168)
     assert box.text() == "169 BCE"
     for typed, year in (("44 BCE", -43), ("44 bc", -43), ("-43", -43), ("1990", 1990)):
@@ -487,3 +489,6 @@ def test_the_date_builder_shows_and_takes_years_before_year_one_as_people_write_
     assert box.text() == "1 BCE"
     box.stepBy(1)
     assert box.text() == "1"
+    box.setValue(box.minimum())  # its own text reads back
+    assert box.valueFromText(box.text()) == box.minimum() and box.text() == "9999 BCE"
+    assert box.validate("0 BCE", 5)[0] != QValidator.State.Acceptable  # no year 0 BCE

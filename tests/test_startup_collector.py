@@ -26,15 +26,13 @@ def test_pausing_turns_the_collector_off_until_resumed_once(collector_restored):
     gc.unfreeze()
     resume = pause_collector()
     assert not gc.isenabled()
-    kept = [object() for _ in range(10)]  # made while paused: frozen on resume
+    kept = [object() for _ in range(10)]
     resume()
     assert gc.isenabled()
-    assert gc.get_freeze_count() > 0
-    frozen = gc.get_freeze_count()
+    assert gc.get_freeze_count() == 0  # nothing frozen: the start-up dataset stays collectable
     gc.disable()
     resume()  # a second call changes nothing
     assert not gc.isenabled()
-    assert gc.get_freeze_count() == frozen
     del kept
 
 

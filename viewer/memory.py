@@ -41,16 +41,13 @@ def configure_allocator() -> None:
             pass
 
 
-
 def pause_collector() -> Callable[[], None]:
     """Pause Python's cyclic garbage collector; returns the function that resumes it (once).
 
     Start-up makes a few hundred thousand objects that live as long as the app (Qt's, pyqtgraph's
     and numpy's classes, enums and functions, Factline's modules, the dataset), and the collector
-    would scan them again and again as they are made: about eight full passes of ~5 ms each, a
-    tenth of the time to the first paint. Resuming also freezes them (``gc.freeze``), so later
-    collections, during frames too, no longer walk them. Start-up makes no garbage cycles worth
-    collecting; objects freed by reference counting are freed as before."""
+    would scan them again and again as they are made: about eight full passes of ~5 ms each.
+    Nothing is frozen on resume: the start-up dataset must stay collectable once another replaces it."""
     if not gc.isenabled():
         return lambda: None
     gc.disable()
@@ -60,7 +57,6 @@ def pause_collector() -> Callable[[], None]:
         nonlocal resumed
         if not resumed:
             resumed = True
-            gc.freeze()
             gc.enable()
 
     return resume

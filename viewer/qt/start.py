@@ -31,12 +31,17 @@ def run_app(path: Path, screenshot: Path | None = None, select: str | None = Non
         return window
     if on_first_paint is not None:
         FirstPaint(window.timeline.viewport(), on_first_paint)
+        QTimer.singleShot(FIRST_PAINT_WAIT_MS, on_first_paint)  # a window that never paints (minimised) too
     if screenshot is not None:
         # give the layout a few passes to settle (axes widen late), then grab and quit
         QTimer.singleShot(700, lambda: _save_screenshot(window, screenshot))
     code = app.exec()
     wait_for_builds()  # a search index still being built must not outlive the interpreter
     return code
+
+
+FIRST_PAINT_WAIT_MS = 3000
+"""``on_first_paint`` runs by then at the latest (it runs once: the sooner of the two wins)."""
 
 
 class FirstPaint(QObject):

@@ -103,11 +103,12 @@ class YearBox(QSpinBox):
         if match is None:
             return self.value()
         number = int(match.group(1))
-        return 1 - number if match.group(2) and number > 0 else number
+        return 1 - number if match.group(2) else number
 
     def validate(self, text: str, pos: int) -> object:  # noqa: N802
         match = self._TYPED.match(text)
-        if match is not None and self.minimum() <= self.valueFromText(text) <= self.maximum():
+        bce_zero = match is not None and match.group(2) and int(match.group(1)) == 0  # there is no 0 BCE
+        if match is not None and not bce_zero and self.minimum() <= self.valueFromText(text) <= self.maximum():
             return QValidator.State.Acceptable, text, pos
         partial = re.fullmatch(r"\s*-?\d{0,4}\s*(b\.?\s?c?\.?(e\.?)?)?\s*", text, re.IGNORECASE)
         return (QValidator.State.Intermediate if partial else QValidator.State.Invalid), text, pos
@@ -119,7 +120,7 @@ class _DayRow(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.year = YearBox(self)
-        self.year.setRange(-9999, 9999)
+        self.year.setRange(-9998, 9999)  # 9999 BCE to 9999: what four digits write either way
         self.year.setValue(2000)
         self.month = QComboBox(self)
         self.month.addItems(MONTH_NAMES)
