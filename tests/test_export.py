@@ -623,6 +623,8 @@ def test_cli_takes_a_range_before_year_one_as_its_value(qapp, tmp_path, capsys):
 
     assert _ranges_joined(["--range", "-0200/-0100", "-o", "x"]) == ["--range=-0200/-0100", "-o", "x"]
     assert _ranges_joined(["--range", "-o", "x"]) == ["--range", "-o", "x"]  # a missing value stays missing
+    # after '--' every argument is positional (a file named '--range'), as argparse reads it
+    assert _ranges_joined(["-o", "x", "--", "--range", "-0200"]) == ["-o", "x", "--", "--range", "-0200"]
     from conftest import a_calendar_event, a_dataset_with, write_dataset
 
     path = write_dataset(tmp_path, a_dataset_with(events=[a_calendar_event("antiochus", when="-0168"),

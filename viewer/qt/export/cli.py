@@ -116,6 +116,8 @@ def _ranges_joined(argv: list[str]) -> list[str]:
     joined, rest = [], list(argv)
     while rest:
         arg = rest.pop(0)
+        if arg == "--":  # what follows is positional, as argparse reads it
+            return joined + [arg] + rest
         if arg in ("--range", "--episodes") and rest and rest[0].startswith("-") and rest[0][1:2].isdigit():
             arg = f"{arg}={rest.pop(0)}"
         joined.append(arg)
