@@ -54,6 +54,8 @@ class _NarrativeFields(QWidget):
         self.spans.toggled.connect(self.episode_end.setEnabled)
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
+        # a number a few digits long reads as one in a box its size, not in a box the dialog's width
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         form.addRow("Episode", self.episode)
         form.addRow(self.has_minute, self.minute)
         form.addRow(self.spans, self.episode_end)
@@ -126,9 +128,9 @@ class EventForm(QDialog):
         self.verdict.addItem(NO_VERDICT, None)
         for verdict in Verdict:
             self.verdict.addItem(verdict.label, verdict.value)
-        self.disputed = _text_box(2, self)
+        self.disputed = _text_box(3, self)  # three lines: two cut a typical sentence off mid-word
         self.disputed.setPlaceholderText("What the sources disagree on (only when they do)")
-        self.inference = _text_box(2, self)
+        self.inference = _text_box(3, self)
         self.inference.setPlaceholderText("What is inferred rather than stated, and from what")
         self.citation = CitationBox(dataset, self) if event is None else None
         self.error = ErrorLine(self)
