@@ -545,3 +545,16 @@ def test_links_follow_a_pane_as_it_pans(window, qtbot):
     after = {(c[0], c[1]): c[2].pointAtPercent(1.0) for c in view.links.curves()}
     moved = [k for k in before if k in after and abs(before[k].x() - after[k].x()) > 5]
     assert moved, "the calendar ends of the links moved with the calendar"
+
+
+def test_a_dataset_with_no_dated_event_opens_on_this_year(make_window, tmp_path):
+    # nothing to fit: the calendar shows the year a user is in (it once showed 1970, day 0)
+    import datetime
+
+    from conftest import a_plot_point
+
+    window = make_window(load_dataset(write_dataset(tmp_path, a_dataset_with(events=[a_plot_point()]))))
+    lo, hi = window.timeline.calendar.view_box.viewRange()[0]
+    year = datetime.date.today().year
+    assert lo <= days_from_civil(year, 7, 1) <= hi
+    assert hi - lo < 2 * 366

@@ -7,6 +7,7 @@ outside both ViewBoxes, and follows them as they move.
 
 from __future__ import annotations
 
+import datetime
 import math
 
 import numpy as np
@@ -17,6 +18,7 @@ from PySide6.QtGui import QColor, QKeyEvent
 from viewer.qt.timeline.axes import CalendarAxis, NarrativeAxis
 from viewer.qt.timeline.links_overlay import LinksOverlay, SelectedLinks
 from viewer.scene.columns import columns_extent
+from viewer.core.dates import days_from_civil
 from viewer.core.model import AxisKind
 from viewer.qt.state import ViewState
 from viewer.qt.timeline.pane_item import PaneItem
@@ -246,8 +248,9 @@ class TimelineView(pg.GraphicsLayoutWidget):
         if pane is self.narrative:
             return -0.05 * self._episode_count, self._episode_count * (1 + LABEL_ROOM / 2)
         extent = columns_extent(self._state.columns, AxisKind.CALENDAR)
-        if extent is None:
-            return 0.0, 365.0
+        if extent is None:  # nothing dated yet (a new dataset): this year, where a user starts
+            year = datetime.date.today().year
+            return float(days_from_civil(year, 1, 1)), float(days_from_civil(year + 1, 1, 1))
         lo, hi = extent
         span = max(hi - lo, 30.0)
         # more room on the right: labels sit right of their marks, and the latest ones need it
