@@ -278,7 +278,7 @@ def test_the_marks_holding_link_ends_are_found_as_the_lanes_own_map_finds_them(m
     import synthetic
 
     from viewer.dataset.load import load_dataset
-    from viewer.scene.anchors import SMALL_LAYOUT_SHARE, marks_holding
+    from viewer.scene.anchors import SMALL_LAYOUT_SHARE, distinct_asked, marks_holding
 
     window = make_window(load_dataset(synthetic.write_dataset(10_000, tmp_path)), size=(1400, 800))
     view = window.timeline
@@ -294,4 +294,66 @@ def test_the_marks_holding_link_ends_are_found_as_the_lanes_own_map_finds_them(m
                 everything = np.arange(len(lane.columns))
                 searched += len(lane.arrays.members) <= len(lane.columns) * SMALL_LAYOUT_SHARE
                 assert np.array_equal(marks_holding(lane, everything), lane.owners())
+                # asked twice, out of order, and with the distinct ones worked out beforehand
+                asked = np.concatenate((everything[::-7], everything[::3], everything[:5]))
+                assert np.array_equal(marks_holding(lane, asked), lane.owners()[asked])
+                assert np.array_equal(marks_holding(lane, asked, distinct_asked(asked)), lane.owners()[asked])
     assert searched, "some zoom took the search"
+
+
+def _anchor_of_one(lane, i, left, right, view_right, scale, offset):
+    """Where a link attaches to column index ``i`` of ``lane``, worked out for that end alone:
+    (x, y, on screen, span left, span right)."""
+    columns, marks = lane.columns, lane.arrays
+    off_x = right if columns.lo[i] > view_right else left
+    k = int(lane.owners()[i])
+    start, end = columns.start[i] * scale + offset, columns.end[i] * scale + offset
+    if k >= 0:
+        many = marks.counts[k] > 1
+        if many:
+            x = (marks.x0[k] + min(marks.x1[k], right)) / 2
+        else:
+            x = (max(start, left) + min(end, right)) / 2 if columns.interval[i] else start
+        if left - 1 <= x <= right + 1:
+            x = min(max(x, left), right)
+            bar = not many and columns.interval[i]
+            span = (min(max(start, left), right), min(max(end, left), right)) if bar else (x, x)
+            return x, lane.row_centres[k], True, *span
+    return off_x, lane.top + lane.height / 2, False, off_x, off_x
+
+
+def test_link_ends_are_where_each_end_alone_would_attach_at_every_zoom(make_window, qtbot, tmp_path):
+    """The anchors of all link ends at once (only the ends some mark holds are placed on it)
+    agree with each end worked out on its own, on screen or not, at every zoom."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    import synthetic
+
+    from viewer.dataset.load import load_dataset
+
+    window = make_window(load_dataset(synthetic.write_dataset(10_000, tmp_path)), size=(1400, 800))
+    view = window.timeline
+    crossing = view.links._crossing_links()
+    on_screen = off_screen = 0
+    for share, centre in ((1.0, 0.5), (0.1, 0.3), (0.02, 0.45), (0.001, 0.6)):
+        for pane in view.panes:
+            lo, hi = view.full_range(pane)
+            mid, span = lo + (hi - lo) * centre, (hi - lo) * share
+            pane.set_x_range(mid - span / 2, mid + span / 2)
+        settle(qtbot)
+        for pane, refs in ((view.calendar, crossing.calendar), (view.narrative, crossing.narrative)):
+            item = pane.item
+            found = item.anchor_arrays(refs, len(crossing))
+            rect, (scale, offset) = item.scene_rect(), item.to_px()
+            view_right = item.view_range()[1]
+            for lane in item.lanes():
+                slots, indices = refs[lane.columns.track_id]
+                for slot, i in zip(slots.tolist(), indices.tolist()):
+                    x, y, shown, span_lo, span_hi = _anchor_of_one(lane, i, rect.left(), rect.right(), view_right, scale, offset)
+                    assert found.drawn[slot] and bool(found.on_screen[slot]) == shown
+                    assert (found.x[slot], found.y[slot], found.span_lo[slot], found.span_hi[slot]) == (x, y, span_lo, span_hi)
+                    on_screen += shown
+                    off_screen += not shown
+    assert on_screen and off_screen
