@@ -558,3 +558,20 @@ def test_a_dataset_with_no_dated_event_opens_on_this_year(make_window, tmp_path)
     year = datetime.date.today().year
     assert lo <= days_from_civil(year, 7, 1) <= hi
     assert hi - lo < 2 * 366
+
+
+def test_the_window_opens_with_the_heights_shared_for_its_first_view(qtbot):
+    # start-up shared the heights at the window's first size, before the fit to all events, and
+    # nothing shared them again: two real-life titles and two making-of titles went unshown
+    # until an edit re-laid the window out
+    from viewer.qt import start
+    from viewer.resources import BUNDLED_DATASET
+
+    window = start.open_window(BUNDLED_DATASET, size=(1400, 820))
+    qtbot.addWidget(window)
+    qtbot.waitExposed(window)
+    settle(qtbot)
+    at_start = [pane.item._lane_weights for pane in window.timeline.panes]
+    window.timeline.share_height()
+    assert [pane.item._lane_weights for pane in window.timeline.panes] == at_start
+    window.close()

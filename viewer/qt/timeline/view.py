@@ -271,6 +271,9 @@ class TimelineView(pg.GraphicsLayoutWidget):
     def fit_all(self) -> None:
         for pane in self.panes:
             pane.set_x_range(*self.full_range(pane))
+        # the heights were shared for the views before (at start-up, the window's first size):
+        # share them for what the titles need in the whole view, or some go untitled
+        self._share_height()
 
     def _on_cluster_listed(self, track_id: str, members: np.ndarray) -> None:
         ids = self._state.columns[track_id].ids
