@@ -412,3 +412,15 @@ def test_a_changed_word_in_a_bundled_quote_fails_verification():
                 assert problem.message.startswith("not found verbatim")
                 return
     pytest.fail("no quoted citation found in the bundled dataset")
+
+
+def test_a_quote_that_cuts_a_word_is_told_so_not_called_missing(tmp_path):
+    # 'killed in a terror at' is in the snapshot letter for letter, but ends inside 'attack':
+    # it was reported as 'not found verbatim' with a 100%-alike closest passage
+    from conftest import a_calendar_event, a_citation
+
+    data = a_dataset_with(events=[a_calendar_event(citations=[a_citation(quote="was killed in a terror att")])])
+    [problem] = problems_of(write_dataset(tmp_path, data))
+    assert (problem.where, problem.field) == ("event 'iris-killed'", "citations[0].quote")
+    assert problem.message == ("'was killed in a terror att' is in the snapshot of source 'article' but ends inside "
+                               "'attack': a quote begins and ends on whole words")

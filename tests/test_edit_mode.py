@@ -492,3 +492,33 @@ def test_the_date_builder_shows_and_takes_years_before_year_one_as_people_write_
     box.setValue(box.minimum())  # its own text reads back
     assert box.valueFromText(box.text()) == box.minimum() and box.text() == "9999 BCE"
     assert box.validate("0 BCE", 5)[0] != QValidator.State.Acceptable  # no year 0 BCE
+
+
+def test_a_selection_that_stops_inside_a_word_is_cited_out_to_whole_words(editing, live_copy, qtbot):
+    # a drag stopped on the 't' of 'the': a quote must end on a whole word, and citing it was
+    # refused as 'not found verbatim' (100% alike); the word is taken whole, and shown so
+    editor = editing.editor
+    editor.add_source_action.trigger()
+    dialog = editor.form
+    dialog.tabs.setCurrentIndex(1)
+    dialog.pasted.setPlainText("Notes from a phone call.\nThe witness said the car was blue.\n")
+    dialog.title.setText("[Phone call with a witness]")
+    dialog.try_accept()
+    settle(qtbot)
+    editing.state.select("iris-azulai-killed")
+    viewer = editor.source_viewer
+    select_in(viewer, "tness said the c")
+    viewer.selection_buttons[0].click()
+    cited = editing.dataset.event("iris-azulai-killed").citations[-1]
+    assert (cited.quote, cited.span) == ("witness said the car", (29, 49))
+    assert viewer.text_view.textCursor().selectedText() == "witness said the car"
+
+
+def test_whole_words_widens_only_a_cut_word():
+    from viewer.core.quotes import whole_words
+
+    text = "Lior was also part of Unit 217, the elite unit."
+    assert whole_words(text, 0, 33) == (0, 35)  # '…217, t' -> '…217, the'
+    assert whole_words(text, 2, 8) == (0, 8)  # 'or was' -> 'Lior was'
+    assert whole_words(text, 5, 30) == (5, 30)  # already whole: 'was … 217' unchanged
+    assert whole_words(text, 30, 32) == (30, 32)  # ', ' holds no word to cut

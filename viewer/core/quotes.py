@@ -216,6 +216,43 @@ def _cuts_word(text: str, at: int, edge: str, *, before: bool) -> bool:
     return bool(neighbour) and (neighbour.isalnum() or _is_mark(neighbour))
 
 
+def cut_words(quote: str, snapshot: NormalisedText) -> str | None:
+    """Why a quote :func:`find_quote` refused is in the snapshot all the same: it starts or ends
+    inside a word ("ends inside 'the'"), or None when it is not in the snapshot at all."""
+    needle = normalise(quote).text
+    haystack = snapshot.text
+    at = haystack.find(needle) if needle else -1
+    if at < 0:
+        return None
+    start, end = whole_words(haystack, at, at + len(needle))
+    cut = [f"starts inside {haystack[start:_word_end(haystack, at)]!r}"] if start < at else []
+    if end > at + len(needle):
+        cut.append(f"ends inside {haystack[_word_start(haystack, at + len(needle)):end]!r}")
+    return " and ".join(cut) + ": a quote begins and ends on whole words" if cut else None
+
+
+def _word_end(text: str, at: int) -> int:
+    while at < len(text) and (text[at].isalnum() or _is_mark(text[at])):
+        at += 1
+    return at
+
+
+def _word_start(text: str, at: int) -> int:
+    while at > 0 and (text[at - 1].isalnum() or _is_mark(text[at - 1])):
+        at -= 1
+    return at
+
+
+def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` of ``text`` widened to whole words: a quote must start and end on word
+    boundaries (:func:`find_quote`), and a selection dragged by hand often stops inside one."""
+    while 0 < start < end and _cuts_word(text, start, text[start], before=True):
+        start -= 1
+    while start < end < len(text) and _cuts_word(text, end, text[end - 1], before=False):
+        end += 1
+    return start, end
+
+
 # ---------------------------------------------------------------------------------------------
 # The closest passage, for a quote that is not there verbatim
 

@@ -20,7 +20,7 @@ from viewer.core import bidi
 from viewer.core.dates import DateBounds, EdtfError, parse_date
 from viewer.core.model import (AxisKind, Citation, Dataset, Episode, EventExtras, EventTable, Link, NarrativePosition,
                                Source, Track, pack_names, unpack_names)
-from viewer.core.quotes import NormalisedText, QuoteHint, closest_passage, find_quote, normalise
+from viewer.core.quotes import NormalisedText, QuoteHint, closest_passage, cut_words, find_quote, normalise
 from viewer.dataset import schema
 from viewer.dataset.bulk import _BulkEvents
 from viewer.dataset.errors import DatasetError, Problem, clip, describe_item
@@ -302,6 +302,10 @@ class _Builder:
                 if key not in self._quotes:
                     self._quotes[key] = find_quote(spec.quote, snapshot)
                 span = self._quotes[key]
+                if span is None and (cut := cut_words(spec.quote, snapshot)) is not None:
+                    self.problem(where, f"{prefix}[{i}].quote", f"{clip(spec.quote)!r} is in the snapshot of source "
+                                 f"'{spec.source}' but {cut}")
+                    continue
                 if span is None:
                     # the closest passage costs ~30 ms per million snapshot characters: offered for the first few
                     hint = closest_passage(spec.quote, snapshot) if len(self.problems) < MAX_QUOTE_HINTS else None

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, Q
 
 from viewer.core import bidi
 from viewer.core.detail_html import safe_url
+from viewer.core.quotes import whole_words
 from viewer.qt.plain import label, no_mnemonic
 from viewer.qt.widgets.panels import PlainTextView
 
@@ -80,15 +81,23 @@ class SourceViewer(QDialog):
         return selections[0].cursor.selectedText() if selections else ""
 
     def selected_passage(self) -> tuple[str, int, int] | None:
-        """The passage selected in the stored text, exactly as the text has it, with its offsets
-        (in code points, as quotes are verified); None when nothing is selected."""
+        """The passage selected in the stored text, out to whole words, exactly as the text has
+        it, with its offsets (in code points, as quotes are verified); None when nothing is
+        selected."""
         cursor = self.text_view.textCursor()
         if not cursor.hasSelection():
             return None
-        start = text_index(self.text, cursor.selectionStart())
-        end = text_index(self.text, cursor.selectionEnd())
+        start, end = whole_words(self.text, text_index(self.text, cursor.selectionStart()),
+                                 text_index(self.text, cursor.selectionEnd()))
         passage = self.text[start:end]
         return (passage, start, end) if passage.strip() else None
+
+    def _select(self, start: int, end: int) -> None:
+        """Select ``[start, end)`` of the stored text (code points), as the user sees it cited."""
+        cursor = QTextCursor(self.text_view.document())
+        cursor.setPosition(document_position(self.text, start))
+        cursor.setPosition(document_position(self.text, end), QTextCursor.MoveMode.KeepAnchor)
+        self.text_view.setTextCursor(cursor)
 
     def add_selection_actions(self, actions: list[tuple[str, Callable[[str, int, int], None], Callable[[], bool]]],
                               extra: list[QWidget] = ()) -> None:
@@ -118,6 +127,7 @@ class SourceViewer(QDialog):
     def _act_on_selection(self, act: Callable[[str, int, int], None]) -> None:
         passage = self.selected_passage()
         if passage is not None:
+            self._select(passage[1], passage[2])  # a word cut by the drag is shown whole, as cited
             act(*passage)
 
 
