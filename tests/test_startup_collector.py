@@ -106,3 +106,22 @@ def test_a_file_that_does_not_load_opens_an_empty_window_with_its_problems(qapp,
     finally:
         window.close()
         window.deleteLater()
+
+
+def test_the_error_box_of_a_first_file_that_fails_claims_no_dataset_kept(qapp, qtbot, tmp_path, monkeypatch):
+    # it said 'the dataset on screen is unchanged' over an empty window that had none
+    from viewer.qt.start import open_window
+
+    monkeypatch.setenv("FACTLINE_SETTINGS", "memory")
+    broken = tmp_path / "bad.toml"
+    broken.write_text('format = "factline/1"\ntitle = "x"\n[[events]]\nid = "a"\n', encoding="utf-8")
+    window = open_window(broken)
+    try:
+        qtbot.waitUntil(lambda: getattr(window, "last_error_box", None) is not None)
+        assert window.last_error_box.text().startswith("Could not open bad.toml. ")
+        assert "unchanged" not in window.last_error_box.text()
+        assert "still shown" not in window.statusBar().currentMessage()
+        window.last_error_box.close()
+    finally:
+        window.close()
+        window.deleteLater()

@@ -162,9 +162,13 @@ class MainWindow(QMainWindow):
         return self.session.open(path, wait)
 
     def show_error(self, title: str, details: str, problems: int) -> None:
-        self.statusBar().showMessage(f"{title}: {count(problems, 'problem')}; the previous dataset is still shown", 10000)
+        # a window opened on a file that failed has nothing of its own to keep on screen
+        kept = self.dataset.path is not None or len(self.dataset.events) > 0
+        self.statusBar().showMessage(f"{title}: {count(problems, 'problem')}"
+                                     + ("; the previous dataset is still shown" if kept else ""), 10000)
         box = message_box(QMessageBox.Icon.Critical, title,
-                          f"{title}. {count(problems, 'problem')} found; the dataset on screen is unchanged.",
+                          f"{title}. {count(problems, 'problem')} found"
+                          + ("; the dataset on screen is unchanged." if kept else "."),
                           self, details=details)
         box.setInformativeText(details.splitlines()[0] if details else "")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one box per error, not one kept per error
