@@ -125,3 +125,14 @@ def test_the_error_box_of_a_first_file_that_fails_claims_no_dataset_kept(qapp, q
     finally:
         window.close()
         window.deleteLater()
+
+
+def test_the_error_box_of_a_file_that_fails_over_a_shown_dataset_says_it_is_kept(make_window, qtbot, tmp_path):
+    window = make_window()
+    broken = tmp_path / "bad.toml"
+    broken.write_text('format = "factline/1"\ntitle = "x"\n[[events]]\nid = "a"\n', encoding="utf-8")
+    window.open_path(broken, wait=True)
+    qtbot.waitUntil(lambda: getattr(window, "last_error_box", None) is not None)
+    assert window.last_error_box.text().endswith("; the dataset on screen is unchanged.")
+    assert window.statusBar().currentMessage().endswith("; the previous dataset is still shown")
+    window.last_error_box.close()
