@@ -181,8 +181,8 @@ def editing(make_window, live_copy, qtbot):
     return window
 
 
-def test_edit_mode_is_off_by_default_and_its_actions_show_only_in_it(window):
-    editor = window.editor
+def test_edit_mode_is_off_by_default_and_its_actions_show_only_in_it(make_window, live_copy):
+    editor = make_window(load_dataset(live_copy)).editor
     assert not editor.edits.active and not editor.add_event_action.isVisible()
     assert editor.edit_mode_action.isCheckable() and not editor.edit_mode_action.isChecked()
     editor.edit_mode_action.trigger()
@@ -522,3 +522,65 @@ def test_whole_words_widens_only_a_cut_word():
     assert whole_words(text, 2, 8) == (0, 8)  # 'or was' -> 'Lior was'
     assert whole_words(text, 5, 30) == (5, 30)  # already whole: 'was … 217' unchanged
     assert whole_words(text, 30, 32) == (30, 32)  # ', ' holds no word to cut
+
+
+def test_the_bundled_dataset_is_edited_as_a_copy_with_its_snapshots(window, tmp_path, qtbot):
+    # edit mode on the bundled file turned on silently, and Save would have written into Factline
+    from viewer.resources import BUNDLED_DATASET
+
+    bundled_before = BUNDLED_DATASET.read_bytes()
+    editor = window.editor
+    asked = []
+    editor.ask = lambda title, text, *a, **k: asked.append(text) or Button.Cancel
+    editor.edit_mode_action.trigger()
+    assert asked and "comes with Factline" in asked[0] and not editor.edits.active
+    assert not editor.edit_mode_action.isChecked()
+
+    target = tmp_path / "mine" / "hit-and-run.toml"
+    target.parent.mkdir()
+    editor.ask = lambda *a, **k: Button.Save
+    editor.choose_copy_path = lambda original: target
+    editor.edit_mode_action.trigger()
+    assert window.dataset.path == target and editor.edits.active and not editor.edits.modified
+    assert target.read_bytes() == bundled_before
+    for source in window.dataset.sources.values():  # every snapshot beside it, and verified from there
+        if source.snapshot is not None:
+            assert source.snapshot.is_relative_to(target.parent) and source.snapshot.exists()
+    assert window.dataset.quotes_verified == load_dataset(BUNDLED_DATASET).quotes_verified
+    assert BUNDLED_DATASET.read_bytes() == bundled_before
+
+
+def test_save_a_copy_takes_the_unsaved_edits_and_leaves_the_original_as_saved(editing, live_copy, tmp_path):
+    before = live_copy.read_bytes()
+    editing.state.select("iris-azulai-killed")
+    editing.editor.edit_event_action.trigger()
+    editing.editor.form.title_edit.setText("Iris Azulai is killed in Jerusalem, aged 19")
+    editing.editor.form.try_accept()
+    assert editing.editor.edits.modified
+    target = tmp_path / "shared.toml"
+    editing.editor.choose_copy_path = lambda original: tmp_path / "shared"  # the suffix is added
+    assert editing.editor.save_copy_action.isEnabled()
+    editing.editor.save_copy_action.trigger()
+    assert live_copy.read_bytes() == before
+    assert "aged 19" in target.read_text(encoding="utf-8")
+    assert editing.dataset.path == target and editing.editor.edits.active and not editing.editor.edits.modified
+    assert editing.dataset.event("iris-azulai-killed").title.endswith("aged 19")
+
+
+def test_a_copy_that_would_replace_a_different_snapshot_writes_nothing(tmp_path, live_copy):
+    from viewer.core.files import WriteError
+    from viewer.editing.copying import copy_dataset
+
+    dataset = load_dataset(live_copy)
+    snapshot = next(s.snapshot for s in dataset.sources.values() if s.snapshot is not None)
+    clash = tmp_path / "out" / snapshot.relative_to(live_copy.parent)
+    clash.parent.mkdir(parents=True)
+    clash.write_text("someone else's notes", encoding="utf-8")
+    with pytest.raises(WriteError, match="a different file of that name is already there"):
+        copy_dataset(dataset, live_copy.read_bytes(), tmp_path / "out" / "case.toml")
+    assert not (tmp_path / "out" / "case.toml").exists()
+    assert clash.read_text(encoding="utf-8") == "someone else's notes"
+    with pytest.raises(WriteError, match="it is the dataset itself"):
+        copy_dataset(dataset, live_copy.read_bytes(), live_copy)
+    with pytest.raises(WriteError, match="keeps the dataset's format"):
+        copy_dataset(dataset, live_copy.read_bytes(), tmp_path / "case.json")

@@ -98,6 +98,7 @@ def edit_menu_entries(window: QMainWindow) -> tuple:
 def add_menus(window: QMainWindow) -> None:
     editor = window.editor
     add_menu(window, "&File", (editor.new_action, window.open_action, window.recent_menu, None, editor.save_action,
+                               editor.save_copy_action,
                                None, window.import_action, window.export_action, window.print_action, None,
                                window.quit_action))
     window.edit_menu = add_menu(window, "&Edit", edit_menu_entries(window))

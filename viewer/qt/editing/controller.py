@@ -18,6 +18,7 @@ from viewer.core.files import WriteError
 from viewer.core.model import Event
 from viewer.qt.editing.edit_session import EditSession
 from viewer.qt.plain import message_box
+from viewer.resources import BUNDLED_DATASET
 
 if TYPE_CHECKING:  # the editing core (tomlkit) loads when edit mode is first turned on
     from viewer.editing.fields import CitationFields
@@ -71,6 +72,9 @@ class EditController(QObject):
         for action in (self.undo_action, self.redo_action):
             self.window.addAction(action)
         self.save_action = act("&Save", self.save, QKeySequence.StandardKey.Save, "Write the edits to the dataset file")
+        self.save_copy_action = act("Save a &Copy…", self.save_copy, QKeySequence("Ctrl+Shift+S"),
+                                    "Write the dataset (edits included) and the snapshots it cites to another folder, "
+                                    "and go on there")
         self.new_action = act("&New dataset…", self.new_dataset, QKeySequence.StandardKey.New,
                               "Start a dataset of your own in a new folder")
         self.add_source_action = act("Add &source…", self.add_source, tip="From a saved web page, a text file or pasted text")
@@ -111,6 +115,7 @@ class EditController(QObject):
             action.setEnabled(active and enabled)
             action.setVisible(active)
         self.save_action.setEnabled(self.edits.modified)
+        self.save_copy_action.setEnabled(self.state.dataset.path is not None)
 
     @Slot(bool)
     def _on_modified_changed(self, modified: bool) -> None:
@@ -126,6 +131,9 @@ class EditController(QObject):
     def toggle_mode(self) -> None:
         if self.edits.active:
             self.edits.stop()
+            return
+        if self._is_bundled():
+            self._offer_a_copy_to_edit()
             return
         from viewer.editing.document import NotEditable
 
@@ -144,6 +152,58 @@ class EditController(QObject):
             return False
         self.window.statusBar().showMessage(f"Saved {self.edits.path.name}", 5000)
         return True
+
+    def _is_bundled(self) -> bool:
+        path = self.state.dataset.path
+        return path is not None and path.resolve() == BUNDLED_DATASET.resolve()
+
+    def _offer_a_copy_to_edit(self) -> None:
+        """The bundled dataset is never edited in place (an update of Factline would replace it,
+        and an installed copy may not be writable): edit a copy of it instead."""
+        answer = self.ask("Edit a copy", f"‘{self.state.dataset.title}’ comes with Factline and is not changed in "
+                          "place. Save a copy of it, with the source snapshots it cites, and edit that?",
+                          Button.Save | Button.Cancel, {Button.Save: "Save a Copy…"})
+        if answer == Button.Save:
+            self.save_copy(then_edit=True)
+        self._on_state_changed()
+
+    def save_copy(self, then_edit: bool = False) -> bool:
+        """File ▸ Save a Copy…: the dataset as it is now (edits included) and its snapshots to a
+        file the user names, which is then opened (in edit mode if it was on, or ``then_edit``).
+        The original file is left as it was saved."""
+        from viewer.editing.copying import copy_dataset
+
+        dataset = self.state.dataset
+        if dataset.path is None:
+            return False
+        target = self.choose_copy_path(dataset.path)
+        if target is None:
+            return False
+        document = self.edits.document
+        try:
+            text = document.text.encode("utf-8") if document is not None and document.path == dataset.path \
+                else dataset.path.read_bytes()
+            written = copy_dataset(dataset, text, target)
+        except (WriteError, OSError) as exc:
+            self.tell("Could not save a copy", f"{exc}\nNothing was changed; your edits are kept.")
+            return False
+        editing = then_edit or self.edits.active
+        self.edits.discard()  # the edits are in the copy now: opening it must not ask about them
+        if self.window.open_path(written, wait=True) and editing and not self.edits.active:
+            self.toggle_mode()
+        self.window.statusBar().showMessage(f"Saved a copy as {written}; it is the dataset on show now", 8000)
+        return True
+
+    def choose_copy_path(self, original: Path) -> Path | None:
+        """Where the copy goes (tests replace this): the bundled dataset's copy starts in the home
+        folder, another's beside the original."""
+        from PySide6.QtWidgets import QFileDialog
+
+        suggested = Path.home() / original.name if self._is_bundled() else \
+            original.with_name(f"{original.stem} (copy){original.suffix}")
+        chosen, _ = QFileDialog.getSaveFileName(self.window, "Save a copy (the snapshots it cites go beside it)",
+                                                str(suggested), f"Factline datasets (*{original.suffix})")
+        return Path(chosen) if chosen else None
 
     def may_discard(self, doing: str) -> bool:
         """Before the edits would be lost (closing, opening another file): save them, discard them

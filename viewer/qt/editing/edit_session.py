@@ -73,7 +73,7 @@ class EditSession(QObject):
         if self.path is None:
             from viewer.editing.document import NotEditable
 
-            raise NotEditable("this dataset came from no file; save a dataset with File ▸ New… to edit one")
+            raise NotEditable("This dataset came from no file. To edit a dataset of your own, start one with New dataset… in the File menu.")
         if self.document is None or self.document.path != self.path:
             self._open_document(self.path)
         self._set_active(True)
