@@ -187,13 +187,24 @@ class TrackColumns:
 
     def visible_slice(self, x_min: float, x_max: float) -> np.ndarray:
         """Indices of events whose extent meets [x_min, x_max], in ``lo`` order."""
+        return self.in_range(x_min, x_max)[0]
+
+    def in_range(self, x_min: float, x_max: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(:meth:`visible_slice`, those events' ``lo``, their ``hi``): read in its two parts,
+        those reaching in from before the range (whose ``hi`` the search reads anyway) and the
+        run starting inside it, rather than gathered again through the indices."""
         last = int(np.searchsorted(self.lo, x_max, side="right"))
         # events starting inside the range meet it; of those starting before it, the ones
         # whose (rounded-up) end reaches it are checked exactly
         inside = min(int(np.searchsorted(self.lo, x_min, side="left")), last)
         candidates = np.flatnonzero(self.hi_bound[:inside] >= _float32_below(x_min)).astype(np.int32)
+        reaching = self.hi[candidates]
+        kept = reaching >= x_min
+        before = candidates[kept]
         # 4-byte indices: at full view the lanes keep one per event, as their marks' members
-        return np.concatenate((candidates[self.hi[candidates] >= x_min], np.arange(inside, last, dtype=np.int32)))
+        return (np.concatenate((before, np.arange(inside, last, dtype=np.int32))),
+                np.concatenate((self.lo[before], self.lo[inside:last])),
+                np.concatenate((reaching[kept], self.hi[inside:last])))
 
 
 def _float32_below(x: float) -> np.float32:

@@ -16,11 +16,10 @@ from functools import cached_property
 
 import numpy as np
 
-from viewer.scene.marks import (Groups, Mark, MarkArrays, MarkIndex, aggregate_group_count, aggregate_groups,
-                                grouping_plan, long_bars_stay)
-
+from viewer.scene.cell_counts import more_groups_than
 from viewer.scene.columns import TrackColumns
-
+from viewer.scene.mark_index import MarkIndex
+from viewer.scene.marks import Groups, Mark, MarkArrays, aggregate_groups, grouping_plan, long_bars_stay
 from viewer.scene.rows import LEFT_LABEL_CLEARANCE, fold_overflow, labels_to_the_left, merge_folds, stack_marks
 
 
@@ -283,19 +282,24 @@ def lane_input(columns: TrackColumns, x_min: float, x_max: float, scale: float, 
     """The events of ``columns`` in the layout window [x_min, x_max] and their footprints in
     pixels (``scale`` and ``offset`` map the axis to them; the pane spans ``pane_left`` to
     ``pane_right``; ``pivot`` in pixels, see :func:`pivot_of`)."""
-    visible = columns.visible_slice(x_min, x_max)
+    visible, lo, hi = columns.in_range(x_min, x_max)
     if len(visible) == 0:
         return None
     # footprints include the uncertainty whiskers, so no label is drawn across one; they are
     # cut a little beyond the layout window, so events reaching in from outside share its edge cells
     window_left, window_right = float(x_min * scale + offset), float(x_max * scale + offset)
-    # a wide view's events are one run of the columns: read through a slice, not gathered
-    first, last = int(visible[0]), int(visible[-1])
-    at = slice(first, last + 1) if last - first + 1 == len(visible) else visible
-    x0 = np.maximum(columns.lo[at] * scale + offset - MARKER_RADIUS, window_left - EDGE_PX)
-    x1 = np.minimum(columns.hi[at] * scale + offset + MARKER_RADIUS, window_right + EDGE_PX)
+    x0 = _footprint_edge(lo, scale, offset, -MARKER_RADIUS, np.maximum, window_left - EDGE_PX)
+    x1 = _footprint_edge(hi, scale, offset, MARKER_RADIUS, np.minimum, window_right + EDGE_PX)
     return LaneInput(visible, x0, x1, window_left, window_right, scale, offset, pane_left, pane_right, pivot)
 
+
+def _footprint_edge(x: np.ndarray, scale: float, offset: float, radius: float, cut, bound: float) -> np.ndarray:
+    """``cut(x * scale + offset + radius, bound)`` worked out in ``x`` itself, a copy the caller
+    owns (the same values: the same operations in the same order, without a temporary each)."""
+    x *= scale
+    x += offset
+    x += radius
+    return cut(x, bound, out=x)
 
 
 def marks_for(columns: TrackColumns, given: LaneInput | None, rows: int, title_widths: TitleWidths,
@@ -315,11 +319,12 @@ def marks_for(columns: TrackColumns, given: LaneInput | None, rows: int, title_w
     few = len(visible) <= INDIVIDUAL_BUDGET
     # the grouping depends on the row count only through whether long bars stay marks of their own
     across_rows = max(rows - 1, 1) if across_rows is None else across_rows
-    key = (few or long_bars_stay(x0, x1, LONG_PX, max_long, rows * width), across_rows)
+    stays = few or long_bars_stay(x0, x1, LONG_PX, max_long, rows * width)
+    key = (stays, across_rows)
     grouping = given.groupings.get(key)
     if grouping is None:
         grouping = given.groupings[key] = group_marks(columns, given, few, max_long, rows * width, title_widths,
-                                                      across_rows)
+                                                      across_rows, long_stay=stays)
     groups, starts, ends, widths, wants, on_bar, on_bar_if_hidden, under, starts_list, ends_list, widths_list = grouping
     stacking = _left_titles_reserved(starts, ends, widths, wants, given)
     if stacking is None:
@@ -410,11 +415,11 @@ def _stacked(groups: Groups, starts: np.ndarray, ends: np.ndarray, widths: np.nd
 
 
 def group_marks(columns: TrackColumns, given: LaneInput, few: bool, max_long: int, long_budget_px: float,
-                title_widths: TitleWidths, across_rows: int = 1) -> tuple:
+                title_widths: TitleWidths, across_rows: int = 1, long_stay: bool | None = None) -> tuple:
     """The events grouped into marks, each mark's extent, and the room its label wants (and
     whether it sits on the bar, and whether it is drawn beneath the rest), before any stacking
-    into rows."""
-    groups, cell, anchors = _grouped(columns, given, few, max_long, long_budget_px, across_rows)
+    into rows. ``long_stay``: :func:`long_bars_stay` of these arguments, if the caller knows it."""
+    groups, cell, anchors = _grouped(columns, given, few, max_long, long_budget_px, across_rows, long_stay)
     single = groups.counts == 1
     starts, ends = _mark_extents(groups, cell, anchors)
     visible = given.visible  # positions to column indices (a wide view's are one run: an add, no gather)
@@ -430,7 +435,7 @@ def group_marks(columns: TrackColumns, given: LaneInput, few: bool, max_long: in
 
 
 def _grouped(columns: TrackColumns, given: LaneInput, few: bool, max_long: int,
-             long_budget_px: float, across_rows: int) -> tuple[Groups, float, np.ndarray]:
+             long_budget_px: float, across_rows: int, long_stay: bool | None = None) -> tuple[Groups, float, np.ndarray]:
     """The lane's groups (members as positions in ``given.visible``), the cell width they were
     made with (0 for one mark per event) and each event's anchor. Up to ``across_rows`` bars
     across the view are marks of their own."""
@@ -444,10 +449,10 @@ def _grouped(columns: TrackColumns, given: LaneInput, few: bool, max_long: int,
     plan = grouping_plan(x0, x1, LONG_PX, max_long, long_budget_px, given.pivot, alone,
                          lambda positions: columns.interval[visible[positions]],
                          across_px=(given.pane_right - given.pane_left) * ACROSS_SHARE, ordered=True,
-                         across_rows=across_rows)
+                         across_rows=across_rows, long_stay=long_stay)
     cell = CELL_PX
     # more 4-pixel cells than cluster boxes fit across: 40-pixel cells (counted first, not built)
-    if aggregate_group_count(x0, x1, cell, plan=plan) > (given.window_right - given.window_left) / CLUSTER_MIN_WIDTH:
+    if more_groups_than((given.window_right - given.window_left) / CLUSTER_MIN_WIDTH, x0, x1, cell, plan):
         cell = DENSE_CELL_PX
     return aggregate_groups(np.arange(len(visible)), x0, x1, cell, plan=plan), cell, plan.anchors
 
@@ -532,21 +537,3 @@ def mark_at(lanes: list[Lane], x: float, y: float, slack: float = 4.0) -> tuple[
                 if best is None or distance < best[0]:
                     best = (distance, lane, mark)
     return (best[1], best[2]) if best else None
-
-
-def off_view_counts(columns: TrackColumns, x_min: float, x_max: float) -> tuple[int, int]:
-    """How many of a lane's events start before the view [x_min, x_max] and after it (for a lane
-    with nothing in view, every event is one or the other)."""
-    before = int(np.searchsorted(columns.lo, x_min))
-    after = len(columns) - int(np.searchsorted(columns.lo, x_max, side="right"))
-    return before, after
-
-
-def nearest_off_view(columns: TrackColumns, x_min: float, x_max: float, direction: int) -> int | None:
-    """Column index of the event nearest the view on one side (-1: the last to start before it;
-    +1: the first to start after it), or None."""
-    if direction < 0:
-        index = int(np.searchsorted(columns.lo, x_min)) - 1
-    else:
-        index = int(np.searchsorted(columns.lo, x_max, side="right"))
-    return index if 0 <= index < len(columns) else None

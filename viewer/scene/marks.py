@@ -280,6 +280,11 @@ class GroupingPlan:
         rest[later - before] = False
         return head, np.flatnonzero(rest) + before
 
+    @cached_property
+    def celled_anchors(self) -> np.ndarray:
+        """``anchors`` in :attr:`celled` order: counting the cells and making them both need it."""
+        return self.celled_values(self.anchors)
+
     def celled_values(self, values: np.ndarray) -> np.ndarray:
         """``values[self.celled]``, the run after the pivot copied rather than gathered."""
         head, tail = self.celled_parts
@@ -297,7 +302,7 @@ def grouping_plan(x0: np.ndarray, x1: np.ndarray, long_px: float = 24.0, max_lon
                   long_budget_px: float | None = None, pivot: float | None = None,
                   alone: np.ndarray | None = None,
                   bars: Callable[[np.ndarray], np.ndarray] | None = None, across_px: float = 0.0,
-                  ordered: bool = False, across_rows: int = 1) -> GroupingPlan:
+                  ordered: bool = False, across_rows: int = 1, long_stay: bool | None = None) -> GroupingPlan:
     """Which events stay marks of their own, which run across the view, which go to cells.
 
     ``alone`` events (open-ended intervals: a bar that fades out, never part of a count) are
@@ -307,12 +312,15 @@ def grouping_plan(x0: np.ndarray, x1: np.ndarray, long_px: float = 24.0, max_lon
     while there are at most ``across_rows`` (each is given a row), else share one box spanning
     them all; either way they are drawn across the view, not as a count at a start the view has
     left behind. The others are counted where they are anchored (:func:`anchors_of`;
-    ``ordered``: ``x0`` ascends)."""
+    ``ordered``: ``x0`` ascends). ``long_stay``: what :func:`long_bars_stay` says of these
+    arguments, where the caller has asked already (a pass over every event in the window)."""
     n = len(x0)
     solo = np.flatnonzero(alone) if alone is not None else np.empty(0, dtype=np.int64)
     across = np.empty(0, dtype=np.int64)
     before = (int(np.searchsorted(x0, pivot)) if pivot is not None else 0) if ordered else None
-    if n and long_bars_stay(x0, x1, long_px, max_long, long_budget_px):
+    if long_stay is None:
+        long_stay = bool(n) and long_bars_stay(x0, x1, long_px, max_long, long_budget_px)
+    if n and long_stay:
         solo = np.flatnonzero(((x1 - x0) >= long_px) | (alone if alone is not None else False))
     elif n and pivot is not None and bars is not None:
         a0, a1 = x0[:before], x1[:before]  # only events starting before the pivot can run across it
@@ -354,7 +362,7 @@ def aggregate_groups(indices: np.ndarray, x0: np.ndarray, x1: np.ndarray, cell_p
         plan = grouping_plan(x0, x1, long_px, max_long, long_budget_px, pivot, alone, bars)
     if not len(plan.solo) and not len(plan.across):
         return _cell_groups(indices, plan.anchors, x1, cell_px, plan.before)
-    cells = _cell_groups(plan.celled_values(indices), plan.celled_values(plan.anchors), plan.celled_values(x1),
+    cells = _cell_groups(plan.celled_values(indices), plan.celled_anchors, plan.celled_values(x1),
                          cell_px, 0)
     across = plan.across
     if not len(across):
@@ -422,7 +430,7 @@ def aggregate_group_count(x0: np.ndarray, x1: np.ndarray, cell_px: float, long_p
         cells = np.floor(plan.anchors / cell_px)
         head = plan.before or 0
     else:
-        cells, head = np.floor(plan.celled_values(plan.anchors) / cell_px), 0
+        cells, head = np.floor(plan.celled_anchors / cell_px), 0
     if not len(cells):
         return apart
     if plan.before is None and not apart:
@@ -436,53 +444,3 @@ def aggregate_group_count(x0: np.ndarray, x1: np.ndarray, cell_px: float, long_p
     steps = 1 + int(np.count_nonzero(np.diff(rest))) if len(rest) else 0
     shared = int(len(lead) > 0 and len(rest) > 0 and rest[0] <= lead.max())
     return apart + distinct + steps - shared
-
-
-class MarkIndex:
-    """Column index -> the mark that draws it, for one lane. Built on first use, as an array: a
-    dict over every visible event would cost more than the frame at a million events."""
-
-    def __init__(self, marks: list[Mark], size: int, owner: np.ndarray | None = None):
-        self._marks = marks
-        self._size = size
-        self._owner: np.ndarray | None = owner
-        """Built lazily; passed in when the same marks are only moved (a pan)."""
-
-    def owners(self) -> np.ndarray:
-        """For every column index, the position of its mark in the lane's list, or -1."""
-        return self._owners()
-
-    def _owners(self) -> np.ndarray:
-        if self._owner is None:
-            owner = np.full(self._size, -1, dtype=np.int32)
-            for k, mark in enumerate(self._marks):
-                owner[mark.members] = k
-            self._owner = owner
-        return self._owner
-
-    def get(self, index: int, default: Mark | None = None) -> Mark | None:
-        if not 0 <= index < self._size:
-            return default
-        k = int(self._owners()[index])
-        return self._marks[k] if k >= 0 else default
-
-    def __getitem__(self, index: int) -> Mark:
-        mark = self.get(index)
-        if mark is None:
-            raise KeyError(index)
-        return mark
-
-    def __contains__(self, index: object) -> bool:
-        return isinstance(index, (int, np.integer)) and self.get(int(index)) is not None
-
-    def __len__(self) -> int:
-        return int((self._owners() >= 0).sum())
-
-    def __iter__(self):
-        return iter(np.flatnonzero(self._owners() >= 0).tolist())
-
-    def keys(self):
-        return list(self)
-
-    def items(self):
-        return [(i, self._marks[int(self._owners()[i])]) for i in self]

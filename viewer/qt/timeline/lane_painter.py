@@ -17,8 +17,8 @@ from viewer.qt.timeline.count_boxes import CountBoxes
 from viewer.qt.timeline.lane_colours import Palette
 from viewer.qt.timeline.paint_context import PaintContext, SingleMark
 from viewer.scene.labels import Box, callout_box, label_box
-from viewer.scene.lanes import (BAR_HEIGHT, HEADER_HEIGHT, MARKER_RADIUS, WIDE_POINT_PX, Lane,
-                                off_view_counts)
+from viewer.scene.lanes import BAR_HEIGHT, HEADER_HEIGHT, MARKER_RADIUS, WIDE_POINT_PX, Lane
+from viewer.scene.off_view import off_view_counts
 from viewer.scene.columns import TrackColumns
 
 

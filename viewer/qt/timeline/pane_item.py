@@ -25,9 +25,9 @@ from viewer.qt.timeline.lane_painter import LanePainter
 from viewer.qt.timeline.paint_context import PaintContext
 from viewer.scene.anchors import Anchors, anchor_arrays, anchor_ends, lanes_with_ends, refs_by_track
 from viewer.scene.labels import label_box, titles_cut
-from viewer.scene.lanes import (Lane, PaneRect, lay_out_lanes, layout_window, mark_at, nearest_off_view, pivot_of,
-                                same_layout)
+from viewer.scene.lanes import Lane, PaneRect, lay_out_lanes, layout_window, mark_at, pivot_of, same_layout
 from viewer.scene.marks import Mark
+from viewer.scene.off_view import nearest_off_view
 from viewer.scene.columns import TrackColumns
 from viewer.scene.rows import cluster_target
 from viewer.core.words import count
