@@ -424,3 +424,27 @@ def test_a_quote_that_cuts_a_word_is_told_so_not_called_missing(tmp_path):
     assert (problem.where, problem.field) == ("event 'iris-killed'", "citations[0].quote")
     assert problem.message == ("'was killed in a terror att' is in the snapshot of source 'article' but ends inside "
                                "'attack': a quote begins and ends on whole words")
+
+
+def test_a_minute_past_an_unlisted_episode_says_how_to_give_it_its_length(tmp_path):
+    # a new dataset lists no episode: a film's plot point at minute 52 was refused against a
+    # 50-minute episode the user never saw, with no word of where that length came from
+    from conftest import a_plot_point
+
+    [problem] = problems_of(write_dataset(tmp_path, a_dataset_with(events=[a_plot_point(minute=52)])))
+    assert (problem.where, problem.field) == ("event 'segev-wife-killed'", "minute")
+    assert problem.message.startswith("is 52, past the end of episode 1 (50 minutes, the length of an episode the "
+                                      "dataset does not list: add episode 1 with its running time")
+    listed = a_dataset_with(events=[a_plot_point(minute=52)], episodes=[{"number": 1, "minutes": 45}])
+    (tmp_path / "listed").mkdir()
+    [problem] = problems_of(write_dataset(tmp_path / "listed", listed))
+    assert problem.message == "is 52, past the end of episode 1 (45 minutes)"
+
+
+def test_a_plot_point_s_minute_reads_as_given_not_as_around_it(tmp_path):
+    # 'minute 45' typed read back as 'around minute 45': a precision the file never claimed
+    from conftest import a_plot_point
+    from viewer.core.detail_html import when_text
+
+    dataset = load_dataset(write_dataset(tmp_path, a_dataset_with(events=[a_plot_point(minute=45)])))
+    assert when_text(dataset, dataset.event("segev-wife-killed")) == "Episode 1, minute 45"

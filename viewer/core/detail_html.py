@@ -48,7 +48,7 @@ def when_text(dataset: Dataset, event: Event) -> str:
         if n.episode_end and n.episode_end != n.episode:
             text = f"Episodes {n.episode}–{n.episode_end}"
         if n.minute is not None:
-            text += f", around minute {n.minute:g}"
+            text += f", minute {n.minute:g}"  # as the file gives it: no "around" it did not say
         return text
     return ""
 

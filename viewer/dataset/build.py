@@ -427,9 +427,14 @@ class _Builder:
             self.problem(where, "episode_end", f"is {spec.episode_end}, before episode {spec.episode}; expected ≥ {spec.episode}")
             ok = False
         if spec.minute is not None:
-            runtime = episodes.get(spec.episode, Episode(spec.episode)).minutes
+            listed = episodes.get(spec.episode)
+            runtime = (listed or Episode(spec.episode)).minutes
             if spec.minute > runtime:
-                self.problem(where, "minute", f"is {spec.minute:g}, past the end of episode {spec.episode} ({runtime:g} minutes)")
+                # an episode the file does not list is taken to run the default length: say so,
+                # and how to give a film or a long episode its own
+                why = "" if listed else (f", the length of an episode the dataset does not list: add episode "
+                                         f"{spec.episode} with its running time (an [[episodes]] entry, or Edit ▸ Add episode…)")
+                self.problem(where, "minute", f"is {spec.minute:g}, past the end of episode {spec.episode} ({runtime:g} minutes{why})")
                 ok = False
         return ok
 
