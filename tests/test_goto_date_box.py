@@ -72,3 +72,20 @@ def test_a_date_beyond_the_datasets_calendar_says_the_view_stopped_at_its_edge(w
     assert window.goto_box.go()
     assert "beyond this dataset's calendar" in window.goto_box.message.text()
 
+
+
+def test_a_date_the_edge_keeps_off_centre_is_centred_by_zooming_in(window, qtbot):
+    # zoomed out fully, 'October 1990' stayed near the middle of the data (mid-1992) while the box
+    # said 'Centred on October 1990'
+    pane = window.timeline.calendar
+    window.timeline.fit_all()
+    before = pane.x_range()
+    window.show_goto_date()
+    window.goto_box.field.setText("October 1990")
+    assert window.goto_box.go()
+    settle(qtbot)
+    target = parse_typed_date("October 1990")
+    lo, hi = pane.x_range()
+    assert centre_of(pane) == pytest.approx(target.centre, abs=0.5)
+    assert hi - lo < before[1] - before[0]
+    assert window.goto_box.message.text().startswith("Centred on October 1990, zoomed in")

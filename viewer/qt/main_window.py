@@ -139,16 +139,25 @@ class MainWindow(QMainWindow):
             self.goto_box = GoToDateBox(self.go_to_range, self)
         self.goto_box.open_box()
 
-    def go_to_range(self, lo: float, hi: float) -> bool:
+    def go_to_range(self, lo: float, hi: float) -> str:
         """Centre the calendar pane on [lo, hi) keeping the zoom, zoomed out if the range does not
-        fit (as centring on an event does); False if the pane's limits kept it from getting there."""
+        fit (as centring on an event does): "centred"; "zoomed in" when the pane's edge kept it
+        off centre at that zoom (zoomed out fully, say), so it was zoomed in until it could be;
+        "beyond" when it lies past the pane's limits."""
         pane = self.timeline.calendar
         view_lo, view_hi = pane.x_range()
         span = max(view_hi - view_lo, (hi - lo) * 1.2)
         centre = (lo + hi) / 2
         pane.set_x_range(centre - span / 2, centre + span / 2)
         shown_lo, shown_hi = pane.x_range()
-        return shown_lo <= centre <= shown_hi
+        if not shown_lo <= centre <= shown_hi:
+            return "beyond"
+        if abs((shown_lo + shown_hi) / 2 - centre) <= span * 0.01:
+            return "centred"
+        edge_lo, edge_hi = pane.view_box.state["limits"]["xLimits"]
+        half = max(min(centre - edge_lo, edge_hi - centre), (hi - lo) * 0.6)
+        pane.set_x_range(centre - half, centre + half)
+        return "zoomed in"
 
     # -- the dataset and its file ---------------------------------------------------------------
 

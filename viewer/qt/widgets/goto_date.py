@@ -16,11 +16,11 @@ ERROR_STYLE = "color: #b3261e;"
 class GoToDateBox(QDialog):
     """Non-modal: it stays open after a jump, so another date can be typed straight away."""
 
-    def __init__(self, navigate: Callable[[float, float], bool], parent: QWidget | None = None):
+    def __init__(self, navigate: Callable[[float, float], str], parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Go to date")
         self._navigate = navigate
-        """Centres the calendar on [lo, hi); False if the view's limits kept it from getting there."""
+        """Centres the calendar on [lo, hi): "centred", "zoomed in" (to centre it) or "beyond" its limits."""
         self.field = QLineEdit(self)
         self.field.setPlaceholderText("21 Oct 1990, October 1990, 1990s, circa 1990…")
         self.field.setClearButtonEnabled(True)
@@ -58,8 +58,11 @@ class GoToDateBox(QDialog):
         except GotoError as exc:
             self._say(str(exc), error=True)
             return False
-        if self._navigate(target.lo, target.hi):
+        went = self._navigate(target.lo, target.hi)
+        if went == "centred":
             self._say(f"Centred on {target.words} (the zoom is kept: scroll to zoom in).")
+        elif went == "zoomed in":
+            self._say(f"Centred on {target.words}, zoomed in: at the zoom before, the calendar's edge kept it off centre.")
         else:
             self._say(f"{target.words[:1].upper()}{target.words[1:]} is beyond this dataset's calendar; "
                       "the view stops at its nearest edge.", error=True)
