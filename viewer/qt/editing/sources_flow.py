@@ -308,7 +308,7 @@ class NewDatasetDialog(QDialog):
 
 def starter_tracks_sentence() -> str:
     """Names the tracks a new dataset gets, as the track list will show them."""
-    names = [track["name"] for track in STARTER_TRACKS]
+    names = [f"‘{track['name']}’" for track in STARTER_TRACKS]  # quoted: "Making of and On screen" misreads
     return f"It starts with the usual tracks: {', '.join(names[:-1])} and {names[-1]}."
 
 
