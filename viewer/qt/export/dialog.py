@@ -95,7 +95,8 @@ class ExportDialog(QDialog):
         form.addRow("Theme:", self._theme_combo())
         self.selection_check = QCheckBox(self)
         form.addRow("", self.selection_check)
-        self.document_note = QLabel("A TimelineJS3 document holds every event; TimelineJS3 itself zooms, "
+        self.document_note = QLabel("A TimelineJS3 document holds every real-life event, and the plot points of "
+                                    "episodes with an air date; it has no links. TimelineJS3 itself zooms, "
                                     "selects and themes it.", self)
         self.document_note.setWordWrap(True)
         form.addRow("", self.document_note)
