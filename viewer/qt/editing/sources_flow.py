@@ -258,7 +258,7 @@ def cite(controller: EditController, source_id: str, quote: str, start: int, end
 
 
 class NewDatasetDialog(QDialog):
-    """File ▸ New…: a new or empty folder and a title."""
+    """File ▸ New dataset…: a new or empty folder and a title."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
