@@ -246,6 +246,8 @@ def test_dialog_exports_timelinejs_with_the_picture_options_off(window, qtbot, t
     assert dialog.result() == 1, dialog.error_label.text()
     assert json.loads((tmp_path / "story.json").read_text(encoding="utf-8"))["title"]
     assert "TimelineJS3, 25 slides" in window.statusBar().currentMessage()
+    assert "links left out (TimelineJS3 cannot show them)" in window.statusBar().currentMessage()
+    assert "it has no links" in dialog.document_note.text(), "said before exporting, too"
 
     dialog.path_edit.setText(str(tmp_path / "back.svg"))  # the extension picks the format back
     assert dialog.format_combo.currentText() == "SVG" and dialog.theme_combo.isEnabled()
@@ -282,3 +284,58 @@ def test_a_date_with_a_time_keeps_its_day_and_time_and_a_note_is_not_called_supp
     assert "<strong>Note</strong>" in slides["noted"]["text"]["text"]
     assert "Supports" not in slides["noted"]["text"]["text"], "a note asserts nothing the source says"
     assert "<strong>Supports</strong>" in slides["landing"]["text"]["text"], "a quote still supports"
+
+
+# -- the counts in words: agreement, and links ---------------------------------------------------
+
+LINK = """
+[[links]]
+from = "pilot-scene"
+to = "range-of-months"
+type = "inspired-by"
+[[links.citations]]
+source = "paper"
+note = "Says so."
+"""
+
+
+def one_of_each(tmp_path: Path, links: int = 1) -> Path:
+    """TINY with one real event, one plot point placed, one left out, and ``links`` links."""
+    header, months, _open_ended, pilot, second = TINY.replace("{aired_2}", "").split("[[events]]")
+    path = tmp_path / "one-of-each.toml"
+    path.write_text("[[events]]".join([header, months, pilot, second]) + LINK * links, encoding="utf-8")
+    return path
+
+
+def test_the_title_slide_speaks_of_one_event_in_the_singular(tmp_path):
+    text = timelinejs_document(load_dataset(one_of_each(tmp_path))).document["title"]["text"]["text"]
+    assert "1 real-life event at its date, with its sources" in text
+    assert "1 of 2 is shown at its episode's air date, in a group of its own" in text
+    assert "1 plot point was left out because its episode has no air date" in text
+    assert "their" not in text, text
+
+
+def test_the_title_slide_speaks_of_many_in_the_plural(tmp_path):
+    text = timelinejs_document(load_dataset(tiny(tmp_path))).document["title"]["text"]["text"]
+    assert "2 real-life events at their dates, each with its sources" in text
+    both = timelinejs_document(load_dataset(tiny(tmp_path, 'aired = "2021-08"'))).document["title"]["text"]["text"]
+    assert "2 of 2 are shown at their episode's air date, in a group of their own." in both
+    assert "left out" not in both, "none is left out: nothing to say"
+
+
+def test_links_left_out_are_said_on_the_title_slide_and_in_the_summary(tmp_path):
+    one = timelinejs_document(load_dataset(one_of_each(tmp_path)))
+    assert one.links_left_out == 1
+    assert "1 link between events is left out: TimelineJS3 cannot show it." in one.document["title"]["text"]["text"]
+    assert one.summary == ("TimelineJS3, 3 slides; 1 plot point without an air date left out; "
+                           "1 link left out (TimelineJS3 cannot show it)")
+    none = timelinejs_document(load_dataset(tiny(tmp_path)))
+    assert none.links_left_out == 0 and "link" not in none.summary
+    assert "link" not in none.document["title"]["text"]["text"]
+
+
+def test_the_cli_says_the_bundled_datasets_links_are_left_out(tmp_path, capsys):
+    links = len(load_dataset(BUNDLED_DATASET).links)
+    assert links > 1
+    assert export_main(["-o", str(tmp_path / "story.json"), "--format", "timelinejs"]) == 0
+    assert f"; {links} links left out (TimelineJS3 cannot show them)" in capsys.readouterr().out

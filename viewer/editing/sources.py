@@ -36,6 +36,12 @@ def pasted_page(text: str) -> Page:
         raise SnapshotRefused(str(exc)) from None
 
 
+def title_from_file_name(file: Path) -> str:
+    """A title to propose for a text file, which names nothing itself: its name without the
+    suffix, underscores and dashes read as spaces ("apollo13-crew_notes.txt" -> "apollo13 crew notes")."""
+    return " ".join(file.stem.replace("_", " ").replace("-", " ").split())
+
+
 @dataclass(frozen=True)
 class PlannedSource:
     """A source ready to add: its fields, and the snapshot file to write first."""

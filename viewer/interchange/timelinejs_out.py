@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape
 from pathlib import Path
 
@@ -48,6 +48,8 @@ class TimelineExport:
     path: Path | None = None
     """Where it was written, if it was."""
     bytes: int = 0
+    links_left_out: int = 0
+    """Links between events: TimelineJS3 has no way to show one."""
 
     def describe(self) -> str:
         """As an ExportResult describes itself, for the status bar."""
@@ -55,13 +57,21 @@ class TimelineExport:
 
     @property
     def summary(self) -> str:
-        """'TimelineJS3, 25 slides; 18 plot points without an air date left out', for messages."""
+        """'TimelineJS3, 25 slides; 18 plot points without an air date left out; 12 links left out
+        (TimelineJS3 cannot show them)', for messages."""
         left = f"; {count(self.left_out, 'plot point')} without an air date left out" if self.left_out else ""
-        return f"TimelineJS3, {count(self.slides, 'slide')}{left}"
+        links = (f"; {count(self.links_left_out, 'link')} left out (TimelineJS3 cannot show "
+                 f"{_one_or_many(self.links_left_out, 'it', 'them')})") if self.links_left_out else ""
+        return f"TimelineJS3, {count(self.slides, 'slide')}{left}{links}"
 
     def to_json(self) -> str:
         """The document as JSON text: UTF-8 as written (not \\u escapes), keys in a fixed order."""
         return json.dumps(self.document, ensure_ascii=False, indent=1) + "\n"
+
+
+def _one_or_many(n: int, one: str, many: str) -> str:
+    """The word that agrees with ``n`` things, as :func:`count` picks its noun: only 1 is singular."""
+    return one if n == 1 else many
 
 
 def aired_group(track: Track) -> str:
@@ -92,7 +102,7 @@ def timelinejs_document(dataset: Dataset) -> TimelineExport:
         else:
             slides.append(slide)
     document = {"title": _title_slide(dataset, len(slides), left_out), "events": slides}
-    return TimelineExport(document, 1 + len(slides), left_out)
+    return TimelineExport(document, 1 + len(slides), left_out, links_left_out=len(dataset.links))
 
 
 def timelinejs_json(dataset: Dataset) -> str:
@@ -108,7 +118,7 @@ def write_timelinejs(dataset: Dataset, path: str | Path) -> TimelineExport:
     result = timelinejs_document(dataset)
     data = result.to_json().encode("utf-8")
     write_atomically(path, data)
-    return TimelineExport(result.document, result.slides, result.left_out, path, len(data))
+    return replace(result, path=path, bytes=len(data))
 
 
 # -- slides -------------------------------------------------------------------------------------
@@ -118,18 +128,38 @@ def _title_slide(dataset: Dataset, placed: int, left_out: int) -> dict:
     calendar = dataset.events_on(AxisKind.CALENDAR)
     plot_points = len(dataset.events) - calendar
     parts = [f"<p>{escape(dataset.description)}</p>"] if dataset.description else []
-    parts.append(
-        f"<p>Exported from Factline: {escape(count(calendar, 'real-life event'))} at their dates, "
-        "each with its sources, quotes and whether they support or dispute it. TimelineJS3 cannot show "
-        "an uncertain date, so a date that is approximate, uncertain or one of several possibilities "
-        "is given in words and spans the time it may fall in.</p>")
+    parts.append(f"<p>{_calendar_sentence(calendar)}</p>")
     if plot_points:
-        parts.append(
-            "<p>Plot points happen on screen, at an episode and minute, not on a date. "
-            f"{placed - calendar} of {plot_points} are shown at their episode's air date, in a group of "
-            f"their own; {escape(count(left_out, 'plot point'))} {'was' if left_out == 1 else 'were'} left "
-            "out because their episode has no air date in the dataset.</p>")
+        parts.append(f"<p>{_plot_points_sentence(placed - calendar, plot_points, left_out)}</p>")
+    if dataset.links:
+        parts.append(f"<p>{_links_sentence(len(dataset.links))}</p>")
     return {"text": {"headline": escape(dataset.title), "text": "".join(parts)}}
+
+
+def _calendar_sentence(calendar: int) -> str:
+    one = calendar == 1
+    return (f"Exported from Factline: {count(calendar, 'real-life event')} at {'its date' if one else 'their dates'}, "
+            f"{'with' if one else 'each with'} its sources, quotes and whether they support or dispute it. "
+            "TimelineJS3 cannot show an uncertain date, so a date that is approximate, uncertain or one of "
+            "several possibilities is given in words and spans the time it may fall in.")
+
+
+def _plot_points_sentence(shown: int, plot_points: int, left_out: int) -> str:
+    """How many plot points are placed at an air date, and how many are left out for want of one."""
+    its = _one_or_many(shown, "its", "their")
+    text = ("Plot points happen on screen, at an episode and minute, not on a date. "
+            f"{shown} of {plot_points} {_one_or_many(shown, 'is', 'are')} shown at {its} episode's air date, "
+            f"in a group of {its} own")
+    if not left_out:
+        return text + "."
+    reason = _one_or_many(left_out, "its episode has", "their episodes have")
+    return (f"{text}; {count(left_out, 'plot point')} {_one_or_many(left_out, 'was', 'were')} left out "
+            f"because {reason} no air date in the dataset.")
+
+
+def _links_sentence(links: int) -> str:
+    return (f"{count(links, 'link')} between events {_one_or_many(links, 'is', 'are')} left out: "
+            f"TimelineJS3 cannot show {_one_or_many(links, 'it', 'them')}.")
 
 
 def _calendar_slide(dataset: Dataset, event: Event, track: Track) -> dict:

@@ -53,7 +53,8 @@ class DateField(QWidget):
     def _update_preview(self, text: str) -> None:
         words, valid = reading(text.strip())
         self.preview.setText(words)
-        self.preview.setStyleSheet("" if valid else f"color: {INVALID_COLOUR}")
+        typed_wrong = bool(text.strip()) and not valid  # an empty field is a hint, not an error
+        self.preview.setStyleSheet(f"color: {INVALID_COLOUR}" if typed_wrong else "")
 
     def open_builder(self) -> None:
         builder = DateBuilder(self)

@@ -1,12 +1,13 @@
 """Sources in edit mode: add one from a saved page, a text file or pasted text (its snapshot
 written beside the dataset, its fields pre-filled from the page for the user to confirm); open a
-source's stored text and cite a passage selected in it; and File ▸ New….
+source's stored text and cite a passage selected in it; and File ▸ New dataset…
 
 The page is untrusted: :mod:`viewer.dataset.pages` reads it (bounded, nothing runs, nothing is
 fetched) and its text is only ever shown as plain text."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Slot
@@ -17,12 +18,13 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
 from viewer.core.dates import EdtfError, parse_date
 from viewer.core.model import Stance
 from viewer.dataset.errors import clip
-from viewer.dataset.authoring import AuthoringError, new_dataset as make_dataset, read_page
+from viewer.dataset.authoring import STARTER_TRACKS, AuthoringError, new_dataset as make_dataset, read_page
 from viewer.dataset.pages import Page
 from viewer.editing.document import NotEditable
 from viewer.editing.fields import CitationFields
 from viewer.editing.operations import AddCitation, AddSource
-from viewer.editing.sources import SnapshotRefused, pasted_page, plan_source, remove_snapshot, write_snapshot
+from viewer.editing.sources import (SnapshotRefused, pasted_page, plan_source, remove_snapshot, title_from_file_name,
+                                    write_snapshot)
 from viewer.qt.editing.messages import ErrorLine
 from viewer.qt.editing.protocol import EditController
 from viewer.qt.plain import label, no_mnemonic
@@ -57,12 +59,16 @@ class AddSourceDialog(QDialog):
         column.addWidget(label("Its main text is extracted; menus, scripts and footers are left out, nothing is "
                                "fetched and no script runs.", file_tab))
         column.addStretch(1)
-        self.pasted = QPlainTextEdit()
+        pasted_tab = QWidget()
+        self.pasted = QPlainTextEdit(pasted_tab)
         self.pasted.setFixedHeight(self.pasted.fontMetrics().lineSpacing() * 4 + 12)  # what is stored shows below
         self.pasted.setPlaceholderText("Paste the source's text here")
         self.pasted.textChanged.connect(self._read_pasted)
+        # In a layout, not a tab of its own: a tab takes a page's size hint over its fixed height,
+        # and the tabs would keep an empty area the text to store needs.
+        QVBoxLayout(pasted_tab).addWidget(self.pasted)
         self.tabs.addTab(file_tab, "From a &file")
-        self.tabs.addTab(self.pasted, "&Pasted text")
+        self.tabs.addTab(pasted_tab, "&Pasted text")
         self.tabs.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.preview = QPlainTextEdit(self)
         self.preview.setReadOnly(True)
@@ -96,10 +102,15 @@ class AddSourceDialog(QDialog):
             self.read_file()
 
     def read_file(self) -> None:
+        file = Path(self.file.text().strip())
         try:
-            self.set_page(read_page(Path(self.file.text().strip())))
+            page = read_page(file)
         except AuthoringError as exc:
             self._refuse(str(exc))
+            return
+        if page.title is None:  # a text file never names its title: propose its name, for the user to confirm
+            page = replace(page, title=title_from_file_name(file))
+        self.set_page(page)
 
     def _read_pasted(self) -> None:
         if not self.pasted.toPlainText().strip():
@@ -174,7 +185,7 @@ def open_source_to_cite(controller: EditController) -> None:
     """Pick a source with a stored text and open it, ready to cite a selected passage."""
     sources = [s for s in controller.state.dataset.sources.values() if s.text is not None]
     if not sources:
-        controller.tell("No stored text", "No source has a stored text (a snapshot) yet: add one with Add source….")
+        controller.tell("No stored text", "No source has a stored text (a snapshot) yet: add one with Add source…")
         return
     choice = controller.choose("Cite from a source", "Which source?", [s.title for s in sources])
     if choice is not None:
@@ -247,7 +258,7 @@ def cite(controller: EditController, source_id: str, quote: str, start: int, end
 
 
 class NewDatasetDialog(QDialog):
-    """File ▸ New…: a new or empty folder and a title."""
+    """File ▸ New dataset…: a new or empty folder and a title."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -273,7 +284,7 @@ class NewDatasetDialog(QDialog):
         form.addRow("&Title", self.title)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(label("It starts with the usual tracks: real life, the show, and its making.", self))
+        layout.addWidget(label(starter_tracks_sentence(), self))
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.resize(520, self.sizeHint().height())
@@ -293,6 +304,12 @@ class NewDatasetDialog(QDialog):
             self.error.show_problem(str(exc).replace("--title: ", "Title: "))
             return
         self.accept()
+
+
+def starter_tracks_sentence() -> str:
+    """Names the tracks a new dataset gets, as the track list will show them."""
+    names = [f"‘{track['name']}’" for track in STARTER_TRACKS]  # quoted: "Making of and On screen" misreads
+    return f"It starts with the usual tracks: {', '.join(names[:-1])} and {names[-1]}."
 
 
 def _nearest_folder(typed: str) -> Path:

@@ -40,6 +40,7 @@ from viewer.qt.export.printing import view_logical_size
 from viewer.qt.export.sheet import (MAX_PIXELS, PAGE_NAMES, PAGES, ExportError, ExportOptions, ExportResult,
                                     cut_titles_warning, export)
 from viewer.qt.state import ViewState
+from viewer.resources import RESOURCES
 from viewer.qt.timeline.view import TimelineView
 from viewer.core.theme import DARK, LIGHT
 
@@ -53,6 +54,16 @@ FILE_TYPES = {"PNG": "PNG image (*.png)", "SVG": "SVG drawing (*.svg)", "PDF": "
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "timeline"
+
+
+def export_folder(last_export: Path | None, dataset_path: Path | None) -> Path:
+    """Where an export goes by default: the folder of the last one, while it still exists; else
+    beside the dataset; else home (the bundled dataset's folder is inside the app, not the user's)."""
+    if last_export is not None and last_export.parent.is_dir():
+        return last_export.parent
+    if dataset_path is None or dataset_path.resolve().is_relative_to(RESOURCES.resolve()):
+        return Path.home()
+    return dataset_path.parent
 
 
 class ExportDialog(QDialog):
@@ -84,7 +95,8 @@ class ExportDialog(QDialog):
         form.addRow("Theme:", self._theme_combo())
         self.selection_check = QCheckBox(self)
         form.addRow("", self.selection_check)
-        self.document_note = QLabel("A TimelineJS3 document holds every event; TimelineJS3 itself zooms, "
+        self.document_note = QLabel("A TimelineJS3 document holds every real-life event, and the plot points of "
+                                    "episodes with an air date; it has no links. TimelineJS3 itself zooms, "
                                     "selects and themes it.", self)
         self.document_note.setWordWrap(True)
         form.addRow("", self.document_note)
@@ -210,8 +222,8 @@ class ExportDialog(QDialog):
     def _load_defaults(self) -> None:
         state = self._state
         last = str(self._settings.value("export/path", ""))
-        folder = Path(last).parent if last else Path.home()
         dataset = state.dataset
+        folder = export_folder(Path(last) if last else None, dataset.path)
         suffix = Path(last).suffix.lower() if last else ".png"
         suffix = suffix if suffix in FORMATS.values() else ".png"
         self.path_edit.setText(str(folder / f"{_slug(dataset.title)}{suffix}"))
