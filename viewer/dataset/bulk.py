@@ -114,15 +114,15 @@ class _Fields:
         if text is None:
             return fields, cited, cite_fields
         keys = keys_in_text(text)
-        if keys != _fields_held(fields, defaults) + _fields_held(cite_fields, _CITATION_DEFAULTS) and (
-                assumed or cite_assumed):
+        held = _fields_held(fields, defaults) + _fields_held(cite_fields, _CITATION_DEFAULTS)
+        if keys != held and (assumed or cite_assumed):
             fields = _columns(events, _EVENT_FIELDS, defaults, None, known, [])[0]
             cite_fields = _columns(cited, _CITATION_FIELDS, _CITATION_DEFAULTS, None, {}, [])[0]
             assumed = cite_assumed = False
+            held = _fields_held(fields, defaults) + _fields_held(cite_fields, _CITATION_DEFAULTS)
         if not (assumed or cite_assumed):  # every field read: from now on, those held here too
             self.event_fields = _held_fields(fields, _EVENT_FIELDS, defaults, self.event_fields) - _PLOT_FIELDS
             self.citation_fields = _held_fields(cite_fields, _CITATION_FIELDS, _CITATION_DEFAULTS, self.citation_fields)
-        held = _fields_held(fields, defaults) + _fields_held(cite_fields, _CITATION_DEFAULTS)
         return (fields, cited, cite_fields) if keys == held or is_strict_json(text) else None
 
 
