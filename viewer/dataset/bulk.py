@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import math
-import operator
 from collections.abc import Callable, Iterable
-from itertools import chain, compress, count, repeat
+from itertools import chain, count
 from operator import attrgetter
 from typing import Any
 
@@ -213,9 +212,9 @@ class _BulkEvents:
             return False
         quote_of = self.quote_of
         quote_number = np.zeros(len(cited), dtype=np.int32)  # most citations are notes: no quote to find
-        quoted = np.fromiter(map(operator.is_not, quotes, repeat(None)), dtype=bool, count=len(cited))
-        quote_number[quoted] = [quote_of.setdefault(pair, len(quote_of) + 1)
-                                for pair in compress(zip(cite_sources, quotes), quoted.tolist())]
+        quoted = (quote_text[0] - first_cite).tolist()
+        quote_number[quoted] = [quote_of.setdefault(pair, len(quote_of) + 1) for pair in
+                                zip(map(cite_sources.__getitem__, quoted), map(quotes.__getitem__, quoted))]
         if disputed.count(None) != n or inference.count(None) != n:
             self.extras.update((base + row, EventExtras(None, d, i))
                                for row, (d, i) in enumerate(zip(disputed, inference)) if d or i)
