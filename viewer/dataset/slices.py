@@ -8,9 +8,12 @@ progress and stop between slices.
 msgspec does all the parsing and validation. This module only finds where to cut the events
 array, and never has to be right about it to be safe:
 
-- msgspec first decodes the file as a whole with the events array left undecoded
-  (``msgspec.Raw``, a view of the file's bytes): that checks the file's syntax from end to end,
-  validates everything but the events, and says exactly where the array is.
+- Where the events array is comes first: guessed from the ``"events":`` key and the top-level
+  key after the array (:func:`guess_events_span`, which reads none of the events), else found
+  by decoding the file as a whole with the array left undecoded (``msgspec.Raw``). Either way
+  the rest of the document, with ``[]`` in the array's place, must decode as a document whose
+  events are that ``[]``; then whatever JSON array stands there instead, the file has the same
+  structure, and the slices below prove that the array is one, from end to end.
 - A cut is tried just before a ``{`` that follows ``},``, where the braces and brackets seen
   since the slice began balance, or whose next event begins with the key the slice's first
   begins with (:func:`_cuts`). A slice that starts where an event
