@@ -224,7 +224,7 @@ class _BulkEvents:
                              ("titles", PackedText.of(titles)), ("track", track), ("date", date_number),
                              ("citation_counts", np.fromiter(map(len, citations), np.int32, n)),
                              ("cite_source", cite_source), ("quote", quote_number),
-                             ("cite_stance", np.fromiter(map(STANCE_CODES.__getitem__, stances), np.int8, len(cited)))):
+                             ("cite_stance", _stance_codes(stances))):
             self.columns[name].append(column)
         for name, column in (("people", present_names(people, base)), ("summary", present_text(summaries, base)),
                              ("cite_quote", quote_text), ("cite_note", note_text)):
@@ -315,6 +315,14 @@ class _BulkEvents:
         repeated = table.repeated_id()
         progress(1.0)
         return None if repeated is not None else table
+
+
+def _stance_codes(stances: list[str]) -> np.ndarray:
+    """Each citation's stance code; at a count's cost when all support (the usual case: the
+    declared string is shared, so the count compares identities)."""
+    if stances.count("supports") == len(stances):
+        return np.full(len(stances), STANCE_CODES["supports"], dtype=np.int8)
+    return np.fromiter(map(STANCE_CODES.__getitem__, stances), np.int8, len(stances))
 
 
 def _covered(count: int, first: int, *present: np.ndarray) -> bool:
