@@ -12,6 +12,8 @@ import contextlib
 import io
 import math
 
+import numpy as np
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -102,3 +104,18 @@ def test_the_common_plain_forms_take_the_vectorised_path():
     texts = ["1990", "1990-10", "1990-10-21", "1989/1993-05"] * 3
     kind, start, end = plain_ranges(texts)
     assert (kind != NOT_PLAIN).all() and not any(math.isnan(v) for v in start.tolist() + end.tolist())
+
+
+@given(texts=st.lists(st.one_of(parts(), st.builds(lambda a, b: f"{a}/{b}", parts(), parts())), min_size=1, max_size=20),
+       odd=st.sampled_from(["1990-10-21\u00e9", "\u0661\u0669\u0669\u0660", "1990\u2013"]))
+@settings(max_examples=200, deadline=None)
+def test_a_batch_holding_a_date_that_is_not_ascii_is_worked_out_the_same(texts, odd):
+    """Dates are read as bytes when all are ASCII and as code points when one is not: the same
+    dates give the same results either way, and the odd one is left to the general parser."""
+    from viewer.core.plain_dates import plain_bounds
+
+    kind, bounds = plain_bounds(texts)
+    mixed_kind, mixed_bounds = plain_bounds(texts + [odd])
+    assert mixed_kind[-1] == NOT_PLAIN
+    assert (mixed_kind[:-1] == kind).all()
+    assert np.array_equal(mixed_bounds[:-1], bounds, equal_nan=True)

@@ -14,6 +14,7 @@ import json
 import re
 from unittest.mock import patch
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -195,3 +196,12 @@ def test_key_counting_handles_any_length():
         text = json.dumps([{"k": i} for i in range(n)], separators=(",", ":")).encode()
         assert keys_in_text(text) == n
         assert keys_in_text(b" " + text) == n
+
+
+def test_stance_codes_are_the_same_whether_or_not_every_citation_supports():
+    from viewer.dataset.bulk import _stance_codes
+    from viewer.dataset.rows import STANCE_CODES
+
+    for stances in (["supports"] * 5, ["supports", "disputes", "supports"], ["disputes"], []):
+        assert _stance_codes(stances).tolist() == [STANCE_CODES[s] for s in stances]
+        assert _stance_codes(stances).dtype == np.int8

@@ -53,11 +53,7 @@ def _plain_batch(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     n = len(texts)
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
     short = lengths < _WIDTH
-    # each date's characters as code points, zeros after its end (a NUL in a date is caught by
-    # its end falling short of its length)
-    chars = np.zeros((n, _WIDTH + _PART + 1), dtype=np.uint32)
-    chars[:, :_WIDTH] = np.array([t if fits else "" for t, fits in zip(texts, short.tolist())],
-                                 dtype=f"U{_WIDTH}").view(np.uint32).reshape(n, _WIDTH)
+    chars = _characters([t if fits else "" for t, fits in zip(texts, short.tolist())])
     first = _Parts(chars, np.zeros(n, dtype=np.int64))
     slash = chars[np.arange(n), first.end] == ord("/")
     second = _Parts(chars, np.where(slash, first.end + 1, 0))
@@ -69,6 +65,20 @@ def _plain_batch(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
                               (first.weight + np.where(slash, second.weight, 0)) > 0)).astype(np.float64)
     bounds[~ok] = np.nan
     return kind, bounds
+
+
+def _characters(texts: list[str]) -> np.ndarray:
+    """Each text's characters as code points, a row each, zeros after its end (a NUL in a date
+    is caught by its end falling short of its length): as bytes when all are ASCII (the usual
+    case; a quarter of the memory to go through), else as 32-bit code points."""
+    n = len(texts)
+    try:
+        encoded, kind = np.array(texts, dtype=f"S{_WIDTH}"), np.uint8
+    except UnicodeEncodeError:
+        encoded, kind = np.array(texts, dtype=f"U{_WIDTH}"), np.uint32
+    chars = np.zeros((n, _WIDTH + _PART + 1), dtype=kind)
+    chars[:, :_WIDTH] = encoded.view(kind).reshape(n, _WIDTH)
+    return chars
 
 
 class _Parts:

@@ -442,12 +442,12 @@ class _Builder:
 
     def _links(self, specs: list[tuple[int, Any]], events: EventTable, sources: dict[str, Source],
                snapshots: dict[str, NormalisedText]) -> list[Link]:
-        links = []
+        links, targets = [], [target for _, spec in specs for target in (spec.from_, spec.to)]
+        known = set(events.ids[events.rows_of(targets)].tolist())  # at once: one by one, 10,000 cost ~60 ms
         for index, spec in specs:
-            where = f"link #{index + 1} ({spec.from_} → {spec.to})"
-            ok = True
+            where, ok = f"link #{index + 1} ({spec.from_} → {spec.to})", True
             for field, target in (("from", spec.from_), ("to", spec.to)):
-                if events.row_of(target) is not None:
+                if target in known:
                     continue
                 ok = False
                 if target not in self.declared.get("event", ()) and not self._refused_event(target):

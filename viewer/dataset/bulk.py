@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import math
-import operator
 from collections.abc import Callable, Iterable
-from itertools import chain, compress, count, repeat
+from itertools import chain, count
 from operator import attrgetter
 from typing import Any
 
@@ -114,15 +113,15 @@ class _Fields:
         if text is None:
             return fields, cited, cite_fields
         keys = keys_in_text(text)
-        if keys != _fields_held(fields, defaults) + _fields_held(cite_fields, _CITATION_DEFAULTS) and (
-                assumed or cite_assumed):
+        held = _fields_held(fields, defaults) + _fields_held(cite_fields, _CITATION_DEFAULTS)
+        if keys != held and (assumed or cite_assumed):
             fields = _columns(events, _EVENT_FIELDS, defaults, None, known, [])[0]
             cite_fields = _columns(cited, _CITATION_FIELDS, _CITATION_DEFAULTS, None, {}, [])[0]
             assumed = cite_assumed = False
+            held = _fields_held(fields, defaults) + _fields_held(cite_fields, _CITATION_DEFAULTS)
         if not (assumed or cite_assumed):  # every field read: from now on, those held here too
             self.event_fields = _held_fields(fields, _EVENT_FIELDS, defaults, self.event_fields) - _PLOT_FIELDS
             self.citation_fields = _held_fields(cite_fields, _CITATION_FIELDS, _CITATION_DEFAULTS, self.citation_fields)
-        held = _fields_held(fields, defaults) + _fields_held(cite_fields, _CITATION_DEFAULTS)
         return (fields, cited, cite_fields) if keys == held or is_strict_json(text) else None
 
 
@@ -213,9 +212,9 @@ class _BulkEvents:
             return False
         quote_of = self.quote_of
         quote_number = np.zeros(len(cited), dtype=np.int32)  # most citations are notes: no quote to find
-        quoted = np.fromiter(map(operator.is_not, quotes, repeat(None)), dtype=bool, count=len(cited))
-        quote_number[quoted] = [quote_of.setdefault(pair, len(quote_of) + 1)
-                                for pair in compress(zip(cite_sources, quotes), quoted.tolist())]
+        quoted = (quote_text[0] - first_cite).tolist()
+        quote_number[quoted] = [quote_of.setdefault(pair, len(quote_of) + 1) for pair in
+                                zip(map(cite_sources.__getitem__, quoted), map(quotes.__getitem__, quoted))]
         if disputed.count(None) != n or inference.count(None) != n:
             self.extras.update((base + row, EventExtras(None, d, i))
                                for row, (d, i) in enumerate(zip(disputed, inference)) if d or i)
@@ -225,7 +224,7 @@ class _BulkEvents:
                              ("titles", PackedText.of(titles)), ("track", track), ("date", date_number),
                              ("citation_counts", np.fromiter(map(len, citations), np.int32, n)),
                              ("cite_source", cite_source), ("quote", quote_number),
-                             ("cite_stance", np.fromiter(map(STANCE_CODES.__getitem__, stances), np.int8, len(cited)))):
+                             ("cite_stance", _stance_codes(stances))):
             self.columns[name].append(column)
         for name, column in (("people", present_names(people, base)), ("summary", present_text(summaries, base)),
                              ("cite_quote", quote_text), ("cite_note", note_text)):
@@ -316,6 +315,14 @@ class _BulkEvents:
         repeated = table.repeated_id()
         progress(1.0)
         return None if repeated is not None else table
+
+
+def _stance_codes(stances: list[str]) -> np.ndarray:
+    """Each citation's stance code; at a count's cost when all support (the usual case: the
+    declared string is shared, so the count compares identities)."""
+    if stances.count("supports") == len(stances):
+        return np.full(len(stances), STANCE_CODES["supports"], dtype=np.int8)
+    return np.fromiter(map(STANCE_CODES.__getitem__, stances), np.int8, len(stances))
 
 
 def _covered(count: int, first: int, *present: np.ndarray) -> bool:

@@ -179,12 +179,14 @@ def all_ids_well_formed(ids: list[str]) -> bool:
         return False
     text = joined.encode("ascii")
     return (len(text.translate(None, _ID_CHARACTERS)) == len(ids) and text[0] not in _NOT_FIRST
-            and not any(b"\n" + bytes([c]) in text for c in _NOT_FIRST))
+            and _BREAK_BEFORE_NOT_FIRST.search(text) is None)
 
 
 _ID_CHARACTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:-"
 _NOT_FIRST = b"._:-\n"
 """Characters an id may hold but not start with (a break first: an empty id)."""
+_BREAK_BEFORE_NOT_FIRST = re.compile(rb"\n[._:\-\n]")
+"""An id after the first that starts with one of them: one scan, not one a character."""
 
 
 def no_space_in(texts: list[str]) -> bool:
