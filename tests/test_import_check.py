@@ -14,6 +14,9 @@ from conftest import ROOT
 from viewer.qt import import_check
 
 
+import_check.install()  # as the app's start and the export do, before they import the rest
+
+
 def _pyside_check():
     feature = sys.modules["shibokensupport.feature"]
     check = feature._mod_uses_pyside
@@ -27,7 +30,7 @@ def _module_from(path: Path, name: str):
     return module
 
 
-def test_loading_viewer_qt_puts_the_cheaper_check_in_place_once():
+def test_the_cheaper_check_is_put_in_place_once():
     assert import_check.is_installed()
     check, original = _pyside_check()
     assert import_check.install()  # a second install keeps the first
@@ -76,11 +79,11 @@ def test_modules_without_a_source_file_get_pyside_s_own_answer():
         assert check(module) is original(module) is False
 
 
-def test_a_plain_interpreter_that_imports_viewer_qt_checks_the_modules_after_it_cheaply():
-    code = ("import viewer.qt, sys\n"
-            "import viewer.qt.main_window\n"
+def test_a_plain_interpreter_that_installs_it_checks_the_modules_after_it_cheaply():
+    code = ("import sys\n"
             "from viewer.qt import import_check\n"
-            "assert import_check.is_installed()\n"
+            "assert import_check.install()\n"
+            "import viewer.qt.main_window\n"
             "from signature_bootstrap import pyside_feature_dict as seen\n"
             "original = sys.modules['shibokensupport.feature']._mod_uses_pyside.falls_back_to\n"
             "assert seen['viewer.qt.timeline.view'] == 0 and seen['viewer.core.model'] == -1, seen\n"
@@ -88,3 +91,38 @@ def test_a_plain_interpreter_that_imports_viewer_qt_checks_the_modules_after_it_
             "assert not wrong, wrong\n")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
+
+
+def test_pyside_asks_the_cheaper_check_of_each_module_imported(tmp_path, monkeypatch):
+    # were PySide6 to bind its check before we replace it, the speed-up would vanish unseen
+    check, _ = _pyside_check()
+    asked = []
+
+    def counting(module):
+        asked.append(module.__name__)
+        return check(module)
+
+    counting.falls_back_to = check.falls_back_to
+    monkeypatch.setattr(sys.modules["shibokensupport.feature"], "_mod_uses_pyside", counting)
+    (tmp_path / "freshly_made_module.py").write_text("from PySide6 import QtCore\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    __import__("freshly_made_module")  # an import statement's way (importlib.import_module skips the hook)
+    assert "freshly_made_module" in asked
+
+
+def test_the_export_command_line_loads_no_qt_until_it_renders():
+    # the parser, --help and usage errors answer without PySide6 (it was imported with viewer.qt)
+    code = "import sys\nimport viewer.qt.export.cli\nassert 'PySide6' not in sys.modules, 'PySide6 loaded'\n"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_app_installs_it_before_it_starts_the_window(monkeypatch, tmp_path):
+    code = ("import sys, viewer.app\n"
+            "from viewer.qt import import_check\n"
+            "import viewer.qt.start as start\n"
+            "start.run_app = lambda *a, **k: print('installed' if import_check.is_installed() else 'not') or 0\n"
+            "sys.exit(viewer.app.main(['--screenshot', 'x.png']))\n")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                            env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.stdout.strip() == "installed", result.stderr

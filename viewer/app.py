@@ -174,6 +174,9 @@ def _open(argv: list[str]) -> int:
 
     resume_collector = pause_collector()  # until the window has first painted (viewer.memory says why)
     try:
+        from viewer.qt import import_check
+
+        import_check.install()  # before pyqtgraph and numpy are imported (the module says why)
         from viewer.qt.start import run_app
 
         return run_app(Path(args.dataset) if args.dataset else BUNDLED_DATASET,

@@ -39,6 +39,12 @@ DESKTOP_DIR = RESOURCES / "desktop"
 ICONS_DIR = DESKTOP_DIR / "icons" / "hicolor"  # laid out as XDG's hicolor theme: NxN/apps, scalable/apps
 
 
+def is_bundled(path: Path | None) -> bool:
+    """Whether ``path`` is the dataset that comes with Factline (never edited in place: an update
+    replaces it, and an installed copy may not be writable)."""
+    return path is not None and path.resolve() == BUNDLED_DATASET.resolve()
+
+
 def icon_png(size: int) -> Path:
     return ICONS_DIR / f"{size}x{size}" / "apps" / f"{APP_ID}.png"
 

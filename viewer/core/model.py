@@ -80,6 +80,9 @@ class Source:
     """The snapshot's text, as read from disk (quotes' offsets index into this)."""
     retrieved: str | None = None
     """When the snapshot was taken, as written (EDTF): a citation's retrieval date."""
+    snapshot_name: str | None = None
+    """The snapshot's path as the file gives it (relative to the dataset's folder): where a copy
+    of the dataset puts it, since :attr:`snapshot` has its symbolic links followed."""
 
     @property
     def citation_line(self) -> str:

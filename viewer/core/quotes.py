@@ -232,23 +232,31 @@ def cut_words(quote: str, snapshot: NormalisedText) -> str | None:
 
 
 def _word_end(text: str, at: int) -> int:
-    while at < len(text) and (text[at].isalnum() or _is_mark(text[at])):
+    stop = min(len(text), at + _WIDEST)
+    while at < stop and (text[at].isalnum() or _is_mark(text[at])):
         at += 1
     return at
 
 
 def _word_start(text: str, at: int) -> int:
-    while at > 0 and (text[at - 1].isalnum() or _is_mark(text[at - 1])):
+    stop = max(0, at - _WIDEST)
+    while at > stop and (text[at - 1].isalnum() or _is_mark(text[at - 1])):
         at -= 1
     return at
+
+
+_WIDEST = 64
+"""Characters a cut word is widened by at most, each way: a real word is shorter, and a hostile
+snapshot that is one long 'word' must not be walked a character at a time in Python."""
 
 
 def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
     """``[start, end)`` of ``text`` widened to whole words: a quote must start and end on word
     boundaries (:func:`find_quote`), and a selection dragged by hand often stops inside one."""
-    while 0 < start < end and _cuts_word(text, start, text[start], before=True):
+    lowest, highest = max(0, start - _WIDEST), min(len(text), end + _WIDEST)
+    while lowest < start < end and _cuts_word(text, start, text[start], before=True):
         start -= 1
-    while start < end < len(text) and _cuts_word(text, end, text[end - 1], before=False):
+    while start < end < highest and _cuts_word(text, end, text[end - 1], before=False):
         end += 1
     return start, end
 

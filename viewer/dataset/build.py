@@ -237,7 +237,7 @@ class _Builder:
                 except EdtfError as exc:
                     self.problem(f"source '{sid}'", field, f"{exc}; expected {meaning}, e.g. '2021-08-06' or '2021-08'")
             sources[sid] = Source(sid, spec.title, spec.publisher, spec.author, spec.date, spec.url, snapshot_path, text,
-                                  spec.retrieved)
+                                  spec.retrieved, spec.snapshot if snapshot_path is not None else None)
         return sources
 
     def _read_snapshot(self, sid: str, relative: str, sha256: str | None) -> tuple[Path | None, str | None]:
@@ -302,7 +302,8 @@ class _Builder:
                 if key not in self._quotes:
                     self._quotes[key] = find_quote(spec.quote, snapshot)
                 span = self._quotes[key]
-                if span is None and (cut := cut_words(spec.quote, snapshot)) is not None:
+                # told for the first few, as the closest passage is: each is a search of the snapshot
+                if span is None and len(self.problems) < MAX_QUOTE_HINTS and (cut := cut_words(spec.quote, snapshot)):
                     self.problem(where, f"{prefix}[{i}].quote", f"{clip(spec.quote)!r} is in the snapshot of source "
                                  f"'{spec.source}' but {cut}")
                     continue

@@ -36,7 +36,7 @@ import json
 import re
 from collections import deque
 from collections.abc import Callable, Iterator
-from itertools import chain
+from itertools import chain, islice
 from dataclasses import dataclass
 
 import msgspec
@@ -161,10 +161,16 @@ def guess_events_span(view: memoryview) -> tuple[int, int] | None:
         return None
     if list(before)[-1:] != ["events"]:
         return None
-    for close in _closes(view, start, sorted(schema.TOP_LEVEL - set(before))):
+    # a few candidates at most: each costs a decode, and a crafted file can hold thousands of
+    # ']' before a key name (a wrong guess only means the whole-file pass, never a wrong load)
+    for close in islice(_closes(view, start, sorted(schema.TOP_LEVEL - set(before))), _MOST_CLOSES):
         if _ends_with_events(view, start, close):
             return start, close + 1
     return None
+
+
+_MOST_CLOSES = 8
+"""Candidate ends of the events array tried before the guess gives up."""
 
 
 def _closes(view: memoryview, start: int, later: list[str]) -> Iterator[int]:

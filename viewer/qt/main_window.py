@@ -143,7 +143,8 @@ class MainWindow(QMainWindow):
         """Centre the calendar pane on [lo, hi) keeping the zoom, zoomed out if the range does not
         fit (as centring on an event does): "centred"; "zoomed in" when the pane's edge kept it
         off centre at that zoom (zoomed out fully, say), so it was zoomed in until it could be;
-        "beyond" when it lies past the pane's limits."""
+        "nearest" when even the closest zoom cannot centre it (it is shown, off centre); "beyond"
+        when it lies past the pane's limits."""
         pane = self.timeline.calendar
         view_lo, view_hi = pane.x_range()
         span = max(view_hi - view_lo, (hi - lo) * 1.2)
@@ -157,7 +158,8 @@ class MainWindow(QMainWindow):
         edge_lo, edge_hi = pane.view_box.state["limits"]["xLimits"]
         half = max(min(centre - edge_lo, edge_hi - centre), (hi - lo) * 0.6)
         pane.set_x_range(centre - half, centre + half)
-        return "zoomed in"
+        shown_lo, shown_hi = pane.x_range()  # the closest zoom allowed may still hold it off centre
+        return "zoomed in" if abs((shown_lo + shown_hi) / 2 - centre) <= (shown_hi - shown_lo) * 0.01 else "nearest"
 
     # -- the dataset and its file ---------------------------------------------------------------
 

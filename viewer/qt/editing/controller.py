@@ -18,7 +18,7 @@ from viewer.core.files import WriteError
 from viewer.core.model import Event
 from viewer.qt.editing.edit_session import EditSession
 from viewer.qt.plain import message_box
-from viewer.resources import BUNDLED_DATASET
+from viewer.resources import is_bundled
 
 if TYPE_CHECKING:  # the editing core (tomlkit) loads when edit mode is first turned on
     from viewer.editing.fields import CitationFields
@@ -154,8 +154,7 @@ class EditController(QObject):
         return True
 
     def _is_bundled(self) -> bool:
-        path = self.state.dataset.path
-        return path is not None and path.resolve() == BUNDLED_DATASET.resolve()
+        return is_bundled(self.state.dataset.path)
 
     def _offer_a_copy_to_edit(self) -> None:
         """The bundled dataset is never edited in place (an update of Factline would replace it,
@@ -170,7 +169,8 @@ class EditController(QObject):
     def save_copy(self, then_edit: bool = False) -> bool:
         """File ▸ Save a Copy…: the dataset as it is now (edits included) and its snapshots to a
         file the user names, which is then opened (in edit mode if it was on, or ``then_edit``).
-        The original file is left as it was saved."""
+        The original file is left as it was saved; if the copy does not open, nothing else
+        changes (the edits stay, unsaved, on the original)."""
         from viewer.editing.copying import copy_dataset
 
         dataset = self.state.dataset
@@ -185,14 +185,25 @@ class EditController(QObject):
                 else dataset.path.read_bytes()
             written = copy_dataset(dataset, text, target)
         except (WriteError, OSError) as exc:
-            self.tell("Could not save a copy", f"{exc}\nNothing was changed; your edits are kept.")
+            self.tell("Could not save a copy", f"{exc}\nNothing was written; your edits are kept.")
             return False
         editing = then_edit or self.edits.active
-        self.edits.discard()  # the edits are in the copy now: opening it must not ask about them
-        if self.window.open_path(written, wait=True) and editing and not self.edits.active:
+        if not self._open_copy(written):
+            return False
+        if editing and not self.edits.active:
             self.toggle_mode()
         self.window.statusBar().showMessage(f"Saved a copy as {written}; it is the dataset on show now", 8000)
         return True
+
+    def _open_copy(self, written: Path) -> bool:
+        """Open the copy just written: its edits are the ones on show, so opening it does not ask
+        about them (on success the edits start again from the copy)."""
+        asks = self.window.session.may_replace
+        self.window.session.may_replace = lambda path: path == written or asks(path)
+        try:
+            return bool(self.window.open_path(written, wait=True))
+        finally:
+            self.window.session.may_replace = asks
 
     def choose_copy_path(self, original: Path) -> Path | None:
         """Where the copy goes (tests replace this): the bundled dataset's copy starts in the home

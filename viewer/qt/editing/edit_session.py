@@ -18,6 +18,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from viewer.qt.session import DatasetSession
 from viewer.qt.state import ViewState
+from viewer.resources import is_bundled
 
 if TYPE_CHECKING:  # the editing core (tomlkit) loads when edit mode is first turned on
     from viewer.editing.document import Command, DatasetDocument
@@ -74,6 +75,11 @@ class EditSession(QObject):
             from viewer.editing.document import NotEditable
 
             raise NotEditable("This dataset came from no file. To edit a dataset of your own, start one with New dataset… in the File menu.")
+        if is_bundled(self.path):
+            from viewer.editing.document import NotEditable
+
+            raise NotEditable(f"{self.path.name} comes with Factline and is not changed in place: "
+                              "File ▸ Save a Copy… makes a copy of it to edit.")
         if self.document is None or self.document.path != self.path:
             self._open_document(self.path)
         self._set_active(True)
@@ -129,6 +135,8 @@ class EditSession(QObject):
         """Another file, or a new version of this one, is on show: edits start again from it."""
         self.undo_stack.clear()
         self.document = None
+        if self.active and is_bundled(path):  # opened while editing another file: not this one
+            self._set_active(False)
         if self.active:
             from viewer.editing.document import NotEditable
 

@@ -143,6 +143,9 @@ def export_main(argv: list[str]) -> int:
     # QApplication exists (Qt otherwise aborts without a display)
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     os.environ.setdefault("QT_API", "pyside6")
+    from viewer.qt import import_check
+
+    import_check.install()  # before pyqtgraph and numpy are imported (the module says why)
     from PySide6.QtWidgets import QApplication
 
     from viewer.resources import BUNDLED_DATASET

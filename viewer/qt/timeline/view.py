@@ -169,11 +169,11 @@ class TimelineView(pg.GraphicsLayoutWidget):
         kept = [pane.x_range() for pane in self.panes] if self._state.is_reload else None
         self._apply_limits()
         if kept is None:
-            self.fit_all()
+            self.fit_all()  # which shares the height for the views it sets
         else:  # a reload of the same file: stay where the user was (within the new limits)
             for pane, (lo, hi) in zip(self.panes, kept):
                 pane.set_x_range(lo, hi)
-        self._share_height()  # for what the titles need at the views just set
+            self._share_height()  # for what the titles need at the views just set
 
     def _share_height(self) -> None:
         """Split the height between the panes by how busy their tracks are, then by what their

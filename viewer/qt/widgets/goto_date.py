@@ -20,7 +20,7 @@ class GoToDateBox(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Go to date")
         self._navigate = navigate
-        """Centres the calendar on [lo, hi): "centred", "zoomed in" (to centre it) or "beyond" its limits."""
+        """Centres the calendar on [lo, hi): "centred", "zoomed in" (to centre it), "nearest" (shown off centre) or "beyond" its limits."""
         self.field = QLineEdit(self)
         self.field.setPlaceholderText("21 Oct 1990, October 1990, 1990s, circa 1990…")
         self.field.setClearButtonEnabled(True)
@@ -63,6 +63,8 @@ class GoToDateBox(QDialog):
             self._say(f"Centred on {target.words} (the zoom is kept: scroll to zoom in).")
         elif went == "zoomed in":
             self._say(f"Centred on {target.words}, zoomed in: at the zoom before, the calendar's edge kept it off centre.")
+        elif went == "nearest":
+            self._say(f"Showing {target.words}, as near the centre as the calendar's edge allows.")
         else:
             self._say(f"{target.words[:1].upper()}{target.words[1:]} is beyond this dataset's calendar; "
                       "the view stops at its nearest edge.", error=True)
