@@ -43,6 +43,20 @@ def select_in(viewer, passage: str) -> None:
     viewer.text_view.setTextCursor(cursor)
 
 
+PHONE_CALL = "Notes from a phone call.\nThe witness said the car was blue.\n"
+
+
+def add_phone_call_source(editor, qtbot) -> None:
+    """Add a source of pasted text (a phone call's notes) through the Add source dialog."""
+    editor.add_source_action.trigger()
+    dialog = editor.form
+    dialog.tabs.setCurrentIndex(1)
+    dialog.pasted.setPlainText(PHONE_CALL)
+    dialog.title.setText("[Phone call with a witness]")
+    dialog.try_accept()
+    settle(qtbot)
+
+
 def fill_event(form: EventForm, title: str, track: str, when: str | None = None, episode: int | None = None,
                minute: float | None = None) -> None:
     form.track.setCurrentIndex(form.track.findData(track))
@@ -359,13 +373,7 @@ def test_a_huge_page_is_refused_before_it_is_read_whole(editing, tmp_path):
 
 def test_pasted_text_becomes_a_source_whose_passages_can_be_cited(editing, live_copy, qtbot):
     editor = editing.editor
-    editor.add_source_action.trigger()
-    dialog = editor.form
-    dialog.tabs.setCurrentIndex(1)
-    dialog.pasted.setPlainText("Notes from a phone call.\nThe witness said the car was blue.\n")
-    dialog.title.setText("[Phone call with a witness]")
-    dialog.try_accept()
-    settle(qtbot)
+    add_phone_call_source(editor, qtbot)
     source = next(s for s in editing.dataset.sources.values() if s.title == "[Phone call with a witness]")
     assert source.snapshot.read_text(encoding="utf-8") == "Notes from a phone call.\nThe witness said the car was blue.\n"
     editing.state.select("iris-azulai-killed")
@@ -498,13 +506,7 @@ def test_a_selection_that_stops_inside_a_word_is_cited_out_to_whole_words(editin
     # a drag stopped on the 't' of 'the': a quote must end on a whole word, and citing it was
     # refused as 'not found verbatim' (100% alike); the word is taken whole, and shown so
     editor = editing.editor
-    editor.add_source_action.trigger()
-    dialog = editor.form
-    dialog.tabs.setCurrentIndex(1)
-    dialog.pasted.setPlainText("Notes from a phone call.\nThe witness said the car was blue.\n")
-    dialog.title.setText("[Phone call with a witness]")
-    dialog.try_accept()
-    settle(qtbot)
+    add_phone_call_source(editor, qtbot)
     editing.state.select("iris-azulai-killed")
     viewer = editor.source_viewer
     select_in(viewer, "tness said the c")
