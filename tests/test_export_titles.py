@@ -107,3 +107,42 @@ def test_the_export_dialog_says_when_titles_are_left_out_and_stays_open(make_win
     assert (tmp_path / "view.png").exists()
     assert dialog.error_label.isVisibleTo(dialog) and "left out" in dialog.error_label.text()
     assert dialog.result() == 0  # still open: a bigger size can be chosen and exported again
+
+
+def test_a_whole_export_shares_the_height_once_and_sharing_again_changes_nothing(qapp, bundled_dataset, monkeypatch):
+    """Fit all shares the height for the whole view; a whole export asks nothing more of it (it
+    used to share twice), and a second share would give the same lanes."""
+    from viewer.qt.export.sheet import SheetTimeline
+
+    calls = []
+    share = SheetTimeline._share_height
+    monkeypatch.setattr(SheetTimeline, "_share_height", lambda self: (calls.append(1), share(self))[1])
+    options = ExportOptions(width=1600, height=900)
+    *_, logical_w, logical_h = resolve_size(options)
+    sheet = build_sheet(bundled_dataset, options, logical_w, logical_h)
+    try:
+        calls.clear()
+        sheet.apply_ranges()
+        assert options.whole and len(calls) == 1
+        weights = [pane.item._lane_weights for pane in sheet.timeline.panes]
+        sheet.timeline.share_height()
+        assert [pane.item._lane_weights for pane in sheet.timeline.panes] == weights
+    finally:
+        dispose(sheet)
+
+
+def test_an_export_of_a_range_shares_the_height_again_for_it(qapp, bundled_dataset, monkeypatch):
+    from viewer.qt.export.sheet import SheetTimeline
+
+    calls = []
+    share = SheetTimeline._share_height
+    monkeypatch.setattr(SheetTimeline, "_share_height", lambda self: (calls.append(1), share(self))[1])
+    options = ExportOptions(width=1600, height=900, whole=False, calendar_range=(7300.0, 7700.0))
+    *_, logical_w, logical_h = resolve_size(options)
+    sheet = build_sheet(bundled_dataset, options, logical_w, logical_h)
+    try:
+        calls.clear()
+        sheet.apply_ranges()
+        assert not options.whole and len(calls) == 2
+    finally:
+        dispose(sheet)

@@ -436,13 +436,16 @@ class ExportSheet(QWidget):
     def apply_ranges(self) -> None:
         """Fit everything, then narrow each pane to the options' range where one is given;
         the subtitle and footer then describe what is shown."""
-        self.timeline.fit_all()
+        self.timeline.fit_all()  # which shares the height for the whole view
+        narrowed = False
         if not self.options.whole:
             for pane, wanted in ((self.timeline.calendar, self.options.calendar_range),
                                  (self.timeline.narrative, self.options.narrative_range)):
                 if wanted is not None:
                     pane.set_x_range(*wanted)
-        self.timeline.share_height()  # for what the titles need at these ranges
+                    narrowed = True
+        if narrowed:
+            self.timeline.share_height()  # for what the titles need at these ranges
         shown = self.shown_rows()
         self.subtitle.setText(self._subtitle(len(shown)))
         self.footer.setText(self._footer(shown))
