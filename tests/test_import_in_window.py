@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
@@ -153,8 +155,14 @@ def test_open_and_import_start_in_the_datasets_folder_but_never_inside_the_insta
     assert make_window(load_dataset(live_copy)).start_folder() == str(live_copy.parent)
 
 
-def test_a_wait_cursor_shows_while_the_file_is_converted_and_goes_after(window, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QApplication
+def test_the_file_is_converted_off_the_gui_thread_under_a_progress_dialog(window, qtbot, tmp_path, monkeypatch):
+    """A big spreadsheet takes seconds: the window keeps running its event loop meanwhile, a
+    modal progress dialog names the file once the import takes a while, and it goes after."""
+    import threading
+    import time
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QProgressDialog
 
     from viewer.qt import import_dialog
 
@@ -163,15 +171,34 @@ def test_a_wait_cursor_shows_while_the_file_is_converted_and_goes_after(window, 
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *args, **kwargs: (str(source), "")))
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda *args, **kwargs: (str(tmp_path / "story.toml"), "")))
-    cursors = []
+    threads, seen = [], []
     real = import_dialog.import_file
 
-    def spy(*args, **kwargs):
-        shown = QApplication.overrideCursor()
-        cursors.append(shown.shape() if shown is not None else None)
+    def slow(*args, **kwargs):
+        threads.append(threading.current_thread() is threading.main_thread())
+        time.sleep(1.0)  # a big file's seconds
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(import_dialog, "import_file", spy)
+    def look() -> None:  # runs on the GUI thread while the import works
+        seen.extend((d.windowTitle(), d.labelText(), d.isVisible(), d.isModal())
+                    for d in window.findChildren(QProgressDialog) if d.isVisible())
+
+    monkeypatch.setattr(import_dialog, "import_file", slow)
+    QTimer.singleShot(800, look)
     window.import_action.trigger()
-    assert cursors == [Qt.CursorShape.WaitCursor] and QApplication.overrideCursor() is None
+    assert threads == [False]
+    assert seen == [("Importing story.json", "Importing story.json…", True, True)]
+    assert not [d for d in window.findChildren(QProgressDialog) if d.isVisible()]
     assert window.dataset.title and (tmp_path / "story.toml").is_file()
+
+
+def test_work_in_the_background_gives_back_its_result_or_raises_its_error(window):
+    from viewer.qt.background import run_in_background
+
+    assert run_in_background(window, "t", "x", lambda: 41 + 1) == 42
+
+    def fails():
+        raise ValueError("row 3: no date")
+
+    with pytest.raises(ValueError, match="row 3: no date"):
+        run_in_background(window, "t", "x", fails)

@@ -6,16 +6,15 @@ text, a bounded list) with the choice of importing the valid ones. The import it
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from viewer.core.words import count
 from viewer.interchange.timelinejs_in import ImportRefused, ImportResult, import_file
+from viewer.qt.background import run_in_background
 from viewer.qt.plain import MAX_SHOWN_PROBLEMS, message_box, problem_lines
 
 INPUT_FILTER = "TimelineJS timelines (*.json *.csv);;TimelineJS3 JSON (*.json);;Spreadsheet saved as CSV (*.csv)"
@@ -29,14 +28,11 @@ class Imported:
     result: ImportResult
 
 
-@contextmanager
-def _busy() -> Iterator[None]:
-    """A wait cursor while a file is converted (on this thread: a big spreadsheet takes seconds)."""
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        yield
-    finally:
-        QApplication.restoreOverrideCursor()
+def _converted(parent: QWidget, source: Path, target: Path, valid_rows: bool = False) -> Imported:
+    """The import, off the GUI thread (a big spreadsheet takes seconds), under a progress dialog."""
+    return Imported(target, run_in_background(
+        parent, f"Importing {source.name}", f"Importing {source.name}…",
+        lambda: import_file(source, target, valid_rows=valid_rows, overwrite=True)))
 
 
 def import_with_dialogs(parent: QWidget, start_folder: str, show_error: ShowError) -> Imported | None:
@@ -53,8 +49,7 @@ def import_with_dialogs(parent: QWidget, start_folder: str, show_error: ShowErro
     target_path = Path(target) if target.lower().endswith(".toml") else Path(f"{target}.toml")
     title = f"Could not import {source_path.name}"
     try:  # the save dialog has asked before replacing a file
-        with _busy():
-            return Imported(target_path, import_file(source_path, target_path, overwrite=True))
+        return _converted(parent, source_path, target_path)
     except ImportRefused as exc:
         result = exc.result
         if result is None or not result.problems or result.events == 0:
@@ -64,8 +59,7 @@ def import_with_dialogs(parent: QWidget, start_folder: str, show_error: ShowErro
     if not ask_to_skip(parent, result):
         return None
     try:
-        with _busy():
-            return Imported(target_path, import_file(source_path, target_path, valid_rows=True, overwrite=True))
+        return _converted(parent, source_path, target_path, valid_rows=True)
     except ImportRefused as exc:
         show_error(title, str(exc), 1)
         return None
