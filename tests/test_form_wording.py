@@ -109,3 +109,28 @@ def test_the_add_source_tabs_leave_the_room_to_the_text_to_store(qtbot, tmp_path
     assert preview.height() > 2 * tabs.height(), (preview.height(), tabs.height())
     pasted = tabs.widget(1).findChild(QPlainTextEdit)
     assert pasted is dialog.pasted and pasted.isVisibleTo(tabs.widget(1)), "the paste box is still on its tab"
+
+
+def test_a_saved_page_is_read_off_the_gui_thread(qtbot, tmp_path, monkeypatch):
+    """Extracting a big saved page takes a second or more: it runs on a worker thread, and the
+    page it gives (or its refusal) comes back to the dialog as before."""
+    import threading
+
+    from viewer.qt.editing import sources_flow
+
+    page = tmp_path / "story.html"
+    page.write_text("<html><head><title>The story</title></head><body><article><p>" + NOTES + "</p></article></body></html>",
+                    encoding="utf-8")
+    on_main = []
+    real = sources_flow.read_page
+    monkeypatch.setattr(sources_flow, "read_page",
+                        lambda file: (on_main.append(threading.current_thread() is threading.main_thread()), real(file))[1])
+    dialog = AddSourceDialog()
+    qtbot.addWidget(dialog)
+    dialog.file.setText(str(page))
+    dialog.read_file()
+    assert on_main == [False]
+    assert dialog.title.text() == "The story" and "oxygen tank" in dialog.preview.toPlainText()
+    dialog.file.setText(str(tmp_path / "missing.html"))
+    dialog.read_file()
+    assert dialog.page is None and "missing.html" in dialog.error.text()

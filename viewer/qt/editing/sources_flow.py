@@ -25,6 +25,7 @@ from viewer.editing.fields import CitationFields
 from viewer.editing.operations import AddCitation, AddSource
 from viewer.editing.sources import (SnapshotRefused, pasted_page, plan_source, remove_snapshot, title_from_file_name,
                                     write_snapshot)
+from viewer.qt.background import run_in_background
 from viewer.qt.editing.messages import ErrorLine
 from viewer.qt.editing.protocol import EditController
 from viewer.qt.plain import label, no_mnemonic
@@ -103,8 +104,8 @@ class AddSourceDialog(QDialog):
 
     def read_file(self) -> None:
         file = Path(self.file.text().strip())
-        try:
-            page = read_page(file)
+        try:  # a big saved page takes a second or more to extract: off the GUI thread
+            page = run_in_background(self, f"Reading {file.name}", f"Reading {file.name}…", lambda: read_page(file))
         except AuthoringError as exc:
             self._refuse(str(exc))
             return
