@@ -18,7 +18,7 @@ import pytest
 from PySide6.QtGui import QImage
 
 from conftest import BUNDLED, ROOT, a_calendar_event, a_citation, a_dataset_with, a_plot_point, settle, write_dataset
-from viewer.qt.export import sheet as export_module
+from viewer.qt.export import sheet_header
 from viewer.dataset.load import load_dataset
 from viewer.core.dates import iso_from_days, parse_date
 from viewer.qt.export.sheet import (
@@ -318,7 +318,7 @@ def test_a_banded_png_is_one_whole_render(qapp, size):
 
 
 def test_a_long_legend_wraps_onto_more_lines_within_a_narrow_sheet(qapp, tmp_path):
-    from viewer.qt.export.sheet import SwatchRow
+    from viewer.qt.export.sheet_header import SwatchRow
     from viewer.core.theme import LIGHT
 
     row = SwatchRow([("#ff0000", f"Track number {i}") for i in range(12)], LIGHT, "Tracks")
@@ -335,7 +335,7 @@ def test_a_sheet_that_cannot_shrink_to_the_size_is_refused_not_cut_off(qapp, tmp
     from PySide6.QtCore import QSize
 
     dataset = spread_out_dataset(tmp_path)
-    monkeypatch.setattr(export_module.SwatchRow, "minimumSizeHint", lambda self: QSize(1200, 20))
+    monkeypatch.setattr(sheet_header.SwatchRow, "minimumSizeHint", lambda self: QSize(1200, 20))
     with pytest.raises(ExportError, match="800×500 logical pixels"):
         export(dataset, tmp_path / "out.png", ExportOptions(width=800, height=500))
     assert not (tmp_path / "out.png").exists()
